@@ -1,0 +1,60 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def simulator_url():
+    """A standalone simulator, started as a user starts it: `python -m voice_app.simulator`."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "voice_app.simulator", "--port", str(port)],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            httpx.get(f"{url}/control/stats", timeout=1).raise_for_status()
+            break
+        except httpx.HTTPError:
+            assert process.poll() is None, "the simulator exited at start"
+            assert time.monotonic() < deadline, "the simulator did not start"
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+def api_url(simulator_url):
+    return simulator_url + "/v1"
+
+
+@pytest.fixture
+def control(simulator_url):
+    """Queue faults on the simulator; whatever a test leaves queued is cleared after it."""
+    with httpx.Client(base_url=simulator_url + "/control") as http:
+        yield http
+        http.delete("/faults").raise_for_status()
+
+
+@pytest.fixture
+def speech_wav() -> str:
+    return str(FIXTURES / "hello.wav")

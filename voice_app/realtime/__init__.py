@@ -1,0 +1,1 @@
+"""Pure Python knowledge of the OpenAI Realtime API (GA). Never imports reflex."""

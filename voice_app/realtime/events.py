@@ -1,0 +1,49 @@
+"""Event type names of the Realtime API data channel, written once."""
+
+from enum import StrEnum
+
+
+class ServerEvent(StrEnum):
+    """Events the API sends to the client."""
+
+    ERROR = "error"
+    SESSION_CREATED = "session.created"
+    SESSION_UPDATED = "session.updated"
+    SPEECH_STARTED = "input_audio_buffer.speech_started"
+    SPEECH_STOPPED = "input_audio_buffer.speech_stopped"
+    INPUT_COMMITTED = "input_audio_buffer.committed"
+    INPUT_CLEARED = "input_audio_buffer.cleared"
+    ITEM_ADDED = "conversation.item.added"
+    ITEM_DONE = "conversation.item.done"
+    TRANSCRIPTION_DELTA = "conversation.item.input_audio_transcription.delta"
+    TRANSCRIPTION_COMPLETED = "conversation.item.input_audio_transcription.completed"
+    TRANSCRIPTION_FAILED = "conversation.item.input_audio_transcription.failed"
+    RESPONSE_CREATED = "response.created"
+    RESPONSE_DONE = "response.done"
+    OUTPUT_ITEM_ADDED = "response.output_item.added"
+    OUTPUT_ITEM_DONE = "response.output_item.done"
+    CONTENT_PART_ADDED = "response.content_part.added"
+    CONTENT_PART_DONE = "response.content_part.done"
+    AUDIO_TRANSCRIPT_DELTA = "response.output_audio_transcript.delta"
+    AUDIO_TRANSCRIPT_DONE = "response.output_audio_transcript.done"
+    AUDIO_DONE = "response.output_audio.done"
+    TEXT_DELTA = "response.output_text.delta"
+    TEXT_DONE = "response.output_text.done"
+    FUNCTION_CALL_ARGUMENTS_DONE = "response.function_call_arguments.done"
+    OUTPUT_AUDIO_STARTED = "output_audio_buffer.started"
+    OUTPUT_AUDIO_STOPPED = "output_audio_buffer.stopped"
+    OUTPUT_AUDIO_CLEARED = "output_audio_buffer.cleared"
+    RATE_LIMITS_UPDATED = "rate_limits.updated"
+
+
+class ClientEvent(StrEnum):
+    """Events the client sends to the API."""
+
+    SESSION_UPDATE = "session.update"
+    ITEM_CREATE = "conversation.item.create"
+    RESPONSE_CREATE = "response.create"
+    RESPONSE_CANCEL = "response.cancel"
+    INPUT_APPEND = "input_audio_buffer.append"
+    INPUT_COMMIT = "input_audio_buffer.commit"
+    INPUT_CLEAR = "input_audio_buffer.clear"
+    OUTPUT_AUDIO_CLEAR = "output_audio_buffer.clear"

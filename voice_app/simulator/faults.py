@@ -1,0 +1,87 @@
+"""Faults on demand: what the next mint, call, or session should get wrong.
+
+Tests queue faults with `POST /control/faults`; each is used once, in order.
+"""
+
+from collections import deque
+from typing import Literal
+
+from pydantic import Field, ValidationError
+
+from voice_app.simulator.config import Strict
+from voice_app.simulator.errors import ApiError, from_validation
+
+# status -> (type, code, message), as the real API words them.
+_REFUSALS = {
+    401: ("invalid_request_error", "invalid_api_key", "Incorrect API key provided."),
+    403: ("invalid_request_error", "unsupported_country_region_territory", "Country, region, or territory not supported."),
+    429: ("requests", "rate_limit_exceeded", "Rate limit reached for requests. Please try again in {wait}s."),
+    500: ("server_error", None, "The server had an error while processing your request. Sorry about that!"),
+    503: ("server_error", None, "The engine is currently overloaded, please try again later."),
+}
+
+
+class Refusal(Strict):
+    """An HTTP failure: a status, and optionally a wait before answering."""
+
+    status: int | None = Field(None, ge=400, le=599)
+    delay: float = Field(0.0, ge=0.0, le=120.0)
+    message: str | None = None
+    retry_after: float | None = Field(None, ge=0.0, le=3600.0)
+
+    def error(self) -> ApiError | None:
+        if self.status is None:
+            return None
+        kind, code, text = _REFUSALS.get(self.status, ("invalid_request_error", None, "Simulated failure."))
+        text = self.message or text.format(wait=self.retry_after or 1)
+        return ApiError(self.status, text, type=kind, code=code)
+
+
+class SessionFaults(Strict):
+    """What goes wrong during one call's session."""
+
+    expire_after: float | None = Field(None, ge=0.0, le=3600.0)
+    drop_after: float | None = Field(None, ge=0.0, le=3600.0)
+    transcription: Literal["ok", "fail"] = "ok"
+    # When the user's transcription completes: after the answer starts (as on the real API),
+    # before it, or only after the whole answer is done.
+    transcript_timing: Literal["late", "early", "after_response"] = "late"
+    duplicate_events: bool = False
+
+
+class FaultPlan(Strict):
+    mint: Refusal | None = None
+    call: Refusal | None = None
+    session: SessionFaults | None = None
+
+
+class Faults:
+    def __init__(self) -> None:
+        self._mint: deque[Refusal] = deque()
+        self._call: deque[Refusal] = deque()
+        self._session: deque[SessionFaults] = deque()
+
+    def add(self, body: object) -> None:
+        try:
+            plan = FaultPlan.model_validate(body)
+        except ValidationError as error:
+            raise from_validation(error) from None
+        for queue, fault in ((self._mint, plan.mint), (self._call, plan.call), (self._session, plan.session)):
+            if fault is not None:
+                queue.append(fault)
+
+    def clear(self) -> None:
+        for queue in (self._mint, self._call, self._session):
+            queue.clear()
+
+    def pending(self) -> dict:
+        return {"mint": len(self._mint), "call": len(self._call), "session": len(self._session)}
+
+    def next_mint(self) -> Refusal | None:
+        return self._mint.popleft() if self._mint else None
+
+    def next_call(self) -> Refusal | None:
+        return self._call.popleft() if self._call else None
+
+    def next_session(self) -> SessionFaults:
+        return self._session.popleft() if self._session else SessionFaults()
