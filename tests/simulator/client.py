@@ -58,7 +58,7 @@ class Call:
                 headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/sdp"},
                 content=self.pc.localDescription.sdp,
             )
-        assert reply.status_code == 201, reply.text
+        assert reply.status_code == 201, f"{reply.status_code} {reply.text}"
         self.location = reply.headers["location"]
         await self.pc.setRemoteDescription(RTCSessionDescription(sdp=reply.text, type="answer"))
         await asyncio.wait_for(opened.wait(), 10)

@@ -90,13 +90,14 @@ def create_app(allow_faults: bool = True) -> Starlette:
 
     async def client_secrets(request: Request) -> Response:
         _bearer(request)
+        raw = await request.body()
         fault = sim.faults.next_mint()
         try:
             await _refuse(fault)
         except ApiError as error:
             return _error_response(error, fault.retry_after)
         try:
-            body = json.loads(await request.body() or b"{}")
+            body = json.loads(raw or b"{}")
         except ValueError:
             raise ApiError(400, "We could not parse the JSON body of your request.", code="invalid_json") from None
         asked = parse_client_secret_request(body)
