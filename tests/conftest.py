@@ -1,7 +1,9 @@
+import contextlib
 import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,14 +20,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def simulator_url():
-    """A standalone simulator, started as a user starts it: `python -m voice_app.simulator`."""
+@contextlib.contextmanager
+def standalone_simulator():
+    """A simulator started as a user starts it: `python -m voice_app.simulator`."""
     port = free_port()
+    log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
         [sys.executable, "-m", "voice_app.simulator", "--port", str(port)],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 20
@@ -37,9 +42,20 @@ def simulator_url():
             assert process.poll() is None, "the simulator exited at start"
             assert time.monotonic() < deadline, "the simulator did not start"
             time.sleep(0.05)
-    yield url
-    process.terminate()
-    process.wait(10)
+    try:
+        yield url, process, log
+    finally:
+        process.terminate()
+        process.wait(10)
+        log.seek(0)
+        sys.stdout.write(log.read())  # pytest shows it when a test fails
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def simulator_url():
+    with standalone_simulator() as (url, _, _log):
+        yield url
 
 
 @pytest.fixture

@@ -1,0 +1,156 @@
+"""Client events: session updates, cancelling answers, push-to-talk, and bad input."""
+
+import asyncio
+import json
+
+import httpx
+import pytest
+
+from tests.simulator.client import Call, mint
+from tests.simulator.schema import validate_server_event
+
+HELLO = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Hello"}]}
+
+
+@pytest.fixture
+async def call(api_url):
+    call = Call(api_url)
+    await call.start(await mint(api_url))
+    await call.wait_for("session.created")
+    yield call
+    for event in call.events:
+        validate_server_event(event)
+    await call.close()
+
+
+async def test_session_update_is_confirmed_with_the_merged_session(call):
+    call.send("session.update", session={"type": "realtime", "instructions": "Speak slowly.",
+                                          "audio": {"input": {"transcription": {"model": "gpt-4o-transcribe"}}}})
+    session = (await call.wait_for("session.updated"))["session"]
+    assert session["instructions"] == "Speak slowly."
+    assert session["audio"]["input"]["transcription"]["model"] == "gpt-4o-transcribe"
+    assert session["audio"]["input"]["turn_detection"]["type"] == "server_vad"  # untouched, kept
+    assert session["audio"]["output"]["voice"] == "marin"
+
+
+@pytest.mark.parametrize(
+    "change, code",
+    [
+        ({"instructions": "no type"}, "missing_required_parameter"),
+        ({"type": "realtime", "audio": {"output": {"voice": "robot"}}}, "invalid_value"),
+        ({"type": "realtime", "model": "gpt-realtime-mini"}, "invalid_value"),
+        ({"type": "realtime", "turn_detection": None}, "unknown_parameter"),  # the beta spelling
+    ],
+)
+async def test_invalid_session_update_is_an_error_and_keeps_the_session(call, change, code):
+    call.send("session.update", session=change, event_id="evt_mine")
+    error = (await call.wait_for("error"))["error"]
+    assert error["code"] == code and error["event_id"] == "evt_mine"
+    call.send("session.update", session={"type": "realtime"})
+    session = (await call.wait_for("session.updated"))["session"]
+    assert session["audio"]["output"]["voice"] == "marin" and session["model"] == "gpt-realtime-2.1"
+
+
+async def test_voice_cannot_change_once_the_session_has_spoken(call):
+    call.send("session.update", session={"type": "realtime", "audio": {"output": {"voice": "coral"}}})
+    assert (await call.wait_for("session.updated"))["session"]["audio"]["output"]["voice"] == "coral"
+    call.send("response.create")
+    await call.wait_for("response.done")
+    call.send("session.update", session={"type": "realtime", "audio": {"output": {"voice": "ash"}}})
+    assert (await call.wait_for("error"))["error"]["code"] == "cannot_update_voice"
+
+
+@pytest.mark.parametrize("stop", ["response.cancel", "output_audio_buffer.clear"])
+async def test_stopping_an_answer_midway_cancels_it_and_silences_it(call, stop):
+    call.send("conversation.item.create", item=HELLO)
+    call.send("response.create")
+    await call.wait_for("output_audio_buffer.started")
+    await asyncio.sleep(0.5)
+    call.send(stop)
+    done = (await call.wait_for("response.done"))["response"]
+    assert done["status"] == "cancelled" and done["status_details"]["reason"] == "client_cancelled"
+    assert done["output"][0]["status"] == "incomplete"
+    cleared = await call.wait_for("output_audio_buffer.cleared")
+    assert cleared["response_id"] == done["id"]
+    assert "output_audio_buffer.stopped" not in call.types()
+    await asyncio.sleep(0.5)
+    call.heard.clear()
+    await asyncio.sleep(0.5)
+    assert call.heard and max(level for _, level in call.heard) < -60, "audio went on after the answer was stopped"
+    # and the conversation goes on
+    call.send("response.create")
+    assert (await call.wait_for("response.done", count=2))["response"]["status"] == "completed"
+
+
+async def test_a_second_response_while_one_is_active_is_refused(call):
+    call.send("response.create")
+    call.send("response.create")
+    assert (await call.wait_for("error"))["error"]["code"] == "conversation_already_has_active_response"
+    assert (await call.wait_for("response.done"))["response"]["status"] == "completed"
+
+
+async def test_cancel_with_nothing_to_cancel_is_an_error(call):
+    call.send("response.cancel")
+    assert (await call.wait_for("error"))["error"]["code"] == "response_cancel_not_active"
+
+
+@pytest.mark.parametrize(
+    "raw, code",
+    [
+        ("{not json", "invalid_json"),
+        ("[1, 2]", "missing_required_parameter"),
+        (json.dumps({"type": "conversation.explode"}), "invalid_value"),
+        (json.dumps({"type": "conversation.item.create", "item": {"type": "message", "role": "user"}}), "missing_required_parameter"),
+        (json.dumps({"type": "conversation.item.create", "item": {"type": "message", "role": "user", "content": [{"type": "output_text", "text": "x"}]}}), "invalid_value"),
+        (json.dumps({"type": "conversation.item.create", "item": {"type": "function_call_output", "output": "x"}}), "missing_required_parameter"),
+        (json.dumps({"type": "response.create", "response": "now"}), "invalid_type"),
+        (json.dumps({"type": "input_audio_buffer.commit"}), "input_audio_buffer_commit_empty"),
+    ],
+)
+async def test_malformed_client_events_get_an_error_event_and_the_session_goes_on(call, raw, code):
+    call.channel.send(raw)
+    assert (await call.wait_for("error"))["error"]["code"] == code
+    call.send("conversation.item.create", item=HELLO)
+    assert (await call.wait_for("conversation.item.done"))["item"]["content"][0]["text"] == "Hello"
+
+
+async def test_tool_output_item_is_added_and_answered(call):
+    call.send("conversation.item.create", item={"type": "function_call_output", "call_id": "call_1", "output": '{"ok": true}'})
+    added = (await call.wait_for("conversation.item.added"))["item"]
+    assert added["type"] == "function_call_output" and added["call_id"] == "call_1"
+    call.send("response.create")
+    assert "tool" in (await call.wait_for("response.output_audio_transcript.done"))["transcript"]
+
+
+async def test_push_to_talk_commits_on_request_and_clears(api_url, speech_wav):
+    call = Call(api_url, microphone=speech_wav)
+    await call.start(await mint(api_url, {"audio": {"input": {"turn_detection": None}}}))
+    try:
+        await asyncio.sleep(4.5)  # the fixture speaks from 1 s to about 4 s
+        assert "input_audio_buffer.speech_started" not in call.types()  # no VAD: nothing automatic
+        call.send("input_audio_buffer.commit")
+        committed = await call.wait_for("input_audio_buffer.committed")
+        assert (await call.wait_for("conversation.item.added"))["item"]["id"] == committed["item_id"]
+        assert "response.created" not in call.types()
+        call.send("input_audio_buffer.clear")
+        await call.wait_for("input_audio_buffer.cleared")
+        call.send("response.create")
+        assert (await call.wait_for("response.done"))["response"]["status"] == "completed"
+    finally:
+        await call.close()
+
+
+async def test_speaking_over_an_answer_interrupts_it(api_url, speech_wav):
+    call = Call(api_url, microphone=speech_wav)
+    await call.start(await mint(api_url))
+    try:
+        call.send("conversation.item.create", item=HELLO)
+        call.send("response.create")  # a chime of about 4 s; the fixture starts speaking at 1 s
+        await call.wait_for("input_audio_buffer.speech_started")
+        done = (await call.wait_for("response.done"))["response"]
+        assert done["status"] == "cancelled" and done["status_details"]["reason"] == "turn_detected"
+        await call.wait_for("output_audio_buffer.cleared")
+        # the user's turn is then answered as usual
+        assert (await call.wait_for("response.done", count=2, timeout=20))["response"]["status"] == "completed"
+    finally:
+        await call.close()
