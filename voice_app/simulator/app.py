@@ -13,7 +13,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from voice_app.realtime import catalog
 from voice_app.simulator.config import new_id, parse_client_secret_request
@@ -186,3 +186,19 @@ def create_app(allow_faults: bool = True) -> Starlette:
     )
     app.state.simulator = sim
     return app
+
+
+def mounted(prefix: str = "/simulator", allow_faults: bool = False) -> Starlette:
+    """An app that serves the simulator under `prefix`, to hand to Reflex as its api_transformer.
+
+    Reflex mounts its own backend inside it. A mounted app's lifespan never runs, so the
+    outer app's lifespan ends the simulator's calls on shutdown.
+    """
+    simulator = create_app(allow_faults=allow_faults)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        yield
+        await simulator.state.simulator.close_all()
+
+    return Starlette(routes=[Mount(prefix, app=simulator)], lifespan=lifespan)
