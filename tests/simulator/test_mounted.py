@@ -8,7 +8,7 @@ import uvicorn
 
 from tests.conftest import free_port
 from tests.simulator.client import Call, mint
-from voice_app.simulator.app import mounted
+from voice_app.simulator.app import create_app, mounted
 
 
 @contextlib.asynccontextmanager
@@ -26,7 +26,7 @@ async def serve(app):
 
 
 async def test_mounted_simulator_serves_a_call_under_its_prefix():
-    async with serve(mounted("/simulator")) as url:
+    async with serve(mounted(create_app(allow_faults=False))) as url:
         api = url + "/simulator/v1"
         call = Call(api)
         await call.start(await mint(api))
@@ -38,9 +38,9 @@ async def test_mounted_simulator_serves_a_call_under_its_prefix():
 
 
 async def test_mounted_simulator_hides_the_fault_endpoint_unless_asked():
-    async with serve(mounted("/simulator")) as url:
+    async with serve(mounted(create_app(allow_faults=False))) as url:
         async with httpx.AsyncClient() as http:
             assert (await http.post(f"{url}/simulator/control/faults", json={})).status_code == 404
-    async with serve(mounted("/simulator", allow_faults=True)) as url:
+    async with serve(mounted(create_app(allow_faults=True))) as url:
         async with httpx.AsyncClient() as http:
             assert (await http.post(f"{url}/simulator/control/faults", json={})).status_code == 200

@@ -188,13 +188,12 @@ def create_app(allow_faults: bool = True) -> Starlette:
     return app
 
 
-def mounted(prefix: str = "/simulator", allow_faults: bool = False) -> Starlette:
-    """An app that serves the simulator under `prefix`, to hand to Reflex as its api_transformer.
+def mounted(simulator: Starlette, prefix: str = "/simulator") -> Starlette:
+    """An app serving `simulator` (from create_app) under `prefix`: Reflex's api_transformer.
 
     Reflex mounts its own backend inside it. A mounted app's lifespan never runs, so the
     outer app's lifespan ends the simulator's calls on shutdown.
     """
-    simulator = create_app(allow_faults=allow_faults)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):

@@ -1,0 +1,329 @@
+// The browser side of a Realtime API call over WebRTC: microphone, peer connection,
+// the "oai-events" data channel, the model's voice, and level meters.
+// Python decides *when* (props); this module does the *how*, and reports back through
+// two callbacks: onEvents(batch of server events) and onStatus({status, message}).
+import { createElement as h, useEffect, useRef } from "react";
+
+const DATA_CHANNEL = "oai-events";
+
+// Only what the page shows travels to Python; audio deltas and the like stay here.
+const UI_EVENTS = new Set([
+  "error",
+  "session.created",
+  "session.updated",
+  "input_audio_buffer.speech_started",
+  "input_audio_buffer.speech_stopped",
+  "input_audio_buffer.committed",
+  "conversation.item.added",
+  "conversation.item.done",
+  "conversation.item.input_audio_transcription.delta",
+  "conversation.item.input_audio_transcription.completed",
+  "conversation.item.input_audio_transcription.failed",
+  "response.created",
+  "response.output_audio_transcript.delta",
+  "response.output_audio_transcript.done",
+  "response.output_text.delta",
+  "response.output_text.done",
+  "response.function_call_arguments.done",
+  "response.done",
+  "output_audio_buffer.started",
+  "output_audio_buffer.stopped",
+  "output_audio_buffer.cleared",
+  "rate_limits.updated",
+]);
+const DELTAS = new Set([
+  "response.output_audio_transcript.delta",
+  "response.output_text.delta",
+  "conversation.item.input_audio_transcription.delta",
+]);
+const FALLBACK_FLUSH_MS = 100; // requestAnimationFrame pauses in background tabs
+
+// Adjacent deltas of one item become one event: fewer, larger updates for Python.
+function mergeDeltas(events) {
+  const merged = [];
+  for (const event of events) {
+    const last = merged[merged.length - 1];
+    if (last && DELTAS.has(event.type) && last.type === event.type && last.item_id === event.item_id) {
+      merged[merged.length - 1] = { ...last, delta: last.delta + event.delta };
+    } else {
+      merged.push(event);
+    }
+  }
+  return merged;
+}
+
+// At most one batch per animation frame, in arrival order.
+function makeBatcher(deliver) {
+  let queue = [];
+  let frame = null;
+  let timer = null;
+  const flush = () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(timer);
+    frame = timer = null;
+    if (queue.length === 0) return;
+    const batch = mergeDeltas(queue);
+    queue = [];
+    deliver(batch);
+  };
+  return {
+    push(event) {
+      queue.push(event);
+      if (frame === null) {
+        frame = requestAnimationFrame(flush);
+        timer = setTimeout(flush, FALLBACK_FLUSH_MS);
+      }
+    },
+    flush,
+  };
+}
+
+function microphoneProblem(error) {
+  switch (error && error.name) {
+    case "NotAllowedError":
+    case "SecurityError":
+      return "Microphone access was denied. Allow the microphone for this site in your browser, then connect again.";
+    case "NotFoundError":
+    case "OverconstrainedError":
+      return "No microphone was found. Plug one in or enable it, then connect again.";
+    case "NotReadableError":
+      return "The microphone is busy or failed to start: close other apps using it, then connect again.";
+    case "InsecureContext":
+      return "This page cannot use the microphone: open it over https (or from localhost).";
+    default:
+      return "The microphone could not be started. Check your browser's microphone settings, then connect again.";
+  }
+}
+
+async function callRefusal(response) {
+  let said = "";
+  try {
+    said = ((await response.json()).error || {}).message || "";
+  } catch (_) {
+    // not JSON: the status says enough
+  }
+  return `The Realtime API refused the call (${response.status})${said ? ": " + said : "."}`;
+}
+
+// Input and output loudness, drawn straight into two bars: no round trip to Python.
+function makeMeters(bars) {
+  const context = new AudioContext();
+  const sources = [];
+  let frame = null;
+  const watch = (stream, bar) => {
+    const source = context.createMediaStreamSource(stream);
+    const analyser = context.createAnalyser();
+    analyser.fftSize = 512;
+    source.connect(analyser);
+    sources.push({ analyser, bar, samples: new Float32Array(analyser.fftSize) });
+    if (frame === null) frame = requestAnimationFrame(draw);
+  };
+  const draw = () => {
+    for (const { analyser, bar, samples } of sources) {
+      analyser.getFloatTimeDomainData(samples);
+      let sum = 0;
+      for (const s of samples) sum += s * s;
+      const level = Math.min(1, Math.sqrt(sum / samples.length) * 4);
+      if (bar.current) bar.current.style.transform = `scaleX(${level.toFixed(3)})`;
+    }
+    frame = requestAnimationFrame(draw);
+  };
+  return {
+    input: (stream) => watch(stream, bars.input),
+    output: (stream) => watch(stream, bars.output),
+    stop() {
+      cancelAnimationFrame(frame);
+      for (const { bar } of sources) if (bar.current) bar.current.style.transform = "scaleX(0)";
+      context.close().catch(() => {});
+    },
+  };
+}
+
+// One call. The microphone is asked for at once, while Python mints the client secret.
+function openConnection({ audio, bars, onEvents, onFailure }) {
+  let closed = false;
+  let started = false;
+  let channel = null;
+  let lastError = null;
+  let statsTimer = null;
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  const batcher = makeBatcher(onEvents);
+  const meters = makeMeters(bars);
+  const microphone = navigator.mediaDevices
+    ? navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } })
+    : Promise.reject({ name: "InsecureContext" });
+  microphone.catch(() => {}); // reported by start(), once the secret is here
+
+  const fail = (message) => {
+    if (closed) return;
+    close();
+    onFailure(message);
+  };
+
+  const onMessage = (message) => {
+    let event;
+    try {
+      event = JSON.parse(message.data);
+    } catch (_) {
+      return;
+    }
+    if (event.type === "error") lastError = event.error;
+    if (UI_EVENTS.has(event.type)) batcher.push(event);
+  };
+
+  const watchStats = () => {
+    statsTimer = setInterval(async () => {
+      const stats = await pc.getStats().catch(() => null);
+      stats && stats.forEach((report) => {
+        if (report.type === "inbound-rtp" && report.kind === "audio") audio.dataset.bytesReceived = String(report.bytesReceived);
+      });
+    }, 1000);
+  };
+
+  async function start(secret, callsUrl, sessionUpdate, muted) {
+    if (started || closed) return;
+    started = true;
+    let stream;
+    try {
+      stream = await microphone;
+    } catch (error) {
+      return fail(microphoneProblem(error));
+    }
+    if (closed) return;
+    for (const track of stream.getAudioTracks()) {
+      track.enabled = !muted;
+      pc.addTrack(track, stream);
+    }
+    meters.input(stream);
+    channel = pc.createDataChannel(DATA_CHANNEL);
+    channel.onopen = () => sessionUpdate && channel.send(JSON.stringify(sessionUpdate));
+    channel.onmessage = onMessage;
+    channel.onclose = () =>
+      fail(lastError && lastError.code === "session_expired" ? lastError.message : "The session ended: the connection to the model closed.");
+    pc.ontrack = (event) => {
+      audio.srcObject = event.streams[0];
+      audio.play().catch(() => {});
+      meters.output(event.streams[0]);
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === "failed") fail("The network path to the model failed (ICE/DTLS): check your network or firewall, then connect again.");
+    };
+    await pc.setLocalDescription(await pc.createOffer());
+    let response;
+    try {
+      response = await fetch(callsUrl, {
+        method: "POST",
+        body: pc.localDescription.sdp,
+        headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/sdp" },
+      });
+    } catch (_) {
+      return fail("Could not reach the Realtime API to start the call: check your network, then connect again.");
+    }
+    if (closed) return;
+    if (!response.ok) return fail(await callRefusal(response));
+    const answer = await response.text();
+    if (closed) return;
+    try {
+      await pc.setRemoteDescription({ type: "answer", sdp: answer });
+    } catch (_) {
+      return fail("The Realtime API answered the call with something this browser cannot use.");
+    }
+    watchStats();
+  }
+
+  function send(event) {
+    if (closed || !channel || channel.readyState !== "open") return false;
+    channel.send(JSON.stringify(event));
+    return true;
+  }
+
+  function setMuted(muted) {
+    for (const sender of pc.getSenders()) if (sender.track) sender.track.enabled = !muted;
+  }
+
+  // The one way a call ends: disconnect, failure and unmount all come here, as often as they like.
+  function close() {
+    if (closed) return;
+    closed = true;
+    batcher.flush(); // what arrived before the end still reaches Python, in order
+    clearInterval(statsTimer);
+    meters.stop();
+    if (channel) {
+      channel.onclose = channel.onmessage = channel.onopen = null;
+      channel.close();
+    }
+    pc.onconnectionstatechange = pc.ontrack = null;
+    for (const sender of pc.getSenders()) if (sender.track) sender.track.stop();
+    microphone.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => {});
+    pc.close();
+    audio.srcObject = null;
+  }
+
+  return { start, send, setMuted, close };
+}
+
+const meterStyle = { flex: 1, height: "6px", borderRadius: "3px", background: "var(--gray-a4)", overflow: "hidden" };
+const barStyle = (color) => ({ height: "100%", background: color, transform: "scaleX(0)", transformOrigin: "left", transition: "transform 60ms linear" });
+
+function meter(label, testId, ref, color) {
+  return h(
+    "div",
+    { style: { display: "flex", alignItems: "center", gap: "8px", minWidth: "8rem", flex: 1 } },
+    h("span", { style: { fontSize: "12px", color: "var(--gray-11)", minWidth: "3.5rem" } }, label),
+    h("div", { style: meterStyle, "data-testid": testId, "aria-hidden": "true" }, h("div", { ref, style: barStyle(color) })),
+  );
+}
+
+export function RealtimeSession({ wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, onEvents, onStatus, ...rest }) {
+  const audio = useRef(null);
+  const bars = { input: useRef(null), output: useRef(null) };
+  const connection = useRef(null);
+  const callbacks = useRef({});
+  callbacks.current = { onEvents, onStatus, muted };
+  // Client events already in `outgoing` when this mounted were for an earlier page: never resend them.
+  const sentUpTo = useRef(null);
+  if (sentUpTo.current === null) sentUpTo.current = Math.max(-1, ...(outgoing || []).map((o) => o.seq));
+
+  useEffect(() => {
+    if (!wantConnection) return undefined;
+    const call = openConnection({
+      audio: audio.current,
+      bars,
+      onEvents: (batch) => callbacks.current.onEvents && callbacks.current.onEvents(batch),
+      onFailure: (message) => callbacks.current.onStatus && callbacks.current.onStatus({ status: "error", message }),
+    });
+    connection.current = call;
+    return () => {
+      call.close();
+      if (connection.current === call) connection.current = null;
+    };
+  }, [wantConnection]);
+
+  useEffect(() => {
+    if (wantConnection && clientSecret && connection.current) {
+      connection.current.start(clientSecret, callsUrl, sessionUpdate, callbacks.current.muted);
+    }
+  }, [wantConnection, clientSecret]);
+
+  useEffect(() => {
+    if (connection.current) connection.current.setMuted(muted);
+  }, [muted]);
+
+  useEffect(() => {
+    for (const { seq, event } of outgoing || []) {
+      if (seq <= sentUpTo.current) continue;
+      sentUpTo.current = seq;
+      if (!(connection.current && connection.current.send(event)) && callbacks.current.onStatus) {
+        callbacks.current.onStatus({ status: "unsent", message: "Not connected: the message was not sent." });
+      }
+    }
+  }, [outgoing]);
+
+  return h(
+    "div",
+    { ...rest, style: { display: "flex", gap: "16px", width: "100%", flexWrap: "wrap", ...(rest.style || {}) } },
+    h("audio", { ref: audio, autoPlay: true, "data-testid": "remote-audio" }),
+    meter("You", "input-level", bars.input, "var(--accent-9)"),
+    meter("Model", "output-level", bars.output, "var(--green-9)"),
+  );
+}

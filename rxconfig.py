@@ -1,0 +1,21 @@
+import os
+import sys
+from pathlib import Path
+
+import reflex as rx
+
+# Build settings for machines without bun: npm, on the Node that scripts/setup links into .venv/bin.
+_venv_bin = Path(sys.executable).parent
+os.environ["PATH"] = f"{_venv_bin}{os.pathsep}{os.environ.get('PATH', '')}"
+os.environ.setdefault("REFLEX_USE_NPM", "1")
+os.environ.setdefault("REFLEX_CHECK_LATEST_VERSION", "false")
+_registry = _venv_bin.parent / "npm-registry"
+if _registry.exists():
+    os.environ.setdefault("NPM_CONFIG_REGISTRY", _registry.read_text().strip())
+
+config = rx.Config(
+    app_name="voice_app",
+    telemetry_enabled=False,
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large"))],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

@@ -1,0 +1,40 @@
+"""Where this server's Realtime API lives: OpenAI with a key, else the simulator mounted here."""
+
+import os
+
+import httpx
+
+from voice_app.realtime import catalog
+from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
+from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
+
+API = ApiSettings.from_environment()
+SIMULATED = API.simulated
+
+if SIMULATED:
+    from voice_app.simulator.app import create_app, mounted
+
+    # Faults on demand are for tests; a served app keeps them off unless asked.
+    _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1")
+
+
+def api_transformer():
+    """What Reflex wraps its backend in: the simulator's routes, when there is no key."""
+    return mounted(_simulator, SIMULATOR_PREFIX) if SIMULATED else None
+
+
+async def mint(settings: SessionSettings) -> ClientSecret:
+    if not SIMULATED:
+        return await mint_client_secret(API, settings)
+    # Same client code, same HTTP surface; the request goes to the simulator in this process.
+    local = ApiSettings(api_key="local-simulator", base_url="http://simulator/v1")
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator)) as http:
+        return await mint_client_secret(local, settings, http)
+
+
+def calls_url(origin: str, host: str) -> str:
+    """Where the browser posts its SDP offer: the API itself, or this backend's simulator."""
+    if not SIMULATED:
+        return API.base_url + catalog.CALLS_PATH
+    scheme = "https" if origin.startswith("https:") else "http"
+    return f"{scheme}://{host}{SIMULATOR_PREFIX}/v1{catalog.CALLS_PATH}"

@@ -1,0 +1,22 @@
+"""The Reflex wrapper of assets/realtime_session.js: typed props in, two event triggers out."""
+
+import reflex as rx
+from reflex.event import passthrough_event_spec
+
+
+class RealtimeSession(rx.Component):
+    library = "$/public/realtime_session.js"
+    tag = "RealtimeSession"
+
+    want_connection: rx.Var[bool]  # true from Connect until the call should end
+    client_secret: rx.Var[str]  # short-lived; the API key never reaches the browser
+    calls_url: rx.Var[str]
+    session_update: rx.Var[dict]  # sent as soon as the data channel opens
+    outgoing: rx.Var[list[dict]]  # client events, each {"seq", "event"}, sent once each
+    muted: rx.Var[bool]
+
+    on_events: rx.EventHandler[passthrough_event_spec(list[dict])]  # a batch, in arrival order
+    on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status", "message"}
+
+
+realtime_session = RealtimeSession.create

@@ -1,0 +1,51 @@
+import reflex as rx
+
+from voice_app.state import VoiceState
+
+_COLORS = {"idle": "gray", "connecting": "amber", "connected": "green", "error": "red"}
+
+
+def status_badge() -> rx.Component:
+    return rx.hstack(
+        rx.badge(
+            VoiceState.status,
+            color_scheme=rx.match(VoiceState.status, *_COLORS.items(), "gray"),
+            size="2",
+            variant="soft",
+            data_testid="status",
+        ),
+        rx.text(VoiceState.status_detail, size="2", color_scheme="gray"),
+        align="center",
+        spacing="3",
+        wrap="wrap",
+        role="status",
+    )
+
+
+def error_message() -> rx.Component:
+    return rx.cond(
+        VoiceState.error_message != "",
+        rx.callout(
+            VoiceState.error_message,
+            icon="triangle_alert",
+            color_scheme="red",
+            role="alert",
+            width="100%",
+            data_testid="error-message",
+        ),
+    )
+
+
+def simulator_notice() -> rx.Component:
+    return rx.cond(
+        VoiceState.simulated,
+        rx.callout(
+            "No OPENAI_API_KEY on the server: you are talking to the built-in local simulator. "
+            "It plays your own words back and labels your speech; set OPENAI_API_KEY to talk to a real model.",
+            icon="info",
+            size="1",
+            variant="surface",
+            width="100%",
+            data_testid="simulator-notice",
+        ),
+    )

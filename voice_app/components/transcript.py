@@ -1,0 +1,80 @@
+import reflex as rx
+
+from voice_app.state import VoiceState
+
+_WHO = {"user": "You", "assistant": "Model", "tool": "Tool"}
+_NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
+
+
+def _text(entry: rx.Var) -> rx.Component:
+    streaming = VoiceState.live_text.contains(entry["id"])
+    words = rx.cond(streaming, VoiceState.live_text[entry["id"]], entry["text"])
+    waiting = (entry["status"] == "in_progress") & (words == "")
+    return rx.text(
+        rx.cond(waiting, "…", words),
+        rx.cond(entry["status"] == "interrupted", rx.text.em(_NOTES["interrupted"], color_scheme="gray")),
+        rx.cond(entry["status"] == "failed", rx.text.em(_NOTES["failed"], color_scheme="gray")),
+        size="3",
+        white_space="pre-wrap",
+    )
+
+
+def transcript_entry(entry: rx.Var) -> rx.Component:
+    is_user = entry["role"] == "user"
+    return rx.box(
+        rx.text(rx.match(entry["role"], *_WHO.items(), "?"), size="1", weight="bold", color_scheme="gray"),
+        _text(entry),
+        align_self=rx.cond(is_user, "flex-end", "flex-start"),
+        max_width="85%",
+        padding="0.6rem 0.9rem",
+        border_radius="12px",
+        background=rx.cond(is_user, "var(--accent-a3)", "var(--gray-a3)"),
+        data_testid="transcript-entry",
+        data_role=entry["role"],
+        data_item_id=entry["id"],
+        data_status=entry["status"],
+    )
+
+
+def transcript() -> rx.Component:
+    return rx.auto_scroll(
+        rx.cond(
+            VoiceState.transcript.length() > 0,
+            rx.foreach(VoiceState.transcript, transcript_entry),
+            rx.text("The conversation will appear here as you talk.", color_scheme="gray", size="2"),
+        ),
+        display="flex",
+        flex_direction="column",
+        gap="0.6rem",
+        width="100%",
+        height="min(55vh, 32rem)",
+        padding="0.75rem",
+        border="1px solid var(--gray-a5)",
+        border_radius="12px",
+        aria_live="polite",
+        aria_label="Conversation transcript",
+        role="log",
+        data_testid="transcript",
+    )
+
+
+def composer() -> rx.Component:
+    return rx.form(
+        rx.hstack(
+            rx.input(
+                value=VoiceState.draft,
+                on_change=VoiceState.set_draft,
+                placeholder="Type a message…",
+                aria_label="Message",
+                flex="1",
+                size="3",
+                data_testid="text-input",
+            ),
+            rx.button(rx.icon("send"), "Send", type="submit", size="3", data_testid="send-button",
+                      disabled=VoiceState.status != "connected"),
+            width="100%",
+        ),
+        on_submit=VoiceState.send_text,
+        reset_on_submit=False,
+        width="100%",
+    )

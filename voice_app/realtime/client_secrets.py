@@ -1,0 +1,104 @@
+"""Mint a short-lived client secret for the browser, with errors a user can act on.
+
+The API key goes in one header of one request, and nowhere else: not in an error,
+not in a log line, not in anything returned.
+"""
+
+from dataclasses import dataclass
+
+import httpx
+
+from voice_app.realtime import catalog
+from voice_app.realtime.settings import ApiSettings, SessionSettings
+
+TIMEOUT = httpx.Timeout(15.0, connect=5.0)
+
+
+@dataclass(frozen=True)
+class ClientSecret:
+    value: str
+    expires_at: int
+
+
+class RealtimeApiError(Exception):
+    """Why a request to the Realtime API failed, in words for the person using the app."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retry_after = retry_after
+
+
+class KeyRejected(RealtimeApiError):
+    pass
+
+
+class RateLimited(RealtimeApiError):
+    pass
+
+
+class RequestRefused(RealtimeApiError):
+    pass
+
+
+class ServiceUnavailable(RealtimeApiError):
+    pass
+
+
+class NoNetwork(RealtimeApiError):
+    pass
+
+
+def _api_message(response: httpx.Response) -> str:
+    try:
+        error = response.json().get("error") or {}
+        return str(error.get("message") or "").strip()
+    except (ValueError, AttributeError):
+        return ""
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    try:
+        return float(response.headers["retry-after"])
+    except (KeyError, ValueError):
+        return None
+
+
+def error_for(response: httpx.Response) -> RealtimeApiError:
+    status, said = response.status_code, _api_message(response)
+    if status in (401, 403):
+        return KeyRejected(f"The API key was rejected ({status}): check OPENAI_API_KEY on the server.")
+    if status == 429:
+        wait = _retry_after(response)
+        when = f"try again in {wait:g} s" if wait is not None else "try again in a moment"
+        return RateLimited(f"The Realtime API is rate limiting this key (429): {when}.", retry_after=wait)
+    if 400 <= status < 500:
+        return RequestRefused(f"The Realtime API refused the session ({status}): {said or 'no reason given'}")
+    return ServiceUnavailable(f"The Realtime API is unavailable right now ({status}): try again shortly.")
+
+
+async def mint_client_secret(
+    api: ApiSettings, session: SessionSettings, http: httpx.AsyncClient | None = None
+) -> ClientSecret:
+    """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests."""
+    client = http or httpx.AsyncClient(timeout=TIMEOUT)
+    try:
+        response = await client.post(
+            api.base_url + catalog.CLIENT_SECRETS_PATH,
+            headers={"Authorization": f"Bearer {api.api_key}"},
+            json=session.client_secret_request(),
+        )
+    except httpx.TimeoutException:
+        raise ServiceUnavailable("The Realtime API did not answer in time: try again shortly.") from None
+    except httpx.TransportError:
+        raise NoNetwork(f"Could not reach the Realtime API at {api.base_url}: check the network and OPENAI_BASE_URL.") from None
+    finally:
+        if http is None:
+            await client.aclose()
+    if response.status_code != 200:
+        raise error_for(response)
+    try:
+        body = response.json()
+        return ClientSecret(value=str(body["value"]), expires_at=int(body["expires_at"]))
+    except (ValueError, KeyError, TypeError):
+        raise ServiceUnavailable("The Realtime API sent an answer this app does not understand: try again shortly.") from None

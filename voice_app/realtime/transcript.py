@@ -1,0 +1,143 @@
+"""The conversation as the user reads it, reduced from server events. Pure: no I/O.
+
+Entries are keyed by item id and placed by `previous_item_id` when the item is
+added, so the user's words stand before the answer they caused even though their
+transcription arrives later. Streaming text lives apart (`live`), so a delta
+changes a small dict, not the whole transcript.
+"""
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from voice_app.realtime.events import ServerEvent as E
+
+ENTRIES, LIVE = "entries", "live"  # the parts an event can change
+IN_PROGRESS, DONE, INTERRUPTED, FAILED = "in_progress", "done", "interrupted", "failed"
+
+
+def _role(item: dict) -> str | None:
+    if item.get("type") == "message" and item.get("role") in ("user", "assistant"):
+        return item["role"]
+    if item.get("type") in ("function_call", "function_call_output"):
+        return "tool"
+    return None  # system messages and the like are not shown
+
+
+def _text(item: dict) -> str:
+    if item.get("type") == "function_call":
+        return f"{item.get('name', 'tool')}({item.get('arguments', '')})"
+    if item.get("type") == "function_call_output":
+        return str(item.get("output", ""))
+    parts = item.get("content") or []
+    return "".join(p.get("text") or p.get("transcript") or "" for p in parts if isinstance(p, dict))
+
+
+@dataclass
+class Transcript:
+    entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status"}
+    live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
+    _seen: deque = field(default_factory=lambda: deque(maxlen=1024))  # recent event ids
+
+    def apply(self, event: dict) -> set[str]:
+        """Fold one server event in; say which parts changed."""
+        event_id = event.get("event_id")
+        if event_id is not None:
+            if event_id in self._seen:
+                return set()  # a repeated event: already applied
+            self._seen.append(event_id)
+        handler = _HANDLERS.get(event.get("type"))
+        return handler(self, event) if handler else set()
+
+    def apply_all(self, events: list[dict]) -> set[str]:
+        changed: set[str] = set()
+        for event in events:
+            if isinstance(event, dict):
+                changed |= self.apply(event)
+        return changed
+
+    def end_call(self) -> set[str]:
+        """The call ended: whatever was still streaming stays, as far as it got."""
+        changed: set[str] = set()
+        for entry in self.entries:
+            if entry["status"] == IN_PROGRESS:
+                changed |= self._settle(entry, self.live.get(entry["id"], entry["text"]), INTERRUPTED)
+        if self.live:
+            self.live.clear()
+            changed.add(LIVE)
+        return changed
+
+    def find(self, item_id: str | None) -> dict | None:
+        return next((entry for entry in self.entries if entry["id"] == item_id), None)
+
+    def _added(self, event: dict) -> set[str]:
+        item = event.get("item") or {}
+        role = _role(item)
+        if role is None or not item.get("id") or self.find(item["id"]):
+            return set()
+        waiting = role == "assistant" or (role == "user" and not _text(item))
+        entry = {"id": item["id"], "role": role, "text": _text(item), "status": IN_PROGRESS if waiting else DONE}
+        previous = self.find(event.get("previous_item_id"))
+        at = self.entries.index(previous) + 1 if previous else len(self.entries)
+        self.entries.insert(at, entry)
+        return {ENTRIES}
+
+    def _done(self, event: dict) -> set[str]:
+        item = event.get("item") or {}
+        entry = self.find(item.get("id"))
+        if entry is None:
+            return self._added(event) | self._done(event) if _role(item) else set()
+        if entry["role"] == "user" and item.get("type") == "message" and not _text(item):
+            return set()  # spoken: its words come with the transcription
+        text = _text(item) or self.live.get(entry["id"], entry["text"])
+        status = INTERRUPTED if item.get("status") == "incomplete" else DONE
+        return self._settle(entry, text, status)
+
+    def _settle(self, entry: dict, text: str, status: str) -> set[str]:
+        changed = {LIVE} if self.live.pop(entry["id"], None) is not None else set()
+        if (entry["text"], entry["status"]) != (text, status):
+            entry.update(text=text, status=status)
+            changed.add(ENTRIES)
+        return changed
+
+    def _delta(self, event: dict) -> set[str]:
+        item_id, delta = event.get("item_id"), event.get("delta") or ""
+        if not item_id or not delta:
+            return set()
+        self.live[item_id] = self.live.get(item_id, "") + delta
+        return {LIVE}
+
+    def _final_text(self, event: dict) -> set[str]:
+        entry = self.find(event.get("item_id"))
+        text = event.get("transcript", event.get("text"))
+        if entry is None or text is None:
+            return set()
+        return self._settle(entry, text, entry["status"] if entry["role"] == "assistant" else DONE)
+
+    def _transcription_failed(self, event: dict) -> set[str]:
+        entry = self.find(event.get("item_id"))
+        return self._settle(entry, entry["text"], FAILED) if entry else set()
+
+    def _response_done(self, event: dict) -> set[str]:
+        response = event.get("response") or {}
+        if response.get("status") not in ("cancelled", "incomplete", "failed"):
+            return set()
+        changed: set[str] = set()
+        for item in response.get("output") or []:
+            entry = self.find(item.get("id") if isinstance(item, dict) else None)
+            if entry and entry["status"] == IN_PROGRESS:
+                changed |= self._settle(entry, self.live.get(entry["id"], entry["text"]), INTERRUPTED)
+        return changed
+
+
+_HANDLERS = {
+    E.ITEM_ADDED: Transcript._added,
+    E.ITEM_DONE: Transcript._done,
+    E.TRANSCRIPTION_DELTA: Transcript._delta,
+    E.TRANSCRIPTION_COMPLETED: Transcript._final_text,
+    E.TRANSCRIPTION_FAILED: Transcript._transcription_failed,
+    E.AUDIO_TRANSCRIPT_DELTA: Transcript._delta,
+    E.TEXT_DELTA: Transcript._delta,
+    E.AUDIO_TRANSCRIPT_DONE: Transcript._final_text,
+    E.TEXT_DONE: Transcript._final_text,
+    E.RESPONSE_DONE: Transcript._response_done,
+}

@@ -1,0 +1,38 @@
+"""The app and its page; nothing else."""
+
+import reflex as rx
+
+from voice_app import backend
+from voice_app.components.controls import call_bar
+from voice_app.components.status import error_message, simulator_notice, status_badge
+from voice_app.components.transcript import composer, transcript
+from voice_app.state import VoiceState
+
+
+def index() -> rx.Component:
+    return rx.container(
+        rx.vstack(
+            rx.hstack(
+                rx.heading("Voice conversation", size="6"),
+                rx.badge(VoiceState.model, variant="outline", color_scheme="gray"),
+                justify="between",
+                align="center",
+                width="100%",
+                wrap="wrap",
+            ),
+            simulator_notice(),
+            status_badge(),
+            error_message(),
+            call_bar(),
+            transcript(),
+            composer(),
+            spacing="4",
+            width="100%",
+        ),
+        size="2",
+        padding="1rem",
+    )
+
+
+app = rx.App(api_transformer=backend.api_transformer())
+app.add_page(index, title="Voice conversation", on_load=VoiceState.page_loaded)
