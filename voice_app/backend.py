@@ -12,7 +12,7 @@ API = ApiSettings.from_environment()
 SIMULATED = API.simulated
 
 if SIMULATED:
-    from voice_app.simulator.app import create_app, mounted
+    from voice_app.simulator.app import create_app, ends_calls_on_shutdown, mounted
 
     # Faults on demand are for tests; a served app keeps them off unless asked.
     _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1")
@@ -21,6 +21,11 @@ if SIMULATED:
 def api_transformer():
     """What Reflex wraps its backend in: the simulator's routes, when there is no key."""
     return mounted(_simulator, SIMULATOR_PREFIX) if SIMULATED else None
+
+
+def lifespan_tasks() -> list:
+    """Reflex runs these (it never runs a mounted app's own lifespan)."""
+    return [ends_calls_on_shutdown(_simulator)] if SIMULATED else []
 
 
 async def mint(settings: SessionSettings) -> ClientSecret:

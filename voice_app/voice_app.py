@@ -35,4 +35,6 @@ def index() -> rx.Component:
 
 
 app = rx.App(api_transformer=backend.api_transformer())
+for task in backend.lifespan_tasks():
+    app.register_lifespan_task(task)
 app.add_page(index, title="Voice conversation", on_load=VoiceState.page_loaded)

@@ -161,10 +161,10 @@ def create_app(allow_faults: bool = True) -> Starlette:
         Route("/v1" + catalog.CLIENT_SECRETS_PATH, client_secrets, methods=["POST"]),
         Route("/v1" + catalog.CALLS_PATH, calls, methods=["POST"]),
         *(Route(path, beta, methods=["POST"]) for path in BETA_PATHS),
-        Route("/control/stats", stats, methods=["GET"]),
     ]
-    if allow_faults:
+    if allow_faults:  # the control endpoints are for tests; a served app hides them
         routes += [
+            Route("/control/stats", stats, methods=["GET"]),
             Route("/control/faults", add_faults, methods=["POST"]),
             Route("/control/faults", clear_faults, methods=["DELETE"]),
         ]
@@ -188,16 +188,21 @@ def create_app(allow_faults: bool = True) -> Starlette:
     return app
 
 
-def mounted(simulator: Starlette, prefix: str = "/simulator") -> Starlette:
-    """An app serving `simulator` (from create_app) under `prefix`: Reflex's api_transformer.
-
-    Reflex mounts its own backend inside it. A mounted app's lifespan never runs, so the
-    outer app's lifespan ends the simulator's calls on shutdown.
-    """
+def ends_calls_on_shutdown(simulator: Starlette):
+    """A lifespan for whatever hosts the simulator: its calls end before the process does
+    (aiortc's decoder threads would otherwise keep the process alive)."""
 
     @contextlib.asynccontextmanager
-    async def lifespan(app):
+    async def lifespan(*_args, **_kwargs):
         yield
         await simulator.state.simulator.close_all()
 
-    return Starlette(routes=[Mount(prefix, app=simulator)], lifespan=lifespan)
+    return lifespan
+
+
+def mounted(simulator: Starlette, prefix: str = "/simulator") -> Starlette:
+    """An app serving `simulator` (from create_app) under `prefix`, e.g. as Reflex's api_transformer.
+
+    A mounted app's lifespan never runs: its host runs `ends_calls_on_shutdown(simulator)`.
+    """
+    return Starlette(routes=[Mount(prefix, app=simulator)], lifespan=ends_calls_on_shutdown(simulator))
