@@ -1,0 +1,69 @@
+"""The client-secret call against the simulator's real HTTP server, for success and each failure."""
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+from voice_app.realtime.client_secrets import (
+    KeyRejected,
+    NoNetwork,
+    RateLimited,
+    RequestRefused,
+    ServiceUnavailable,
+    mint_client_secret,
+)
+from voice_app.realtime.settings import ApiSettings, SessionSettings
+
+KEY = "sk-very-secret-key-123"
+
+
+@pytest.fixture
+def api(api_url):
+    return ApiSettings(api_key=KEY, base_url=api_url)
+
+
+async def test_mint_returns_a_short_lived_secret(api):
+    secret = await mint_client_secret(api, SessionSettings(secret_seconds=60))
+    assert secret.value.startswith("ek_") and secret.expires_at > 0
+
+
+@pytest.mark.parametrize(
+    "fault, error, words",
+    [
+        ({"status": 401}, KeyRejected, "API key was rejected (401): check OPENAI_API_KEY"),
+        ({"status": 403}, KeyRejected, "rejected (403)"),
+        ({"status": 429, "retry_after": 7}, RateLimited, "try again in 7 s"),
+        ({"status": 400, "message": "Invalid value: 'x'."}, RequestRefused, "refused the session (400): Invalid value: 'x'."),
+        ({"status": 500}, ServiceUnavailable, "unavailable right now (500)"),
+        ({"status": 503}, ServiceUnavailable, "unavailable right now (503)"),
+    ],
+)
+async def test_each_refusal_becomes_a_typed_error_a_user_can_act_on(api, control, fault, error, words):
+    control.post("/faults", json={"mint": fault}).raise_for_status()
+    with pytest.raises(error) as raised:
+        await mint_client_secret(api, SessionSettings())
+    assert words in raised.value.message
+    assert KEY not in raised.value.message and KEY not in repr(raised.value)
+    if error is RateLimited:
+        assert raised.value.retry_after == 7
+
+
+async def test_a_slow_api_is_reported_as_unavailable(api, control):
+    control.post("/faults", json={"mint": {"delay": 3}}).raise_for_status()
+    async with httpx.AsyncClient(timeout=0.5) as http:
+        with pytest.raises(ServiceUnavailable, match="did not answer in time"):
+            await mint_client_secret(api, SessionSettings(), http)
+
+
+async def test_no_network_names_the_address_to_check():
+    nowhere = ApiSettings(api_key=KEY, base_url=f"http://127.0.0.1:{free_port()}/v1")
+    with pytest.raises(NoNetwork, match="OPENAI_BASE_URL") as raised:
+        await mint_client_secret(nowhere, SessionSettings())
+    assert KEY not in raised.value.message
+
+
+async def test_an_answer_that_is_not_a_secret_is_unavailable_not_a_crash():
+    garbled = httpx.MockTransport(lambda request: httpx.Response(200, json={"nope": 1}))
+    async with httpx.AsyncClient(transport=garbled) as http:
+        with pytest.raises(ServiceUnavailable, match="does not understand"):
+            await mint_client_secret(ApiSettings(api_key=KEY), SessionSettings(), http)

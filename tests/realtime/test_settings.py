@@ -1,0 +1,48 @@
+import pytest
+
+from voice_app.realtime import catalog
+from voice_app.realtime.settings import ApiSettings, SessionSettings, SettingsError
+
+
+def test_default_request_body_is_the_ga_shape_with_sane_defaults():
+    body = SessionSettings().client_secret_request()
+    assert body["expires_after"] == {"anchor": "created_at", "seconds": 600}
+    session = body["session"]
+    assert session["type"] == "realtime" and session["model"] == "gpt-realtime-2.1"
+    assert session["audio"]["output"] == {"voice": "marin"}
+    assert session["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe"}
+    assert session["audio"]["input"]["turn_detection"]["type"] == "server_vad"
+    assert session["instructions"]
+    assert "OpenAI-Beta" not in str(body) and "modalities" not in session
+
+
+def test_push_to_talk_turns_detection_off_and_semantic_vad_is_offered():
+    assert SessionSettings(turn_detection="push_to_talk").session()["audio"]["input"]["turn_detection"] is None
+    semantic = SessionSettings(turn_detection="semantic_vad").session()["audio"]["input"]["turn_detection"]
+    assert semantic["type"] == "semantic_vad"
+
+
+def test_session_update_reasserts_transcription_and_turn_detection():
+    update = SessionSettings(transcription_model="whisper-1").session_update()
+    assert update["type"] == "session.update" and update["session"]["type"] == "realtime"
+    assert update["session"]["audio"]["input"]["transcription"] == {"model": "whisper-1"}
+    assert "model" not in update["session"]  # a session's model cannot change
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [({"model": "gpt-5"}, "Unknown model"), ({"voice": "robot"}, "Unknown voice"),
+     ({"turn_detection": "clap"}, "Unknown turn detection"), ({"secret_seconds": 5}, "10 to 7200"),
+     ({"instructions": "x" * 20_001}, "too long")],
+)
+def test_settings_a_user_got_wrong_say_what_to_do(change, words):
+    with pytest.raises(SettingsError, match=words):
+        SessionSettings().with_changes(**change)
+
+
+def test_environment_without_a_key_means_the_simulator():
+    assert ApiSettings.from_environment({}).simulated
+    api = ApiSettings.from_environment({"OPENAI_API_KEY": " sk-1 ", "OPENAI_BASE_URL": "https://example.test/v1/"})
+    assert not api.simulated and api.api_key == "sk-1" and api.base_url == "https://example.test/v1"
+    assert ApiSettings.from_environment({"OPENAI_API_KEY": "k"}).base_url == catalog.DEFAULT_BASE_URL
+    assert "sk-1" not in repr(api)

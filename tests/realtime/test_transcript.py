@@ -1,0 +1,158 @@
+"""The transcript reducer on GA-shaped event sequences."""
+
+import itertools
+
+import pytest
+
+from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
+
+_ids = itertools.count()
+
+
+def ev(kind, **fields):
+    return {"type": kind, "event_id": f"event_{next(_ids)}", **fields}
+
+
+def user_audio(item_id, previous=None):
+    item = {"id": item_id, "object": "realtime.item", "type": "message", "role": "user", "status": "completed",
+            "content": [{"type": "input_audio", "transcript": None}]}
+    return [ev("conversation.item.added", item=item, previous_item_id=previous),
+            ev("conversation.item.done", item=item, previous_item_id=previous)]
+
+
+def user_text(item_id, text, previous=None):
+    item = {"id": item_id, "type": "message", "role": "user", "status": "completed", "content": [{"type": "input_text", "text": text}]}
+    return [ev("conversation.item.added", item=item, previous_item_id=previous)]
+
+
+def assistant(item_id, previous, status="in_progress", transcript=None):
+    content = [] if transcript is None else [{"type": "output_audio", "transcript": transcript}]
+    return {"id": item_id, "type": "message", "role": "assistant", "status": status, "content": content}
+
+
+def reply(item_id, previous, words, status="completed"):
+    where = {"response_id": "resp_1", "item_id": item_id, "output_index": 0, "content_index": 0}
+    said = "".join(words)
+    events = [ev("conversation.item.added", item=assistant(item_id, previous), previous_item_id=previous)]
+    events += [ev("response.output_audio_transcript.delta", **where, delta=w) for w in words]
+    events += [ev("response.output_audio_transcript.done", **where, transcript=said),
+               ev("conversation.item.done", item=assistant(item_id, previous, "completed" if status == "completed" else "incomplete", said), previous_item_id=previous)]
+    return events
+
+
+def transcribed(item_id, text):
+    return [ev("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text[:3]),
+            ev("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text[3:]),
+            ev("conversation.item.input_audio_transcription.completed", item_id=item_id, content_index=0, transcript=text,
+               usage={"type": "duration", "seconds": 1.0})]
+
+
+def shown(transcript):
+    return [(e["role"], e["text"], e["status"]) for e in transcript.entries]
+
+
+def test_user_stands_before_the_reply_though_transcribed_after_it():
+    t = Transcript()
+    t.apply_all(user_audio("item_u"))
+    t.apply_all(reply("item_a", "item_u", ["Hi ", "there."])[:2])  # reply starts streaming
+    t.apply_all(transcribed("item_u", "Hello, model"))
+    t.apply_all(reply("item_a", "item_u", ["Hi ", "there."])[2:])
+    assert shown(t) == [("user", "Hello, model", "done"), ("assistant", "Hi there.", "done")]
+    assert t.live == {}
+
+
+def test_an_item_is_placed_after_its_previous_item_not_at_the_end():
+    t = Transcript()
+    t.apply_all(user_text("item_1", "first"))
+    t.apply_all(user_text("item_3", "third", previous="item_1"))
+    t.apply_all(user_text("item_2", "second", previous="item_1"))
+    assert [e["text"] for e in t.entries] == ["first", "second", "third"]
+
+
+def test_a_new_session_appends_after_the_kept_conversation():
+    t = Transcript()
+    t.apply_all(user_text("item_old", "before the reconnect"))
+    t.apply_all(user_text("item_new", "after", previous=None))
+    assert [e["id"] for e in t.entries] == ["item_old", "item_new"]
+
+
+def test_deltas_stream_into_live_text_for_both_roles_then_settle():
+    t = Transcript()
+    t.apply_all(user_audio("item_u"))
+    changed = t.apply(ev("conversation.item.input_audio_transcription.delta", item_id="item_u", content_index=0, delta="Hel"))
+    assert changed == {LIVE} and t.live == {"item_u": "Hel"}
+    added = reply("item_a", "item_u", ["One ", "two."])
+    assert t.apply(added[0]) == {ENTRIES}
+    assert t.apply(added[1]) == {LIVE} and t.apply(added[2]) == {LIVE}
+    assert t.live == {"item_u": "Hel", "item_a": "One two."}
+    t.apply_all(added[3:])
+    assert t.live == {"item_u": "Hel"} and t.entries[1]["text"] == "One two."
+
+
+def test_repeated_events_are_applied_once():
+    t = Transcript()
+    events = user_audio("item_u") + reply("item_a", "item_u", ["Once ", "only."])
+    t.apply_all([e for e in events for _ in (0, 1)])  # every event twice, ids and all
+    assert shown(t) == [("user", "", "in_progress"), ("assistant", "Once only.", "done")]
+
+
+def test_a_second_added_for_the_same_item_does_not_duplicate_it():
+    t = Transcript()
+    t.apply_all(user_text("item_1", "hi"))
+    t.apply_all(user_text("item_1", "hi"))  # same item, new event id
+    assert len(t.entries) == 1
+
+
+def test_unknown_and_malformed_events_change_nothing():
+    t = Transcript()
+    assert t.apply_all([ev("rate_limits.updated", rate_limits=[]), ev("made.up"), {"type": None}, "junk", ev("conversation.item.added")]) == set()
+    assert t.entries == []
+
+
+def test_interrupted_reply_keeps_what_was_said_and_is_marked():
+    t = Transcript()
+    t.apply_all(user_audio("item_u"))
+    events = reply("item_a", "item_u", ["I was ", "saying"], status="cancelled")
+    t.apply_all(events[:3])
+    t.apply(ev("response.done", response={"id": "resp_1", "status": "cancelled", "output": [assistant("item_a", "item_u", "incomplete")]}))
+    assert shown(t)[1] == ("assistant", "I was saying", "interrupted")
+
+
+def test_cancelled_reply_marked_by_its_item_done_too():
+    t = Transcript()
+    t.apply_all(reply("item_a", None, ["Half"], status="cancelled"))
+    assert shown(t) == [("assistant", "Half", "interrupted")]
+
+
+def test_failed_transcription_is_marked_failed():
+    t = Transcript()
+    t.apply_all(user_audio("item_u"))
+    t.apply(ev("conversation.item.input_audio_transcription.failed", item_id="item_u", content_index=0,
+               error={"type": "transcription_error", "code": "audio_unintelligible", "message": "x"}))
+    assert shown(t) == [("user", "", "failed")]
+
+
+def test_ending_a_call_settles_what_was_streaming():
+    t = Transcript()
+    t.apply_all(user_audio("item_u"))
+    t.apply_all(reply("item_a", "item_u", ["Cut ", "off"])[:2])
+    assert t.end_call() == {ENTRIES, LIVE}
+    assert shown(t) == [("user", "", "interrupted"), ("assistant", "Cut ", "interrupted")]
+    assert t.live == {}
+
+
+@pytest.mark.parametrize("kind, field", [("response.output_text.delta", "text"), ("response.output_audio_transcript.delta", "transcript")])
+def test_text_and_audio_replies_stream_alike(kind, field):
+    t = Transcript()
+    t.apply_all([ev("conversation.item.added", item=assistant("item_a", None), previous_item_id=None)])
+    t.apply(ev(kind, response_id="r", item_id="item_a", output_index=0, content_index=0, delta="abc"))
+    t.apply(ev(kind.replace(".delta", ".done"), response_id="r", item_id="item_a", output_index=0, content_index=0, **{field: "abc"}))
+    assert t.entries[0]["text"] == "abc" and t.live == {}
+
+
+def test_tool_calls_and_results_are_shown_as_tool_entries():
+    t = Transcript()
+    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "get_time", "arguments": "{}"}
+    out = {"id": "item_o", "type": "function_call_output", "call_id": "c1", "output": "12:00"}
+    t.apply_all([ev("conversation.item.added", item=call), ev("conversation.item.added", item=out, previous_item_id="item_c")])
+    assert shown(t) == [("tool", "get_time({})", "done"), ("tool", "12:00", "done")]
