@@ -1,11 +1,21 @@
-# The two commands of the README, and the pieces they are made of.
-.PHONY: test setup simulator
+# The two commands of the README, and the pieces they are made of. Each sets up what it needs.
+.PHONY: run test setup test-setup build simulator
 
 setup:
 	scripts/setup
 
+test-setup:
+	scripts/setup --tests
+
+# The frontend is built (npm, with the network) before the tests enter their namespace.
+build: setup
+	.venv/bin/reflex export --frontend-only --no-zip > /dev/null
+
+run: setup
+	.venv/bin/reflex run
+
 # Every test runs inside a fresh network namespace: loopback only, nothing leaves the machine.
-test: setup
+test: test-setup build
 	scripts/in-netns .venv/bin/python -m pytest
 
 simulator: setup

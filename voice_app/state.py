@@ -22,6 +22,7 @@ class VoiceState(rx.State):
     draft: str = ""
     muted: bool = False
     speaking: bool = False  # the user, as the server's VAD hears it
+    ready: bool = False  # the page has reached the backend: buttons work from now on
 
     # What the browser component needs for the current call.
     want_connection: bool = False
@@ -43,6 +44,7 @@ class VoiceState(rx.State):
 
     @rx.event
     def page_loaded(self):
+        self.ready = True
         # A reload drops the browser's call: say so, keep the transcript.
         if self.want_connection:
             self._end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")

@@ -10,7 +10,8 @@ def call_button() -> rx.Component:
         in_call,
         rx.button(rx.icon("phone_off"), "Disconnect", on_click=VoiceState.disconnect, color_scheme="red",
                   size="3", data_testid="disconnect-button"),
-        rx.button(rx.icon("phone"), "Connect", on_click=VoiceState.connect, size="3", data_testid="connect-button"),
+        rx.button(rx.icon("phone"), "Connect", on_click=VoiceState.connect, size="3", data_testid="connect-button",
+                  disabled=~VoiceState.ready),
     )
 
 

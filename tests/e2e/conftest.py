@@ -1,0 +1,112 @@
+"""The app in prod mode, and Chromium with a fake microphone, inside the test's network namespace.
+
+The frontend must be built beforehand (`make test` does it, with the network); here
+`reflex run --env prod` only recompiles, offline.
+"""
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import FIXTURES, ROOT, free_port
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
+BROWSER_ARGS = [
+    "--allow-loopback-in-peer-connection",
+    "--use-fake-device-for-media-stream",
+    f"--use-file-for-fake-audio-capture={FIXTURES / 'hello.wav'}",
+    # Outside a namespace Chromium looks up Google's hosts by itself: resolve nothing but loopback.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--autoplay-policy=no-user-gesture-required",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--no-sandbox",
+]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("app") / "reflex.log"
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    env["VOICE_SIMULATOR_FAULTS"] = "1"  # the tests inject faults into the mounted simulator
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                if httpx.get(f"{url}/ping", timeout=1).status_code == 200 and httpx.get(url, timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert process.poll() is None, f"the app exited at start:\n{log_path.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"the app did not start:\n{log_path.read_text()[-3000:]}"
+            time.sleep(0.5)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(5)
+            pytest.fail(f"the app did not stop on SIGTERM:\n{log_path.read_text()[-3000:]}")
+
+
+@pytest.fixture
+def control(app_url):
+    with httpx.Client(base_url=f"{app_url}/simulator/control") as http:
+        yield http
+        http.delete("/faults").raise_for_status()
+
+
+def _launch(playwright, *extra):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make test` (installs Debian's chromium) or set CHROMIUM.")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*BROWSER_ARGS, *extra])
+
+
+@pytest.fixture(scope="session")
+def playwright_driver():
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_driver):
+    browser = _launch(playwright_driver, "--use-fake-ui-for-media-stream")
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def page(browser, app_url):
+    context = browser.new_context(permissions=["microphone"], viewport={"width": 900, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(app_url)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def page_without_microphone(playwright_driver, app_url):
+    browser = _launch(playwright_driver)  # no fake UI: the permission request is refused
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(app_url)
+    yield page
+    browser.close()

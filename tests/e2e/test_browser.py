@@ -1,0 +1,112 @@
+"""The whole app in a real browser: Chromium's fake microphone talks to the mounted simulator."""
+
+import os
+import re
+
+import httpx
+from playwright.sync_api import expect
+
+from tests.conftest import ROOT
+
+SCREENSHOT = ROOT / "docs" / "screenshot.png"
+
+
+def connect(page):
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+
+
+def entries(page):
+    return page.get_by_test_id("transcript-entry")
+
+
+def calls(control) -> int:
+    return control.get("/stats").json()["calls"]
+
+
+def test_spoken_turn_shows_user_then_answer_plays_audio_and_survives_disconnect(page):
+    expect(page.get_by_test_id("simulator-notice")).to_be_visible()
+    connect(page)
+    expect(entries(page)).to_have_count(2, timeout=30_000)
+    user, answer = entries(page).nth(0), entries(page).nth(1)
+    expect(user).to_have_attribute("data-role", "user")
+    expect(answer).to_have_attribute("data-role", "assistant")
+    expect(user).to_contain_text(re.compile(r"\[speech, \d+\.\d s\]"))
+    expect(answer).to_contain_text("I heard", timeout=30_000)
+    expect(answer).to_have_attribute("data-status", "done", timeout=30_000)
+    assert user.get_attribute("data-item-id") != answer.get_attribute("data-item-id")
+    audio = page.get_by_test_id("remote-audio")
+    expect(audio).to_have_attribute("data-bytes-received", re.compile(r"^[1-9]\d*$"), timeout=10_000)
+    if os.environ.get("SCREENSHOT"):
+        page.screenshot(path=SCREENSHOT)
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    expect(entries(page)).to_have_count(2)
+    expect(page.get_by_test_id("transcript")).to_have_attribute("aria-live", "polite")
+
+
+def test_typed_message_is_answered(page):
+    connect(page)
+    page.get_by_test_id("text-input").fill("What's the weather on Mars?")
+    page.get_by_test_id("send-button").click()
+    typed = entries(page).filter(has_text="What's the weather on Mars?").first
+    expect(typed).to_have_attribute("data-role", "user")
+    expect(page.get_by_test_id("text-input")).to_have_value("")
+    answer = entries(page).filter(has_text="You wrote").first
+    expect(answer).to_have_attribute("data-role", "assistant", timeout=30_000)
+    page.get_by_test_id("disconnect-button").click()
+
+
+def test_refused_mint_shows_a_clear_error_and_the_next_try_works(page, control):
+    control.post("/faults", json={"mint": {"status": 401}}).raise_for_status()
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("API key was rejected (401)")
+    expect(page.get_by_test_id("error-message")).not_to_contain_text("Traceback")
+    connect(page)
+    expect(page.get_by_test_id("error-message")).to_have_count(0)
+    page.get_by_test_id("disconnect-button").click()
+
+
+def test_refused_call_shows_the_apis_own_message(page, control):
+    control.post("/faults", json={"call": {"status": 500}}).raise_for_status()
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("refused the call (500): The server had an error")
+
+
+def test_denied_microphone_shows_a_clear_error(page_without_microphone):
+    page = page_without_microphone
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("Microphone access was denied")
+
+
+def test_peer_going_away_ends_the_call_with_a_message(page, control):
+    control.post("/faults", json={"session": {"drop_after": 2}}).raise_for_status()
+    connect(page)
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=20_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text("connection to the model closed")
+
+
+def test_session_expiry_is_explained(page, control):
+    control.post("/faults", json={"session": {"expire_after": 2}}).raise_for_status()
+    connect(page)
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=20_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text("maximum duration")
+
+
+def test_double_click_makes_one_call_and_disconnect_while_connecting_makes_none(page, control):
+    page.get_by_test_id("connect-button").dblclick()
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    assert calls(control) == 1
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    control.post("/faults", json={"mint": {"delay": 2}}).raise_for_status()
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("connecting")
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    page.wait_for_timeout(3000)  # the mint answers meanwhile; no call may follow it
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    assert calls(control) == 0
