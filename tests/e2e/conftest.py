@@ -78,13 +78,15 @@ def _launch(playwright, *extra):
     return playwright.chromium.launch(executable_path=CHROMIUM, args=[*BROWSER_ARGS, *extra])
 
 
-@pytest.fixture(scope="session")
+# Module scope: sync Playwright keeps an event loop running while it lives, which the
+# asyncio tests in other modules cannot share.
+@pytest.fixture(scope="module")
 def playwright_driver():
     with sync_playwright() as playwright:
         yield playwright
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(playwright_driver):
     browser = _launch(playwright_driver, "--use-fake-ui-for-media-stream")
     yield browser
