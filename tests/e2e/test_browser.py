@@ -89,6 +89,13 @@ def test_peer_going_away_ends_the_call_with_a_message(page, control):
     expect(page.get_by_test_id("error-message")).to_contain_text("connection to the model closed")
 
 
+def test_failed_dtls_handshake_is_reported_as_a_network_failure(page, control):
+    control.post("/faults", json={"call": {"break_dtls": True}}).raise_for_status()
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=30_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text("(ICE/DTLS)")
+
+
 def test_session_expiry_is_explained(page, control):
     control.post("/faults", json={"session": {"expire_after": 2}}).raise_for_status()
     connect(page)

@@ -80,6 +80,15 @@ async def _refuse(fault: Refusal | None) -> None:
         raise error
 
 
+def _wrong_fingerprint(sdp: str) -> str:
+    """The answer with a certificate fingerprint that matches nothing: DTLS must fail."""
+    lines = [
+        f"a=fingerprint:sha-256 {':'.join(['00'] * 32)}" if line.startswith("a=fingerprint:") else line
+        for line in sdp.split("\r\n")
+    ]
+    return "\r\n".join(lines)
+
+
 def _error_response(error: ApiError, retry_after: float | None = None) -> JSONResponse:
     headers = {"retry-after": str(round(retry_after))} if retry_after is not None else None
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
@@ -124,6 +133,8 @@ def create_app(allow_faults: bool = True) -> Starlette:
         except ApiError:
             await call.close()
             raise
+        if fault is not None and fault.break_dtls:
+            answer = _wrong_fingerprint(answer)
         return Response(answer, status_code=201, media_type="application/sdp",
                         headers={"location": f"/v1{catalog.CALLS_PATH}/{call.id}"})
 

@@ -37,6 +37,12 @@ class Refusal(Strict):
         return ApiError(self.status, text, type=kind, code=code)
 
 
+class CallFault(Refusal):
+    """A refused call, or (break_dtls) an accepted one whose answer the browser cannot secure."""
+
+    break_dtls: bool = False
+
+
 class SessionFaults(Strict):
     """What goes wrong during one call's session."""
 
@@ -51,14 +57,14 @@ class SessionFaults(Strict):
 
 class FaultPlan(Strict):
     mint: Refusal | None = None
-    call: Refusal | None = None
+    call: CallFault | None = None
     session: SessionFaults | None = None
 
 
 class Faults:
     def __init__(self) -> None:
         self._mint: deque[Refusal] = deque()
-        self._call: deque[Refusal] = deque()
+        self._call: deque[CallFault] = deque()
         self._session: deque[SessionFaults] = deque()
 
     def add(self, body: object) -> None:
@@ -80,7 +86,7 @@ class Faults:
     def next_mint(self) -> Refusal | None:
         return self._mint.popleft() if self._mint else None
 
-    def next_call(self) -> Refusal | None:
+    def next_call(self) -> CallFault | None:
         return self._call.popleft() if self._call else None
 
     def next_session(self) -> SessionFaults:
