@@ -2,8 +2,9 @@
 
 import os
 import re
+import time
 
-import httpx
+import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT
@@ -68,11 +69,26 @@ def test_refused_mint_shows_a_clear_error_and_the_next_try_works(page, control):
     page.get_by_test_id("disconnect-button").click()
 
 
-def test_refused_call_shows_the_apis_own_message(page, control):
-    control.post("/faults", json={"call": {"status": 500}}).raise_for_status()
+@pytest.mark.parametrize(
+    "fault, message",
+    [
+        ({"call": {"status": 500}}, "refused the call (500): The server had an error"),
+        ({"call": {"break_dtls": True}}, "(ICE/DTLS)"),
+        ({"session": {"drop_after": 2}}, "connection to the model closed"),
+        ({"session": {"expire_after": 2}}, "maximum duration"),
+    ],
+    ids=["call-refused", "dtls-failed", "peer-went-away", "session-expired"],
+)
+def test_a_failing_call_ends_with_a_clear_message_and_keeps_nothing_open(page, control, fault, message):
+    control.post("/faults", json=fault).raise_for_status()
     page.get_by_test_id("connect-button").click()
-    expect(page.get_by_test_id("status")).to_have_text("error")
-    expect(page.get_by_test_id("error-message")).to_contain_text("refused the call (500): The server had an error")
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=30_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text(message)
+    expect(page.get_by_test_id("connect-button")).to_be_visible()
+    deadline = time.monotonic() + 10
+    while calls(control) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert calls(control) == 0
 
 
 def test_denied_microphone_shows_a_clear_error(page_without_microphone):
@@ -80,27 +96,6 @@ def test_denied_microphone_shows_a_clear_error(page_without_microphone):
     page.get_by_test_id("connect-button").click()
     expect(page.get_by_test_id("status")).to_have_text("error")
     expect(page.get_by_test_id("error-message")).to_contain_text("Microphone access was denied")
-
-
-def test_peer_going_away_ends_the_call_with_a_message(page, control):
-    control.post("/faults", json={"session": {"drop_after": 2}}).raise_for_status()
-    connect(page)
-    expect(page.get_by_test_id("status")).to_have_text("error", timeout=20_000)
-    expect(page.get_by_test_id("error-message")).to_contain_text("connection to the model closed")
-
-
-def test_failed_dtls_handshake_is_reported_as_a_network_failure(page, control):
-    control.post("/faults", json={"call": {"break_dtls": True}}).raise_for_status()
-    page.get_by_test_id("connect-button").click()
-    expect(page.get_by_test_id("status")).to_have_text("error", timeout=30_000)
-    expect(page.get_by_test_id("error-message")).to_contain_text("(ICE/DTLS)")
-
-
-def test_session_expiry_is_explained(page, control):
-    control.post("/faults", json={"session": {"expire_after": 2}}).raise_for_status()
-    connect(page)
-    expect(page.get_by_test_id("status")).to_have_text("error", timeout=20_000)
-    expect(page.get_by_test_id("error-message")).to_contain_text("maximum duration")
 
 
 def test_double_click_makes_one_call_and_disconnect_while_connecting_makes_none(page, control):
