@@ -1,6 +1,5 @@
 """Spoken and text turns over real WebRTC, every event checked against the openai types."""
 
-import pytest
 
 from tests.simulator.client import Call, mint
 from tests.simulator.schema import validate_server_event

@@ -7,7 +7,7 @@ import pytest
 
 from tests.simulator.client import Call, mint
 from tests.simulator.schema import validate_server_event
-from tests.simulator.test_conversation import TRANSCRIBED, spoken_turn
+from tests.simulator.test_conversation import spoken_turn
 from tests.simulator.test_rest import assert_openai_error, post_secret
 
 SESSION = {"session": {"type": "realtime"}}
@@ -31,8 +31,8 @@ def test_slow_mint_fault_delays_then_succeeds(api_url, control):
     began = time.monotonic()
     assert post_secret(api_url, SESSION).status_code == 200
     assert time.monotonic() - began >= 1.0  # a lower bound: a busy machine only adds to it
+    control.post("/faults", json={"mint": {"delay": 3.0}}).raise_for_status()
     with pytest.raises(httpx.ReadTimeout):  # a delay beyond the client's patience is a timeout
-        control.post("/faults", json={"mint": {"delay": 3.0}}).raise_for_status()
         httpx.post(f"{api_url}/realtime/client_secrets", json=SESSION, headers={"Authorization": "Bearer k"}, timeout=0.5)
 
 
