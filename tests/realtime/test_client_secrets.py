@@ -67,3 +67,18 @@ async def test_an_answer_that_is_not_a_secret_is_unavailable_not_a_crash():
     async with httpx.AsyncClient(transport=garbled) as http:
         with pytest.raises(ServiceUnavailable, match="does not understand"):
             await mint_client_secret(ApiSettings(api_key=KEY), SessionSettings(), http)
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [{"turn_detection": "semantic_vad", "eagerness": "high"}, {"turn_detection": "push_to_talk"},
+     {"noise_reduction": "near_field", "speed": 1.25, "voice": "cedar", "model": "gpt-realtime-mini"},
+     {"transcription_model": "whisper-1", "vad_threshold": 0.8, "silence_ms": 1200, "prefix_padding_ms": 100}],
+)
+async def test_every_choice_the_settings_offer_is_a_session_the_api_accepts(api, choice):
+    from voice_app.simulator.config import parse_client_secret_request, update_session
+
+    settings = SessionSettings().with_changes(**choice)
+    assert (await mint_client_secret(api, settings)).value
+    session = parse_client_secret_request(settings.client_secret_request()).session
+    update_session(session, settings.session_update(with_voice=True)["session"], voice_locked=False)

@@ -9,7 +9,8 @@ def test_default_request_body_is_the_ga_shape_with_sane_defaults():
     assert body["expires_after"] == {"anchor": "created_at", "seconds": 600}
     session = body["session"]
     assert session["type"] == "realtime" and session["model"] == "gpt-realtime-2.1"
-    assert session["audio"]["output"] == {"voice": "marin"}
+    assert session["audio"]["output"] == {"voice": "marin", "speed": 1.0}
+    assert session["audio"]["input"]["noise_reduction"] is None
     assert session["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe"}
     assert session["audio"]["input"]["turn_detection"]["type"] == "server_vad"
     assert session["instructions"]
@@ -23,17 +24,23 @@ def test_push_to_talk_turns_detection_off_and_semantic_vad_is_offered():
 
 
 def test_session_update_reasserts_transcription_and_turn_detection():
-    update = SessionSettings(transcription_model="whisper-1").session_update()
+    settings = SessionSettings(transcription_model="whisper-1", noise_reduction="far_field", silence_ms=900)
+    update = settings.session_update()
     assert update["type"] == "session.update" and update["session"]["type"] == "realtime"
-    assert update["session"]["audio"]["input"]["transcription"] == {"model": "whisper-1"}
+    audio_in = update["session"]["audio"]["input"]
+    assert audio_in["transcription"] == {"model": "whisper-1"} and audio_in["noise_reduction"] == {"type": "far_field"}
+    assert audio_in["turn_detection"]["silence_duration_ms"] == 900
     assert "model" not in update["session"]  # a session's model cannot change
+    assert "voice" not in update["session"]["audio"]["output"]
+    assert settings.session_update(with_voice=True)["session"]["audio"]["output"]["voice"] == "marin"
 
 
 @pytest.mark.parametrize(
     "change, words",
     [({"model": "gpt-5"}, "Unknown model"), ({"voice": "robot"}, "Unknown voice"),
      ({"turn_detection": "clap"}, "Unknown turn detection"), ({"secret_seconds": 5}, "10 to 7200"),
-     ({"instructions": "x" * 20_001}, "too long")],
+     ({"instructions": "x" * 20_001}, "too long"), ({"speed": 2.0}, "speaking speed"),
+     ({"vad_threshold": 1.5}, "threshold"), ({"eagerness": "eager"}, "Unknown eagerness")],
 )
 def test_settings_a_user_got_wrong_say_what_to_do(change, words):
     with pytest.raises(SettingsError, match=words):

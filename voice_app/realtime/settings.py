@@ -10,6 +10,8 @@ DEFAULT_INSTRUCTIONS = (
 )
 SIMULATOR_PREFIX = "/simulator"  # where the backend mounts the simulator when there is no key
 TURN_DETECTION_MODES = ("server_vad", "semantic_vad", "push_to_talk")
+EAGERNESS = ("auto", "low", "medium", "high")
+NOISE_REDUCTION = ("off", "near_field", "far_field")
 
 
 class SettingsError(ValueError):
@@ -43,6 +45,12 @@ class SessionSettings:
     instructions: str = DEFAULT_INSTRUCTIONS
     transcription_model: str = catalog.DEFAULT_TRANSCRIPTION_MODEL
     turn_detection: str = "server_vad"
+    vad_threshold: float = 0.5
+    silence_ms: int = 500
+    prefix_padding_ms: int = 300
+    eagerness: str = "auto"
+    noise_reduction: str = "off"
+    speed: float = 1.0
     secret_seconds: int = catalog.SECRET_SECONDS_DEFAULT
 
     def checked(self) -> "SessionSettings":
@@ -51,12 +59,23 @@ class SessionSettings:
             "voice": catalog.VOICES,
             "transcription_model": catalog.TRANSCRIPTION_MODELS,
             "turn_detection": TURN_DETECTION_MODES,
+            "eagerness": EAGERNESS,
+            "noise_reduction": NOISE_REDUCTION,
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise SettingsError(f"Unknown {name.replace('_', ' ')} '{getattr(self, name)}': choose one of {', '.join(allowed)}.")
         if not catalog.SECRET_SECONDS_MIN <= self.secret_seconds <= catalog.SECRET_SECONDS_MAX:
             raise SettingsError(f"The client secret must live {catalog.SECRET_SECONDS_MIN} to {catalog.SECRET_SECONDS_MAX} seconds.")
+        ranges = {
+            "vad_threshold": (0.0, 1.0, "The voice detection threshold"),
+            "silence_ms": (100, 5000, "The silence before a turn ends (ms)"),
+            "prefix_padding_ms": (0, 2000, "The audio kept before speech (ms)"),
+            "speed": (0.25, 1.5, "The speaking speed"),
+        }
+        for name, (low, high, what) in ranges.items():
+            if not low <= getattr(self, name) <= high:
+                raise SettingsError(f"{what} must be between {low:g} and {high:g}.")
         if len(self.instructions) > 20_000:
             raise SettingsError("The instructions are too long: keep them under 20,000 characters.")
         return self
@@ -68,18 +87,23 @@ class SessionSettings:
         if self.turn_detection == "push_to_talk":
             return None
         if self.turn_detection == "semantic_vad":
-            return {"type": "semantic_vad", "eagerness": "auto", "create_response": True, "interrupt_response": True}
+            return {"type": "semantic_vad", "eagerness": self.eagerness, "create_response": True, "interrupt_response": True}
         return {
             "type": "server_vad",
-            "threshold": 0.5,
-            "prefix_padding_ms": 300,
-            "silence_duration_ms": 500,
+            "threshold": self.vad_threshold,
+            "prefix_padding_ms": self.prefix_padding_ms,
+            "silence_duration_ms": self.silence_ms,
             "create_response": True,
             "interrupt_response": True,
         }
 
     def _input_audio(self) -> dict:
-        return {"transcription": {"model": self.transcription_model}, "turn_detection": self._turn_detection()}
+        noise = None if self.noise_reduction == "off" else {"type": self.noise_reduction}
+        return {
+            "transcription": {"model": self.transcription_model},
+            "turn_detection": self._turn_detection(),
+            "noise_reduction": noise,
+        }
 
     def session(self) -> dict:
         """The GA session object, as `client_secrets` takes it."""
@@ -87,12 +111,20 @@ class SessionSettings:
             "type": "realtime",
             "model": self.model,
             "instructions": self.instructions,
-            "audio": {"input": self._input_audio(), "output": {"voice": self.voice}},
+            "audio": {"input": self._input_audio(), "output": {"voice": self.voice, "speed": self.speed}},
         }
 
     def client_secret_request(self) -> dict:
         return {"expires_after": {"anchor": "created_at", "seconds": self.secret_seconds}, "session": self.session()}
 
-    def session_update(self) -> dict:
-        """Sent when the data channel opens: re-asserts transcription and turn detection."""
-        return {"type": "session.update", "session": {"type": "realtime", "audio": {"input": self._input_audio()}}}
+    def session_update(self, with_voice: bool = False) -> dict:
+        """What a live session can take: sent when the data channel opens (re-asserting
+        transcription and turn detection) and when settings change mid-call. The model never
+        changes mid-session, and the voice only until the session has spoken."""
+        output = {"speed": self.speed, **({"voice": self.voice} if with_voice else {})}
+        session = {"type": "realtime", "instructions": self.instructions, "audio": {"input": self._input_audio(), "output": output}}
+        return {"type": "session.update", "session": session}
+
+    @property
+    def push_to_talk(self) -> bool:
+        return self.turn_detection == "push_to_talk"

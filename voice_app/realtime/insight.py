@@ -1,0 +1,82 @@
+"""What the page tells about a conversation: tokens, cost, and how fast it answers. Pure.
+
+Events carry `received_ms` (stamped by the browser as they arrive, in ms since Connect was
+pressed), so latencies are measured where the user is, not after batching.
+"""
+
+import statistics
+from dataclasses import dataclass, field
+
+from voice_app.realtime import pricing
+from voice_app.realtime.events import ServerEvent as E
+
+TURNS_KEPT = 50
+
+
+@dataclass
+class Insight:
+    model: str = ""
+    transcription_model: str = ""
+    input_tokens: int = 0
+    cached_tokens: int = 0
+    output_tokens: int = 0
+    audio_tokens: int = 0  # of input and output together
+    responses: int = 0
+    cost: float = 0.0
+    connect_ms: int | None = None
+    turn_latencies_ms: list[int] = field(default_factory=list)
+    _speech_stopped_ms: int | None = None
+
+    def start_call(self, model: str, transcription_model: str) -> None:
+        self.model, self.transcription_model = model, transcription_model
+        self.connect_ms, self._speech_stopped_ms = None, None
+
+    def apply(self, event: dict) -> bool:
+        """Fold one event in; say whether anything shown changed."""
+        kind, at = event.get("type"), event.get("received_ms")
+        if kind == E.SESSION_UPDATED and self.connect_ms is None and isinstance(at, int | float):
+            self.connect_ms = round(at)
+        elif kind == E.SPEECH_STOPPED and isinstance(at, int | float):
+            self._speech_stopped_ms = at
+        elif kind == E.OUTPUT_AUDIO_STARTED and self._speech_stopped_ms is not None and isinstance(at, int | float):
+            self.turn_latencies_ms = [*self.turn_latencies_ms, round(at - self._speech_stopped_ms)][-TURNS_KEPT:]
+            self._speech_stopped_ms = None
+        elif kind == E.RESPONSE_DONE:
+            return self._response_usage((event.get("response") or {}).get("usage"))
+        elif kind == E.TRANSCRIPTION_COMPLETED and isinstance(event.get("usage"), dict):
+            self.cost += pricing.transcription_cost(self.transcription_model, event["usage"])
+        else:
+            return False
+        return True
+
+    def _response_usage(self, usage) -> bool:
+        if not isinstance(usage, dict):
+            return False
+        inp = usage.get("input_token_details") or {}
+        out = usage.get("output_token_details") or {}
+        self.responses += 1
+        self.input_tokens += usage.get("input_tokens", 0) or 0
+        self.output_tokens += usage.get("output_tokens", 0) or 0
+        self.cached_tokens += inp.get("cached_tokens", 0) or 0
+        self.audio_tokens += (inp.get("audio_tokens", 0) or 0) + (out.get("audio_tokens", 0) or 0)
+        self.cost += pricing.response_cost(self.model, usage)
+        return True
+
+    @property
+    def median_latency_ms(self) -> int | None:
+        return round(statistics.median(self.turn_latencies_ms)) if self.turn_latencies_ms else None
+
+    def summary(self) -> dict:
+        """Plain values for the page."""
+        return {
+            "input_tokens": self.input_tokens,
+            "cached_tokens": self.cached_tokens,
+            "output_tokens": self.output_tokens,
+            "audio_tokens": self.audio_tokens,
+            "responses": self.responses,
+            "cost": f"${self.cost:.4f}",
+            "connect": f"{self.connect_ms} ms" if self.connect_ms is not None else "–",
+            "last_latency": f"{self.turn_latencies_ms[-1]} ms" if self.turn_latencies_ms else "–",
+            "median_latency": f"{self.median_latency_ms} ms" if self.median_latency_ms is not None else "–",
+            "turns": len(self.turn_latencies_ms),
+        }
