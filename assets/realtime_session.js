@@ -37,6 +37,10 @@ const DELTAS = new Set([
   "conversation.item.input_audio_transcription.delta",
 ]);
 const FALLBACK_FLUSH_MS = 100; // requestAnimationFrame pauses in background tabs
+const LOG_KEPT = 200;
+const LOG_FLUSH_MS = 1000; // the event log is for reading, not racing: once a second is plenty
+const SESSION_WARNING_MS = 55 * 60 * 1000; // sessions end at 60 minutes
+const SHORTCUT_KEYS = new Set(["m", " "]); // mute; hold to talk
 
 // Adjacent deltas of one item become one event: fewer, larger updates for Python.
 function mergeDeltas(events) {
@@ -139,8 +143,45 @@ function makeMeters(bars) {
   };
 }
 
+// Every event, both ways, for the event log panel: bounded, and sent only while it is open.
+function makeLog(deliver) {
+  let entries = [];
+  let open = false;
+  const timer = setInterval(() => {
+    if (open && entries.length) {
+      deliver(entries);
+      entries = [];
+    }
+  }, LOG_FLUSH_MS);
+  return {
+    add(direction, event, ms) {
+      entries.push({ direction, type: String(event.type), ms: Math.round(ms), json: JSON.stringify(event) });
+      if (entries.length > LOG_KEPT) entries = entries.slice(-LOG_KEPT);
+    },
+    setOpen(value) {
+      open = value;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+function microphoneConstraints(deviceId) {
+  const audio = { echoCancellation: true, noiseSuppression: true, autoGainControl: true };
+  if (deviceId) audio.deviceId = { exact: deviceId };
+  return { audio };
+}
+
+async function listMicrophones() {
+  const devices = await navigator.mediaDevices.enumerateDevices();
+  return devices
+    .filter((device) => device.kind === "audioinput")
+    .map((device, index) => ({ id: device.deviceId, label: device.label || `Microphone ${index + 1}` }));
+}
+
 // One call. The microphone is asked for at once, while Python mints the client secret.
-function openConnection({ audio, bars, onEvents, onFailure }) {
+function openConnection({ audio, bars, deviceId, log, onEvents, onFailure, onNotice, onDevices }) {
+  const startedAt = performance.now(); // events are stamped in ms since Connect
+  const sinceStart = () => performance.now() - startedAt;
   let closed = false;
   let started = false;
   let channel = null;
@@ -150,8 +191,12 @@ function openConnection({ audio, bars, onEvents, onFailure }) {
   const batcher = makeBatcher(onEvents);
   const meters = makeMeters(bars);
   const microphone = navigator.mediaDevices
-    ? navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true } })
+    ? navigator.mediaDevices.getUserMedia(microphoneConstraints(deviceId))
     : Promise.reject({ name: "InsecureContext" });
+  const warning = setTimeout(
+    () => onNotice("This session ends in about 5 minutes (sessions last at most 60 minutes)."),
+    SESSION_WARNING_MS,
+  );
   microphone.catch(() => {}); // reported by start(), once the secret is here
 
   const fail = (message) => {
@@ -167,8 +212,10 @@ function openConnection({ audio, bars, onEvents, onFailure }) {
     } catch (_) {
       return;
     }
+    const ms = sinceStart();
+    log.add("server", event, ms);
     if (event.type === "error") lastError = event.error;
-    if (UI_EVENTS.has(event.type)) batcher.push(event);
+    if (UI_EVENTS.has(event.type)) batcher.push({ ...event, received_ms: Math.round(ms) });
   };
 
   const watchStats = () => {
@@ -192,11 +239,13 @@ function openConnection({ audio, bars, onEvents, onFailure }) {
     if (closed) return;
     for (const track of stream.getAudioTracks()) {
       track.enabled = !muted;
+      track.onended = () => fail("The microphone was disconnected. Plug it back in or choose another, then connect again.");
       pc.addTrack(track, stream);
     }
     meters.input(stream);
+    listMicrophones().then(onDevices).catch(() => {});
     channel = pc.createDataChannel(DATA_CHANNEL);
-    channel.onopen = () => sessionUpdate && channel.send(JSON.stringify(sessionUpdate));
+    channel.onopen = () => sessionUpdate && send(sessionUpdate);
     channel.onmessage = onMessage;
     channel.onclose = () =>
       fail(lastError && lastError.code === "session_expired" ? lastError.message : "The session ended: the connection to the model closed.");
@@ -234,6 +283,7 @@ function openConnection({ audio, bars, onEvents, onFailure }) {
   function send(event) {
     if (closed || !channel || channel.readyState !== "open") return false;
     channel.send(JSON.stringify(event));
+    log.add("client", event, sinceStart());
     return true;
   }
 
@@ -247,13 +297,19 @@ function openConnection({ audio, bars, onEvents, onFailure }) {
     closed = true;
     batcher.flush(); // what arrived before the end still reaches Python, in order
     clearInterval(statsTimer);
+    clearTimeout(warning);
     meters.stop();
     if (channel) {
       channel.onclose = channel.onmessage = channel.onopen = null;
       channel.close();
     }
     pc.onconnectionstatechange = pc.ontrack = null;
-    for (const sender of pc.getSenders()) if (sender.track) sender.track.stop();
+    for (const sender of pc.getSenders()) {
+      if (sender.track) {
+        sender.track.onended = null;
+        sender.track.stop();
+      }
+    }
     microphone.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => {});
     pc.close();
     audio.srcObject = null;
@@ -274,28 +330,65 @@ function meter(label, testId, ref, color) {
   );
 }
 
-export function RealtimeSession({ wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, onEvents, onStatus, ...rest }) {
+function isTyping(target) {
+  const tag = target && target.tagName;
+  return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+}
+
+export function RealtimeSession(props) {
+  const { wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, deviceId, logOpen, ...rest } = props;
+  const { onEvents, onStatus, onKey, onLog, onDevices, ...element } = rest;
   const audio = useRef(null);
   const bars = { input: useRef(null), output: useRef(null) };
   const connection = useRef(null);
+  const log = useRef(null);
   const callbacks = useRef({});
-  callbacks.current = { onEvents, onStatus, muted };
+  callbacks.current = { onEvents, onStatus, onKey, onLog, onDevices, muted };
+  const call = (name, value) => callbacks.current[name] && callbacks.current[name](value);
   // Client events already in `outgoing` when this mounted were for an earlier page: never resend them.
   const sentUpTo = useRef(null);
   if (sentUpTo.current === null) sentUpTo.current = Math.max(-1, ...(outgoing || []).map((o) => o.seq));
 
   useEffect(() => {
+    log.current = makeLog((entries) => call("onLog", entries));
+    // Shortcuts: M mutes, holding Space talks (push-to-talk). Not while typing.
+    const onKeyChange = (down) => (event) => {
+      const key = event.key.toLowerCase();
+      if (!SHORTCUT_KEYS.has(key) || event.repeat || event.ctrlKey || event.metaKey || event.altKey || isTyping(event.target)) return;
+      if (key === " ") event.preventDefault(); // no page scroll, no button press
+      call("onKey", { key, down });
+    };
+    const keydown = onKeyChange(true);
+    const keyup = onKeyChange(false);
+    window.addEventListener("keydown", keydown);
+    window.addEventListener("keyup", keyup);
+    return () => {
+      window.removeEventListener("keydown", keydown);
+      window.removeEventListener("keyup", keyup);
+      log.current.stop();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (log.current) log.current.setOpen(Boolean(logOpen));
+  }, [logOpen]);
+
+  useEffect(() => {
     if (!wantConnection) return undefined;
-    const call = openConnection({
+    const current = openConnection({
       audio: audio.current,
       bars,
-      onEvents: (batch) => callbacks.current.onEvents && callbacks.current.onEvents(batch),
-      onFailure: (message) => callbacks.current.onStatus && callbacks.current.onStatus({ status: "error", message }),
+      deviceId,
+      log: log.current,
+      onEvents: (batch) => call("onEvents", batch),
+      onFailure: (message) => call("onStatus", { status: "error", message }),
+      onNotice: (message) => call("onStatus", { status: "notice", message }),
+      onDevices: (devices) => call("onDevices", devices),
     });
-    connection.current = call;
+    connection.current = current;
     return () => {
-      call.close();
-      if (connection.current === call) connection.current = null;
+      current.close();
+      if (connection.current === current) connection.current = null;
     };
   }, [wantConnection]);
 
@@ -313,15 +406,15 @@ export function RealtimeSession({ wantConnection, clientSecret, callsUrl, sessio
     for (const { seq, event } of outgoing || []) {
       if (seq <= sentUpTo.current) continue;
       sentUpTo.current = seq;
-      if (!(connection.current && connection.current.send(event)) && callbacks.current.onStatus) {
-        callbacks.current.onStatus({ status: "unsent", message: "Not connected: the message was not sent." });
+      if (!(connection.current && connection.current.send(event))) {
+        call("onStatus", { status: "unsent", message: "Not connected: the message was not sent." });
       }
     }
   }, [outgoing]);
 
   return h(
     "div",
-    { ...rest, style: { display: "flex", gap: "16px", width: "100%", flexWrap: "wrap", ...(rest.style || {}) } },
+    { ...element, style: { display: "flex", gap: "16px", width: "100%", flexWrap: "wrap", ...(element.style || {}) } },
     h("audio", { ref: audio, autoPlay: true, "data-testid": "remote-audio" }),
     meter("You", "input-level", bars.input, "var(--accent-9)"),
     meter("Model", "output-level", bars.output, "var(--green-9)"),

@@ -1,28 +1,48 @@
 """VoiceState: what the page shows, and thin handlers that delegate to realtime/."""
 
+import dataclasses
+from datetime import UTC, datetime
+
 import reflex as rx
 
 from voice_app import backend
-from voice_app.realtime import catalog
+from voice_app.realtime import export
 from voice_app.realtime.client_secrets import RealtimeApiError
 from voice_app.realtime.events import ClientEvent, ServerEvent
-from voice_app.realtime.settings import SessionSettings
+from voice_app.realtime.insight import Insight
+from voice_app.realtime.settings import SettingsError, settings_from_form, settings_from_json, settings_to_json
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
 
 IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
+LOG_KEPT = 200
 
 
 class VoiceState(rx.State):
     status: str = IDLE
     status_detail: str = "Press Connect and allow the microphone, then just talk."
     error_message: str = ""
+    notice: str = ""
     transcript: list[dict[str, str]] = []
     live_text: dict[str, str] = {}  # text still streaming, by item id: small, changes often
     draft: str = ""
     muted: bool = False
     speaking: bool = False  # the user, as the server's VAD hears it
+    answering: bool = False  # a response is being made, or its audio still plays
+    talking: bool = False  # push-to-talk is held
     ready: bool = False  # the page has reached the backend: buttons work from now on
+    connected_at: str = ""  # for the session clock
+
+    # Chosen by the user, kept in the browser across reloads.
+    settings_json: str = rx.LocalStorage("", name="voice_settings")
+    microphone_id: str = rx.LocalStorage("", name="voice_microphone")
+    microphones: list[dict[str, str]] = []
+    settings_message: str = ""
+
+    insight: dict = Insight().summary()
+    log_open: bool = False
+    event_log: list[dict] = []
+    log_filter: str = ""
 
     # What the browser component needs for the current call.
     want_connection: bool = False
@@ -32,6 +52,8 @@ class VoiceState(rx.State):
     outgoing: list[dict] = []
 
     _conversation: Transcript = Transcript()
+    _insight: Insight = Insight()
+    _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _seq: int = 0
 
     @rx.var
@@ -39,9 +61,19 @@ class VoiceState(rx.State):
         return backend.SIMULATED
 
     @rx.var
-    def model(self) -> str:
-        return catalog.DEFAULT_MODEL
+    def settings(self) -> dict:
+        return dataclasses.asdict(settings_from_json(self.settings_json))
 
+    @rx.var
+    def push_to_talk(self) -> bool:
+        return settings_from_json(self.settings_json).push_to_talk
+
+    @rx.var
+    def shown_log(self) -> list[dict]:
+        wanted = self.log_filter.strip().lower()
+        return [entry for entry in self.event_log if wanted in entry.get("type", "").lower()]
+
+    # -- the call ------------------------------------------------------------------------
     @rx.event
     def page_loaded(self):
         self.ready = True
@@ -53,8 +85,8 @@ class VoiceState(rx.State):
     async def connect(self):
         if self.status in (CONNECTING, CONNECTED):
             return  # a double click
-        settings = SessionSettings()
-        self._begin()
+        settings = settings_from_json(self.settings_json)
+        self._begin(settings)
         yield  # the browser asks for the microphone now, while the secret is minted
         try:
             secret = await backend.mint(settings)
@@ -74,14 +106,19 @@ class VoiceState(rx.State):
 
     @rx.event
     def connection_status(self, update: dict):
-        if update.get("status") == "unsent":
-            self.error_message = str(update.get("message", ""))
+        kind, message = update.get("status"), str(update.get("message") or "")
+        if kind == "unsent":
+            self.error_message = message
+        elif kind == "notice":
+            self.notice = message
         elif self.want_connection:
-            self._end(ERROR, "The call ended.", str(update.get("message") or "The connection failed."))
+            self._end(ERROR, "The call ended.", message or "The connection failed.")
 
     @rx.event
     def receive_events(self, batch: list[dict]):
         self._show(self._conversation.apply_all(batch))
+        if any([self._insight.apply(event) for event in batch]):
+            self.insight = self._insight.summary()
         for event in batch:
             self._follow(event)
 
@@ -96,14 +133,24 @@ class VoiceState(rx.State):
         kind = event.get("type")
         if kind == ServerEvent.SESSION_UPDATED and self.status == CONNECTING:
             self.status, self.status_detail = CONNECTED, "Connected. Speak, or type a message below."
+            self.connected_at = datetime.now(UTC).isoformat()
         elif kind == ServerEvent.SPEECH_STARTED:
             self.speaking = True
         elif kind in (ServerEvent.SPEECH_STOPPED, ServerEvent.INPUT_COMMITTED):
             self.speaking = False
+        elif kind in (ServerEvent.RESPONSE_CREATED, ServerEvent.OUTPUT_AUDIO_STARTED):
+            self.answering = True
+            self._voice_locked = self._voice_locked or kind == ServerEvent.OUTPUT_AUDIO_STARTED
+        elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
+            self.answering = False
+        elif kind == ServerEvent.RESPONSE_DONE:
+            audio = (event.get("response") or {}).get("output_modalities") or []
+            self.answering = self.answering and "audio" in audio and event["response"].get("status") == "completed"
         elif kind == ServerEvent.ERROR:
             error = event.get("error") or {}
             self.error_message = str(error.get("message") or "The Realtime API reported an error.")
 
+    # -- controls ------------------------------------------------------------------------
     @rx.event
     def set_draft(self, value: str):
         self.draft = value
@@ -117,23 +164,121 @@ class VoiceState(rx.State):
             self.error_message = "Connect first: messages go to the model during a call."
             return
         item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-        self._send({"type": ClientEvent.ITEM_CREATE.value, "item": item})
-        self._send({"type": ClientEvent.RESPONSE_CREATE.value})
+        self._send(ClientEvent.ITEM_CREATE, item=item)
+        self._send(ClientEvent.RESPONSE_CREATE)
         self.draft = ""
 
     @rx.event
     def toggle_mute(self):
         self.muted = not self.muted
 
-    def _send(self, event: dict):
+    @rx.event
+    def interrupt(self):
+        if self.status == CONNECTED and self.answering:
+            self._interrupt()
+
+    @rx.event
+    def start_talking(self):
+        self._start_talking()
+
+    @rx.event
+    def stop_talking(self):
+        self._stop_talking()
+
+    @rx.event
+    def shortcut(self, key: dict):
+        if key.get("key") == "m" and key.get("down"):
+            self.muted = not self.muted
+        elif key.get("key") == " ":
+            self._start_talking() if key.get("down") else self._stop_talking()
+
+    # -- settings ------------------------------------------------------------------------
+    @rx.event
+    def apply_settings(self, form_data: dict):
+        current = settings_from_json(self.settings_json)
+        try:
+            chosen = settings_from_form(form_data, current)
+        except SettingsError as error:
+            self.settings_message = str(error)
+            return
+        self.settings_json = settings_to_json(chosen)
+        if self.status != CONNECTED:
+            self.settings_message = "Saved. They apply when you connect."
+            return
+        voice_live = chosen.voice != current.voice and not self._voice_locked
+        self._send_event(chosen.session_update(with_voice=voice_live))
+        later = [what for what, changed in (("model", chosen.model != current.model),
+                                            ("voice", chosen.voice != current.voice and not voice_live)) if changed]
+        self.settings_message = "Applied to this call." + (
+            f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "")
+
+    @rx.event
+    def found_microphones(self, devices: list[dict]):
+        self.microphones = [{"id": str(d.get("id", "")), "label": str(d.get("label", ""))} for d in devices if d.get("id")]
+
+    @rx.event
+    def choose_microphone(self, device_id: str):
+        self.microphone_id = device_id
+        if self.want_connection:
+            self.notice = "The new microphone is used from the next connect."
+
+    # -- insight ------------------------------------------------------------------------------
+    @rx.event
+    def toggle_log(self):
+        self.log_open = not self.log_open
+
+    @rx.event
+    def set_log_filter(self, value: str):
+        self.log_filter = value
+
+    @rx.event
+    def logged(self, entries: list[dict]):
+        self.event_log = [*self.event_log, *entries][-LOG_KEPT:]
+
+    @rx.event
+    def export_markdown(self):
+        return rx.download(data=export.to_markdown(self.transcript), filename="conversation.md")
+
+    @rx.event
+    def export_json(self):
+        return rx.download(data=export.to_json(self.transcript), filename="conversation.json")
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _start_talking(self):
+        if self.status == CONNECTED and self.push_to_talk and not self.talking:
+            self.talking = True
+            if self.answering:
+                self._interrupt()  # talking over the model stops it, as server VAD would
+            self._send(ClientEvent.INPUT_CLEAR)
+
+    def _stop_talking(self):
+        if self.talking:
+            self.talking = False
+            self._send(ClientEvent.INPUT_COMMIT)
+            self._send(ClientEvent.RESPONSE_CREATE)
+
+    def _interrupt(self):
+        self._send(ClientEvent.RESPONSE_CANCEL)
+        self._send(ClientEvent.OUTPUT_AUDIO_CLEAR)
+        self.answering = False
+
+    def _send(self, kind: ClientEvent, **fields):
+        self._send_event({"type": kind.value, **fields})
+
+    def _send_event(self, event: dict):
         self._seq += 1
         self.outgoing = [*self.outgoing[-(OUTGOING_KEPT - 1):], {"seq": self._seq, "event": event}]
 
-    def _begin(self):
+    def _begin(self, settings):
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
-        self.want_connection, self.client_secret, self.speaking = True, "", False
+        self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
+        self.notice, self.settings_message, self.connected_at, self._voice_locked = "", "", "", False
+        self._insight = Insight(model=settings.model, transcription_model=settings.transcription_model)
+        self.insight = self._insight.summary()
 
     def _end(self, status: str, detail: str, error: str = ""):
         self.status, self.status_detail, self.error_message = status, detail, error
-        self.want_connection, self.client_secret, self.speaking = False, "", False
+        self.want_connection, self.client_secret = False, ""
+        self.speaking = self.answering = self.talking = False
+        self.connected_at = ""
         self._show(self._conversation.end_call())

@@ -4,7 +4,9 @@ import reflex as rx
 
 from voice_app import backend
 from voice_app.components.controls import call_bar
-from voice_app.components.status import error_message, simulator_notice, status_badge
+from voice_app.components.insight import insight_panel
+from voice_app.components.settings import settings_panel
+from voice_app.components.status import error_message, notice, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
 from voice_app.state import VoiceState
 
@@ -14,7 +16,7 @@ def index() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading("Voice conversation", size="6"),
-                rx.badge(VoiceState.model, variant="outline", color_scheme="gray"),
+                rx.badge(VoiceState.settings["model"].to(str), variant="outline", color_scheme="gray"),
                 justify="between",
                 align="center",
                 width="100%",
@@ -23,9 +25,12 @@ def index() -> rx.Component:
             simulator_notice(),
             status_badge(),
             error_message(),
+            notice(),
             call_bar(),
             transcript(),
             composer(),
+            insight_panel(),
+            settings_panel(),
             spacing="4",
             width="100%",
         ),

@@ -53,3 +53,25 @@ def test_environment_without_a_key_means_the_simulator():
     assert not api.simulated and api.api_key == "sk-1" and api.base_url == "https://example.test/v1"
     assert ApiSettings.from_environment({"OPENAI_API_KEY": "k"}).base_url == catalog.DEFAULT_BASE_URL
     assert "sk-1" not in repr(api)
+
+
+def test_settings_survive_a_round_trip_through_the_browser_and_bad_saves_fall_back():
+    from voice_app.realtime.settings import settings_from_json, settings_to_json
+
+    chosen = SessionSettings(voice="ash", turn_detection="push_to_talk", speed=1.2)
+    assert settings_from_json(settings_to_json(chosen)) == chosen
+    assert settings_from_json("") == SessionSettings()
+    assert settings_from_json("{broken") == SessionSettings()
+    assert settings_from_json('{"voice": "robot"}') == SessionSettings()
+    assert settings_from_json('{"voice": "sage", "retired_field": 1}').voice == "sage"
+
+
+def test_form_values_are_parsed_and_checked():
+    from voice_app.realtime.settings import settings_from_form
+
+    got = settings_from_form({"silence_ms": "800", "vad_threshold": "0.7", "voice": "verse", "unknown": "x"}, SessionSettings())
+    assert (got.silence_ms, got.vad_threshold, got.voice) == (800, 0.7, "verse")
+    with pytest.raises(SettingsError, match="silence must be a number"):
+        settings_from_form({"silence_ms": "soon"}, SessionSettings())
+    with pytest.raises(SettingsError, match="between 100 and 5000"):
+        settings_from_form({"silence_ms": "20"}, SessionSettings())

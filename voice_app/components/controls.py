@@ -5,9 +5,8 @@ from voice_app.state import VoiceState
 
 
 def call_button() -> rx.Component:
-    in_call = VoiceState.want_connection
     return rx.cond(
-        in_call,
+        VoiceState.want_connection,
         rx.button(rx.icon("phone_off"), "Disconnect", on_click=VoiceState.disconnect, color_scheme="red",
                   size="3", data_testid="disconnect-button"),
         rx.button(rx.icon("phone"), "Connect", on_click=VoiceState.connect, size="3", data_testid="connect-button",
@@ -18,18 +17,66 @@ def call_button() -> rx.Component:
 def mute_button() -> rx.Component:
     return rx.button(
         rx.cond(VoiceState.muted, rx.icon("mic_off"), rx.icon("mic")),
-        rx.cond(VoiceState.muted, "Unmute", "Mute"),
+        rx.cond(VoiceState.muted, "Muted", "Mute"),
         on_click=VoiceState.toggle_mute,
-        variant="soft",
+        variant=rx.cond(VoiceState.muted, "solid", "soft"),
+        color_scheme=rx.cond(VoiceState.muted, "red", "gray"),
         size="3",
         aria_pressed=VoiceState.muted,
+        title="Mute the microphone (M)",
         data_testid="mute-button",
+    )
+
+
+def interrupt_button() -> rx.Component:
+    return rx.button(
+        rx.icon("square"), "Interrupt",
+        on_click=VoiceState.interrupt,
+        disabled=~VoiceState.answering,
+        variant="soft",
+        color_scheme="orange",
+        size="3",
+        title="Stop the model's answer",
+        data_testid="interrupt-button",
+    )
+
+
+def push_to_talk_button() -> rx.Component:
+    return rx.cond(
+        VoiceState.push_to_talk,
+        rx.button(
+            rx.icon("radio"),
+            rx.cond(VoiceState.talking, "Release to send", "Hold to talk"),
+            on_mouse_down=VoiceState.start_talking,
+            on_mouse_up=VoiceState.stop_talking,
+            on_mouse_leave=VoiceState.stop_talking,
+            disabled=VoiceState.status != "connected",
+            variant=rx.cond(VoiceState.talking, "solid", "outline"),
+            size="3",
+            title="Hold to talk (or hold Space)",
+            data_testid="push-to-talk-button",
+        ),
+    )
+
+
+def session_clock() -> rx.Component:
+    return rx.cond(
+        VoiceState.connected_at != "",
+        rx.hstack(
+            rx.icon("timer", size=16),
+            rx.moment(date=VoiceState.connected_at, duration_from_now=True, format="mm:ss", interval=1000),
+            align="center",
+            spacing="1",
+            color="var(--gray-11)",
+            data_testid="session-clock",
+        ),
     )
 
 
 def call_bar() -> rx.Component:
     return rx.vstack(
-        rx.hstack(call_button(), mute_button(), spacing="3", wrap="wrap"),
+        rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), session_clock(),
+                  spacing="3", wrap="wrap", align="center"),
         realtime_session(
             want_connection=VoiceState.want_connection,
             client_secret=VoiceState.client_secret,
@@ -37,8 +84,13 @@ def call_bar() -> rx.Component:
             session_update=VoiceState.session_update,
             outgoing=VoiceState.outgoing,
             muted=VoiceState.muted,
+            device_id=VoiceState.microphone_id,
+            log_open=VoiceState.log_open,
             on_events=VoiceState.receive_events,
             on_status=VoiceState.connection_status,
+            on_key=VoiceState.shortcut,
+            on_log=VoiceState.logged,
+            on_devices=VoiceState.found_microphones,
         ),
         spacing="3",
         width="100%",

@@ -14,9 +14,14 @@ class RealtimeSession(rx.Component):
     session_update: rx.Var[dict]  # sent as soon as the data channel opens
     outgoing: rx.Var[list[dict]]  # client events, each {"seq", "event"}, sent once each
     muted: rx.Var[bool]
+    device_id: rx.Var[str]  # the microphone to use; "" for the browser's default
+    log_open: rx.Var[bool]  # the event log is sent to Python only while it is shown
 
     on_events: rx.EventHandler[passthrough_event_spec(list[dict])]  # a batch, in arrival order
-    on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status", "message"}
+    on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"}
+    on_key: rx.EventHandler[passthrough_event_spec(dict)]  # {"key": "m" | " ", "down": bool}
+    on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
+    on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]
 
 
 realtime_session = RealtimeSession.create

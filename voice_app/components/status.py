@@ -49,3 +49,10 @@ def simulator_notice() -> rx.Component:
             data_testid="simulator-notice",
         ),
     )
+
+
+def notice() -> rx.Component:
+    return rx.cond(
+        VoiceState.notice != "",
+        rx.callout(VoiceState.notice, icon="bell", color_scheme="amber", size="1", width="100%", data_testid="notice"),
+    )

@@ -27,10 +27,6 @@ class Insight:
     turn_latencies_ms: list[int] = field(default_factory=list)
     _speech_stopped_ms: int | None = None
 
-    def start_call(self, model: str, transcription_model: str) -> None:
-        self.model, self.transcription_model = model, transcription_model
-        self.connect_ms, self._speech_stopped_ms = None, None
-
     def apply(self, event: dict) -> bool:
         """Fold one event in; say whether anything shown changed."""
         kind, at = event.get("type"), event.get("received_ms")

@@ -1,7 +1,8 @@
 """Where the app talks to, and what session it asks for: the GA request bodies, built once."""
 
+import json
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 
 from voice_app.realtime import catalog
 
@@ -128,3 +129,35 @@ class SessionSettings:
     @property
     def push_to_talk(self) -> bool:
         return self.turn_detection == "push_to_talk"
+
+
+def settings_from_json(text: str) -> SessionSettings:
+    """Settings saved in the browser; anything unreadable or out of date falls back to defaults."""
+    try:
+        saved = json.loads(text) if text else {}
+        known = {f.name for f in fields(SessionSettings)}
+        return SessionSettings().with_changes(**{k: v for k, v in saved.items() if k in known})
+    except (ValueError, TypeError, AttributeError, SettingsError):
+        return SessionSettings()
+
+
+def settings_to_json(settings: SessionSettings) -> str:
+    return json.dumps(asdict(settings), sort_keys=True)
+
+
+_NUMBERS = {"vad_threshold": float, "silence_ms": int, "prefix_padding_ms": int, "speed": float}
+_LABELS = {"vad_threshold": "threshold", "silence_ms": "silence", "prefix_padding_ms": "prefix padding", "speed": "speed"}
+
+
+def settings_from_form(form: dict, current: SessionSettings) -> SessionSettings:
+    """The settings form's strings, checked; a SettingsError says what to fix."""
+    changes = {}
+    for name in {f.name for f in fields(SessionSettings)} & set(form):
+        value = form[name]
+        if name in _NUMBERS:
+            try:
+                value = _NUMBERS[name](float(value)) if _NUMBERS[name] is int else float(value)
+            except (TypeError, ValueError):
+                raise SettingsError(f"The {_LABELS[name]} must be a number.") from None
+        changes[name] = value
+    return current.with_changes(**changes)

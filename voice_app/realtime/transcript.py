@@ -6,8 +6,11 @@ transcription arrives later. Streaming text lives apart (`live`), so a delta
 changes a small dict, not the whole transcript.
 """
 
+import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from voice_app.realtime.events import ServerEvent as E
 
@@ -34,9 +37,10 @@ def _text(item: dict) -> str:
 
 @dataclass
 class Transcript:
-    entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status"}
+    entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
     _seen: deque = field(default_factory=lambda: deque(maxlen=1024))  # recent event ids
+    clock: Callable[[], float] = time.time
 
     def apply(self, event: dict) -> set[str]:
         """Fold one server event in; say which parts changed."""
@@ -75,7 +79,8 @@ class Transcript:
         if role is None or not item.get("id") or self.find(item["id"]):
             return set()
         waiting = role == "assistant" or (role == "user" and not _text(item))
-        entry = {"id": item["id"], "role": role, "text": _text(item), "status": IN_PROGRESS if waiting else DONE}
+        at = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
+        entry = {"id": item["id"], "role": role, "text": _text(item), "status": IN_PROGRESS if waiting else DONE, "at": at}
         previous = self.find(event.get("previous_item_id"))
         at = self.entries.index(previous) + 1 if previous else len(self.entries)
         self.entries.insert(at, entry)

@@ -1,0 +1,78 @@
+import reflex as rx
+
+from voice_app.state import VoiceState
+
+_FIGURES = [
+    ("Connect time", "connect", "connect-time"),
+    ("Last answer latency", "last_latency", "last-latency"),
+    ("Median latency", "median_latency", "median-latency"),
+    ("Input tokens", "input_tokens", "input-tokens"),
+    ("…of them cached", "cached_tokens", "cached-tokens"),
+    ("Output tokens", "output_tokens", "output-tokens"),
+    ("Cost (estimate)", "cost", "cost"),
+]
+
+
+def _figure(label: str, key: str, test_id: str) -> rx.Component:
+    return rx.vstack(
+        rx.text(label, size="1", color_scheme="gray"),
+        rx.text(VoiceState.insight[key].to(str), size="3", weight="bold", data_testid=test_id),
+        spacing="0",
+    )
+
+
+def figures() -> rx.Component:
+    return rx.grid(
+        *(_figure(*figure) for figure in _FIGURES),
+        columns=rx.breakpoints(initial="2", sm="4"),
+        spacing="3",
+        width="100%",
+        data_testid="insight",
+    )
+
+
+def export_buttons() -> rx.Component:
+    empty = VoiceState.transcript.length() == 0
+    return rx.hstack(
+        rx.button(rx.icon("file_text"), "Markdown", on_click=VoiceState.export_markdown, variant="soft", disabled=empty,
+                  data_testid="export-markdown"),
+        rx.button(rx.icon("braces"), "JSON", on_click=VoiceState.export_json, variant="soft", disabled=empty,
+                  data_testid="export-json"),
+        spacing="2",
+    )
+
+
+def _log_entry(entry: rx.Var) -> rx.Component:
+    arrow = rx.cond(entry["direction"] == "client", "→", "←")
+    return rx.el.details(
+        rx.el.summary(rx.text(arrow, " ", entry["type"], " ", rx.text.span(entry["ms"].to(str), " ms", color_scheme="gray"),
+                              size="1", as_="span", font_family="monospace")),
+        rx.code_block(entry["json"], language="json", wrap_long_lines=True, font_size="11px"),
+        data_testid="log-entry",
+        data_type=entry["type"],
+    )
+
+
+def event_log() -> rx.Component:
+    return rx.el.details(
+        rx.el.summary(rx.text("Event log", weight="bold", as_="span"), cursor="pointer", data_testid="log-toggle",
+                      on_click=VoiceState.toggle_log),
+        rx.vstack(
+            rx.input(placeholder="Filter by type, e.g. response.done", value=VoiceState.log_filter,
+                     on_change=VoiceState.set_log_filter, width="100%", data_testid="log-filter"),
+            rx.box(rx.foreach(VoiceState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%"),
+            spacing="2",
+            padding_top="0.5rem",
+        ),
+        width="100%",
+    )
+
+
+def insight_panel() -> rx.Component:
+    return rx.vstack(
+        figures(),
+        rx.hstack(rx.text("Export the transcript:", size="2"), export_buttons(), align="center", spacing="3", wrap="wrap"),
+        event_log(),
+        spacing="3",
+        width="100%",
+    )
