@@ -43,6 +43,7 @@ class VoiceState(rx.State):
     log_open: bool = False
     event_log: list[dict] = []
     log_filter: str = ""
+    log_json: bool = False  # the event log shows each event's JSON
 
     # What the browser component needs for the current call.
     want_connection: bool = False
@@ -226,6 +227,10 @@ class VoiceState(rx.State):
     @rx.event
     def toggle_log(self):
         self.log_open = not self.log_open
+
+    @rx.event
+    def set_log_json(self, value: bool):
+        self.log_json = value
 
     @rx.event
     def set_log_filter(self, value: str):

@@ -131,10 +131,11 @@ async def test_push_to_talk_commits_on_request_and_clears(api_url, speech_wav):
         committed = await call.wait_for("input_audio_buffer.committed")
         assert (await call.wait_for("conversation.item.added"))["item"]["id"] == committed["item_id"]
         assert "response.created" not in call.types()
+        call.send("response.create")  # answers the committed speech: played back
+        done = (await call.wait_for("response.done"))["response"]
+        assert done["status"] == "completed" and "seconds of speech" in done["output"][0]["content"][0]["transcript"]
         call.send("input_audio_buffer.clear")
         await call.wait_for("input_audio_buffer.cleared")
-        call.send("response.create")
-        assert (await call.wait_for("response.done"))["response"]["status"] == "completed"
     finally:
         await call.close()
 

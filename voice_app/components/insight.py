@@ -44,10 +44,15 @@ def export_buttons() -> rx.Component:
 
 def _log_entry(entry: rx.Var) -> rx.Component:
     arrow = rx.cond(entry["direction"] == "client", "→", "←")
-    return rx.el.details(
-        rx.el.summary(rx.text(arrow, " ", entry["type"], " ", rx.text.span(entry["ms"].to(str), " ms", color_scheme="gray"),
-                              size="1", as_="span", font_family="monospace")),
-        rx.code_block(entry["json"], language="json", wrap_long_lines=True, font_size="11px"),
+    return rx.box(
+        rx.text(arrow, " ", entry["type"], " ", rx.text.span(entry["ms"].to(str), " ms", color_scheme="gray"),
+                size="1", font_family="monospace"),
+        rx.cond(
+            VoiceState.log_json,
+            rx.el.pre(entry["json"], font_size="11px", white_space="pre-wrap", word_break="break-all", margin="0.25rem 0"),
+        ),
+        border_bottom="1px solid var(--gray-a3)",
+        padding_y="0.2rem",
         data_testid="log-entry",
         data_type=entry["type"],
     )
@@ -58,8 +63,13 @@ def event_log() -> rx.Component:
         rx.el.summary(rx.text("Event log", weight="bold", as_="span"), cursor="pointer", data_testid="log-toggle",
                       on_click=VoiceState.toggle_log),
         rx.vstack(
-            rx.input(placeholder="Filter by type, e.g. response.done", value=VoiceState.log_filter,
-                     on_change=VoiceState.set_log_filter, width="100%", data_testid="log-filter"),
+            rx.hstack(
+                rx.input(placeholder="Filter by type, e.g. response.done", value=VoiceState.log_filter,
+                         on_change=VoiceState.set_log_filter, flex="1", data_testid="log-filter"),
+                rx.checkbox("JSON", checked=VoiceState.log_json, on_change=VoiceState.set_log_json, data_testid="log-json"),
+                width="100%",
+                align="center",
+            ),
             rx.box(rx.foreach(VoiceState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%"),
             spacing="2",
             padding_top="0.5rem",

@@ -16,7 +16,7 @@ from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.items import parse_item, text_of
 from voice_app.simulator.speaker import Speaker, tone
 from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings
-from voice_app.simulator.turns import SpokenTurn
+from voice_app.simulator.turns import SpokenTurn, echo
 
 MAX_PUSH_TO_TALK_SAMPLES = 60 * RATE
 # Events a flaky network path could repeat: the duplicate_events fault sends these twice.
@@ -39,6 +39,7 @@ class Conversation:
         self._tasks: set[asyncio.Task] = set()
         self._heard = 0  # samples of input audio so far: the clock of audio_*_ms
         self._push_to_talk: list[np.ndarray] = []
+        self._last_audio: tuple[str, np.ndarray] | None = None  # the latest spoken item, for echo
         self._speech_item_id: str | None = None
         self._vad = self._new_vad()
 
@@ -54,9 +55,11 @@ class Conversation:
     def error(self, error: ApiError, client_event_id: str | None = None) -> None:
         self.emit(events.error_event(error, client_event_id))
 
-    def add_item(self, item_id: str, item: dict) -> None:
+    def add_item(self, item_id: str, item: dict, audio: np.ndarray | None = None) -> None:
         previous = self.last_item_id()
         self._items[item_id] = item
+        if audio is not None:
+            self._last_audio = (item_id, audio)
         self.emit(events.event(E.ITEM_ADDED, item=item, previous_item_id=previous))
 
     def set_transcript(self, item_id: str, transcript: str) -> None:
@@ -170,7 +173,10 @@ class Conversation:
             self.emit(events.event(E.OUTPUT_AUDIO_CLEARED, response_id=self.playing_response_id))
 
     def _reply_to_last_item(self) -> Reply:
-        last = self._items.get(self.last_item_id() or "", {})
+        last_id = self.last_item_id()
+        if self._last_audio is not None and self._last_audio[0] == last_id:
+            return echo(self._last_audio[1])  # answering speech committed by push-to-talk
+        last = self._items.get(last_id or "", {})
         words = text_of(last)
         if last.get("type") == "function_call_output":
             text = "The tool returned its result. This is the local simulator: there is no model here."

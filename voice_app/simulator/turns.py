@@ -15,6 +15,13 @@ from voice_app.simulator.answer import Hooks, Reply
 from voice_app.simulator.vad import RATE
 
 
+def echo(audio: np.ndarray) -> Reply:
+    """The simulator's answer to speech: the speech itself, played back."""
+    seconds = audio.size / RATE
+    text = f"I heard {seconds:.1f} seconds of speech and played it back to you. This is the local simulator: there is no model here."
+    return Reply(text, audio, audio_in_s=seconds)
+
+
 @dataclass
 class SpokenTurn:
     conversation: object  # the Conversation
@@ -31,7 +38,7 @@ class SpokenTurn:
         previous = c.last_item_id()
         c.emit(events.event(E.INPUT_COMMITTED, item_id=self.item_id, previous_item_id=previous))
         item = events.user_audio_item(self.item_id)
-        c.add_item(self.item_id, item)
+        c.add_item(self.item_id, item, audio=self.audio)
         c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=previous))
         transcribe = self._transcribe if c.session.audio.input.transcription else lambda: None
         if not self.respond or c.answering:
@@ -43,13 +50,7 @@ class SpokenTurn:
             started=transcribe if timing == "late" else lambda: None,
             done=transcribe if timing == "after_response" else lambda: None,
         )
-        c.start_answer(Reply(self._reply_text(), self.audio, audio_in_s=self.seconds), hooks)
-
-    def _reply_text(self) -> str:
-        return (
-            f"I heard {self.seconds:.1f} seconds of speech and played it back to you. "
-            "This is the local simulator: there is no model here."
-        )
+        c.start_answer(echo(self.audio), hooks)
 
     def _transcribe(self) -> None:
         c = self.conversation

@@ -1,0 +1,107 @@
+"""Controls and insight in the browser, against the simulator mounted in the app."""
+
+import json
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.test_browser import connect, entries
+
+HOSTILE = 'He said "hi" \\ back\\slash </script><script>alert(1)</script> ${x} `y` 😀🎙️ ' + "x" * 3900
+
+
+def figure(page, test_id) -> str:
+    return page.get_by_test_id(test_id).inner_text()
+
+
+def test_hostile_text_arrives_intact_and_is_answered(page):
+    page.get_by_test_id("mute-button").click()  # or the fake microphone's voice interrupts the answer
+    connect(page)
+    page.get_by_test_id("text-input").fill(HOSTILE)
+    page.get_by_test_id("send-button").click()
+    user = entries(page).filter(has_text="back\\slash").first
+    expect(user).to_have_attribute("data-role", "user")
+    assert HOSTILE in user.inner_text()
+    answer = entries(page).filter(has_text="You wrote").first
+    expect(answer).to_contain_text("</script><script>alert(1)</script>", timeout=30_000)
+    assert page.evaluate("() => window.__hacked === undefined")
+
+
+def test_muted_microphone_sends_silence_until_unmuted_by_key(page):
+    page.get_by_test_id("mute-button").click()
+    expect(page.get_by_test_id("mute-button")).to_have_attribute("aria-pressed", "true")
+    connect(page)
+    page.wait_for_timeout(7000)  # the fake microphone says its sentence once in 6 s
+    expect(entries(page)).to_have_count(0)
+    page.keyboard.press("m")
+    expect(page.get_by_test_id("mute-button")).to_have_attribute("aria-pressed", "false")
+    expect(entries(page).first).to_have_attribute("data-role", "user", timeout=20_000)
+
+
+def test_interrupt_stops_the_answer_and_marks_it(page):
+    connect(page)
+    page.get_by_test_id("text-input").fill("Tell me a long story")
+    page.get_by_test_id("send-button").click()
+    interrupt = page.get_by_test_id("interrupt-button")
+    expect(interrupt).to_be_enabled(timeout=20_000)
+    page.wait_for_timeout(500)
+    interrupt.click()
+    answer = entries(page).filter(has_text="You wrote").first
+    expect(answer).to_have_attribute("data-status", "interrupted", timeout=20_000)
+    expect(answer).to_contain_text("(interrupted)")
+    expect(interrupt).to_be_disabled()
+
+
+def test_push_to_talk_turn(page, app_url):
+    page.evaluate("() => localStorage.setItem('voice_settings', JSON.stringify({turn_detection: 'push_to_talk'}))")
+    page.reload()
+    connect(page)
+    button = page.get_by_test_id("push-to-talk-button")
+    button.hover()
+    page.mouse.down()
+    expect(button).to_contain_text("Release to send")
+    page.wait_for_timeout(6500)  # one whole sentence of the fake microphone
+    page.mouse.up()
+    expect(entries(page).nth(0)).to_have_attribute("data-role", "user", timeout=20_000)
+    expect(entries(page).nth(0)).to_contain_text(re.compile(r"\[speech, \d"))
+    expect(entries(page).nth(1)).to_contain_text("I heard", timeout=20_000)
+
+
+def test_settings_change_mid_call_reaches_the_session(page):
+    connect(page)
+    page.get_by_test_id("log-toggle").click()
+    page.get_by_test_id("settings-toggle").click()
+    page.locator("textarea[name=instructions]").fill("Answer like a pirate.")
+    page.get_by_test_id("settings-save").click()
+    expect(page.get_by_test_id("settings-message")).to_contain_text("Applied to this call")
+    page.get_by_test_id("log-filter").fill("session.updated")
+    page.get_by_test_id("log-json").click()
+    confirmed = page.get_by_test_id("log-entry").filter(has_text="Answer like a pirate.")
+    expect(confirmed.first).to_have_attribute("data-type", "session.updated", timeout=10_000)
+    page.reload()  # the choice is kept in the browser
+    page.get_by_test_id("settings-toggle").click()
+    expect(page.locator("textarea[name=instructions]")).to_have_value("Answer like a pirate.")
+
+
+def test_cost_latency_and_export_after_a_spoken_turn(page):
+    page.get_by_test_id("log-toggle").click()
+    connect(page)
+    expect(entries(page).nth(1)).to_have_attribute("data-status", "done", timeout=30_000)
+    expect(page.get_by_test_id("connect-time")).to_have_text(re.compile(r"^\d+ ms$"))
+    expect(page.get_by_test_id("last-latency")).to_have_text(re.compile(r"^\d+ ms$"), timeout=10_000)
+    expect(page.get_by_test_id("cost")).not_to_have_text("$0.0000")
+    page.get_by_test_id("log-filter").fill("response.done")
+    page.get_by_test_id("log-json").click()
+    done = page.get_by_test_id("log-entry").filter(has_text="response.done").first
+    expect(done.locator("pre")).to_be_visible(timeout=10_000)
+    usage = json.loads(done.locator("pre").inner_text())["response"]["usage"]
+    assert figure(page, "output-tokens") == str(usage["output_tokens"])
+    assert figure(page, "input-tokens") == str(usage["input_tokens"])
+    with page.expect_download() as download:
+        page.get_by_test_id("export-markdown").click()
+    markdown = open(download.value.path()).read()
+    assert "**You**" in markdown and "[speech," in markdown and "**Model**" in markdown
+    with page.expect_download() as download:
+        page.get_by_test_id("export-json").click()
+    exported = json.loads(open(download.value.path()).read())
+    assert [e["role"] for e in exported] == ["user", "assistant"] and all(e["id"] and e["at"] for e in exported)
