@@ -1,0 +1,71 @@
+"""Usage, cost and latency from GA-shaped events: pure, no network."""
+
+import pytest
+
+from voice_app.realtime import pricing
+from voice_app.realtime.insight import Insight
+
+USAGE = {
+    "total_tokens": 1700, "input_tokens": 1200, "output_tokens": 500,
+    "input_token_details": {"text_tokens": 200, "audio_tokens": 1000, "image_tokens": 0, "cached_tokens": 600,
+                            "cached_tokens_details": {"text_tokens": 100, "audio_tokens": 500, "image_tokens": 0}},
+    "output_token_details": {"text_tokens": 100, "audio_tokens": 400},
+}
+
+
+def done(usage=USAGE, status="completed"):
+    return {"type": "response.done", "response": {"status": status, "usage": usage}}
+
+
+def test_cost_bills_cached_tokens_at_the_cached_price_as_part_of_the_input():
+    full = pricing.MODEL_PRICES["gpt-realtime"]
+    expected = (100 * full.text_in + 100 * full.cached_text_in + 500 * full.audio_in + 500 * full.cached_audio_in
+                + 100 * full.text_out + 400 * full.audio_out) / 1e6
+    assert pricing.response_cost("gpt-realtime", USAGE) == pytest.approx(expected)
+    assert pricing.response_cost("gpt-realtime-mini", USAGE) < pricing.response_cost("gpt-realtime", USAGE)
+
+
+def test_every_model_offered_has_a_price():
+    from voice_app.realtime import catalog
+
+    assert set(catalog.MODELS) <= set(pricing.MODEL_PRICES)
+    assert set(catalog.TRANSCRIPTION_MODELS) <= set(pricing.TRANSCRIPTION_PRICES)
+
+
+def test_transcription_is_billed_by_tokens_or_by_duration():
+    tokens = {"type": "tokens", "input_tokens": 1000, "output_tokens": 100, "total_tokens": 1100,
+              "input_token_details": {"audio_tokens": 1000, "text_tokens": 0}}
+    assert pricing.transcription_cost("gpt-4o-mini-transcribe", tokens) == pytest.approx((1000 * 3 + 100 * 5) / 1e6)
+    assert pricing.transcription_cost("whisper-1", {"type": "duration", "seconds": 60}) == pytest.approx(0.006)
+
+
+def test_session_totals_add_up_over_responses_and_transcriptions():
+    insight = Insight(model="gpt-realtime", transcription_model="gpt-4o-mini-transcribe")
+    assert insight.apply(done()) and insight.apply(done())
+    assert insight.apply({"type": "conversation.item.input_audio_transcription.completed",
+                          "usage": {"type": "duration", "seconds": 30}})
+    summary = insight.summary()
+    assert (summary["input_tokens"], summary["output_tokens"], summary["cached_tokens"]) == (2400, 1000, 1200)
+    assert summary["responses"] == 2 and summary["audio_tokens"] == 2800
+    expected = 2 * pricing.response_cost("gpt-realtime", USAGE) + pricing.transcription_cost("", {"type": "duration", "seconds": 30})
+    assert summary["cost"] == f"${expected:.4f}"
+
+
+def test_latency_runs_from_end_of_speech_to_first_answer_audio():
+    insight = Insight()
+    insight.apply({"type": "session.updated", "received_ms": 640})
+    for stopped, started in ((1000, 1450), (5000, 5300), (9000, 9900)):
+        insight.apply({"type": "input_audio_buffer.speech_stopped", "received_ms": stopped})
+        insight.apply({"type": "output_audio_buffer.started", "received_ms": started})
+    insight.apply({"type": "output_audio_buffer.started", "received_ms": 12000})  # a typed turn: no speech before it
+    assert insight.turn_latencies_ms == [450, 300, 900]
+    summary = insight.summary()
+    assert (summary["connect"], summary["last_latency"], summary["median_latency"]) == ("640 ms", "900 ms", "450 ms")
+
+
+def test_events_without_usage_or_times_change_nothing():
+    insight = Insight()
+    assert not insight.apply({"type": "response.done", "response": {"status": "cancelled"}})
+    assert not insight.apply({"type": "session.updated"})
+    assert not insight.apply({"type": "rate_limits.updated"})
+    assert insight.summary()["cost"] == "$0.0000" and insight.summary()["connect"] == "–"
