@@ -38,8 +38,9 @@ def test_spoken_turn_shows_user_then_answer_plays_audio_and_survives_disconnect(
     assert user.get_attribute("data-item-id") != answer.get_attribute("data-item-id")
     audio = page.get_by_test_id("remote-audio")
     expect(audio).to_have_attribute("data-bytes-received", re.compile(r"^[1-9]\d*$"), timeout=10_000)
-    if os.environ.get("SCREENSHOT"):
-        page.screenshot(path=SCREENSHOT)
+    if os.environ.get("SCREENSHOT"):  # the README's picture: `SCREENSHOT=1 make test`
+        expect(page.get_by_test_id("last-latency")).to_have_text(re.compile(r"ms$"), timeout=10_000)
+        page.screenshot(path=SCREENSHOT, full_page=True)
     page.get_by_test_id("disconnect-button").click()
     expect(page.get_by_test_id("status")).to_have_text("idle")
     expect(entries(page)).to_have_count(2)

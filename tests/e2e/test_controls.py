@@ -105,3 +105,29 @@ def test_cost_latency_and_export_after_a_spoken_turn(page):
         page.get_by_test_id("export-json").click()
     exported = json.loads(open(download.value.path()).read())
     assert [e["role"] for e in exported] == ["user", "assistant"] and all(e["id"] and e["at"] for e in exported)
+
+
+def test_microphones_are_listed_and_the_choice_is_remembered(page):
+    connect(page)
+    expect(page.get_by_test_id("session-clock")).to_have_text(re.compile(r"^\d\d:\d\d$"))
+    page.get_by_test_id("settings-toggle").click()
+    trigger = page.get_by_role("combobox", name="microphone")
+    expect(trigger).to_be_visible(timeout=10_000)
+    trigger.click()
+    option = page.get_by_role("option").first
+    label = option.inner_text()
+    option.click()
+    expect(trigger).to_have_text(label)
+    stored = page.evaluate("() => localStorage.getItem('voice_microphone')")
+    assert stored
+    expect(page.get_by_test_id("notice")).to_contain_text("next connect")
+
+
+def test_expiry_ends_the_call_and_keeps_the_transcript(page, control):
+    control.post("/faults", json={"session": {"expire_after": 9}}).raise_for_status()
+    connect(page)
+    expect(entries(page).nth(1)).to_contain_text("I heard", timeout=30_000)
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=20_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text("maximum duration")
+    expect(entries(page)).to_have_count(2)
+    expect(page.get_by_test_id("session-clock")).to_have_count(0)
