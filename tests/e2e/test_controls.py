@@ -65,6 +65,14 @@ def test_push_to_talk_turn(page, app_url):
     expect(entries(page).nth(0)).to_have_attribute("data-role", "user", timeout=20_000)
     expect(entries(page).nth(0)).to_contain_text(re.compile(r"\[speech, \d"))
     expect(entries(page).nth(1)).to_contain_text("I heard", timeout=20_000)
+    expect(entries(page).nth(1)).to_have_attribute("data-status", "done", timeout=20_000)
+    page.locator("body").click(position={"x": 5, "y": 5})  # focus off any input: Space is a shortcut
+    page.keyboard.down(" ")
+    expect(button).to_contain_text("Release to send")
+    page.wait_for_timeout(6500)
+    page.keyboard.up(" ")
+    expect(entries(page)).to_have_count(4, timeout=20_000)
+    expect(entries(page).nth(3)).to_contain_text("I heard", timeout=20_000)
 
 
 def test_settings_change_mid_call_reaches_the_session(page):
