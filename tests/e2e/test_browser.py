@@ -113,3 +113,14 @@ def test_double_click_makes_one_call_and_disconnect_while_connecting_makes_none(
     page.wait_for_timeout(3000)  # the mint answers meanwhile; no call may follow it
     expect(page.get_by_test_id("status")).to_have_text("idle")
     assert calls(control) == 0
+
+
+def test_two_visitors_have_separate_conversations(page, browser, app_url):
+    other = browser.new_context(permissions=["microphone"]).new_page()
+    other.goto(app_url)
+    connect(page)
+    expect(entries(page)).to_have_count(2, timeout=30_000)
+    expect(other.get_by_test_id("status")).to_have_text("idle")
+    expect(entries(other)).to_have_count(0)
+    other.context.close()
+    page.get_by_test_id("disconnect-button").click()
