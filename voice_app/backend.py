@@ -6,6 +6,7 @@ import httpx
 
 from voice_app.realtime import catalog
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
+from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
 
 API = ApiSettings.from_environment()
@@ -28,13 +29,20 @@ def lifespan_tasks() -> list:
     return [ends_calls_on_shutdown(_simulator)] if SIMULATED else []
 
 
+TOOLS = example_tools  # add your own tools to this registry (see README)
+
+
+def tool_schemas(settings: SessionSettings) -> list[dict]:
+    return TOOLS.schemas() if settings.example_tools else []
+
+
 async def mint(settings: SessionSettings) -> ClientSecret:
     if not SIMULATED:
-        return await mint_client_secret(API, settings)
+        return await mint_client_secret(API, settings, tools=tool_schemas(settings))
     # Same client code, same HTTP surface; the request goes to the simulator in this process.
     local = ApiSettings(api_key="local-simulator", base_url="http://simulator/v1")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator)) as http:
-        return await mint_client_secret(local, settings, http)
+        return await mint_client_secret(local, settings, http, tools=tool_schemas(settings))
 
 
 def calls_url(origin: str, host: str) -> str:

@@ -82,3 +82,9 @@ async def test_every_choice_the_settings_offer_is_a_session_the_api_accepts(api,
     assert (await mint_client_secret(api, settings)).value
     session = parse_client_secret_request(settings.client_secret_request()).session
     update_session(session, settings.session_update(with_voice=True)["session"], voice_locked=False)
+
+
+async def test_the_example_tools_are_a_tools_list_the_api_accepts(api):
+    from voice_app.realtime.example_tools import example_tools
+
+    assert (await mint_client_secret(api, SessionSettings(), tools=example_tools.schemas())).value

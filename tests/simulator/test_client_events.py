@@ -154,3 +154,29 @@ async def test_speaking_over_an_answer_interrupts_it(api_url, speech_wav):
         assert (await call.wait_for("response.done", count=2, timeout=20))["response"]["status"] == "completed"
     finally:
         await call.close()
+
+
+async def test_a_typed_turn_naming_tools_gets_parallel_function_calls(api_url):
+    from voice_app.realtime.example_tools import example_tools
+
+    call = Call(api_url)
+    await call.start(await mint(api_url, {"tools": example_tools.schemas()}))
+    try:
+        text = 'Please calculate {"expression": "6*7"} and tell me current_time {"timezone": "Asia/Tokyo"}'
+        call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})
+        call.send("response.create")
+        done = (await call.wait_for("response.done"))["response"]
+        calls = [e for e in call.events if e["type"] == "response.function_call_arguments.done"]
+        assert [(c["name"], c["arguments"]) for c in calls] == [
+            ("calculate", '{"expression": "6*7"}'), ("current_time", '{"timezone": "Asia/Tokyo"}')]
+        assert [item["call_id"] for item in done["output"]] == [c["call_id"] for c in calls]
+        assert "output_audio_buffer.started" not in call.types()
+        for c, output in zip(calls, ["42", "Monday 09:00 JST"]):
+            call.send("conversation.item.create", item={"type": "function_call_output", "call_id": c["call_id"], "output": output})
+        call.send("response.create")
+        answer = await call.wait_for("response.output_audio_transcript.done")
+        assert "42" in answer["transcript"] and "Monday 09:00 JST" in answer["transcript"]
+        for event in call.events:
+            validate_server_event(event)
+    finally:
+        await call.close()

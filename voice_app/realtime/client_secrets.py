@@ -78,7 +78,7 @@ def error_for(response: httpx.Response) -> RealtimeApiError:
 
 
 async def mint_client_secret(
-    api: ApiSettings, session: SessionSettings, http: httpx.AsyncClient | None = None
+    api: ApiSettings, session: SessionSettings, http: httpx.AsyncClient | None = None, *, tools: list[dict] = ()
 ) -> ClientSecret:
     """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests."""
     client = http or httpx.AsyncClient(timeout=TIMEOUT)
@@ -86,7 +86,7 @@ async def mint_client_secret(
         response = await client.post(
             api.base_url + catalog.CLIENT_SECRETS_PATH,
             headers={"Authorization": f"Bearer {api.api_key}"},
-            json=session.client_secret_request(),
+            json=session.client_secret_request(tools),
         )
     except httpx.TimeoutException:
         raise ServiceUnavailable("The Realtime API did not answer in time: try again shortly.") from None

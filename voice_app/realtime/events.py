@@ -29,6 +29,7 @@ class ServerEvent(StrEnum):
     AUDIO_DONE = "response.output_audio.done"
     TEXT_DELTA = "response.output_text.delta"
     TEXT_DONE = "response.output_text.done"
+    FUNCTION_CALL_ARGUMENTS_DELTA = "response.function_call_arguments.delta"
     FUNCTION_CALL_ARGUMENTS_DONE = "response.function_call_arguments.done"
     OUTPUT_AUDIO_STARTED = "output_audio_buffer.started"
     OUTPUT_AUDIO_STOPPED = "output_audio_buffer.stopped"

@@ -52,6 +52,7 @@ class SessionSettings:
     eagerness: str = "auto"
     noise_reduction: str = "off"
     speed: float = 1.0
+    example_tools: bool = True
     secret_seconds: int = catalog.SECRET_SECONDS_DEFAULT
 
     def checked(self) -> "SessionSettings":
@@ -106,24 +107,31 @@ class SessionSettings:
             "noise_reduction": noise,
         }
 
-    def session(self) -> dict:
-        """The GA session object, as `client_secrets` takes it."""
+    def session(self, tools: list[dict] = ()) -> dict:
+        """The GA session object, as `client_secrets` takes it; `tools` are function schemas."""
         return {
             "type": "realtime",
             "model": self.model,
             "instructions": self.instructions,
             "audio": {"input": self._input_audio(), "output": {"voice": self.voice, "speed": self.speed}},
+            "tools": list(tools),
+            "tool_choice": "auto",
         }
 
-    def client_secret_request(self) -> dict:
-        return {"expires_after": {"anchor": "created_at", "seconds": self.secret_seconds}, "session": self.session()}
+    def client_secret_request(self, tools: list[dict] = ()) -> dict:
+        return {"expires_after": {"anchor": "created_at", "seconds": self.secret_seconds}, "session": self.session(tools)}
 
-    def session_update(self, with_voice: bool = False) -> dict:
+    def session_update(self, with_voice: bool = False, tools: list[dict] = ()) -> dict:
         """What a live session can take: sent when the data channel opens (re-asserting
         transcription and turn detection) and when settings change mid-call. The model never
         changes mid-session, and the voice only until the session has spoken."""
         output = {"speed": self.speed, **({"voice": self.voice} if with_voice else {})}
-        session = {"type": "realtime", "instructions": self.instructions, "audio": {"input": self._input_audio(), "output": output}}
+        session = {
+            "type": "realtime",
+            "instructions": self.instructions,
+            "audio": {"input": self._input_audio(), "output": output},
+            "tools": list(tools),
+        }
         return {"type": "session.update", "session": session}
 
     @property
@@ -154,7 +162,9 @@ def settings_from_form(form: dict, current: SessionSettings) -> SessionSettings:
     changes = {}
     for name in {f.name for f in fields(SessionSettings)} & set(form):
         value = form[name]
-        if name in _NUMBERS:
+        if name == "example_tools":
+            value = str(value).lower() in ("on", "true", "1")
+        elif name in _NUMBERS:
             try:
                 value = _NUMBERS[name](float(value)) if _NUMBERS[name] is int else float(value)
             except (TypeError, ValueError):

@@ -16,6 +16,7 @@ from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.items import parse_item, text_of
 from voice_app.simulator.speaker import Speaker, tone
 from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings
+from voice_app.simulator.tool_calls import requested_calls, stream_calls
 from voice_app.simulator.turns import SpokenTurn, echo
 
 MAX_PUSH_TO_TALK_SAMPLES = 60 * RATE
@@ -64,6 +65,9 @@ class Conversation:
 
     def set_transcript(self, item_id: str, transcript: str) -> None:
         self._items[item_id] = events.user_audio_item(item_id, transcript)
+
+    def set_item(self, item_id: str, item: dict) -> None:
+        self._items[item_id] = item
 
     def last_item_id(self) -> str | None:
         return next(reversed(self._items), None)
@@ -133,6 +137,11 @@ class Conversation:
             raise ApiError(400, "Invalid type for 'response': expected an object.", code="invalid_type", param="response")
         if self.answering:
             raise ApiError(400, "Conversation already has an active response in progress.", code="conversation_already_has_active_response")
+        last = self._items.get(self.last_item_id() or "", {})
+        names = [tool.name for tool in self.session.tools] if self.session.tool_choice != "none" else []
+        calls = requested_calls(text_of(last), names) if last.get("role") == "user" else []
+        if calls:
+            return stream_calls(self, calls)
         self.start_answer(self._reply_to_last_item())
 
     def _response_cancel(self, event: dict) -> None:
@@ -179,12 +188,20 @@ class Conversation:
         last = self._items.get(last_id or "", {})
         words = text_of(last)
         if last.get("type") == "function_call_output":
-            text = "The tool returned its result. This is the local simulator: there is no model here."
+            text = f"The tools returned: {'; '.join(self._trailing_tool_outputs())}. This is the local simulator: there is no model here."
         elif words:
             text = f'You wrote "{words}". This is the local simulator: there is no model here, so it repeats you.'
         else:
             text = "Hello! This is the local Realtime API simulator."
         return Reply(text, tone(min(6.0, max(1.0, 0.25 * len(text.split())))))
+
+    def _trailing_tool_outputs(self) -> list[str]:
+        outputs = []
+        for item in reversed(self._items.values()):
+            if item.get("type") != "function_call_output":
+                break
+            outputs.append(item.get("output", ""))
+        return outputs[::-1]
 
     # -- heard audio -----------------------------------------------------------------------
     def _new_vad(self) -> EnergyVad | None:
