@@ -11,6 +11,7 @@ from voice_app.realtime.client_secrets import RealtimeApiError
 from voice_app.realtime.events import ClientEvent, ServerEvent
 from voice_app.realtime.insight import Insight
 from voice_app.realtime.settings import SettingsError, settings_from_form, settings_from_json, settings_to_json
+from voice_app.realtime.tools import ToolContext
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
 
 IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
@@ -55,6 +56,9 @@ class VoiceState(rx.State):
     _conversation: Transcript = Transcript()
     _insight: Insight = Insight()
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
+    _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
+    _tools_running: dict[str, int] = {}  # by response id
+    _tool_responses_done: list[str] = []  # responses whose calls are all known
     _seq: int = 0
 
     @rx.var
@@ -97,7 +101,7 @@ class VoiceState(rx.State):
         if not self.want_connection:
             return  # disconnected while minting
         self.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
-        self.session_update = settings.session_update()
+        self.session_update = settings.session_update(tools=backend.tool_schemas(settings))
         self.client_secret = secret.value
 
     @rx.event
@@ -120,8 +124,29 @@ class VoiceState(rx.State):
         self._show(self._conversation.apply_all(batch))
         if any([self._insight.apply(event) for event in batch]):
             self.insight = self._insight.summary()
+        calls = []
         for event in batch:
+            if event.get("type") == ServerEvent.FUNCTION_CALL_ARGUMENTS_DONE:
+                response_id = str(event.get("response_id"))
+                self._tools_running[response_id] = self._tools_running.get(response_id, 0) + 1
+                calls.append(event)
             self._follow(event)
+        # Each tool runs in the background: a slow one holds up neither the page nor other users.
+        return [VoiceState.run_tool(call) for call in calls]
+
+    @rx.event(background=True)
+    async def run_tool(self, call: dict):
+        async with self:
+            context = ToolContext(notes=dict(self._notes))
+        result = await backend.TOOLS.call(str(call.get("name", "")), str(call.get("arguments", "")), context)
+        async with self:
+            self._notes.update(context.notes)
+            call_id, response_id = str(call.get("call_id", "")), str(call.get("response_id"))
+            self._show(self._conversation.tool_finished(call_id, result.output, result.failed, result.duration_ms))
+            self._tools_running[response_id] = self._tools_running.get(response_id, 1) - 1
+            if self.want_connection:
+                self._send(ClientEvent.ITEM_CREATE, item={"type": "function_call_output", "call_id": call_id, "output": result.output})
+                self._continue_after_tools(response_id)
 
     def _show(self, changed: set[str]):
         """Re-send only what changed: the whole list only when an item came or settled."""
@@ -145,8 +170,13 @@ class VoiceState(rx.State):
         elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
             self.answering = False
         elif kind == ServerEvent.RESPONSE_DONE:
-            audio = (event.get("response") or {}).get("output_modalities") or []
-            self.answering = self.answering and "audio" in audio and event["response"].get("status") == "completed"
+            response = event.get("response") or {}
+            spoke = "audio" in (response.get("output_modalities") or []) and any(
+                item.get("type") == "message" for item in response.get("output") or [])
+            self.answering = self.answering and spoke and response.get("status") == "completed"
+            if any(item.get("type") == "function_call" for item in response.get("output") or []):
+                self._tool_responses_done.append(str(response.get("id")))
+                self._continue_after_tools(str(response.get("id")))
         elif kind == ServerEvent.ERROR:
             error = event.get("error") or {}
             self.error_message = str(error.get("message") or "The Realtime API reported an error.")
@@ -197,6 +227,7 @@ class VoiceState(rx.State):
     @rx.event
     def apply_settings(self, form_data: dict):
         current = settings_from_json(self.settings_json)
+        form_data = {"example_tools": "off", **form_data}  # an unticked box sends nothing
         try:
             chosen = settings_from_form(form_data, current)
         except SettingsError as error:
@@ -207,7 +238,7 @@ class VoiceState(rx.State):
             self.settings_message = "Saved. They apply when you connect."
             return
         voice_live = chosen.voice != current.voice and not self._voice_locked
-        self._send_event(chosen.session_update(with_voice=voice_live))
+        self._send_event(chosen.session_update(with_voice=voice_live, tools=backend.tool_schemas(chosen)))
         later = [what for what, changed in (("model", chosen.model != current.model),
                                             ("voice", chosen.voice != current.voice and not voice_live)) if changed]
         self.settings_message = "Applied to this call." + (
@@ -260,6 +291,13 @@ class VoiceState(rx.State):
         if self.talking:
             self.talking = False
             self._send(ClientEvent.INPUT_COMMIT)
+            self._send(ClientEvent.RESPONSE_CREATE)
+
+    def _continue_after_tools(self, response_id: str):
+        """Once every call of a response has its output, the model answers with them."""
+        if self._tools_running.get(response_id, 0) <= 0 and response_id in self._tool_responses_done:
+            self._tool_responses_done.remove(response_id)
+            self._tools_running.pop(response_id, None)
             self._send(ClientEvent.RESPONSE_CREATE)
 
     def _interrupt(self):

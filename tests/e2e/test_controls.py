@@ -139,3 +139,41 @@ def test_expiry_ends_the_call_and_keeps_the_transcript(page, control):
     expect(page.get_by_test_id("error-message")).to_contain_text("maximum duration")
     expect(entries(page)).to_have_count(2)
     expect(page.get_by_test_id("session-clock")).to_have_count(0)
+
+
+def test_each_example_tool_runs_on_the_backend_and_the_answer_uses_it(page):
+    page.get_by_test_id("mute-button").click()  # typed turns only
+    connect(page)
+    turns = [
+        ('calculate {"expression": "(2 + 3) * 7"}', "calculate", "→ 35"),
+        ('current_time {"timezone": "Asia/Tokyo"}', "current_time", "JST"),
+        ('remember {"note": "buy oat milk"}', "remember", "Noted (1 on the pad)"),
+        ("recall", "recall", "1. buy oat milk"),
+    ]
+    for text, name, result in turns:
+        page.get_by_test_id("text-input").fill(text)
+        page.get_by_test_id("send-button").click()
+        tool = page.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text=f"{name}(")
+        expect(tool).to_contain_text(result, timeout=20_000)
+        expect(tool).to_contain_text(re.compile(r"· \d+ ms"))
+        expect(tool).to_have_attribute("data-status", "done")
+        answer = entries(page).filter(has_text="The tools returned").last
+        expect(answer).to_contain_text(result.removeprefix("→ "), timeout=20_000)
+        expect(answer).to_have_attribute("data-status", "done", timeout=20_000)
+    # in its place: user, tool, answer, for each turn
+    roles = [entries(page).nth(i).get_attribute("data-role") for i in range(entries(page).count())]
+    assert roles == ["user", "tool", "assistant"] * 4
+
+
+def test_a_failing_tool_reports_its_error_and_the_conversation_goes_on(page):
+    page.get_by_test_id("mute-button").click()
+    connect(page)
+    page.get_by_test_id("text-input").fill('calculate {"expression": "9 ** 9 ** 9"} and current_time {"timezone": "Mars/Base"}')
+    page.get_by_test_id("send-button").click()
+    tools = page.locator("[data-testid=transcript-entry][data-role=tool]")
+    expect(tools).to_have_count(2, timeout=20_000)
+    expect(tools.nth(0)).to_have_attribute("data-status", "failed", timeout=20_000)
+    expect(tools.nth(0)).to_contain_text("too large")
+    expect(tools.nth(1)).to_contain_text("unknown time zone")
+    answer = entries(page).filter(has_text="The tools returned").last
+    expect(answer).to_contain_text("Error: calculate failed", timeout=20_000)

@@ -150,9 +150,24 @@ def test_text_and_audio_replies_stream_alike(kind, field):
     assert t.entries[0]["text"] == "abc" and t.live == {}
 
 
-def test_tool_calls_and_results_are_shown_as_tool_entries():
+def test_a_tool_call_is_one_entry_with_its_arguments_result_and_duration():
     t = Transcript()
-    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "get_time", "arguments": "{}"}
-    out = {"id": "item_o", "type": "function_call_output", "call_id": "c1", "output": "12:00"}
-    t.apply_all([ev("conversation.item.added", item=call), ev("conversation.item.added", item=out, previous_item_id="item_c")])
-    assert shown(t) == [("tool", "get_time({})", "done"), ("tool", "12:00", "done")]
+    t.apply_all(user_text("item_u", "what time is it?"))
+    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "current_time", "arguments": "", "status": "in_progress"}
+    t.apply(ev("conversation.item.added", item=call, previous_item_id="item_u"))
+    assert shown(t)[1] == ("tool", "current_time()", "in_progress")
+    t.apply(ev("response.function_call_arguments.done", response_id="r", item_id="item_c", output_index=0, call_id="c1",
+               name="current_time", arguments='{"timezone": "UTC"}'))
+    t.apply(ev("conversation.item.done", item={**call, "arguments": '{"timezone": "UTC"}', "status": "completed"}))
+    assert shown(t)[1] == ("tool", 'current_time({"timezone": "UTC"})', "in_progress")  # asked for, not yet run
+    assert t.tool_finished("c1", "12:00 UTC", failed=False, duration_ms=3) == {ENTRIES}
+    out = {"id": "item_o", "type": "function_call_output", "call_id": "c1", "output": "12:00 UTC"}
+    assert t.apply(ev("conversation.item.added", item=out, previous_item_id="item_c")) == set()  # shown already
+    assert shown(t) == [("user", "what time is it?", "done"), ("tool", 'current_time({"timezone": "UTC"}) → 12:00 UTC · 3 ms', "done")]
+
+
+def test_a_failed_tool_is_marked_failed():
+    t = Transcript()
+    t.apply(ev("conversation.item.added", item={"id": "i", "type": "function_call", "call_id": "c", "name": "calc", "arguments": "{}"}))
+    t.tool_finished("c", "Error: calc failed", failed=True, duration_ms=1)
+    assert shown(t) == [("tool", "calc({}) → Error: calc failed · 1 ms", "failed")]

@@ -70,6 +70,22 @@ class Transcript:
             changed.add(LIVE)
         return changed
 
+    def tool_finished(self, call_id: str, output: str, failed: bool, duration_ms: int) -> set[str]:
+        """The app ran a tool: its entry shows the call, the result or error, and how long it took."""
+        entry = self._by_call(call_id)
+        if entry is None:
+            return set()
+        return self._settle(entry, f"{entry['text']} → {output} · {duration_ms} ms", FAILED if failed else DONE)
+
+    def _by_call(self, call_id: str | None) -> dict | None:
+        return next((e for e in self.entries if call_id and e.get("call_id") == call_id), None)
+
+    def _tool_arguments(self, event: dict) -> set[str]:
+        entry = self._by_call(event.get("call_id"))
+        if entry is None or entry["status"] != IN_PROGRESS:
+            return set()
+        return self._settle(entry, f"{event.get('name', 'tool')}({event.get('arguments', '')})", IN_PROGRESS)
+
     def find(self, item_id: str | None) -> dict | None:
         return next((entry for entry in self.entries if entry["id"] == item_id), None)
 
@@ -78,9 +94,13 @@ class Transcript:
         role = _role(item)
         if role is None or not item.get("id") or self.find(item["id"]):
             return set()
-        waiting = role == "assistant" or (role == "user" and not _text(item))
+        if item.get("type") == "function_call_output" and self._by_call(item.get("call_id")):
+            return set()  # its result is shown on the call's own entry (see tool_finished)
+        waiting = role == "assistant" or (role == "user" and not _text(item)) or item.get("type") == "function_call"
         at = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
         entry = {"id": item["id"], "role": role, "text": _text(item), "status": IN_PROGRESS if waiting else DONE, "at": at}
+        if item.get("call_id"):
+            entry["call_id"] = str(item["call_id"])
         previous = self.find(event.get("previous_item_id"))
         at = self.entries.index(previous) + 1 if previous else len(self.entries)
         self.entries.insert(at, entry)
@@ -93,6 +113,8 @@ class Transcript:
             return self._added(event) | self._done(event) if _role(item) else set()
         if entry["role"] == "user" and item.get("type") == "message" and not _text(item):
             return set()  # spoken: its words come with the transcription
+        if item.get("type") == "function_call":  # done being asked for; it still has to run
+            return self._settle(entry, _text(item), entry["status"]) if entry["status"] == IN_PROGRESS else set()
         text = _text(item) or self.live.get(entry["id"], entry["text"])
         status = INTERRUPTED if item.get("status") == "incomplete" else DONE
         return self._settle(entry, text, status)
@@ -145,4 +167,5 @@ _HANDLERS = {
     E.AUDIO_TRANSCRIPT_DONE: Transcript._final_text,
     E.TEXT_DONE: Transcript._final_text,
     E.RESPONSE_DONE: Transcript._response_done,
+    E.FUNCTION_CALL_ARGUMENTS_DONE: Transcript._tool_arguments,
 }
