@@ -75,3 +75,14 @@ def test_form_values_are_parsed_and_checked():
         settings_from_form({"silence_ms": "soon"}, SessionSettings())
     with pytest.raises(SettingsError, match="between 100 and 5000"):
         settings_from_form({"silence_ms": "20"}, SessionSettings())
+
+
+def test_example_tools_setting_is_a_checkbox_and_travels_with_the_session():
+    from voice_app.realtime.settings import settings_from_form
+
+    assert settings_from_form({"example_tools": "on"}, SessionSettings(example_tools=False)).example_tools
+    assert not settings_from_form({"example_tools": "off"}, SessionSettings()).example_tools
+    tools = [{"type": "function", "name": "f", "description": "d", "parameters": {"type": "object", "properties": {}}}]
+    assert SessionSettings().client_secret_request(tools)["session"]["tools"] == tools
+    assert SessionSettings().session_update(tools=tools)["session"]["tools"] == tools
+    assert SessionSettings().session_update()["session"]["tools"] == []  # turning tools off takes them away
