@@ -18,6 +18,15 @@ ENTRIES, LIVE = "entries", "live"  # the parts an event can change
 IN_PROGRESS, DONE, INTERRUPTED, FAILED = "in_progress", "done", "interrupted", "failed"
 
 
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value) -> str | None:
+    """An id or a text as the API sends it; anything else counts as missing."""
+    return value if isinstance(value, str) and value else None
+
+
 def _role(item: dict) -> str | None:
     if item.get("type") == "message" and item.get("role") in ("user", "assistant"):
         return item["role"]
@@ -28,11 +37,12 @@ def _role(item: dict) -> str | None:
 
 def _text(item: dict) -> str:
     if item.get("type") == "function_call":
-        return f"{item.get('name', 'tool')}({item.get('arguments', '')})"
+        return f"{_str(item.get('name')) or 'tool'}({_str(item.get('arguments')) or ''})"
     if item.get("type") == "function_call_output":
-        return str(item.get("output", ""))
-    parts = item.get("content") or []
-    return "".join(p.get("text") or p.get("transcript") or "" for p in parts if isinstance(p, dict))
+        return _str(item.get("output")) or ""
+    parts = item.get("content")
+    parts = parts if isinstance(parts, list) else []
+    return "".join(_str(p.get("text")) or _str(p.get("transcript")) or "" for p in parts if isinstance(p, dict))
 
 
 @dataclass
@@ -44,19 +54,20 @@ class Transcript:
 
     def apply(self, event: dict) -> set[str]:
         """Fold one server event in; say which parts changed."""
-        event_id = event.get("event_id")
+        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+            return set()
+        event_id = _str(event.get("event_id"))
         if event_id is not None:
             if event_id in self._seen:
                 return set()  # a repeated event: already applied
             self._seen.append(event_id)
-        handler = _HANDLERS.get(event.get("type"))
+        handler = _HANDLERS.get(event["type"])
         return handler(self, event) if handler else set()
 
     def apply_all(self, events: list[dict]) -> set[str]:
         changed: set[str] = set()
-        for event in events:
-            if isinstance(event, dict):
-                changed |= self.apply(event)
+        for event in events if isinstance(events, list) else []:
+            changed |= self.apply(event)
         return changed
 
     def end_call(self) -> set[str]:
@@ -81,36 +92,37 @@ class Transcript:
         return next((e for e in self.entries if call_id and e.get("call_id") == call_id), None)
 
     def _tool_arguments(self, event: dict) -> set[str]:
-        entry = self._by_call(event.get("call_id"))
+        entry = self._by_call(_str(event.get("call_id")))
         if entry is None or entry["status"] != IN_PROGRESS:
             return set()
-        return self._settle(entry, f"{event.get('name', 'tool')}({event.get('arguments', '')})", IN_PROGRESS)
+        return self._settle(entry, _text({"type": "function_call", **event}), IN_PROGRESS)
 
     def find(self, item_id: str | None) -> dict | None:
         return next((entry for entry in self.entries if entry["id"] == item_id), None)
 
     def _added(self, event: dict) -> set[str]:
-        item = event.get("item") or {}
+        item = _dict(event.get("item"))
         role = _role(item)
-        if role is None or not item.get("id") or self.find(item["id"]):
+        if role is None or not _str(item.get("id")) or self.find(item["id"]):
             return set()
-        if item.get("type") == "function_call_output" and self._by_call(item.get("call_id")):
+        if item.get("type") == "function_call_output" and self._by_call(_str(item.get("call_id"))):
             return set()  # its result is shown on the call's own entry (see tool_finished)
         waiting = role == "assistant" or (role == "user" and not _text(item)) or item.get("type") == "function_call"
         at = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
         entry = {"id": item["id"], "role": role, "text": _text(item), "status": IN_PROGRESS if waiting else DONE, "at": at}
-        if item.get("call_id"):
-            entry["call_id"] = str(item["call_id"])
-        previous = self.find(event.get("previous_item_id"))
+        if _str(item.get("call_id")):
+            entry["call_id"] = item["call_id"]
+        previous = self.find(_str(event.get("previous_item_id")))
         at = self.entries.index(previous) + 1 if previous else len(self.entries)
         self.entries.insert(at, entry)
         return {ENTRIES}
 
     def _done(self, event: dict) -> set[str]:
-        item = event.get("item") or {}
-        entry = self.find(item.get("id"))
-        if entry is None:
-            return self._added(event) | self._done(event) if _role(item) else set()
+        item = _dict(event.get("item"))
+        entry = self.find(_str(item.get("id")))
+        if entry is None:  # done without added: add it, then settle it
+            added = self._added(event)
+            return added | self._done(event) if added else set()
         if entry["role"] == "user" and item.get("type") == "message" and not _text(item):
             return set()  # spoken: its words come with the transcription
         if item.get("type") == "function_call":  # done being asked for; it still has to run
@@ -127,30 +139,31 @@ class Transcript:
         return changed
 
     def _delta(self, event: dict) -> set[str]:
-        item_id, delta = event.get("item_id"), event.get("delta") or ""
+        item_id, delta = _str(event.get("item_id")), _str(event.get("delta"))
         if not item_id or not delta:
             return set()
         self.live[item_id] = self.live.get(item_id, "") + delta
         return {LIVE}
 
     def _final_text(self, event: dict) -> set[str]:
-        entry = self.find(event.get("item_id"))
+        entry = self.find(_str(event.get("item_id")))
         text = event.get("transcript", event.get("text"))
-        if entry is None or text is None:
+        if entry is None or not isinstance(text, str):
             return set()
         return self._settle(entry, text, entry["status"] if entry["role"] == "assistant" else DONE)
 
     def _transcription_failed(self, event: dict) -> set[str]:
-        entry = self.find(event.get("item_id"))
+        entry = self.find(_str(event.get("item_id")))
         return self._settle(entry, entry["text"], FAILED) if entry else set()
 
     def _response_done(self, event: dict) -> set[str]:
-        response = event.get("response") or {}
+        response = _dict(event.get("response"))
         if response.get("status") not in ("cancelled", "incomplete", "failed"):
             return set()
         changed: set[str] = set()
-        for item in response.get("output") or []:
-            entry = self.find(item.get("id") if isinstance(item, dict) else None)
+        output = response.get("output")
+        for item in output if isinstance(output, list) else []:
+            entry = self.find(_str(_dict(item).get("id")))
             if entry and entry["status"] == IN_PROGRESS:
                 changed |= self._settle(entry, self.live.get(entry["id"], entry["text"]), INTERRUPTED)
         return changed
