@@ -179,7 +179,7 @@ async function listMicrophones() {
 }
 
 // One call. The microphone is asked for at once, while Python mints the client secret.
-function openConnection({ audio, bars, deviceId, log, onEvents, onFailure, onNotice, onDevices }) {
+function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, onFailure, onNotice, onDevices }) {
   const startedAt = performance.now(); // events are stamped in ms since Connect
   const sinceStart = () => performance.now() - startedAt;
   let closed = false;
@@ -193,6 +193,9 @@ function openConnection({ audio, bars, deviceId, log, onEvents, onFailure, onNot
   const microphone = navigator.mediaDevices
     ? navigator.mediaDevices.getUserMedia(microphoneConstraints(deviceId))
     : Promise.reject({ name: "InsecureContext" });
+  const hangUp = maxCallSeconds
+    ? setTimeout(() => fail(`This call reached this server's limit of ${Math.round(maxCallSeconds / 60)} minutes. Connect again to go on.`), maxCallSeconds * 1000)
+    : null;
   const warning = setTimeout(
     () => onNotice("This session ends in about 5 minutes (sessions last at most 60 minutes)."),
     SESSION_WARNING_MS,
@@ -298,6 +301,7 @@ function openConnection({ audio, bars, deviceId, log, onEvents, onFailure, onNot
     batcher.flush(); // what arrived before the end still reaches Python, in order
     clearInterval(statsTimer);
     clearTimeout(warning);
+    clearTimeout(hangUp);
     meters.stop();
     if (channel) {
       channel.onclose = channel.onmessage = channel.onopen = null;
@@ -336,7 +340,7 @@ function isTyping(target) {
 }
 
 export function RealtimeSession(props) {
-  const { wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, deviceId, logOpen, ...rest } = props;
+  const { wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, deviceId, logOpen, maxCallSeconds, ...rest } = props;
   const { onEvents, onStatus, onKey, onLog, onDevices, ...element } = rest;
   const audio = useRef(null);
   const bars = { input: useRef(null), output: useRef(null) };
@@ -379,6 +383,7 @@ export function RealtimeSession(props) {
       audio: audio.current,
       bars,
       deviceId,
+      maxCallSeconds,
       log: log.current,
       onEvents: (batch) => call("onEvents", batch),
       onFailure: (message) => call("onStatus", { status: "error", message }),

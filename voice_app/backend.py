@@ -1,6 +1,9 @@
 """Where this server's Realtime API lives: OpenAI with a key, else the simulator mounted here."""
 
+import dataclasses
+import hashlib
 import os
+import secrets
 
 import httpx
 
@@ -8,9 +11,13 @@ from voice_app.realtime import catalog
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
+from voice_app.safety import Guard, Policy, safety_identifier
 
 API = ApiSettings.from_environment()
 SIMULATED = API.simulated
+GUARD = Guard(Policy.from_environment())
+# Stable for one key (so OpenAI sees the same user as the same user), unguessable without it.
+_SALT = hashlib.sha256(API.api_key.encode()).hexdigest() if API.api_key else secrets.token_hex(16)
 
 if SIMULATED:
     from voice_app.simulator.app import create_app, ends_calls_on_shutdown, mounted
@@ -36,13 +43,15 @@ def tool_schemas(settings: SessionSettings) -> list[dict]:
     return TOOLS.schemas() if settings.example_tools else []
 
 
-async def mint(settings: SessionSettings) -> ClientSecret:
+async def mint(settings: SessionSettings, client: str) -> ClientSecret:
+    settings = dataclasses.replace(settings, secret_seconds=GUARD.policy.secret_seconds)
+    options = {"tools": tool_schemas(settings), "safety_identifier": safety_identifier(client, _SALT)}
     if not SIMULATED:
-        return await mint_client_secret(API, settings, tools=tool_schemas(settings))
+        return await mint_client_secret(API, settings, **options)
     # Same client code, same HTTP surface; the request goes to the simulator in this process.
     local = ApiSettings(api_key="local-simulator", base_url="http://simulator/v1")
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator)) as http:
-        return await mint_client_secret(local, settings, http, tools=tool_schemas(settings))
+        return await mint_client_secret(local, settings, http, **options)
 
 
 def calls_url(origin: str, host: str) -> str:

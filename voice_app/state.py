@@ -6,14 +6,17 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from voice_app import backend
+from voice_app.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.client_secrets import RealtimeApiError
 from voice_app.realtime.events import ClientEvent, ServerEvent
 from voice_app.realtime.insight import Insight
 from voice_app.realtime.settings import SettingsError, settings_from_form, settings_from_json, settings_to_json
 from voice_app.realtime.tools import ToolContext
+from voice_app.safety import Refused, safety_identifier
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
 
+log = get_logger()
 IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
 LOG_KEPT = 200
@@ -32,6 +35,7 @@ class VoiceState(rx.State):
     answering: bool = False  # a response is being made, or its audio still plays
     talking: bool = False  # push-to-talk is held
     ready: bool = False  # the page has reached the backend: buttons work from now on
+    access_code: str = ""  # typed by the user when the server asks for one
     connected_at: str = ""  # for the session clock
 
     # Chosen by the user, kept in the browser across reloads.
@@ -66,6 +70,14 @@ class VoiceState(rx.State):
         return backend.SIMULATED
 
     @rx.var
+    def needs_access_code(self) -> bool:
+        return backend.GUARD.needs_code
+
+    @rx.var
+    def max_call_seconds(self) -> int:
+        return backend.GUARD.policy.max_call_minutes * 60
+
+    @rx.var
     def settings(self) -> dict:
         return dataclasses.asdict(settings_from_json(self.settings_json))
 
@@ -91,13 +103,22 @@ class VoiceState(rx.State):
         if self.status in (CONNECTING, CONNECTED):
             return  # a double click
         settings = settings_from_json(self.settings_json)
+        client = self.router.session.client_token
+        try:
+            backend.GUARD.admit(client, self.access_code)
+        except Refused as refused:
+            log.info("connect refused client=%s reason=%r", self._client_hash, refused.message)
+            self._end(ERROR, "Not connected.", refused.message)
+            return
         self._begin(settings)
         yield  # the browser asks for the microphone now, while the secret is minted
         try:
-            secret = await backend.mint(settings)
+            secret = await backend.mint(settings, client)
         except RealtimeApiError as error:
+            log.warning("mint failed client=%s error=%s reason=%r", self._client_hash, type(error).__name__, error.message)
             self._end(ERROR, "Could not start a session.", error.message)
             return
+        log.info("client secret minted client=%s model=%s expires_at=%s", self._client_hash, settings.model, secret.expires_at)
         if not self.want_connection:
             return  # disconnected while minting
         self.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
@@ -121,6 +142,7 @@ class VoiceState(rx.State):
 
     @rx.event
     def receive_events(self, batch: list[dict]):
+        batch = [event for event in batch if isinstance(event, dict)] if isinstance(batch, list) else []
         self._show(self._conversation.apply_all(batch))
         if any([self._insight.apply(event) for event in batch]):
             self.insight = self._insight.summary()
@@ -182,6 +204,10 @@ class VoiceState(rx.State):
             self.error_message = str(error.get("message") or "The Realtime API reported an error.")
 
     # -- controls ------------------------------------------------------------------------
+    @rx.event
+    def set_access_code(self, value: str):
+        self.access_code = value
+
     @rx.event
     def set_draft(self, value: str):
         self.draft = value
@@ -319,7 +345,14 @@ class VoiceState(rx.State):
         self._insight = Insight(model=settings.model, transcription_model=settings.transcription_model)
         self.insight = self._insight.summary()
 
+    @property
+    def _client_hash(self) -> str:
+        return safety_identifier(self.router.session.client_token, "log")[:12]
+
     def _end(self, status: str, detail: str, error: str = ""):
+        if self.want_connection:
+            backend.GUARD.call_ended(self.router.session.client_token)
+            log.info("call ended client=%s status=%s reason=%r", self._client_hash, status, error or detail)
         self.status, self.status_detail, self.error_message = status, detail, error
         self.want_connection, self.client_secret = False, ""
         self.speaking = self.answering = self.talking = False

@@ -88,3 +88,8 @@ async def test_the_example_tools_are_a_tools_list_the_api_accepts(api):
     from voice_app.realtime.example_tools import example_tools
 
     assert (await mint_client_secret(api, SessionSettings(), tools=example_tools.schemas())).value
+
+
+async def test_the_safety_identifier_header_carries_the_hash_it_is_given(api, simulator_url):
+    await mint_client_secret(api, SessionSettings(), safety_identifier="ab" * 32)
+    assert httpx.get(f"{simulator_url}/control/stats").json()["last_safety_identifier"] == "ab" * 32

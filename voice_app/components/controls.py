@@ -14,6 +14,22 @@ def call_button() -> rx.Component:
     )
 
 
+def access_code_input() -> rx.Component:
+    return rx.cond(
+        VoiceState.needs_access_code & ~VoiceState.want_connection,
+        rx.input(
+            type="password",
+            placeholder="Access code",
+            aria_label="Access code",
+            value=VoiceState.access_code,
+            on_change=VoiceState.set_access_code,
+            size="3",
+            width="10rem",
+            data_testid="access-code",
+        ),
+    )
+
+
 def mute_button() -> rx.Component:
     return rx.button(
         rx.cond(VoiceState.muted, rx.icon("mic_off"), rx.icon("mic")),
@@ -75,7 +91,7 @@ def session_clock() -> rx.Component:
 
 def call_bar() -> rx.Component:
     return rx.vstack(
-        rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), session_clock(),
+        rx.hstack(access_code_input(), call_button(), mute_button(), interrupt_button(), push_to_talk_button(), session_clock(),
                   spacing="3", wrap="wrap", align="center"),
         realtime_session(
             want_connection=VoiceState.want_connection,
@@ -86,6 +102,7 @@ def call_bar() -> rx.Component:
             muted=VoiceState.muted,
             device_id=VoiceState.microphone_id,
             log_open=VoiceState.log_open,
+            max_call_seconds=VoiceState.max_call_seconds,
             on_events=VoiceState.receive_events,
             on_status=VoiceState.connection_status,
             on_key=VoiceState.shortcut,

@@ -16,6 +16,7 @@ class RealtimeSession(rx.Component):
     muted: rx.Var[bool]
     device_id: rx.Var[str]  # the microphone to use; "" for the browser's default
     log_open: rx.Var[bool]  # the event log is sent to Python only while it is shown
+    max_call_seconds: rx.Var[int]  # the server's limit on one call's length
 
     on_events: rx.EventHandler[passthrough_event_spec(list[dict])]  # a batch, in arrival order
     on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"}

@@ -78,14 +78,24 @@ def error_for(response: httpx.Response) -> RealtimeApiError:
 
 
 async def mint_client_secret(
-    api: ApiSettings, session: SessionSettings, http: httpx.AsyncClient | None = None, *, tools: list[dict] = ()
+    api: ApiSettings,
+    session: SessionSettings,
+    http: httpx.AsyncClient | None = None,
+    *,
+    tools: list[dict] = (),
+    safety_identifier: str | None = None,
 ) -> ClientSecret:
-    """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests."""
+    """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests.
+
+    `safety_identifier` (a hash of the user, never the raw id) lets OpenAI tell abusers apart."""
     client = http or httpx.AsyncClient(timeout=TIMEOUT)
+    headers = {"Authorization": f"Bearer {api.api_key}"}
+    if safety_identifier:
+        headers["OpenAI-Safety-Identifier"] = safety_identifier
     try:
         response = await client.post(
             api.base_url + catalog.CLIENT_SECRETS_PATH,
-            headers={"Authorization": f"Bearer {api.api_key}"},
+            headers=headers,
             json=session.client_secret_request(tools),
         )
     except httpx.TimeoutException:

@@ -39,6 +39,7 @@ class Simulator:
         self.secrets: dict[str, tuple[float, object]] = {}  # value -> (expires_at, session)
         self.calls: dict[str, Call] = {}
         self.faults = Faults()
+        self.last_safety_identifier: str | None = None  # for tests: what the last mint said of its user
 
     def mint(self, seconds: int, session) -> tuple[str, int]:
         now = time.time()
@@ -99,6 +100,7 @@ def create_app(allow_faults: bool = True) -> Starlette:
 
     async def client_secrets(request: Request) -> Response:
         _bearer(request)
+        sim.last_safety_identifier = request.headers.get("openai-safety-identifier")
         raw = await request.body()
         fault = sim.faults.next_mint()
         try:
@@ -154,7 +156,8 @@ def create_app(allow_faults: bool = True) -> Starlette:
         return JSONResponse({"pending": sim.faults.pending()})
 
     async def stats(request: Request) -> Response:
-        return JSONResponse({"calls": len(sim.calls), "tasks": len(asyncio.all_tasks()), "pending": sim.faults.pending()})
+        return JSONResponse({"calls": len(sim.calls), "tasks": len(asyncio.all_tasks()), "pending": sim.faults.pending(),
+                             "last_safety_identifier": sim.last_safety_identifier})
 
     async def api_error(request: Request, error: ApiError) -> Response:
         return _error_response(error)

@@ -1,0 +1,74 @@
+import pytest
+
+from voice_app.safety import Guard, Policy, Refused, safety_identifier
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self):
+        return self.now
+
+
+def test_access_code_is_required_and_wrong_codes_are_rate_limited():
+    clock = Clock()
+    guard = Guard(Policy(access_code="open sesame", wrong_codes_per_10_minutes=3), clock)
+    for _ in range(3):
+        with pytest.raises(Refused, match="not right"):
+            guard.admit("client-a", "guess")
+    with pytest.raises(Refused, match="Too many wrong access codes: try again in 10 min") as refused:
+        guard.admit("client-a", "open sesame")  # even the right code waits now
+    assert refused.value.retry_after_s == pytest.approx(600)
+    guard.admit("client-b", "open sesame")  # others are not held up
+    clock.now += 601
+    guard.admit("client-a", "open sesame")
+
+
+def test_mints_are_limited_per_client_and_for_everyone():
+    clock = Clock()
+    guard = Guard(Policy(mints_per_client_per_hour=2, mints_per_minute=3, max_concurrent_calls=99), clock)
+    guard.admit("a", "")
+    guard.admit("a", "")
+    with pytest.raises(Refused, match="You have started too many calls recently: try again in 60 min"):
+        guard.admit("a", "")
+    guard.admit("b", "")
+    with pytest.raises(Refused, match="This app has started too many calls recently: try again in 60 s"):
+        guard.admit("c", "")
+    clock.now += 61
+    guard.admit("c", "")
+
+
+def test_concurrent_calls_are_capped_and_freed_by_hanging_up_or_by_the_length_limit():
+    clock = Clock()
+    guard = Guard(Policy(max_concurrent_calls=2, max_call_minutes=30), clock)
+    guard.admit("a", "")
+    guard.admit("b", "")
+    with pytest.raises(Refused, match="simultaneous calls"):
+        guard.admit("c", "")
+    guard.call_ended("a")
+    guard.admit("c", "")
+    clock.now += 31 * 60  # b and c vanished without hanging up
+    guard.admit("d", "")
+
+
+def test_policy_reads_the_environment_with_safe_defaults():
+    policy = Policy.from_environment({"APP_ACCESS_CODE": " pw ", "APP_MAX_CONCURRENT_CALLS": "3", "APP_MINTS_PER_MINUTE": "x"})
+    assert policy.access_code == "pw" and policy.max_concurrent_calls == 3 and policy.mints_per_minute == 60
+    assert "pw" not in repr(policy)
+    assert not Guard(Policy.from_environment({})).needs_code
+
+
+def test_safety_identifier_is_a_keyed_hash_not_the_id():
+    ident = safety_identifier("token-123", "salt")
+    assert len(ident) == 64 and "token-123" not in ident
+    assert ident == safety_identifier("token-123", "salt") != safety_identifier("token-123", "other salt")
+
+
+def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
+    from voice_app.logs import get_logger, redact
+
+    assert redact("key sk-proj-abc123XYZ and ek_68af0e9d then Bearer abc.def") == "key [redacted] and [redacted] then Bearer [redacted]"
+    get_logger().info("minted with %s", "sk-live-0123456789")
+    logged = capsys.readouterr().err
+    assert "minted with [redacted]" in logged and "0123456789" not in logged

@@ -1,0 +1,29 @@
+"""The app's log: one line per thing an operator cares about, with secrets redacted."""
+
+import logging
+import re
+
+# API keys, client secrets and bearer tokens, wherever they appear in a message.
+_SECRETS = re.compile(r"\b(sk-[A-Za-z0-9_-]{6,}|ek_[A-Za-z0-9_-]{6,})|(Bearer\s+)\S+")
+
+
+def redact(text: str) -> str:
+    return _SECRETS.sub(lambda m: (m.group(2) or "") + "[redacted]", text)
+
+
+class Redacting(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = redact(record.getMessage()), None
+        return True
+
+
+def get_logger() -> logging.Logger:
+    logger = logging.getLogger("voice_app")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s voice_app %(levelname)s %(message)s"))
+        handler.addFilter(Redacting())
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+    return logger
