@@ -35,7 +35,6 @@ class VoiceState(rx.State):
     answering: bool = False  # a response is being made, or its audio still plays
     talking: bool = False  # push-to-talk is held
     ready: bool = False  # the page has reached the backend: buttons work from now on
-    access_code: str = ""  # typed by the user when the server asks for one
     connected_at: str = ""  # for the session clock
 
     # Chosen by the user, kept in the browser across reloads.
@@ -99,13 +98,14 @@ class VoiceState(rx.State):
             self._end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
 
     @rx.event
-    async def connect(self):
+    async def connect(self, form_data: dict | None = None):
+        """Connect; the form carries the access code when the server asks for one."""
         if self.status in (CONNECTING, CONNECTED):
             return  # a double click
         settings = settings_from_json(self.settings_json)
         client = self.router.session.client_token
         try:
-            backend.GUARD.admit(client, self.access_code)
+            backend.GUARD.admit(client, str((form_data or {}).get("access_code", "")))
         except Refused as refused:
             log.info("connect refused client=%s reason=%r", self._client_hash, refused.message)
             self._end(ERROR, "Not connected.", refused.message)
@@ -204,10 +204,6 @@ class VoiceState(rx.State):
             self.error_message = str(error.get("message") or "The Realtime API reported an error.")
 
     # -- controls ------------------------------------------------------------------------
-    @rx.event
-    def set_access_code(self, value: str):
-        self.access_code = value
-
     @rx.event
     def set_draft(self, value: str):
         self.draft = value

@@ -4,6 +4,7 @@ The frontend must be built beforehand (`make test` does it, with the network); h
 `reflex run --env prod` only recompiles, offline.
 """
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -12,9 +13,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import FIXTURES, ROOT, free_port
+
+expect.set_options(timeout=15_000)  # a shared, busy machine: give the page time, fail on what it shows
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
 BROWSER_ARGS = [
@@ -31,12 +34,12 @@ BROWSER_ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+@contextlib.contextmanager
+def running_app(log_path: Path, **env_changes):
+    """`reflex run --env prod` on a free port, stopped with a signal to its process group."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("app") / "reflex.log"
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
-    env["VOICE_SIMULATOR_FAULTS"] = "1"  # the tests inject faults into the mounted simulator
+    env.update(env_changes)
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)],
@@ -63,6 +66,13 @@ def app_url(tmp_path_factory):
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
             pytest.fail(f"the app did not stop on SIGTERM:\n{log_path.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    # The tests inject faults into the simulator the app mounts when it has no key.
+    with running_app(tmp_path_factory.mktemp("app") / "reflex.log", VOICE_SIMULATOR_FAULTS="1") as url:
+        yield url
 
 
 @pytest.fixture

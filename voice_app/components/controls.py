@@ -4,29 +4,30 @@ from voice_app.components.realtime_session import realtime_session
 from voice_app.state import VoiceState
 
 
+def connect_form() -> rx.Component:
+    # The access code travels with the click that uses it: one event, no race with typing.
+    return rx.form(
+        rx.hstack(
+            rx.cond(
+                VoiceState.needs_access_code,
+                rx.input(type="password", name="access_code", placeholder="Access code", aria_label="Access code",
+                         size="3", width="10rem", data_testid="access-code"),
+            ),
+            rx.button(rx.icon("phone"), "Connect", type="submit", size="3", data_testid="connect-button",
+                      disabled=~VoiceState.ready),
+            spacing="3",
+        ),
+        on_submit=VoiceState.connect,
+        reset_on_submit=False,
+    )
+
+
 def call_button() -> rx.Component:
     return rx.cond(
         VoiceState.want_connection,
         rx.button(rx.icon("phone_off"), "Disconnect", on_click=VoiceState.disconnect, color_scheme="red",
                   size="3", data_testid="disconnect-button"),
-        rx.button(rx.icon("phone"), "Connect", on_click=VoiceState.connect, size="3", data_testid="connect-button",
-                  disabled=~VoiceState.ready),
-    )
-
-
-def access_code_input() -> rx.Component:
-    return rx.cond(
-        VoiceState.needs_access_code & ~VoiceState.want_connection,
-        rx.input(
-            type="password",
-            placeholder="Access code",
-            aria_label="Access code",
-            value=VoiceState.access_code,
-            on_change=VoiceState.set_access_code,
-            size="3",
-            width="10rem",
-            data_testid="access-code",
-        ),
+        connect_form(),
     )
 
 
@@ -91,7 +92,7 @@ def session_clock() -> rx.Component:
 
 def call_bar() -> rx.Component:
     return rx.vstack(
-        rx.hstack(access_code_input(), call_button(), mute_button(), interrupt_button(), push_to_talk_button(), session_clock(),
+        rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), session_clock(),
                   spacing="3", wrap="wrap", align="center"),
         realtime_session(
             want_connection=VoiceState.want_connection,

@@ -1,0 +1,96 @@
+"""Hosted with a real key: an access code, limits, and the key never reaching a browser.
+
+The app runs as in production, with OPENAI_API_KEY set and OPENAI_BASE_URL pointing at a
+standalone simulator, so every request takes the same path it takes to OpenAI.
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import ROOT, standalone_simulator
+from tests.e2e.conftest import running_app
+from tests.e2e.test_browser import connect, entries
+
+KEY = "sk-test-NEVER-IN-A-BROWSER-0123456789abcdef"
+CODE = "correct horse battery staple"
+
+
+@pytest.fixture(scope="module")
+def hosted(tmp_path_factory):
+    log_path = tmp_path_factory.mktemp("hosted") / "reflex.log"
+    with standalone_simulator() as (simulator_url, _, _log):
+        with running_app(log_path, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1",
+                         APP_ACCESS_CODE=CODE, APP_MAX_CONCURRENT_CALLS="1") as url:
+            yield url, log_path
+
+
+@pytest.fixture
+def hosted_page(browser, hosted):
+    context = browser.new_context(permissions=["microphone"], viewport={"width": 900, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    yield page
+    context.close()
+
+
+def enter(page, code):
+    page.get_by_test_id("access-code").fill(code)
+    page.get_by_test_id("connect-button").click()
+
+
+def test_access_code_is_asked_for_and_checked(hosted_page, hosted):
+    page = hosted_page
+    page.goto(hosted[0])
+    expect(page.get_by_test_id("simulator-notice")).to_have_count(0)
+    enter(page, "open sesame")
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("access code is not right")
+    enter(page, CODE)
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    page.get_by_test_id("disconnect-button").click()
+
+
+def test_a_second_call_beyond_the_cap_is_refused_with_a_reason(hosted_page, browser, hosted):
+    first = hosted_page
+    first.goto(hosted[0])
+    enter(first, CODE)
+    expect(first.get_by_test_id("status")).to_have_text("connected")
+    second = browser.new_context(permissions=["microphone"]).new_page()
+    second.goto(hosted[0])
+    enter(second, CODE)
+    expect(second.get_by_test_id("error-message")).to_contain_text("limit of simultaneous calls")
+    first.get_by_test_id("disconnect-button").click()
+    expect(first.get_by_test_id("status")).to_have_text("idle")
+    enter(second, CODE)  # the slot is free again
+    expect(second.get_by_test_id("status")).to_have_text("connected")
+    second.get_by_test_id("disconnect-button").click()
+    expect(second.get_by_test_id("status")).to_have_text("idle")
+    second.context.close()
+
+
+def test_the_api_key_never_reaches_the_browser_or_the_logs(hosted_page, hosted):
+    page = hosted_page
+    seen: list[str] = []
+    page.on("websocket", lambda ws: (ws.on("framereceived", lambda frame: seen.append(str(frame))),
+                                     ws.on("framesent", lambda frame: seen.append(str(frame)))))
+    bodies: list[str] = []
+    page.on("response", lambda response: bodies.append(response.text()) if response.request.resource_type in
+            ("document", "script", "stylesheet", "fetch", "xhr") and response.ok else None)
+    page.goto(hosted[0])
+    enter(page, CODE)
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    expect(entries(page).nth(1)).to_contain_text("I heard", timeout=30_000)  # a whole spoken turn
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    assert len(seen) > 10 and any("ek_" in frame for frame in seen)  # the client secret does travel, by design
+    assert len(bodies) > 3
+    for text in seen + bodies + [page.content()]:
+        assert KEY not in text and KEY[8:] not in text
+    built = [p for p in (ROOT / ".web" / "build" / "client").rglob("*") if p.is_file() and p.suffix in (".js", ".html", ".json")]
+    assert built and not [p for p in built if KEY in p.read_text(errors="ignore")]
+    log = Path(hosted[1]).read_text()
+    assert "client secret minted" in log and "call ended" in log
+    assert KEY not in log and not re.search(r"ek_[A-Za-z0-9_-]{6,}", log)
