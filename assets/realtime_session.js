@@ -38,6 +38,7 @@ const DELTAS = new Set([
 ]);
 const FALLBACK_FLUSH_MS = 100; // requestAnimationFrame pauses in background tabs
 const LOG_KEPT = 200;
+const MAX_EVENT_CHARS = 128 * 1024; // larger events are dropped unread: memory stays bounded
 const LOG_FLUSH_MS = 1000; // the event log is for reading, not racing: once a second is plenty
 const SESSION_WARNING_MS = 55 * 60 * 1000; // sessions end at 60 minutes
 const SHORTCUT_KEYS = new Set(["m", " "]); // mute; hold to talk
@@ -209,12 +210,14 @@ function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, 
   };
 
   const onMessage = (message) => {
+    if (typeof message.data !== "string" || message.data.length > MAX_EVENT_CHARS) return;
     let event;
     try {
       event = JSON.parse(message.data);
     } catch (_) {
       return;
     }
+    if (!event || typeof event.type !== "string") return;
     const ms = sinceStart();
     log.add("server", event, ms);
     if (event.type === "error") lastError = event.error;

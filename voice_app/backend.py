@@ -49,8 +49,8 @@ async def mint(settings: SessionSettings, client: str) -> ClientSecret:
     if not SIMULATED:
         return await mint_client_secret(API, settings, **options)
     # Same client code, same HTTP surface; the request goes to the simulator in this process.
-    local = ApiSettings(api_key="local-simulator", base_url="http://simulator/v1")
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator)) as http:
+    local = ApiSettings(api_key="local-simulator", base_url="http://simulator/v1", timeout_s=API.timeout_s)
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator), timeout=API.timeout_s) as http:
         return await mint_client_secret(local, settings, http, **options)
 
 

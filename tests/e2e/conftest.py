@@ -71,7 +71,7 @@ def running_app(log_path: Path, **env_changes):
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
     # The tests inject faults into the simulator the app mounts when it has no key.
-    with running_app(tmp_path_factory.mktemp("app") / "reflex.log", VOICE_SIMULATOR_FAULTS="1") as url:
+    with running_app(tmp_path_factory.mktemp("app") / "reflex.log", VOICE_SIMULATOR_FAULTS="1", APP_OPENAI_TIMEOUT_S="3") as url:
         yield url
 
 

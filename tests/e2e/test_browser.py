@@ -73,12 +73,15 @@ def test_refused_mint_shows_a_clear_error_and_the_next_try_works(page, control):
 @pytest.mark.parametrize(
     "fault, message",
     [
+        ({"mint": {"status": 429, "retry_after": 20}}, "rate limiting this key (429): try again in 20 s"),
+        ({"mint": {"status": 500}}, "unavailable right now (500)"),
+        ({"mint": {"delay": 5}}, "did not answer in time"),
         ({"call": {"status": 500}}, "refused the call (500): The server had an error"),
         ({"call": {"break_dtls": True}}, "(ICE/DTLS)"),
         ({"session": {"drop_after": 2}}, "connection to the model closed"),
         ({"session": {"expire_after": 2}}, "maximum duration"),
     ],
-    ids=["call-refused", "dtls-failed", "peer-went-away", "session-expired"],
+    ids=["mint-429", "mint-500", "mint-timeout", "call-refused", "dtls-failed", "peer-went-away", "session-expired"],
 )
 def test_a_failing_call_ends_with_a_clear_message_and_keeps_nothing_open(page, control, fault, message):
     control.post("/faults", json=fault).raise_for_status()
@@ -124,3 +127,32 @@ def test_two_visitors_have_separate_conversations(page, browser, app_url):
     expect(entries(other)).to_have_count(0)
     other.context.close()
     page.get_by_test_id("disconnect-button").click()
+
+
+def test_non_fatal_error_is_shown_and_the_call_goes_on(page, control):
+    control.post("/faults", json={"session": {"error_after": 1}}).raise_for_status()
+    connect(page)
+    expect(page.get_by_test_id("error-message")).to_contain_text("the session goes on")
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    expect(entries(page).nth(1)).to_contain_text("I heard", timeout=30_000)
+
+
+def test_junk_events_are_ignored_and_the_call_goes_on(page, control):
+    control.post("/faults", json={"session": {"junk": True}}).raise_for_status()
+    connect(page)
+    expect(entries(page)).to_have_count(2, timeout=30_000)
+    expect(entries(page).nth(1)).to_contain_text("I heard")
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+
+
+def test_connection_lost_mid_answer_keeps_the_transcript_and_reconnect_continues_it(page, control):
+    control.post("/faults", json={"session": {"drop_after": 5.2}}).raise_for_status()  # the answer starts near 4.5 s
+    connect(page)
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=30_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text("connection to the model closed")
+    expect(entries(page)).to_have_count(2)
+    expect(entries(page).nth(1)).to_have_attribute("data-status", re.compile("interrupted|done"))
+    first_ids = [entries(page).nth(i).get_attribute("data-item-id") for i in range(2)]
+    connect(page)
+    expect(entries(page)).to_have_count(4, timeout=30_000)
+    assert [entries(page).nth(i).get_attribute("data-item-id") for i in range(2)] == first_ids

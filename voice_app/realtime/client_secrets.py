@@ -4,14 +4,13 @@ The API key goes in one header of one request, and nowhere else: not in an error
 not in a log line, not in anything returned.
 """
 
+import asyncio
 from dataclasses import dataclass
 
 import httpx
 
 from voice_app.realtime import catalog
 from voice_app.realtime.settings import ApiSettings, SessionSettings
-
-TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 
 
 @dataclass(frozen=True)
@@ -88,17 +87,18 @@ async def mint_client_secret(
     """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests.
 
     `safety_identifier` (a hash of the user, never the raw id) lets OpenAI tell abusers apart."""
-    client = http or httpx.AsyncClient(timeout=TIMEOUT)
+    client = http or httpx.AsyncClient(timeout=httpx.Timeout(api.timeout_s, connect=min(5.0, api.timeout_s)))
     headers = {"Authorization": f"Bearer {api.api_key}"}
     if safety_identifier:
         headers["OpenAI-Safety-Identifier"] = safety_identifier
     try:
-        response = await client.post(
-            api.base_url + catalog.CLIENT_SECRETS_PATH,
-            headers=headers,
-            json=session.client_secret_request(tools),
-        )
-    except httpx.TimeoutException:
+        async with asyncio.timeout(api.timeout_s):  # also bounds transports without timeouts of their own
+            response = await client.post(
+                api.base_url + catalog.CLIENT_SECRETS_PATH,
+                headers=headers,
+                json=session.client_secret_request(tools),
+            )
+    except (httpx.TimeoutException, TimeoutError):
         raise ServiceUnavailable("The Realtime API did not answer in time: try again shortly.") from None
     except httpx.TransportError:
         raise NoNetwork(f"Could not reach the Realtime API at {api.base_url}: check the network and OPENAI_BASE_URL.") from None

@@ -25,6 +25,7 @@ class ApiSettings:
 
     api_key: str = field(default="", repr=False)
     base_url: str = catalog.DEFAULT_BASE_URL
+    timeout_s: float = 15.0  # for minting a secret
 
     @property
     def simulated(self) -> bool:
@@ -34,7 +35,11 @@ class ApiSettings:
     def from_environment(cls, environ=os.environ) -> "ApiSettings":
         key = environ.get("OPENAI_API_KEY", "").strip()
         base = environ.get("OPENAI_BASE_URL", "").strip().rstrip("/") or catalog.DEFAULT_BASE_URL
-        return cls(api_key=key, base_url=base)
+        try:
+            timeout = min(60.0, max(1.0, float(environ.get("APP_OPENAI_TIMEOUT_S", 15))))
+        except ValueError:
+            timeout = 15.0
+        return cls(api_key=key, base_url=base, timeout_s=timeout)
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,8 @@ class SessionFaults(Strict):
     # before it, or only after the whole answer is done.
     transcript_timing: Literal["late", "early", "after_response"] = "late"
     duplicate_events: bool = False
+    error_after: float | None = Field(None, ge=0.0, le=3600.0)  # a non-fatal `error` event; the call goes on
+    junk: bool = False  # on open: malformed JSON, an unknown event type, and a 200 kB event
 
 
 class FaultPlan(Strict):

@@ -1,6 +1,7 @@
 """A WebRTC call with the simulator: one RTCPeerConnection, its data channel and audio."""
 
 import asyncio
+import json
 import logging
 
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
@@ -57,6 +58,13 @@ class Call:
         self._timers.append(asyncio.create_task(self._expire_after(limit)))
         if self._faults.drop_after is not None:
             self._timers.append(asyncio.create_task(self._drop_after(self._faults.drop_after)))
+        if self._faults.error_after is not None:
+            self._timers.append(asyncio.create_task(self._error_after(self._faults.error_after)))
+
+    async def _error_after(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        self.conversation.error(ApiError(400, "Simulated error: the server had a hiccup, but the session goes on.",
+                                         type="server_error", code="simulated_error"))
 
     async def _expire_after(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
@@ -82,6 +90,12 @@ class Call:
         channel.on("message", lambda message: isinstance(message, str) and self.conversation.handle(message))
         channel.on("close", self.close)
         self.conversation.emit(events.event(E.SESSION_CREATED, session=self.conversation.session.event_payload()))
+        if self._faults.junk:
+            for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
+                         json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {
+                             "id": "item_huge", "type": "message", "role": "user",
+                             "content": [{"type": "input_text", "text": "x" * 200_000}]}})):
+                channel.send(text)
         for text in self._outbox:
             channel.send(text)
         self._outbox.clear()
