@@ -20,10 +20,9 @@ from tests.conftest import FIXTURES, ROOT, free_port
 expect.set_options(timeout=15_000)  # a shared, busy machine: give the page time, fail on what it shows
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
+FAKE_MICROPHONE = ["--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={FIXTURES / 'hello.wav'}"]
 BROWSER_ARGS = [
     "--allow-loopback-in-peer-connection",
-    "--use-fake-device-for-media-stream",
-    f"--use-file-for-fake-audio-capture={FIXTURES / 'hello.wav'}",
     # Outside a namespace Chromium looks up Google's hosts by itself: resolve nothing but loopback.
     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
     "--autoplay-policy=no-user-gesture-required",
@@ -82,10 +81,10 @@ def control(app_url):
         http.delete("/faults").raise_for_status()
 
 
-def _launch(playwright, *extra):
+def _launch(playwright, *extra, microphone=True):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: run `make test` (installs Debian's chromium) or set CHROMIUM.")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*BROWSER_ARGS, *extra])
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*BROWSER_ARGS, *(FAKE_MICROPHONE if microphone else []), *extra])
 
 
 # Module scope: sync Playwright keeps an event loop running while it lives, which the
@@ -119,6 +118,15 @@ def page_without_microphone(playwright_driver, app_url):
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(20_000)
+    page.goto(app_url)
+    yield page
+    browser.close()
+
+
+@pytest.fixture
+def page_with_no_microphone_at_all(playwright_driver, app_url):
+    browser = _launch(playwright_driver, "--use-fake-ui-for-media-stream", microphone=False)
+    page = browser.new_context().new_page()
     page.goto(app_url)
     yield page
     browser.close()

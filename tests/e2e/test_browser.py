@@ -102,6 +102,24 @@ def test_denied_microphone_shows_a_clear_error(page_without_microphone):
     expect(page.get_by_test_id("error-message")).to_contain_text("Microphone access was denied")
 
 
+def test_absent_microphone_shows_a_clear_error(page_with_no_microphone_at_all):
+    page = page_with_no_microphone_at_all
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("No microphone was found")
+
+
+def test_settings_out_of_range_are_refused_in_python_with_a_clear_message(page):
+    page.get_by_test_id("settings-toggle").click()
+    page.locator("input[name=speed]").fill("9")
+    page.get_by_test_id("settings-save").click()
+    expect(page.get_by_test_id("settings-message")).to_have_text("The speaking speed must be between 0.25 and 1.5.")
+    page.locator("input[name=speed]").fill("1.2")
+    page.locator("input[name=silence_ms]").fill("")
+    page.get_by_test_id("settings-save").click()
+    expect(page.get_by_test_id("settings-message")).to_contain_text("must be a number")
+
+
 def test_double_click_makes_one_call_and_disconnect_while_connecting_makes_none(page, control):
     page.get_by_test_id("connect-button").dblclick()
     expect(page.get_by_test_id("status")).to_have_text("connected")
