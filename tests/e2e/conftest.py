@@ -112,21 +112,25 @@ def page(browser, app_url):
     context.close()
 
 
+@contextlib.contextmanager
+def _own_browser_page(playwright, url, *args, microphone=True):
+    browser = _launch(playwright, *args, microphone=microphone)
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.set_default_timeout(20_000)
+    page.goto(url)
+    try:
+        yield page
+    finally:
+        browser.close()
+
+
 @pytest.fixture
 def page_without_microphone(playwright_driver, app_url):
-    browser = _launch(playwright_driver)  # no fake UI: the permission request is refused
-    context = browser.new_context(viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    page.goto(app_url)
-    yield page
-    browser.close()
+    with _own_browser_page(playwright_driver, app_url) as page:  # no fake UI: the permission request is refused
+        yield page
 
 
 @pytest.fixture
 def page_with_no_microphone_at_all(playwright_driver, app_url):
-    browser = _launch(playwright_driver, "--use-fake-ui-for-media-stream", microphone=False)
-    page = browser.new_context().new_page()
-    page.goto(app_url)
-    yield page
-    browser.close()
+    with _own_browser_page(playwright_driver, app_url, "--use-fake-ui-for-media-stream", microphone=False) as page:
+        yield page

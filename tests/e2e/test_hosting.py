@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT, standalone_simulator
 from tests.e2e.conftest import running_app
-from tests.e2e.test_browser import connect, entries
+from tests.e2e.test_browser import entries
 
 KEY = "sk-test-NEVER-IN-A-BROWSER-0123456789abcdef"
 CODE = "correct horse battery staple"
