@@ -174,3 +174,26 @@ def test_connection_lost_mid_answer_keeps_the_transcript_and_reconnect_continues
     connect(page)
     expect(entries(page)).to_have_count(4, timeout=30_000)
     assert [entries(page).nth(i).get_attribute("data-item-id") for i in range(2)] == first_ids
+
+
+UNPLUGGABLE = """
+const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+navigator.mediaDevices.getUserMedia = async (constraints) => {
+  const stream = await original(constraints);
+  window.__microphones = stream.getAudioTracks();
+  return stream;
+};
+"""
+
+
+def test_microphone_unplugged_mid_call_ends_it_with_a_message(browser, app_url):
+    context = browser.new_context(permissions=["microphone"])
+    context.add_init_script(UNPLUGGABLE)  # the test keeps a handle on the track, to unplug it
+    page = context.new_page()
+    page.goto(app_url)
+    connect(page)
+    page.evaluate("() => window.__microphones.forEach((track) => track.dispatchEvent(new Event('ended')))")
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("microphone was disconnected")
+    expect(page.get_by_test_id("connect-button")).to_be_visible()
+    context.close()
