@@ -34,9 +34,9 @@ BROWSER_ARGS = [
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, **env_changes):
+def running_app(log_path: Path, port: int | None = None, **env_changes):
     """`reflex run --env prod` on a free port, stopped with a signal to its process group."""
-    port = free_port()
+    port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
     env.update(env_changes)
     with open(log_path, "w") as log:
