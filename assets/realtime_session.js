@@ -195,7 +195,10 @@ function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, 
     ? navigator.mediaDevices.getUserMedia(microphoneConstraints(deviceId))
     : Promise.reject({ name: "InsecureContext" });
   const hangUp = maxCallSeconds
-    ? setTimeout(() => fail(`This call reached this server's limit of ${Math.round(maxCallSeconds / 60)} minutes. Connect again to go on.`), maxCallSeconds * 1000)
+    ? setTimeout(() => {
+        const limit = maxCallSeconds < 120 ? `${maxCallSeconds} seconds` : `${Math.round(maxCallSeconds / 60)} minutes`;
+        fail(`This call reached this server's limit of ${limit}. Connect again to go on.`);
+      }, maxCallSeconds * 1000)
     : null;
   const warning = setTimeout(
     () => onNotice("This session ends in about 5 minutes (sessions last at most 60 minutes)."),

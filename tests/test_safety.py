@@ -57,6 +57,8 @@ def test_policy_reads_the_environment_with_safe_defaults():
     assert policy.access_code == "pw" and policy.max_concurrent_calls == 3 and policy.mints_per_minute == 60
     assert "pw" not in repr(policy)
     assert not Guard(Policy.from_environment({})).needs_code
+    assert Policy.from_environment({"APP_MAX_CALL_MINUTES": "0.25"}).max_call_minutes == 0.25
+    assert Policy.from_environment({"APP_MAX_CALL_MINUTES": "600"}).max_call_minutes == 60
 
 
 def test_safety_identifier_is_a_keyed_hash_not_the_id():

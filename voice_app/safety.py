@@ -21,6 +21,13 @@ class Refused(Exception):
         self.retry_after_s = retry_after_s
 
 
+def _minutes(value: str) -> float:
+    try:
+        return min(60.0, max(0.1, float(value)))  # sessions end at 60 minutes anyway
+    except ValueError:
+        return 30.0
+
+
 def _int(environ, name: str, default: int) -> int:
     try:
         return max(0, int(environ.get(name, default)))
@@ -34,7 +41,7 @@ class Policy:
     mints_per_client_per_hour: int = 30
     mints_per_minute: int = 60  # for the whole server
     max_concurrent_calls: int = 25
-    max_call_minutes: int = 30
+    max_call_minutes: float = 30
     secret_seconds: int = 60  # a secret only has to live until its call starts
     wrong_codes_per_10_minutes: int = 5
 
@@ -45,7 +52,7 @@ class Policy:
             mints_per_client_per_hour=_int(environ, "APP_MINTS_PER_CLIENT_PER_HOUR", 30),
             mints_per_minute=_int(environ, "APP_MINTS_PER_MINUTE", 60),
             max_concurrent_calls=_int(environ, "APP_MAX_CONCURRENT_CALLS", 25),
-            max_call_minutes=max(1, _int(environ, "APP_MAX_CALL_MINUTES", 30)),
+            max_call_minutes=_minutes(environ.get("APP_MAX_CALL_MINUTES", "30")),
         )
 
 

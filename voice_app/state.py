@@ -74,7 +74,7 @@ class VoiceState(rx.State):
 
     @rx.var
     def max_call_seconds(self) -> int:
-        return backend.GUARD.policy.max_call_minutes * 60
+        return round(backend.GUARD.policy.max_call_minutes * 60)
 
     @rx.var
     def settings(self) -> dict:

@@ -23,7 +23,7 @@ def hosted(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("hosted") / "reflex.log"
     with standalone_simulator() as (simulator_url, _, _log):
         with running_app(log_path, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1",
-                         APP_ACCESS_CODE=CODE, APP_MAX_CONCURRENT_CALLS="1") as url:
+                         APP_ACCESS_CODE=CODE, APP_MAX_CONCURRENT_CALLS="1", APP_MAX_CALL_MINUTES="0.25") as url:
             yield url, log_path
 
 
@@ -94,3 +94,16 @@ def test_the_api_key_never_reaches_the_browser_or_the_logs(hosted_page, hosted):
     log = Path(hosted[1]).read_text()
     assert "client secret minted" in log and "call ended" in log
     assert KEY not in log and not re.search(r"ek_[A-Za-z0-9_-]{6,}", log)
+
+
+def test_a_call_is_hung_up_at_the_length_limit_and_its_slot_freed(hosted_page, hosted):
+    page = hosted_page
+    page.goto(hosted[0])
+    enter(page, CODE)
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    expect(page.get_by_test_id("error-message")).to_contain_text("limit of 15 seconds", timeout=30_000)
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    assert entries(page).count() >= 2  # what was said stays
+    enter(page, CODE)  # the slot was given back
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    page.get_by_test_id("disconnect-button").click()
