@@ -1,7 +1,8 @@
 """Hosted with a real key: an access code, limits, and the key never reaching a browser.
 
 The app runs as in production, with OPENAI_API_KEY set and OPENAI_BASE_URL pointing at a
-standalone simulator, so every request takes the same path it takes to OpenAI.
+standalone simulator, so every request takes the same path it takes to OpenAI. Starting this
+app rebuilds the shared `.web`, so this module runs after those that use the session's app.
 """
 
 import re

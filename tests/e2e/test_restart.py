@@ -1,0 +1,26 @@
+"""The backend restarting mid-call. Its own module, named to run last: every app started here
+rebuilds the shared `.web` build, which would pull the pages from under a running app."""
+
+from playwright.sync_api import expect
+
+from tests.conftest import free_port
+from tests.e2e.conftest import running_app
+from tests.e2e.test_browser import connect, entries
+
+
+def test_backend_restart_mid_call_leaves_a_consistent_page_that_can_call_again(browser, tmp_path):
+    port = free_port()
+    context = browser.new_context(permissions=["microphone"])
+    page = context.new_page()
+    with running_app(tmp_path / "before.log", port=port) as url:
+        page.goto(url)
+        connect(page)
+        expect(entries(page)).to_have_count(2, timeout=30_000)
+    with running_app(tmp_path / "after.log", port=port):
+        # Reflex reconnects by itself; the page must not claim a call that no longer exists.
+        expect(page.get_by_test_id("status")).not_to_have_text("connected", timeout=30_000)
+        expect(page.get_by_test_id("status")).not_to_have_text("connecting")
+        expect(page.get_by_test_id("connect-button")).to_be_enabled(timeout=30_000)
+        connect(page)
+        expect(entries(page).last).to_contain_text("I heard", timeout=30_000)
+    context.close()
