@@ -44,7 +44,6 @@ class ClientEvent(StrEnum):
     ITEM_CREATE = "conversation.item.create"
     RESPONSE_CREATE = "response.create"
     RESPONSE_CANCEL = "response.cancel"
-    INPUT_APPEND = "input_audio_buffer.append"
     INPUT_COMMIT = "input_audio_buffer.commit"
     INPUT_CLEAR = "input_audio_buffer.clear"
     OUTPUT_AUDIO_CLEAR = "output_audio_buffer.clear"
