@@ -13,8 +13,8 @@ from voice_app.realtime.events import ClientEvent, ServerEvent
 from voice_app.realtime.insight import Insight
 from voice_app.realtime.settings import SettingsError, settings_from_form, settings_from_json, settings_to_json
 from voice_app.realtime.tools import ToolContext
-from voice_app.safety import Refused, safety_identifier
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
+from voice_app.safety import Refused, safety_identifier
 
 log = get_logger()
 IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
@@ -82,7 +82,7 @@ class VoiceState(rx.State):
 
     @rx.var
     def push_to_talk(self) -> bool:
-        return settings_from_json(self.settings_json).push_to_talk
+        return self.settings["turn_detection"] == "push_to_talk"
 
     @rx.var
     def shown_log(self) -> list[dict]:
@@ -144,7 +144,8 @@ class VoiceState(rx.State):
     def receive_events(self, batch: list[dict]):
         batch = [event for event in batch if isinstance(event, dict)] if isinstance(batch, list) else []
         self._show(self._conversation.apply_all(batch))
-        if any([self._insight.apply(event) for event in batch]):
+        changed = [self._insight.apply(event) for event in batch]  # every event, not up to the first change
+        if any(changed):
             self.insight = self._insight.summary()
         calls = []
         for event in batch:
@@ -192,15 +193,15 @@ class VoiceState(rx.State):
         elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
             self.answering = False
         elif kind == ServerEvent.RESPONSE_DONE:
-            response = event.get("response") or {}
-            spoke = "audio" in (response.get("output_modalities") or []) and any(
-                item.get("type") == "message" for item in response.get("output") or [])
+            response = event.get("response") if isinstance(event.get("response"), dict) else {}
+            output = [item for item in response.get("output") or [] if isinstance(item, dict)]
+            spoke = "audio" in (response.get("output_modalities") or []) and any(i.get("type") == "message" for i in output)
             self.answering = self.answering and spoke and response.get("status") == "completed"
-            if any(item.get("type") == "function_call" for item in response.get("output") or []):
+            if any(item.get("type") == "function_call" for item in output):
                 self._tool_responses_done.append(str(response.get("id")))
                 self._continue_after_tools(str(response.get("id")))
         elif kind == ServerEvent.ERROR:
-            error = event.get("error") or {}
+            error = event.get("error") if isinstance(event.get("error"), dict) else {}
             self.error_message = str(error.get("message") or "The Realtime API reported an error.")
 
     # -- controls ------------------------------------------------------------------------
@@ -338,6 +339,7 @@ class VoiceState(rx.State):
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.notice, self.settings_message, self.connected_at, self._voice_locked = "", "", "", False
+        self._tools_running, self._tool_responses_done = {}, []  # calls of an earlier session are done with
         self._insight = Insight(model=settings.model, transcription_model=settings.transcription_model)
         self.insight = self._insight.summary()
 

@@ -69,3 +69,11 @@ def test_events_without_usage_or_times_change_nothing():
     assert not insight.apply({"type": "session.updated"})
     assert not insight.apply({"type": "rate_limits.updated"})
     assert insight.summary()["cost"] == "$0.0000" and insight.summary()["connect"] == "–"
+
+
+def test_malformed_usage_counts_as_nothing_rather_than_crashing():
+    insight = Insight(model="gpt-realtime", transcription_model="whisper-1")
+    bad = {"input_tokens": "many", "output_tokens": True, "input_token_details": [1], "output_token_details": {"audio_tokens": None}}
+    assert insight.apply(done(bad))
+    assert insight.apply({"type": "conversation.item.input_audio_transcription.completed", "usage": {"type": "tokens", "input_token_details": 3}})
+    assert (insight.input_tokens, insight.output_tokens, insight.audio_tokens, insight.cost) == (0, 0, 0, 0.0)

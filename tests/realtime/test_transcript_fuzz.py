@@ -1,9 +1,10 @@
-"""The transcript reducer under random and malformed events: it never raises, never loses a settled entry."""
+"""The reducers under random and malformed events: they never raise; the transcript never loses a settled entry."""
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from voice_app.realtime.events import ServerEvent
+from voice_app.realtime.insight import Insight
 from voice_app.realtime.transcript import DONE, Transcript
 
 ids = st.sampled_from(["item_a", "item_b", "item_c", None, "", 7])
@@ -20,19 +21,24 @@ items = st.fixed_dictionaries(
 events = st.fixed_dictionaries(
     {"type": st.one_of(st.sampled_from([str(kind) for kind in ServerEvent]), st.text(max_size=10))},
     optional={"event_id": st.one_of(st.none(), st.text(max_size=3)), "item": st.one_of(items, anything), "item_id": ids,
+              "received_ms": st.one_of(st.integers(), st.floats(allow_nan=False), st.text(max_size=3)),
+              "usage": anything,
               "previous_item_id": ids, "delta": texts, "transcript": texts, "text": texts, "call_id": ids,
               "response": st.one_of(anything, st.fixed_dictionaries({"status": st.sampled_from(["cancelled", "completed", None]),
-                                                                     "output": st.one_of(anything, st.lists(items, max_size=2))}))},
+                                                                     "output": st.one_of(anything, st.lists(items, max_size=2)),
+                                                                     "usage": anything}))},
 )
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(events, anything), max_size=40))
 def test_reducer_never_raises_and_keeps_settled_entries(batch):
-    transcript = Transcript()
+    transcript, insight = Transcript(), Insight(model="gpt-realtime")
     settled = {}
     for event in batch:
         transcript.apply_all([event])
+        if isinstance(event, dict):
+            insight.apply(event)
         for entry in transcript.entries:
             if entry["status"] == DONE and entry["role"] != "tool":
                 settled.setdefault(entry["id"], entry)

@@ -30,6 +30,7 @@ class Insight:
     def apply(self, event: dict) -> bool:
         """Fold one event in; say whether anything shown changed."""
         kind, at = event.get("type"), event.get("received_ms")
+        response = event.get("response") if isinstance(event.get("response"), dict) else {}
         if kind == E.SESSION_UPDATED and self.connect_ms is None and isinstance(at, int | float):
             self.connect_ms = round(at)
         elif kind == E.SPEECH_STOPPED and isinstance(at, int | float):
@@ -38,7 +39,7 @@ class Insight:
             self.turn_latencies_ms = [*self.turn_latencies_ms, round(at - self._speech_stopped_ms)][-TURNS_KEPT:]
             self._speech_stopped_ms = None
         elif kind == E.RESPONSE_DONE:
-            return self._response_usage((event.get("response") or {}).get("usage"))
+            return self._response_usage(response.get("usage"))
         elif kind == E.TRANSCRIPTION_COMPLETED and isinstance(event.get("usage"), dict):
             self.cost += pricing.transcription_cost(self.transcription_model, event["usage"])
         else:
@@ -48,13 +49,12 @@ class Insight:
     def _response_usage(self, usage) -> bool:
         if not isinstance(usage, dict):
             return False
-        inp = usage.get("input_token_details") or {}
-        out = usage.get("output_token_details") or {}
+        inp, out = pricing.part(usage, "input_token_details"), pricing.part(usage, "output_token_details")
         self.responses += 1
-        self.input_tokens += usage.get("input_tokens", 0) or 0
-        self.output_tokens += usage.get("output_tokens", 0) or 0
-        self.cached_tokens += inp.get("cached_tokens", 0) or 0
-        self.audio_tokens += (inp.get("audio_tokens", 0) or 0) + (out.get("audio_tokens", 0) or 0)
+        self.input_tokens += int(pricing.count(usage, "input_tokens"))
+        self.output_tokens += int(pricing.count(usage, "output_tokens"))
+        self.cached_tokens += int(pricing.count(inp, "cached_tokens"))
+        self.audio_tokens += int(pricing.count(inp, "audio_tokens") + pricing.count(out, "audio_tokens"))
         self.cost += pricing.response_cost(self.model, usage)
         return True
 
@@ -74,5 +74,4 @@ class Insight:
             "connect": f"{self.connect_ms} ms" if self.connect_ms is not None else "–",
             "last_latency": f"{self.turn_latencies_ms[-1]} ms" if self.turn_latencies_ms else "–",
             "median_latency": f"{self.median_latency_ms} ms" if self.median_latency_ms is not None else "–",
-            "turns": len(self.turn_latencies_ms),
         }

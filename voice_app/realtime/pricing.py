@@ -37,28 +37,39 @@ TRANSCRIPTION_PRICES = {
 WHISPER_PER_MINUTE = 0.006  # for usage reported in seconds rather than tokens
 
 
+def part(usage, key: str) -> dict:
+    """A nested usage object; anything malformed counts as empty."""
+    value = usage.get(key) if isinstance(usage, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def count(usage, key: str) -> float:
+    """A token count (or seconds); anything malformed counts as none."""
+    value = usage.get(key) if isinstance(usage, dict) else None
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+
+
 def response_cost(model: str, usage: dict) -> float:
     """Dollars for one `response.done` usage; cached tokens are part of the input tokens."""
     prices = MODEL_PRICES.get(model, _FULL)
-    inp = usage.get("input_token_details") or {}
-    out = usage.get("output_token_details") or {}
-    cached = inp.get("cached_tokens_details") or {}
-    cached_text, cached_audio = cached.get("text_tokens", 0) or 0, cached.get("audio_tokens", 0) or 0
+    inp, out = part(usage, "input_token_details"), part(usage, "output_token_details")
+    cached = part(inp, "cached_tokens_details")
+    cached_text, cached_audio = count(cached, "text_tokens"), count(cached, "audio_tokens")
     dollars = (
-        ((inp.get("text_tokens", 0) or 0) - cached_text) * prices.text_in
+        (count(inp, "text_tokens") - cached_text) * prices.text_in
         + cached_text * prices.cached_text_in
-        + ((inp.get("audio_tokens", 0) or 0) - cached_audio) * prices.audio_in
+        + (count(inp, "audio_tokens") - cached_audio) * prices.audio_in
         + cached_audio * prices.cached_audio_in
-        + (out.get("text_tokens", 0) or 0) * prices.text_out
-        + (out.get("audio_tokens", 0) or 0) * prices.audio_out
+        + count(out, "text_tokens") * prices.text_out
+        + count(out, "audio_tokens") * prices.audio_out
     )
     return dollars / 1_000_000
 
 
 def transcription_cost(model: str, usage: dict) -> float:
     if usage.get("type") == "duration":
-        return (usage.get("seconds", 0) or 0) / 60 * WHISPER_PER_MINUTE
+        return count(usage, "seconds") / 60 * WHISPER_PER_MINUTE
     audio_in, text_out = TRANSCRIPTION_PRICES.get(model, TRANSCRIPTION_PRICES["gpt-4o-transcribe"])
-    details = usage.get("input_token_details") or {}
-    audio = details.get("audio_tokens", usage.get("input_tokens", 0)) or 0
-    return (audio * audio_in + (usage.get("output_tokens", 0) or 0) * text_out) / 1_000_000
+    details = part(usage, "input_token_details")
+    audio = count(details, "audio_tokens") if "audio_tokens" in details else count(usage, "input_tokens")
+    return (audio * audio_in + count(usage, "output_tokens") * text_out) / 1_000_000

@@ -15,9 +15,9 @@ from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.items import parse_item, text_of
 from voice_app.simulator.speaker import Speaker, tone
-from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings
 from voice_app.simulator.tool_calls import requested_calls, stream_calls
 from voice_app.simulator.turns import SpokenTurn, echo
+from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings
 
 MAX_PUSH_TO_TALK_SAMPLES = 60 * RATE
 # Events a flaky network path could repeat: the duplicate_events fault sends these twice.
@@ -40,6 +40,7 @@ class Conversation:
         self._tasks: set[asyncio.Task] = set()
         self._heard = 0  # samples of input audio so far: the clock of audio_*_ms
         self._push_to_talk: list[np.ndarray] = []
+        self._push_to_talk_samples = 0  # kept as a count: summing the chunks per frame would grow with the turn
         self._last_audio: tuple[str, np.ndarray] | None = None  # the latest spoken item, for echo
         self._speech_item_id: str | None = None
         self._vad = self._new_vad()
@@ -156,11 +157,11 @@ class Conversation:
         if not self._push_to_talk:
             raise ApiError(400, "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has 0.00ms of audio.", code="input_audio_buffer_commit_empty")
         audio = np.concatenate(self._push_to_talk)
-        self._push_to_talk = []
+        self._push_to_talk, self._push_to_talk_samples = [], 0
         SpokenTurn(self, new_id("item"), audio, respond=False).commit()
 
     def _input_clear(self, event: dict) -> None:
-        self._push_to_talk = []
+        self._push_to_talk, self._push_to_talk_samples = [], 0
         self.emit(events.event(E.INPUT_CLEARED))
 
     # -- answers -----------------------------------------------------------------------
@@ -211,8 +212,9 @@ class Conversation:
     def hear(self, samples: np.ndarray) -> None:
         self._heard += samples.size
         if self._vad is None:
-            if sum(c.size for c in self._push_to_talk) < MAX_PUSH_TO_TALK_SAMPLES:
+            if self._push_to_talk_samples < MAX_PUSH_TO_TALK_SAMPLES:
                 self._push_to_talk.append(samples)
+                self._push_to_talk_samples += samples.size
             return
         for change in self._vad.feed(samples):
             if isinstance(change, SpeechStarted):
