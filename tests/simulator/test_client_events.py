@@ -171,7 +171,7 @@ async def test_a_typed_turn_naming_tools_gets_parallel_function_calls(api_url):
             ("calculate", '{"expression": "6*7"}'), ("current_time", '{"timezone": "Asia/Tokyo"}')]
         assert [item["call_id"] for item in done["output"]] == [c["call_id"] for c in calls]
         assert "output_audio_buffer.started" not in call.types()
-        for c, output in zip(calls, ["42", "Monday 09:00 JST"]):
+        for c, output in zip(calls, ["42", "Monday 09:00 JST"], strict=True):
             call.send("conversation.item.create", item={"type": "function_call_output", "call_id": c["call_id"], "output": output})
         call.send("response.create")
         answer = await call.wait_for("response.output_audio_transcript.done")
