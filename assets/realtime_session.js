@@ -180,7 +180,7 @@ async function listMicrophones() {
 }
 
 // One call. The microphone is asked for at once, while Python mints the client secret.
-function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, onFailure, onNotice, onDevices }) {
+function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, onFailure, onNotice, onDevices, onCall }) {
   const startedAt = performance.now(); // events are stamped in ms since Connect
   const sinceStart = () => performance.now() - startedAt;
   let closed = false;
@@ -279,6 +279,9 @@ function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, 
     }
     if (closed) return;
     if (!response.ok) return fail(await callRefusal(response));
+    // The call's id lets the server hang it up at its length limit, whatever this page does.
+    const callId = (response.headers.get("location") || "").split("/").pop();
+    if (callId) onCall(callId);
     const answer = await response.text();
     if (closed) return;
     try {
@@ -395,6 +398,7 @@ export function RealtimeSession(props) {
       onFailure: (message) => call("onStatus", { status: "error", message }),
       onNotice: (message) => call("onStatus", { status: "notice", message }),
       onDevices: (devices) => call("onDevices", devices),
+      onCall: (callId) => call("onStatus", { status: "call", call_id: callId }),
     });
     connection.current = current;
     return () => {

@@ -74,3 +74,20 @@ def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
     get_logger().info("minted with %s", "sk-live-0123456789")
     logged = capsys.readouterr().err
     assert "minted with [redacted]" in logged and "0123456789" not in logged
+
+
+def test_calls_past_the_length_limit_are_handed_over_once_to_be_hung_up():
+    clock = Clock()
+    guard = Guard(Policy(max_call_minutes=1), clock)
+    guard.admit("reported", "")
+    guard.call_started("reported", "rtc_1")
+    guard.admit("unreported", "")  # a page that never said which call it opened
+    guard.admit("ended", "")
+    guard.call_started("ended", "rtc_2")
+    guard.call_ended("ended")
+    guard.call_started("never admitted", "rtc_3")
+    clock.now += 30
+    assert guard.overdue_calls() == []
+    clock.now += 31
+    assert guard.overdue_calls() == ["rtc_1"]
+    assert guard.overdue_calls() == []

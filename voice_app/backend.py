@@ -1,5 +1,7 @@
 """Where this server's Realtime API lives: OpenAI with a key, else the simulator mounted here."""
 
+import asyncio
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -8,7 +10,8 @@ import secrets
 import httpx
 
 from voice_app.realtime import catalog
-from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
+from voice_app.logs import get_logger
+from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError, hang_up, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
 from voice_app.safety import Guard, Policy, safety_identifier
@@ -33,7 +36,29 @@ def api_transformer():
 
 def lifespan_tasks() -> list:
     """Reflex runs these (it never runs a mounted app's own lifespan)."""
-    return [ends_calls_on_shutdown(_simulator)] if SIMULATED else []
+    return [hangs_up_overdue_calls, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
+
+
+HANG_UP_EVERY_S = 5.0
+
+
+@contextlib.asynccontextmanager
+async def hangs_up_overdue_calls(*_args, **_kwargs):
+    """The length limit, kept by the server: a page that ignores it loses its call anyway."""
+
+    async def sweep():
+        while True:
+            await asyncio.sleep(HANG_UP_EVERY_S)
+            for call_id in GUARD.overdue_calls():
+                try:
+                    ended = await _hang_up(call_id)
+                    get_logger().info("call hung up at the length limit call=%s was_open=%s", call_id, ended)
+                except RealtimeApiError as error:
+                    get_logger().warning("hang-up failed call=%s reason=%r", call_id, error.message)
+
+    task = asyncio.create_task(sweep())
+    yield
+    task.cancel()
 
 
 TOOLS = example_tools  # add your own tools to this registry (see README)
@@ -43,15 +68,28 @@ def tool_schemas(settings: SessionSettings) -> list[dict]:
     return TOOLS.schemas() if settings.example_tools else []
 
 
-async def mint(settings: SessionSettings, client: str) -> ClientSecret:
-    settings = dataclasses.replace(settings, secret_seconds=GUARD.policy.secret_seconds)
-    options = {"tools": tool_schemas(settings), "safety_identifier": safety_identifier(client, _SALT)}
+@contextlib.asynccontextmanager
+async def _api():
+    """The API and an HTTP client for it. Without a key: same client code, same HTTP surface,
+    with requests going to the simulator in this process."""
     if not SIMULATED:
-        return await mint_client_secret(API, settings, **options)
-    # Same client code, same HTTP surface; the request goes to the simulator in this process.
+        yield API, None
+        return
     local = ApiSettings(api_key="local-simulator", base_url="http://simulator/v1", timeout_s=API.timeout_s)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator), timeout=API.timeout_s) as http:
-        return await mint_client_secret(local, settings, http, **options)
+        yield local, http
+
+
+async def mint(settings: SessionSettings, client: str) -> ClientSecret:
+    settings = dataclasses.replace(settings, secret_seconds=GUARD.policy.secret_seconds)
+    async with _api() as (api, http):
+        return await mint_client_secret(api, settings, http, tools=tool_schemas(settings),
+                                        safety_identifier=safety_identifier(client, _SALT))
+
+
+async def _hang_up(call_id: str) -> bool:
+    async with _api() as (api, http):
+        return await hang_up(api, call_id, http)
 
 
 def calls_url(origin: str, host: str) -> str:

@@ -78,6 +78,12 @@ class Window:
         self._times[key].append(now)
 
 
+@dataclass
+class _Call:
+    started: float
+    call_id: str = ""
+
+
 def _wait(seconds: float) -> str:
     return f"{seconds:.0f} s" if seconds < 120 else f"{seconds / 60:.0f} min"
 
@@ -89,7 +95,8 @@ class Guard:
         self._per_client = Window(policy.mints_per_client_per_hour, 3600)
         self._everyone = Window(policy.mints_per_minute, 60)
         self._wrong_codes = Window(policy.wrong_codes_per_10_minutes, 600)
-        self._calls: dict[str, float] = {}  # client -> when its call started
+        self._calls: dict[str, _Call] = {}  # by client
+        self._overdue: list[str] = []  # ids of calls past the length limit, for the server to hang up
 
     @property
     def needs_code(self) -> bool:
@@ -112,17 +119,31 @@ class Guard:
             raise Refused("This app is at its limit of simultaneous calls: try again in a few minutes.", 60)
         self._per_client.record(client, now)
         self._everyone.record("*", now)
-        self._calls[client] = now
+        self._calls[client] = _Call(started=now)
+
+    def call_started(self, client: str, call_id: str) -> None:
+        """The page says which call it opened: the server can then end it at the limit."""
+        if client in self._calls:
+            self._calls[client].call_id = call_id
 
     def call_ended(self, client: str) -> None:
         self._calls.pop(client, None)
 
+    def overdue_calls(self) -> list[str]:
+        """Ids of the calls that outlived the length limit since last asked: hang them up."""
+        self._forget_old_calls(self._clock())
+        overdue, self._overdue = self._overdue, []
+        return overdue
+
     def _forget_old_calls(self, now: float) -> None:
-        # A browser that vanished never says goodbye; its call cannot outlive the length limit.
+        # A browser that vanished, or ignores the limit, never says goodbye: the slot is freed
+        # at the limit, and the call is handed to the server to hang up.
         limit = self.policy.max_call_minutes * 60
-        for client, started in list(self._calls.items()):
-            if now - started > limit:
+        for client, call in list(self._calls.items()):
+            if now - call.started > limit:
                 del self._calls[client]
+                if call.call_id:
+                    self._overdue.append(call.call_id)
 
 
 def safety_identifier(client: str, salt: str) -> str:

@@ -8,7 +8,7 @@ import reflex as rx
 from voice_app import backend
 from voice_app.logs import get_logger
 from voice_app.realtime import export
-from voice_app.realtime.client_secrets import RealtimeApiError
+from voice_app.realtime.client_secrets import CALL_ID, RealtimeApiError
 from voice_app.realtime.events import ClientEvent, ServerEvent
 from voice_app.realtime.insight import Insight
 from voice_app.realtime.settings import SettingsError, settings_from_form, settings_from_json, settings_to_json
@@ -137,6 +137,10 @@ class VoiceState(rx.State):
             self.error_message = message
         elif kind == "notice":
             self.notice = message
+        elif kind == "call":
+            call_id = str(update.get("call_id") or "")
+            if self.want_connection and CALL_ID.fullmatch(call_id):
+                backend.GUARD.call_started(self.router.session.client_token, call_id)
         elif self.want_connection:
             self._end(ERROR, "The call ended.", message or "The connection failed.")
 

@@ -8,6 +8,7 @@ app rebuilds the shared `.web`, so this module runs after those that use the ses
 import re
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -25,7 +26,7 @@ def hosted(tmp_path_factory):
     with standalone_simulator() as (simulator_url, _, _log):
         with running_app(log_path, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1",
                          APP_ACCESS_CODE=CODE, APP_MAX_CONCURRENT_CALLS="1", APP_MAX_CALL_MINUTES="0.25") as url:
-            yield url, log_path
+            yield url, log_path, simulator_url
 
 
 @pytest.fixture
@@ -108,3 +109,22 @@ def test_a_call_is_hung_up_at_the_length_limit_and_its_slot_freed(hosted_page, h
     enter(page, CODE)  # the slot was given back
     expect(page.get_by_test_id("status")).to_have_text("connected")
     page.get_by_test_id("disconnect-button").click()
+
+
+# A page that never runs its own hang-up timer, as a hostile or broken client would.
+IGNORES_THE_LIMIT = "const t = window.setTimeout; window.setTimeout = (f, ms, ...a) => ms >= 10000 ? 0 : t(f, ms, ...a);"
+
+
+def test_the_server_hangs_up_a_call_whose_page_ignores_the_limit(hosted_page, hosted):
+    url, log_path, simulator_url = hosted
+    page = hosted_page
+    page.add_init_script(IGNORES_THE_LIMIT)
+    page.goto(url)
+    enter(page, CODE)
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    assert httpx.get(f"{simulator_url}/control/stats").json()["calls"] == 1
+    # 15 s limit, then the server's next sweep (every 5 s) ends the call at the API.
+    expect(page.get_by_test_id("error-message")).to_contain_text("connection to the model closed", timeout=40_000)
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    assert httpx.get(f"{simulator_url}/control/stats").json()["calls"] == 0
+    assert "call hung up at the length limit call=rtc_" in Path(log_path).read_text()

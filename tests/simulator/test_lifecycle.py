@@ -5,10 +5,13 @@ import signal
 import time
 
 import httpx
+import pytest
 
 from tests.conftest import standalone_simulator
 
 from tests.simulator.client import Call, mint
+from voice_app.realtime.client_secrets import hang_up
+from voice_app.realtime.settings import ApiSettings
 
 
 def stats(simulator_url) -> dict:
@@ -64,3 +67,18 @@ async def test_stopping_the_simulator_ends_its_calls_and_exits_cleanly():
         await call.close()
         log.seek(0)
         assert "Traceback" not in log.read()
+
+
+async def test_the_server_hangs_up_a_call_by_its_id_with_its_key(api_url, simulator_url):
+    call = Call(api_url)
+    await call.start(await mint(api_url))
+    await call.wait_for("session.created")
+    call_id = call.location.rsplit("/", 1)[-1]
+    api = ApiSettings(api_key="sk-server-key", base_url=api_url)
+    assert await hang_up(api, call_id) is True
+    await call.wait_closed()  # the client sees its data channel close
+    assert (await settle(simulator_url, tasks_at_most=10**6))["calls"] == 0
+    assert await hang_up(api, call_id) is False  # already over: not an error
+    with pytest.raises(ValueError):
+        await hang_up(api, "../client_secrets")
+    await call.close()

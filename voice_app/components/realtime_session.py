@@ -19,7 +19,7 @@ class RealtimeSession(rx.Component):
     max_call_seconds: rx.Var[int]  # the server's limit on one call's length
 
     on_events: rx.EventHandler[passthrough_event_spec(list[dict])]  # a batch, in arrival order
-    on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"}
+    on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"}
     on_key: rx.EventHandler[passthrough_event_spec(dict)]  # {"key": "m" | " ", "down": bool}
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
     on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]

@@ -5,6 +5,7 @@ not in a log line, not in anything returned.
 """
 
 import asyncio
+import re
 from dataclasses import dataclass
 
 import httpx
@@ -76,6 +77,21 @@ def error_for(response: httpx.Response) -> RealtimeApiError:
     return ServiceUnavailable(f"The Realtime API is unavailable right now ({status}): try again shortly.")
 
 
+async def _post(api: ApiSettings, path: str, http: httpx.AsyncClient | None, headers: dict, **request) -> httpx.Response:
+    """One POST to the API with the server's key, its failures turned into RealtimeApiErrors."""
+    client = http or httpx.AsyncClient(timeout=httpx.Timeout(api.timeout_s, connect=min(5.0, api.timeout_s)))
+    try:
+        async with asyncio.timeout(api.timeout_s):  # also bounds transports without timeouts of their own
+            return await client.post(api.base_url + path, headers={"Authorization": f"Bearer {api.api_key}", **headers}, **request)
+    except (httpx.TimeoutException, TimeoutError):
+        raise ServiceUnavailable("The Realtime API did not answer in time: try again shortly.") from None
+    except httpx.TransportError:
+        raise NoNetwork(f"Could not reach the Realtime API at {api.base_url}: check the network and OPENAI_BASE_URL.") from None
+    finally:
+        if http is None:
+            await client.aclose()
+
+
 async def mint_client_secret(
     api: ApiSettings,
     session: SessionSettings,
@@ -87,24 +103,8 @@ async def mint_client_secret(
     """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests.
 
     `safety_identifier` (a hash of the user, never the raw id) lets OpenAI tell abusers apart."""
-    client = http or httpx.AsyncClient(timeout=httpx.Timeout(api.timeout_s, connect=min(5.0, api.timeout_s)))
-    headers = {"Authorization": f"Bearer {api.api_key}"}
-    if safety_identifier:
-        headers["OpenAI-Safety-Identifier"] = safety_identifier
-    try:
-        async with asyncio.timeout(api.timeout_s):  # also bounds transports without timeouts of their own
-            response = await client.post(
-                api.base_url + catalog.CLIENT_SECRETS_PATH,
-                headers=headers,
-                json=session.client_secret_request(tools),
-            )
-    except (httpx.TimeoutException, TimeoutError):
-        raise ServiceUnavailable("The Realtime API did not answer in time: try again shortly.") from None
-    except httpx.TransportError:
-        raise NoNetwork(f"Could not reach the Realtime API at {api.base_url}: check the network and OPENAI_BASE_URL.") from None
-    finally:
-        if http is None:
-            await client.aclose()
+    headers = {"OpenAI-Safety-Identifier": safety_identifier} if safety_identifier else {}
+    response = await _post(api, catalog.CLIENT_SECRETS_PATH, http, headers, json=session.client_secret_request(tools))
     if response.status_code != 200:
         raise error_for(response)
     try:
@@ -112,3 +112,20 @@ async def mint_client_secret(
         return ClientSecret(value=str(body["value"]), expires_at=int(body["expires_at"]))
     except (ValueError, KeyError, TypeError):
         raise ServiceUnavailable("The Realtime API sent an answer this app does not understand: try again shortly.") from None
+
+
+CALL_ID = re.compile(r"rtc_[A-Za-z0-9_-]{1,120}")
+
+
+async def hang_up(api: ApiSettings, call_id: str, http: httpx.AsyncClient | None = None) -> bool:
+    """POST {base}/realtime/calls/{id}/hangup: end a call from the server, whatever its page does.
+
+    True if it was ended now, False if it had already ended (404)."""
+    if not CALL_ID.fullmatch(call_id):
+        raise ValueError("not a Realtime call id")
+    response = await _post(api, f"{catalog.CALLS_PATH}/{call_id}/hangup", http, {"Accept": "*/*"})
+    if response.status_code == 404:
+        return False
+    if not response.is_success:
+        raise error_for(response)
+    return True

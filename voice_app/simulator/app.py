@@ -140,6 +140,14 @@ def create_app(allow_faults: bool = True) -> Starlette:
         return Response(answer, status_code=201, media_type="application/sdp",
                         headers={"location": f"/v1{catalog.CALLS_PATH}/{call.id}"})
 
+    async def hang_up(request: Request) -> Response:
+        _bearer(request)
+        call = sim.calls.get(request.path_params["call_id"])
+        if call is None:
+            raise ApiError(404, f"Call '{request.path_params['call_id']}' not found.", code="call_not_found")
+        await call.close()
+        return Response(status_code=200)
+
     async def beta(request: Request) -> Response:
         raise BETA_ERROR
 
@@ -174,6 +182,7 @@ def create_app(allow_faults: bool = True) -> Starlette:
     routes = [
         Route("/v1" + catalog.CLIENT_SECRETS_PATH, client_secrets, methods=["POST"]),
         Route("/v1" + catalog.CALLS_PATH, calls, methods=["POST"]),
+        Route("/v1" + catalog.CALLS_PATH + "/{call_id}/hangup", hang_up, methods=["POST"]),
         *(Route(path, beta, methods=["POST"]) for path in BETA_PATHS),
     ]
     if allow_faults:  # the control endpoints are for tests; a served app hides them
