@@ -11,7 +11,9 @@ test-setup:
 build: setup
 	.venv/bin/reflex export --frontend-only --no-zip > /dev/null
 
+# The database schema is brought up to date (migrations in alembic/) before the app starts.
 run: setup
+	.venv/bin/reflex db migrate
 	.venv/bin/reflex run
 
 # Every test runs inside a fresh network namespace: loopback only, nothing leaves the machine.

@@ -15,6 +15,8 @@ if _registry.exists():
 
 config = rx.Config(
     app_name="voice_app",
+    # Saved conversations; any SQLAlchemy URL in REFLEX_DB_URL (e.g. PostgreSQL) in production.
+    db_url="sqlite:///reflex.db",
     telemetry_enabled=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large"))],
     disable_plugins=[rx.plugins.SitemapPlugin],

@@ -401,7 +401,11 @@ export function RealtimeSession(props) {
       onCall: (callId) => call("onStatus", { status: "call", call_id: callId }),
     });
     connection.current = current;
+    // Closing the tab hangs up at once, so the call is not billed until ICE times out.
+    const onPageHide = () => current.close();
+    window.addEventListener("pagehide", onPageHide);
     return () => {
+      window.removeEventListener("pagehide", onPageHide);
       current.close();
       if (connection.current === current) connection.current = null;
     };

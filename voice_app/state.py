@@ -1,15 +1,18 @@
 """VoiceState: what the page shows, and thin handlers that delegate to realtime/."""
 
 import dataclasses
+import secrets
 from datetime import UTC, datetime
 
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import backend
+from voice_app import backend, conversations
 from voice_app.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.client_secrets import CALL_ID, RealtimeApiError
 from voice_app.realtime.events import ClientEvent, ServerEvent
+from voice_app.realtime.history import Usage, owner_id, restored, usage_from_json
 from voice_app.realtime.insight import Insight
 from voice_app.realtime.settings import SettingsError, settings_from_form, settings_from_json, settings_to_json
 from voice_app.realtime.tools import ToolContext
@@ -42,6 +45,10 @@ class VoiceState(rx.State):
     microphone_id: str = rx.LocalStorage("", name="voice_microphone")
     microphones: list[dict[str, str]] = []
     settings_message: str = ""
+    # The conversation on screen is saved as it happens; a reload or a restart brings it back.
+    browser_key: str = rx.LocalStorage("", name="voice_owner")  # random; its hash owns the history
+    conversation_id: str = rx.LocalStorage("", name="voice_conversation")
+    save_problem: str = ""
 
     insight: dict = Insight().summary()
     log_open: bool = False
@@ -58,6 +65,7 @@ class VoiceState(rx.State):
 
     _conversation: Transcript = Transcript()
     _insight: Insight = Insight()
+    _usage: Usage = Usage()  # of the conversation's earlier calls
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
     _tools_running: dict[str, int] = {}  # by response id
@@ -93,6 +101,10 @@ class VoiceState(rx.State):
     @rx.event
     def page_loaded(self):
         self.ready = True
+        if not self.browser_key:
+            self.browser_key = secrets.token_urlsafe(24)
+        if not self.transcript and self.conversation_id:
+            self._restore(self.conversation_id)
         # A reload drops the browser's call: say so, keep the transcript.
         if self.want_connection:
             self._end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
@@ -147,10 +159,11 @@ class VoiceState(rx.State):
     @rx.event
     def receive_events(self, batch: list[dict]):
         batch = [event for event in batch if isinstance(event, dict)] if isinstance(batch, list) else []
-        self._show(self._conversation.apply_all(batch))
-        changed = [self._insight.apply(event) for event in batch]  # every event, not up to the first change
-        if any(changed):
+        changed = self._conversation.apply_all(batch)
+        counted = [self._insight.apply(event) for event in batch]  # every event, not up to the first change
+        if any(counted):
             self.insight = self._insight.summary()
+        self._show(changed, save=any(counted))  # the saved usage, too
         calls = []
         for event in batch:
             if event.get("type") == ServerEvent.FUNCTION_CALL_ARGUMENTS_DONE:
@@ -175,12 +188,63 @@ class VoiceState(rx.State):
                 self._send(ClientEvent.ITEM_CREATE, item={"type": "function_call_output", "call_id": call_id, "output": result.output})
                 self._continue_after_tools(response_id)
 
-    def _show(self, changed: set[str]):
+    def _show(self, changed: set[str], save: bool = False):
         """Re-send only what changed: the whole list only when an item came or settled."""
         if ENTRIES in changed:
             self.transcript = [dict(entry) for entry in self._conversation.entries]
+        if ENTRIES in changed or save:
+            self._save()
         if LIVE in changed:
             self.live_text = dict(self._conversation.live)
+
+    # -- the saved conversation ---------------------------------------------------------
+    @property
+    def owner(self) -> str:
+        return owner_id(self.browser_key)
+
+    def _save(self):
+        if not self.transcript or not self.browser_key:
+            return
+        try:
+            saved = conversations.save(self.owner, _int(self.conversation_id), self.transcript,
+                                       self.settings, self._usage.total(self._insight))
+        except SQLAlchemyError as error:
+            log.error("conversation not saved client=%s error=%s", self._client_hash, type(error).__name__)
+            self.save_problem = "This conversation could not be saved just now; it stays on this page."
+            return
+        self.conversation_id, self.save_problem = str(saved), ""
+
+    def _restore(self, conversation_id: str) -> bool:
+        try:
+            row = conversations.load(self.owner, _int(conversation_id) or 0)
+        except SQLAlchemyError as error:
+            log.error("conversation not loaded client=%s error=%s", self._client_hash, type(error).__name__)
+            self.save_problem = "The saved conversation could not be loaded just now."
+            return False
+        if row is None:
+            self.conversation_id = ""  # deleted, or saved in another browser
+            return False
+        self._conversation, self._usage = restored(row.entries_json), Usage(usage_from_json(row.usage_json))
+        self._insight, self._notes = Insight(), {}
+        self.insight, self.conversation_id = self._insight.summary(), str(row.id)
+        self.transcript, self.live_text = [dict(entry) for entry in self._conversation.entries], {}
+        return True
+
+    def start_over(self, conversation_id: str = "") -> bool:
+        """A new, empty conversation on screen, or a saved one to continue; not during a call."""
+        if self.want_connection:
+            self.error_message = "Disconnect first: the call belongs to the conversation on screen."
+            return False
+        if conversation_id:
+            return self._restore(conversation_id)
+        self._conversation, self._usage, self._insight, self._notes = Transcript(), Usage(), Insight(), {}
+        self.transcript, self.live_text, self.insight, self.conversation_id = [], {}, self._insight.summary(), ""
+        self.error_message = self.notice = ""
+        return True
+
+    @rx.event
+    def new_conversation(self):
+        self.start_over()
 
     def _follow(self, event: dict):
         kind = event.get("type")
@@ -344,6 +408,7 @@ class VoiceState(rx.State):
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.notice, self.settings_message, self.connected_at, self._voice_locked = "", "", "", False
         self._tools_running, self._tool_responses_done = {}, []  # calls of an earlier session are done with
+        self._usage = Usage(self._usage.total(self._insight))  # the last call's figures join the earlier ones
         self._insight = Insight(model=settings.model, transcription_model=settings.transcription_model)
         self.insight = self._insight.summary()
 
@@ -360,3 +425,7 @@ class VoiceState(rx.State):
         self.speaking = self.answering = self.talking = False
         self.connected_at = ""
         self._show(self._conversation.end_call())
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None

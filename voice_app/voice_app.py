@@ -4,9 +4,10 @@ import reflex as rx
 
 from voice_app import backend
 from voice_app.components.controls import call_bar
+from voice_app.components.history import history_panel
 from voice_app.components.insight import insight_panel
 from voice_app.components.settings import settings_panel
-from voice_app.components.status import error_message, notice, simulator_notice, status_badge
+from voice_app.components.status import error_message, notice, save_problem, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
 from voice_app.state import VoiceState
 
@@ -26,10 +27,12 @@ def index() -> rx.Component:
             status_badge(),
             error_message(),
             notice(),
+            save_problem(),
             call_bar(),
             transcript(),
             composer(),
             insight_panel(),
+            history_panel(),
             settings_panel(),
             spacing="4",
             width="100%",

@@ -38,8 +38,12 @@ def running_app(log_path: Path, port: int | None = None, **env_changes):
     """`reflex run --env prod` on a free port, stopped with a signal to its process group."""
     port = port or free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
+    env["REFLEX_DB_URL"] = f"sqlite:///{log_path.parent / 'conversations.db'}"  # each app its own, unless told
     env.update(env_changes)
     with open(log_path, "w") as log:
+        # As the README says: the schema first, then the app.
+        subprocess.run([str(ROOT / ".venv/bin/reflex"), "db", "migrate"], cwd=ROOT, env=env, stdout=log,
+                       stderr=subprocess.STDOUT, check=True, timeout=120)
         process = subprocess.Popen(
             [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -76,7 +80,11 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture
 def control(app_url):
+    """The simulator's control API; tests that count calls start with none left by earlier tests."""
     with httpx.Client(base_url=f"{app_url}/simulator/control") as http:
+        deadline = time.monotonic() + 45  # a page closed mid-call is noticed by ICE consent at worst
+        while http.get("/stats").json()["calls"] and time.monotonic() < deadline:
+            time.sleep(0.2)
         yield http
         http.delete("/faults").raise_for_status()
 

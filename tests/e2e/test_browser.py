@@ -21,6 +21,11 @@ def entries(page):
     return page.get_by_test_id("transcript-entry")
 
 
+def hang_up(page):
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+
+
 def calls(control) -> int:
     return control.get("/stats").json()["calls"]
 
@@ -56,7 +61,7 @@ def test_typed_message_is_answered(page):
     expect(page.get_by_test_id("text-input")).to_have_value("")
     answer = entries(page).filter(has_text="You wrote").first
     expect(answer).to_have_attribute("data-role", "assistant", timeout=30_000)
-    page.get_by_test_id("disconnect-button").click()
+    hang_up(page)
 
 
 def test_refused_mint_shows_a_clear_error_and_the_next_try_works(page, control):
@@ -67,7 +72,7 @@ def test_refused_mint_shows_a_clear_error_and_the_next_try_works(page, control):
     expect(page.get_by_test_id("error-message")).not_to_contain_text("Traceback")
     connect(page)
     expect(page.get_by_test_id("error-message")).to_have_count(0)
-    page.get_by_test_id("disconnect-button").click()
+    hang_up(page)
 
 
 @pytest.mark.parametrize(
@@ -144,7 +149,7 @@ def test_two_visitors_have_separate_conversations(page, browser, app_url):
     expect(other.get_by_test_id("status")).to_have_text("idle")
     expect(entries(other)).to_have_count(0)
     other.context.close()
-    page.get_by_test_id("disconnect-button").click()
+    hang_up(page)
 
 
 def test_non_fatal_error_is_shown_and_the_call_goes_on(page, control):

@@ -8,7 +8,7 @@ from tests.e2e.conftest import running_app
 from tests.e2e.test_browser import connect, entries
 
 
-def test_backend_restart_mid_call_leaves_a_consistent_page_that_can_call_again(browser, tmp_path):
+def test_backend_restart_mid_call_keeps_the_transcript_and_the_page_can_call_again(browser, tmp_path):
     port = free_port()
     context = browser.new_context(permissions=["microphone"])
     page = context.new_page()
@@ -21,6 +21,9 @@ def test_backend_restart_mid_call_leaves_a_consistent_page_that_can_call_again(b
         expect(page.get_by_test_id("status")).not_to_have_text("connected", timeout=30_000)
         expect(page.get_by_test_id("status")).not_to_have_text("connecting")
         expect(page.get_by_test_id("connect-button")).to_be_enabled(timeout=30_000)
+        # The backend's memory is gone, the saved conversation is not: the transcript comes back.
+        expect(entries(page)).to_have_count(2)
         connect(page)
+        expect(entries(page)).to_have_count(4, timeout=30_000)  # and the next call continues it
         expect(entries(page).last).to_contain_text("I heard", timeout=30_000)
     context.close()

@@ -1,5 +1,6 @@
 import reflex as rx
 
+from voice_app.components.history import new_conversation_button
 from voice_app.components.realtime_session import realtime_session
 from voice_app.state import VoiceState
 
@@ -92,7 +93,7 @@ def session_clock() -> rx.Component:
 
 def call_bar() -> rx.Component:
     return rx.vstack(
-        rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), session_clock(),
+        rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), new_conversation_button(), session_clock(),
                   spacing="3", wrap="wrap", align="center"),
         realtime_session(
             want_connection=VoiceState.want_connection,

@@ -1,5 +1,6 @@
 import reflex as rx
 
+from voice_app.components.common import disclosure
 from voice_app.state import VoiceState
 
 _FIGURES = [
@@ -59,22 +60,16 @@ def _log_entry(entry: rx.Var) -> rx.Component:
 
 
 def event_log() -> rx.Component:
-    return rx.el.details(
-        rx.el.summary(rx.text("Event log", weight="bold", as_="span"), cursor="pointer", data_testid="log-toggle",
-                      on_click=VoiceState.toggle_log),
-        rx.vstack(
-            rx.hstack(
-                rx.input(placeholder="Filter by type, e.g. response.done", value=VoiceState.log_filter,
-                         on_change=VoiceState.set_log_filter, flex="1", data_testid="log-filter"),
-                rx.checkbox("JSON", checked=VoiceState.log_json, on_change=VoiceState.set_log_json, data_testid="log-json"),
-                width="100%",
-                align="center",
-            ),
-            rx.box(rx.foreach(VoiceState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%"),
-            spacing="2",
-            padding_top="0.5rem",
+    return disclosure(
+        "Event log", "log-toggle", VoiceState.toggle_log,
+        rx.hstack(
+            rx.input(placeholder="Filter by type, e.g. response.done", value=VoiceState.log_filter,
+                     on_change=VoiceState.set_log_filter, flex="1", data_testid="log-filter"),
+            rx.checkbox("JSON", checked=VoiceState.log_json, on_change=VoiceState.set_log_json, data_testid="log-json"),
+            width="100%",
+            align="center",
         ),
-        width="100%",
+        rx.box(rx.foreach(VoiceState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%"),
     )
 
 

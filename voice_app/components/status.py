@@ -56,3 +56,11 @@ def notice() -> rx.Component:
         VoiceState.notice != "",
         rx.callout(VoiceState.notice, icon="bell", color_scheme="amber", size="1", width="100%", data_testid="notice"),
     )
+
+
+def save_problem() -> rx.Component:
+    return rx.cond(
+        VoiceState.save_problem != "",
+        rx.callout(VoiceState.save_problem, icon="database", color_scheme="amber", size="1", width="100%",
+                   data_testid="save-problem"),
+    )

@@ -1,8 +1,7 @@
 import reflex as rx
 
+from voice_app.components.common import FRAMED, role_background, who
 from voice_app.state import VoiceState
-
-_WHO = {"user": "You", "assistant": "Model", "tool": "Tool"}
 _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
 
 
@@ -22,13 +21,13 @@ def _text(entry: rx.Var) -> rx.Component:
 def transcript_entry(entry: rx.Var) -> rx.Component:
     is_user = entry["role"] == "user"
     return rx.box(
-        rx.text(rx.match(entry["role"], *_WHO.items(), "?"), size="1", weight="bold", color_scheme="gray"),
+        who(entry),
         _text(entry),
         align_self=rx.cond(is_user, "flex-end", "flex-start"),
         max_width="85%",
         padding="0.6rem 0.9rem",
         border_radius="12px",
-        background=rx.match(entry["role"], ("user", "var(--accent-a3)"), ("tool", "var(--amber-a3)"), "var(--gray-a3)"),
+        background=role_background(entry),
         font_family=rx.cond(entry["role"] == "tool", "monospace", "inherit"),
         data_testid="transcript-entry",
         data_role=entry["role"],
@@ -47,11 +46,8 @@ def transcript() -> rx.Component:
         display="flex",
         flex_direction="column",
         gap="0.6rem",
-        width="100%",
         height="min(55vh, 32rem)",
-        padding="0.75rem",
-        border="1px solid var(--gray-a5)",
-        border_radius="12px",
+        **FRAMED,
         aria_live="polite",
         aria_label="Conversation transcript",
         role="log",

@@ -15,6 +15,8 @@ def to_markdown(entries: list[dict], title: str = "Conversation") -> str:
     return "\n".join(lines)
 
 
-def to_json(entries: list[dict]) -> str:
+def to_json(entries: list[dict], about: dict | None = None) -> str:
+    """The entries as a list; with `about` (title, times, usage…), an object holding both."""
     keep = ("id", "role", "text", "status", "at")
-    return json.dumps([{key: entry.get(key) for key in keep} for entry in entries], indent=2, ensure_ascii=False)
+    kept = [{key: entry.get(key) for key in keep} for entry in entries]
+    return json.dumps({**about, "entries": kept} if about is not None else kept, indent=2, ensure_ascii=False)

@@ -1,0 +1,100 @@
+"""HistoryState: the saved conversations of this browser: list, open read-only, download, delete."""
+
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+
+from voice_app import conversations
+from voice_app.logs import get_logger
+from voice_app.realtime import export
+from voice_app.realtime.history import restored, usage_from_json
+from voice_app.state import VoiceState
+
+log = get_logger()
+UNAVAILABLE = "The saved conversations cannot be reached just now: try again in a moment."
+
+
+class HistoryState(rx.State):
+    items: list[dict[str, str]] = []
+    message: str = ""
+    opened_id: str = ""
+    opened_title: str = ""
+    opened_when: str = ""
+    opened_entries: list[dict[str, str]] = []
+    confirming_delete: str = ""  # the id whose Delete was pressed once
+
+    async def _owner(self) -> str:
+        return (await self.get_state(VoiceState)).owner
+
+    @rx.event
+    async def refresh(self):
+        try:
+            self.items = conversations.listed(await self._owner())
+        except SQLAlchemyError as error:
+            log.error("history not listed error=%s", type(error).__name__)
+            self.message = UNAVAILABLE
+            return
+        self.message = "" if self.items else "No saved conversations yet: they appear here as you talk."
+
+    async def _load(self, conversation_id: str):
+        try:
+            row = conversations.load(await self._owner(), int(conversation_id)) if conversation_id.isdigit() else None
+        except SQLAlchemyError as error:
+            log.error("conversation not opened error=%s", type(error).__name__)
+            self.message = UNAVAILABLE
+            return None
+        if row is None:
+            self.message = "That conversation is gone: it was deleted, perhaps in another tab."
+        return row
+
+    @rx.event
+    async def open(self, conversation_id: str):
+        row = await self._load(conversation_id)
+        if row is None:
+            return HistoryState.refresh
+        self.opened_id, self.opened_title = str(row.id), row.title
+        self.opened_when = row.started_at.strftime("%Y-%m-%d %H:%M UTC")
+        self.opened_entries = [dict(entry) for entry in restored(row.entries_json).entries]
+
+    @rx.event
+    def close(self):
+        self.opened_id, self.opened_entries = "", []
+
+    @rx.event
+    async def download(self, conversation_id: str, kind: str):
+        row = await self._load(conversation_id)
+        if row is None:
+            return HistoryState.refresh
+        entries = restored(row.entries_json).entries
+        if kind == "json":
+            about = {"title": row.title, "model": row.model, "voice": row.voice, "started_at": row.started_at.isoformat(),
+                     "updated_at": row.updated_at.isoformat(), "usage": usage_from_json(row.usage_json)}
+            return rx.download(data=export.to_json(entries, about), filename=f"conversation-{row.id}.json")
+        return rx.download(data=export.to_markdown(entries, row.title), filename=f"conversation-{row.id}.md")
+
+    @rx.event
+    async def continue_conversation(self, conversation_id: str):
+        voice = await self.get_state(VoiceState)
+        if voice.start_over(conversation_id):
+            self.opened_id, self.opened_entries = "", []
+        else:
+            self.message = voice.error_message or "That conversation is gone: it was deleted, perhaps in another tab."
+
+    @rx.event
+    async def delete(self, conversation_id: str):
+        if self.confirming_delete != conversation_id:
+            self.confirming_delete = conversation_id  # the first press asks; the second deletes
+            return
+        self.confirming_delete = ""
+        voice = await self.get_state(VoiceState)
+        if conversation_id == voice.conversation_id and not voice.start_over():
+            self.message = "This conversation is in a call: disconnect before deleting it."
+            return
+        try:
+            conversations.delete(voice.owner, int(conversation_id)) if conversation_id.isdigit() else None
+        except SQLAlchemyError as error:
+            log.error("conversation not deleted error=%s", type(error).__name__)
+            self.message = UNAVAILABLE
+            return
+        if self.opened_id == conversation_id:
+            self.opened_id, self.opened_entries = "", []
+        return HistoryState.refresh
