@@ -27,6 +27,10 @@ if SIMULATED:
 
     # Faults on demand are for tests; a served app keeps them off unless asked.
     _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1")
+    if os.environ.get("REFLEX_REDIS_URL") and os.environ.get("GRANIAN_WORKERS") != "1":
+        # A call's secret and its offer may reach different workers, each with its own simulator.
+        get_logger().warning("the built-in simulator works with one worker only: set GRANIAN_WORKERS=1, or run "
+                             "`make simulator` and set OPENAI_BASE_URL to it (with any OPENAI_API_KEY)")
 
 
 def api_transformer():

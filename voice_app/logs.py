@@ -21,7 +21,8 @@ def get_logger() -> logging.Logger:
     logger = logging.getLogger("voice_app")
     if not logger.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s voice_app %(levelname)s %(message)s"))
+        # The process id tells a backend's workers apart.
+        handler.setFormatter(logging.Formatter("%(asctime)s voice_app[%(process)d] %(levelname)s %(message)s"))
         handler.addFilter(Redacting())
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)

@@ -70,6 +70,8 @@ class VoiceState(rx.State):
     _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
     _tools_running: dict[str, int] = {}  # by response id
     _tool_responses_done: list[str] = []  # responses whose calls are all known
+    _response_active: bool = False  # between response.created and response.done: no second one now
+    _answer_next: bool = False  # an answer was asked for while one was active: ask when it is done
     _seq: int = 0
 
     @rx.var
@@ -257,6 +259,7 @@ class VoiceState(rx.State):
             self.speaking = False
         elif kind in (ServerEvent.RESPONSE_CREATED, ServerEvent.OUTPUT_AUDIO_STARTED):
             self.answering = True
+            self._response_active = self._response_active or kind == ServerEvent.RESPONSE_CREATED
             self._voice_locked = self._voice_locked or kind == ServerEvent.OUTPUT_AUDIO_STARTED
         elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
             self.answering = False
@@ -265,6 +268,10 @@ class VoiceState(rx.State):
             output = [item for item in response.get("output") or [] if isinstance(item, dict)]
             spoke = "audio" in (response.get("output_modalities") or []) and any(i.get("type") == "message" for i in output)
             self.answering = self.answering and spoke and response.get("status") == "completed"
+            self._response_active = False
+            if self._answer_next:
+                self._answer_next = False
+                self._answer()
             if any(item.get("type") == "function_call" for item in output):
                 self._tool_responses_done.append(str(response.get("id")))
                 self._continue_after_tools(str(response.get("id")))
@@ -285,9 +292,11 @@ class VoiceState(rx.State):
         if self.status != CONNECTED:
             self.error_message = "Connect first: messages go to the model during a call."
             return
+        if self.answering:
+            self._interrupt()  # a message typed over the model stops it, as speaking over it does
         item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
         self._send(ClientEvent.ITEM_CREATE, item=item)
-        self._send(ClientEvent.RESPONSE_CREATE)
+        self._answer()
         self.draft = ""
 
     @rx.event
@@ -382,19 +391,28 @@ class VoiceState(rx.State):
         if self.talking:
             self.talking = False
             self._send(ClientEvent.INPUT_COMMIT)
-            self._send(ClientEvent.RESPONSE_CREATE)
+            self._answer()
 
     def _continue_after_tools(self, response_id: str):
         """Once every call of a response has its output, the model answers with them."""
         if self._tools_running.get(response_id, 0) <= 0 and response_id in self._tool_responses_done:
             self._tool_responses_done.remove(response_id)
             self._tools_running.pop(response_id, None)
-            self._send(ClientEvent.RESPONSE_CREATE)
+            self._answer()
 
     def _interrupt(self):
-        self._send(ClientEvent.RESPONSE_CANCEL)
+        if self._response_active:  # cancelling nothing is an error at the API
+            self._send(ClientEvent.RESPONSE_CANCEL)
         self._send(ClientEvent.OUTPUT_AUDIO_CLEAR)
         self.answering = False
+
+    def _answer(self):
+        """Ask for an answer; while one is still active (even cancelled, until its response.done),
+        the API would refuse a second, so it is asked for once that one is done."""
+        if self._response_active:
+            self._answer_next = True
+        else:
+            self._send(ClientEvent.RESPONSE_CREATE)
 
     def _send(self, kind: ClientEvent, **fields):
         self._send_event({"type": kind.value, **fields})
@@ -408,6 +426,7 @@ class VoiceState(rx.State):
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.notice, self.settings_message, self.connected_at, self._voice_locked = "", "", "", False
         self._tools_running, self._tool_responses_done = {}, []  # calls of an earlier session are done with
+        self._response_active = self._answer_next = False
         self._usage = Usage(self._usage.total(self._insight))  # the last call's figures join the earlier ones
         self._insight = Insight(model=settings.model, transcription_model=settings.transcription_model)
         self.insight = self._insight.summary()

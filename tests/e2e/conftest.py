@@ -34,33 +34,23 @@ BROWSER_ARGS = [
 
 
 @contextlib.contextmanager
-def running_app(log_path: Path, port: int | None = None, **env_changes):
-    """`reflex run --env prod` on a free port, stopped with a signal to its process group."""
-    port = port or free_port()
-    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL")}
-    env["REFLEX_DB_URL"] = f"sqlite:///{log_path.parent / 'conversations.db'}"  # each app its own, unless told
-    env.update(env_changes)
-    with open(log_path, "w") as log:
-        # As the README says: the schema first, then the app.
-        subprocess.run([str(ROOT / ".venv/bin/reflex"), "db", "migrate"], cwd=ROOT, env=env, stdout=log,
-                       stderr=subprocess.STDOUT, check=True, timeout=120)
-        process = subprocess.Popen(
-            [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
+def serving(argv: list[str], env: dict, log_path: Path, ready_url: str, timeout_s: float = 180):
+    """A server process of its own process group, ready once `ready_url` answers 200; stopped with
+    SIGTERM to the group (and it must stop)."""
+    with open(log_path, "a") as log:
+        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + 180
+        deadline = time.monotonic() + timeout_s
         while True:
             try:
-                if httpx.get(f"{url}/ping", timeout=1).status_code == 200 and httpx.get(url, timeout=2).status_code == 200:
+                if httpx.get(ready_url, timeout=2).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
-            assert process.poll() is None, f"the app exited at start:\n{log_path.read_text()[-3000:]}"
-            assert time.monotonic() < deadline, f"the app did not start:\n{log_path.read_text()[-3000:]}"
+            assert process.poll() is None, f"{argv[:3]} exited at start:\n{log_path.read_text()[-3000:]}"
+            assert time.monotonic() < deadline, f"{argv[:3]} did not start:\n{log_path.read_text()[-3000:]}"
             time.sleep(0.5)
-        yield url
+        yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
@@ -68,7 +58,31 @@ def running_app(log_path: Path, port: int | None = None, **env_changes):
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
-            pytest.fail(f"the app did not stop on SIGTERM:\n{log_path.read_text()[-3000:]}")
+            pytest.fail(f"{argv[:3]} did not stop on SIGTERM:\n{log_path.read_text()[-3000:]}")
+
+
+def app_environment(log_path: Path, **env_changes) -> dict:
+    """The test's environment without any API settings, with a database of the app's own."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REFLEX_REDIS_URL")}
+    env["REFLEX_DB_URL"] = f"sqlite:///{log_path.parent / 'conversations.db'}"
+    env.update(env_changes)
+    return env
+
+
+@contextlib.contextmanager
+def running_app(log_path: Path, port: int | None = None, **env_changes):
+    """`reflex run --env prod` on a free port: frontend and backend on one."""
+    port = port or free_port()
+    env = app_environment(log_path, **env_changes)
+    with open(log_path, "w") as log:
+        # As the README says: the schema first, then the app.
+        subprocess.run([str(ROOT / ".venv/bin/reflex"), "db", "migrate"], cwd=ROOT, env=env, stdout=log,
+                       stderr=subprocess.STDOUT, check=True, timeout=120)
+    url = f"http://127.0.0.1:{port}"
+    argv = [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
+    with serving(argv, env, log_path, f"{url}/ping"):
+        httpx.get(url, timeout=10).raise_for_status()  # the page too
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -142,3 +156,9 @@ def page_without_microphone(playwright_driver, app_url):
 def page_with_no_microphone_at_all(playwright_driver, app_url):
     with _own_browser_page(playwright_driver, app_url, "--use-fake-ui-for-media-stream", microphone=False) as page:
         yield page
+
+
+def pytest_collection_modifyitems(items):
+    """Modules that rebuild the shared `.web` (REBUILDS_FRONTEND = True) run after the others,
+    whose session-wide app serves that build."""
+    items.sort(key=lambda item: bool(getattr(item.module, "REBUILDS_FRONTEND", False)))

@@ -1,8 +1,7 @@
 """Hosted with a real key: an access code, limits, and the key never reaching a browser.
 
 The app runs as in production, with OPENAI_API_KEY set and OPENAI_BASE_URL pointing at a
-standalone simulator, so every request takes the same path it takes to OpenAI. Starting this
-app rebuilds the shared `.web`, so this module runs after those that use the session's app.
+standalone simulator, so every request takes the same path it takes to OpenAI.
 """
 
 import re
@@ -15,6 +14,8 @@ from playwright.sync_api import expect
 from tests.conftest import ROOT, standalone_simulator
 from tests.e2e.conftest import running_app
 from tests.e2e.test_browser import entries
+
+REBUILDS_FRONTEND = True  # its apps rebuild the shared `.web`: after the session's app is done
 
 KEY = "sk-test-NEVER-IN-A-BROWSER-0123456789abcdef"
 CODE = "correct horse battery staple"

@@ -1,11 +1,12 @@
-"""The backend restarting mid-call. Its own module, named to run last: every app started here
-rebuilds the shared `.web` build, which would pull the pages from under a running app."""
+"""The backend restarting mid-call."""
 
 from playwright.sync_api import expect
 
 from tests.conftest import free_port
 from tests.e2e.conftest import running_app
 from tests.e2e.test_browser import connect, entries
+
+REBUILDS_FRONTEND = True  # its apps rebuild the shared `.web`: after the session's app is done
 
 
 def test_backend_restart_mid_call_keeps_the_transcript_and_the_page_can_call_again(browser, tmp_path):
