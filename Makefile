@@ -1,5 +1,5 @@
 # The two commands of the README, and the pieces they are made of. Each sets up what it needs.
-.PHONY: run test setup test-setup build simulator
+.PHONY: run test setup test-setup build simulator bench
 
 setup:
 	scripts/setup
@@ -22,3 +22,7 @@ test: test-setup build
 
 simulator: setup
 	.venv/bin/python -m voice_app.simulator --port 8765
+
+# The benchmarks (not part of the tests): our app against a plain baseline page; prints a table.
+bench: test-setup build
+	scripts/in-netns .venv/bin/python -m bench

@@ -36,7 +36,7 @@ const DELTAS = new Set([
   "response.output_text.delta",
   "conversation.item.input_audio_transcription.delta",
 ]);
-const FALLBACK_FLUSH_MS = 100; // requestAnimationFrame pauses in background tabs
+const FRAME_MS = 16; // one batch per frame at most: no more calls to Python than the screen can show
 const LOG_KEPT = 200;
 const MAX_EVENT_CHARS = 128 * 1024; // larger events are dropped unread: memory stays bounded
 const LOG_FLUSH_MS = 1000; // the event log is for reading, not racing: once a second is plenty
@@ -57,16 +57,19 @@ function mergeDeltas(events) {
   return merged;
 }
 
-// At most one batch per animation frame, in arrival order.
+// At most one batch per frame's time, in arrival order. The first event after a quiet spell goes
+// at once (what arrived in the same task goes with it); during a burst the rest wait for the
+// frame's time to pass. Timers, not animation frames: those pause in background tabs, and
+// waiting for the next frame would add half a frame to every word on average.
 function makeBatcher(deliver) {
   let queue = [];
-  let frame = null;
   let timer = null;
+  let last = -Infinity;
   const flush = () => {
-    cancelAnimationFrame(frame);
     clearTimeout(timer);
-    frame = timer = null;
+    timer = null;
     if (queue.length === 0) return;
+    last = performance.now();
     const batch = mergeDeltas(queue);
     queue = [];
     deliver(batch);
@@ -74,10 +77,8 @@ function makeBatcher(deliver) {
   return {
     push(event) {
       queue.push(event);
-      if (frame === null) {
-        frame = requestAnimationFrame(flush);
-        timer = setTimeout(flush, FALLBACK_FLUSH_MS);
-      }
+      if (timer !== null) return;
+      timer = setTimeout(flush, Math.max(0, last + FRAME_MS - performance.now()));
     },
     flush,
   };

@@ -71,7 +71,14 @@ def app_environment(log_path: Path, **env_changes) -> dict:
 
 @contextlib.contextmanager
 def running_app(log_path: Path, port: int | None = None, **env_changes):
-    """`reflex run --env prod` on a free port: frontend and backend on one."""
+    """`reflex run --env prod` on a free port: frontend and backend on one. Yields its URL."""
+    with running_app_process(log_path, port, **env_changes) as (url, _process):
+        yield url
+
+
+@contextlib.contextmanager
+def running_app_process(log_path: Path, port: int | None = None, **env_changes):
+    """As running_app, yielding (URL, the `reflex run` process)."""
     port = port or free_port()
     env = app_environment(log_path, **env_changes)
     with open(log_path, "w") as log:
@@ -80,9 +87,9 @@ def running_app(log_path: Path, port: int | None = None, **env_changes):
                        stderr=subprocess.STDOUT, check=True, timeout=120)
     url = f"http://127.0.0.1:{port}"
     argv = [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
-    with serving(argv, env, log_path, f"{url}/ping"):
+    with serving(argv, env, log_path, f"{url}/ping") as process:
         httpx.get(url, timeout=10).raise_for_status()  # the page too
-        yield url
+        yield url, process
 
 
 @pytest.fixture(scope="session")

@@ -84,9 +84,10 @@ def test_refused_mint_shows_a_clear_error_and_the_next_try_works(page, control):
         ({"call": {"status": 500}}, "refused the call (500): The server had an error"),
         ({"call": {"break_dtls": True}}, "(ICE/DTLS)"),
         ({"session": {"drop_after": 2}}, "connection to the model closed"),
+        ({"session": {"close_channel_after": 2}}, "connection to the model closed"),
         ({"session": {"expire_after": 2}}, "maximum duration"),
     ],
-    ids=["mint-429", "mint-500", "mint-timeout", "call-refused", "dtls-failed", "peer-went-away", "session-expired"],
+    ids=["mint-429", "mint-500", "mint-timeout", "call-refused", "dtls-failed", "peer-went-away", "channel-closed", "session-expired"],
 )
 def test_a_failing_call_ends_with_a_clear_message_and_keeps_nothing_open(page, control, fault, message):
     control.post("/faults", json=fault).raise_for_status()

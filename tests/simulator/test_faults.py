@@ -1,5 +1,6 @@
 """Faults on demand: each queued fault hits the next mint, call or session, once."""
 
+import asyncio
 import time
 
 import httpx
@@ -83,6 +84,23 @@ async def test_connection_drop_closes_without_a_word(api_url, control):
         await call.close()
 
 
+async def test_closing_the_data_channel_leaves_the_call_up_for_the_client_to_end(api_url, control):
+    control.post("/faults", json={"session": {"close_channel_after": 1}}).raise_for_status()
+    call = Call(api_url)
+    await call.start(await mint(api_url))
+    try:
+        await call.wait_for("session.created")
+        await call.wait_closed()
+        assert call.channel.readyState == "closed" and call.pc.connectionState == "connected"
+        assert control.get("/stats").json()["calls"] == 1  # until the client hangs up
+    finally:
+        await call.close()
+    deadline = time.monotonic() + 10
+    while control.get("/stats").json()["calls"] and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    assert control.get("/stats").json()["calls"] == 0
+
+
 async def test_transcription_fault_sends_failed_not_completed(api_url, speech_wav, control):
     control.post("/faults", json={"session": {"transcription": "fail"}}).raise_for_status()
     call = await spoken_turn(api_url, speech_wav)
@@ -123,5 +141,26 @@ async def test_duplicate_events_fault_repeats_item_events(api_url, control):
         added = [e for e in call.events if e["type"] == "conversation.item.added"]
         assert len(added) == 4 and added[0] == added[1] and added[2] == added[3]
         assert call.types().count("response.output_audio_transcript.delta") >= 2
+    finally:
+        await call.close()
+
+
+async def test_a_paced_stream_sends_numbered_words_no_faster_than_asked(api_url, control):
+    control.post("/faults", json={"session": {"stream_rate": 100, "stream_count": 30}}).raise_for_status()
+    call = Call(api_url)
+    await call.start(await mint(api_url))
+    try:
+        await call.wait_for("session.created")
+        call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Go"}]})
+        call.send("response.create")
+        started = time.monotonic()
+        done = await call.wait_for("response.done")
+        elapsed = time.monotonic() - started
+        deltas = [e["delta"] for e in call.events if e["type"] == "response.output_audio_transcript.delta"]
+        assert deltas == [f"w{i} " for i in range(29)] + ["w29"]
+        assert done["response"]["output"][0]["content"][0]["transcript"] == " ".join(f"w{i}" for i in range(30))
+        assert elapsed >= 29 / 100  # on a clock: never ahead of the asked rate
+        for event in call.events:
+            validate_server_event(event)
     finally:
         await call.close()

@@ -84,18 +84,24 @@ class Answer:
             self._emit(E.OUTPUT_AUDIO_STOPPED, response_id=self.id)
 
     async def _stream_text(self) -> None:
-        words = self.reply.text.split(" ")
-        deltas = [" ".join(words[i : i + 2]) + " " for i in range(0, len(words), 2)]
+        faults = self.conversation.faults
+        if faults.stream_rate:  # numbered words at a steady rate, for the latency benchmark
+            deltas, pause = [f"w{index} " for index in range(faults.stream_count)], 1.0 / faults.stream_rate
+        else:
+            words = self.reply.text.split(" ")
+            deltas = [" ".join(words[i : i + 2]) + " " for i in range(0, len(words), 2)]
+            seconds = self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
+            pause = 0.8 * seconds / len(deltas)
         deltas[-1] = deltas[-1].rstrip()
-        seconds = self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
-        pause = 0.8 * seconds / len(deltas)
         delta_kind = E.AUDIO_TRANSCRIPT_DELTA if self.kind == "audio" else E.TEXT_DELTA
+        start = asyncio.get_running_loop().time()
         for index, delta in enumerate(deltas):
             self._said += delta
             self._emit(delta_kind, **self._where(), delta=delta)
             if index == 0:
                 self.hooks.started()
-            await asyncio.sleep(pause)
+            # On a clock, not pause after pause: the rate holds however long each emit takes.
+            await asyncio.sleep(max(0.0, start + (index + 1) * pause - asyncio.get_running_loop().time()))
 
     def _end(self, status: str, reason: str | None = None) -> None:
         c = self.conversation

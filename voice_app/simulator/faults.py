@@ -48,6 +48,7 @@ class SessionFaults(Strict):
 
     expire_after: float | None = Field(None, ge=0.0, le=3600.0)
     drop_after: float | None = Field(None, ge=0.0, le=3600.0)
+    close_channel_after: float | None = Field(None, ge=0.0, le=3600.0)  # the data channel only; media goes on
     transcription: Literal["ok", "fail"] = "ok"
     # When the user's transcription completes: after the answer starts (as on the real API),
     # before it, or only after the whole answer is done.
@@ -55,6 +56,10 @@ class SessionFaults(Strict):
     duplicate_events: bool = False
     error_after: float | None = Field(None, ge=0.0, le=3600.0)  # a non-fatal `error` event; the call goes on
     junk: bool = False  # on open: malformed JSON, an unknown event type, and a 200 kB event
+    # For the latency benchmark: each answer streams `stream_count` one-word deltas "w0 w1 …" at
+    # `stream_rate` per second, instead of its own words.
+    stream_rate: float | None = Field(None, ge=1.0, le=1000.0)
+    stream_count: int = Field(100, ge=1, le=5000)
 
 
 class FaultPlan(Strict):

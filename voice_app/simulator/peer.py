@@ -58,6 +58,8 @@ class Call:
         self._timers.append(asyncio.create_task(self._expire_after(limit)))
         if self._faults.drop_after is not None:
             self._timers.append(asyncio.create_task(self._drop_after(self._faults.drop_after)))
+        if self._faults.close_channel_after is not None:
+            self._timers.append(asyncio.create_task(self._close_channel_after(self._faults.close_channel_after)))
         if self._faults.error_after is not None:
             self._timers.append(asyncio.create_task(self._error_after(self._faults.error_after)))
 
@@ -76,6 +78,12 @@ class Call:
     async def _drop_after(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
         self.close()  # no goodbye: the client sees the connection go away
+
+    async def _close_channel_after(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        if self.channel is not None:
+            self.channel.remove_all_listeners("close")  # the call itself stays up: the client must notice
+            self.channel.close()
 
     def _send(self, text: str) -> None:
         if self.channel is not None and self.channel.readyState == "open":

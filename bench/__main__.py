@@ -1,0 +1,112 @@
+"""The benchmarks: our app against a plain baseline page, in the same run, as ratios.
+
+    make bench            (or, set up: scripts/in-netns .venv/bin/python -m bench [--runs 10])
+
+Runs inside a fresh network namespace against the simulator the app mounts; prints a Markdown
+table (paste it into the README's Performance section).
+"""
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from playwright.sync_api import sync_playwright
+
+from bench import backend_cost, weight
+from bench.pages import click_connect, opened, send_text, stopwatch, wait_connected
+from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, FAKE_MICROPHONE, running_app
+
+RATES = (20, 50, 200)  # transcript deltas per second
+STREAM_SECONDS = 2.0
+STREAMS = 3  # per page and rate
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def settled(control: httpx.Client) -> None:
+    """No call of an earlier run is still running (its audio would compete for the CPU)."""
+    deadline = time.monotonic() + 30
+    while control.get("/stats").json()["calls"] and time.monotonic() < deadline:
+        time.sleep(0.1)
+
+
+def connect_times(browser, app_url: str, control: httpx.Client, baseline: bool) -> tuple[float, float]:
+    """Click to connected (data channel open, session confirmed) and click to first answer audio."""
+    settled(control)
+    with opened(browser, app_url, baseline) as page:
+        click_connect(page)
+        wait_connected(page)
+        page.wait_for_function("() => window.__bench.firstAudio !== null", timeout=60_000)
+        b = stopwatch(page)
+    return b["connected"] - b["click"], b["firstAudio"] - b["click"]
+
+
+def event_to_screen(browser, app_url: str, control: httpx.Client, baseline: bool, rate: int, frames=None) -> list[float]:
+    """From each delta's arrival on the data channel to its word in the DOM, in ms. The page's
+    sent websocket frames go to `frames`, as (time, text), for the backend-cost replay."""
+    count = int(rate * STREAM_SECONDS)
+    settled(control)
+    control.post("/faults", json={"session": {"stream_rate": rate, "stream_count": count}}).raise_for_status()
+    with opened(browser, app_url, baseline, muted=True, frames=frames) as page:
+        click_connect(page)
+        wait_connected(page)
+        send_text(page, baseline, "Stream")
+        page.wait_for_function(f"() => Object.keys(window.__bench.shown).length >= {count}", timeout=60_000)
+        b = stopwatch(page)
+    return [b["shown"][word] - arrived for word, arrived in b["arrived"].items()]
+
+
+def row(name: str, ours: float, baseline: float, unit: str = "ms") -> str:
+    ratio = ours / baseline if baseline else float("inf")
+    return f"| {name} | {ours:.1f} {unit} | {baseline:.1f} {unit} | {ratio:.2f} |"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--runs", type=int, default=10, help="connect runs per page (median reported)")
+    parser.add_argument("--conversations", default="1,10,50,100", help="backend-cost sizes, comma-separated")
+    args = parser.parse_args()
+    rows = ["| measure | ours | baseline | ours / baseline |", "|---|---|---|---|"]
+    logs = Path(tempfile.mkdtemp(prefix="bench-"))
+    with running_app(logs / "reflex.log", VOICE_SIMULATOR_FAULTS="1") as app_url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*BROWSER_ARGS, *FAKE_MICROPHONE, "--use-fake-ui-for-media-stream"])
+        control = httpx.Client(base_url=f"{app_url}/simulator/control")
+        for baseline in (False, True):  # warm both: the first page load compiles and caches
+            connect_times(browser, app_url, control, baseline)
+        times = {False: [], True: []}
+        for _ in range(args.runs):  # interleaved, so both see the same machine
+            for baseline in (False, True):
+                times[baseline].append(connect_times(browser, app_url, control, baseline))
+        for index, name in enumerate(("click → connected, median", "click → first answer audio, median")):
+            ours, base = (statistics.median(t[index] for t in times[b]) for b in (False, True))
+            rows.append(row(f"{name} of {args.runs}", ours, base))
+        print("\n".join(rows), flush=True)
+        for rate in RATES:  # pooled over a few streams each, interleaved
+            ours, base = [], []
+            for _ in range(STREAMS):
+                ours += event_to_screen(browser, app_url, control, False, rate)
+                base += event_to_screen(browser, app_url, control, True, rate)
+            for q in (50, 95):
+                rows.append(row(f"event → screen at {rate}/s, p{q} ({len(ours)} events)",
+                                _percentile(ours, q), _percentile(base, q)))
+            print(rows[-2], rows[-1], sep="\n", flush=True)
+        frames: list = []  # what our page sends in a conversation at 50 events/s, for benchmark 3
+        event_to_screen(browser, app_url, control, False, 50, frames)
+        browser.close()
+    rows += backend_cost.rows([int(n) for n in args.conversations.split(",")], frames, logs)
+    rows += weight.rows()
+    print("\n" + "\n".join(rows))
+    print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} connect runs; logs in {logs}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

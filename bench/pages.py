@@ -1,0 +1,69 @@
+"""Our page and the baseline page in headless Chromium, with the same stopwatch in both."""
+
+import contextlib
+import time
+from pathlib import Path
+
+from voice_app.realtime import catalog
+from voice_app.realtime.settings import SIMULATOR_PREFIX
+
+HERE = Path(__file__).parent
+BASELINE_PATH = "/bench-baseline"
+READY_MS = 60_000
+
+
+@contextlib.contextmanager
+def opened(browser, app_url: str, baseline: bool, muted: bool = False, frames: list | None = None):
+    """A fresh browser context on our page or the baseline (served at the app's own origin, so
+    both reach the same backend alike). Muted pages send no speech, so no answer starts by voice.
+    What the page sends on its websockets goes to `frames` as (time, text)."""
+    context = browser.new_context(permissions=["microphone"], viewport={"width": 900, "height": 1000})
+    page = context.new_page()
+    page.add_init_script(path=str(HERE / "instrument.js"))
+    if frames is not None:
+        page.on("websocket", lambda ws: ws.on("framesent", lambda text: frames.append((time.monotonic(), str(text)))))
+    try:
+        if baseline:
+            api = f"{app_url}{SIMULATOR_PREFIX}/v1"
+            page.add_init_script(
+                f"window.BASELINE = {{secretsUrl: '{api}{catalog.CLIENT_SECRETS_PATH}', "
+                f"callsUrl: '{api}{catalog.CALLS_PATH}', model: '{catalog.DEFAULT_MODEL}'}};"
+            )
+            html = (HERE / "baseline.html").read_text()
+            page.route(f"{app_url}{BASELINE_PATH}*", lambda route: route.fulfill(body=html, content_type="text/html"))
+            page.goto(f"{app_url}{BASELINE_PATH}{'?muted' if muted else ''}")
+        else:
+            page.goto(app_url)
+            page.get_by_test_id("connect-button").wait_for(state="visible", timeout=READY_MS)
+            page.wait_for_function("() => !document.querySelector('[data-testid=connect-button]').disabled",
+                                   timeout=READY_MS)
+            if muted:
+                page.get_by_test_id("mute-button").click()
+                page.wait_for_function(
+                    "() => document.querySelector('[data-testid=mute-button]').getAttribute('aria-pressed') === 'true'")
+        yield page
+        page.evaluate("() => window.__benchPeers.forEach((pc) => pc.close())")
+    finally:
+        context.close()
+
+
+def click_connect(page) -> None:
+    """Click Connect and start the stopwatch in the same task, so no test-driver time is counted."""
+    page.evaluate("() => { window.__bench.click = performance.now();"
+                  " document.querySelector('[data-testid=connect-button]').click(); }")
+
+
+def wait_connected(page) -> None:
+    page.wait_for_function("() => window.__bench.connected !== null", timeout=READY_MS)
+
+
+def send_text(page, baseline: bool, text: str) -> None:
+    if baseline:
+        page.evaluate("(text) => sendText(text)", text)
+    else:
+        page.get_by_test_id("text-input").fill(text)
+        page.get_by_test_id("send-button").click()
+
+
+def stopwatch(page) -> dict:
+    return page.evaluate("() => window.__bench")
