@@ -181,12 +181,13 @@ async function listMicrophones() {
 }
 
 // One call. The microphone is asked for at once, while Python mints the client secret.
-function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, onFailure, onNotice, onDevices, onCall }) {
+function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onEvents, onFailure, onNotice, onDevices, onCall }) {
   const startedAt = performance.now(); // events are stamped in ms since Connect
   const sinceStart = () => performance.now() - startedAt;
   let closed = false;
   let started = false;
   let channel = null;
+  let sessionUpdate = null;
   let lastError = null;
   let statsTimer = null;
   const pc = new RTCPeerConnection({ iceServers: [] });
@@ -237,16 +238,11 @@ function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, 
     }, 1000);
   };
 
-  async function start(secret, callsUrl, sessionUpdate, muted) {
-    if (started || closed) return;
-    started = true;
-    let stream;
-    try {
-      stream = await microphone;
-    } catch (error) {
-      return fail(microphoneProblem(error));
-    }
-    if (closed) return;
+  // All that needs no secret starts at once, while the server mints it: the microphone, the
+  // tracks, the data channel and the offer.
+  const offer = (async () => {
+    const stream = await microphone;
+    if (closed) return null;
     for (const track of stream.getAudioTracks()) {
       track.enabled = !muted;
       track.onended = () => fail("The microphone was disconnected. Plug it back in or choose another, then connect again.");
@@ -268,11 +264,31 @@ function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, 
       if (pc.connectionState === "failed") fail("The network path to the model failed (ICE/DTLS): check your network or firewall, then connect again.");
     };
     await pc.setLocalDescription(await pc.createOffer());
+    return pc.localDescription.sdp;
+  })();
+  offer.catch(() => {}); // reported by start()
+
+  async function start(secret, callsUrl, update) {
+    if (started || closed) return;
+    started = true;
+    sessionUpdate = update;
+    try {
+      await microphone;
+    } catch (error) {
+      return fail(microphoneProblem(error));
+    }
+    let sdp;
+    try {
+      sdp = await offer;
+    } catch (_) {
+      return fail("This browser could not prepare the call (WebRTC offer): reload the page and connect again.");
+    }
+    if (closed || sdp === null) return;
     let response;
     try {
       response = await fetch(callsUrl, {
         method: "POST",
-        body: pc.localDescription.sdp,
+        body: sdp,
         headers: { Authorization: `Bearer ${secret}`, "Content-Type": "application/sdp" },
       });
     } catch (_) {
@@ -300,7 +316,8 @@ function openConnection({ audio, bars, deviceId, maxCallSeconds, log, onEvents, 
     return true;
   }
 
-  function setMuted(muted) {
+  function setMuted(value) {
+    muted = value; // for a track not added yet
     for (const sender of pc.getSenders()) if (sender.track) sender.track.enabled = !muted;
   }
 
@@ -393,6 +410,7 @@ export function RealtimeSession(props) {
       audio: audio.current,
       bars,
       deviceId,
+      muted: callbacks.current.muted,
       maxCallSeconds,
       log: log.current,
       onEvents: (batch) => call("onEvents", batch),
@@ -414,7 +432,7 @@ export function RealtimeSession(props) {
 
   useEffect(() => {
     if (wantConnection && clientSecret && connection.current) {
-      connection.current.start(clientSecret, callsUrl, sessionUpdate, callbacks.current.muted);
+      connection.current.start(clientSecret, callsUrl, sessionUpdate);
     }
   }, [wantConnection, clientSecret]);
 

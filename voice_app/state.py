@@ -70,6 +70,7 @@ class VoiceState(rx.State):
     _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
     _tools_running: dict[str, int] = {}  # by response id
     _tool_responses_done: list[str] = []  # responses whose calls are all known
+    _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
     _response_active: bool = False  # between response.created and response.done: no second one now
     _answer_next: bool = False  # an answer was asked for while one was active: ask when it is done
     _seq: int = 0
@@ -111,33 +112,39 @@ class VoiceState(rx.State):
         if self.want_connection:
             self._end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
 
-    @rx.event
+    @rx.event(background=True)
     async def connect(self, form_data: dict | None = None):
-        """Connect; the form carries the access code when the server asks for one."""
-        if self.status in (CONNECTING, CONNECTED):
-            return  # a double click
-        settings = settings_from_json(self.settings_json)
-        client = self.router.session.client_token
-        try:
-            backend.GUARD.admit(client, str((form_data or {}).get("access_code", "")))
-        except Refused as refused:
-            log.info("connect refused client=%s reason=%r", self._client_hash, refused.message)
-            self._end(ERROR, "Not connected.", refused.message)
-            return
-        self._begin(settings)
-        yield  # the browser asks for the microphone now, while the secret is minted
+        """Connect; the form carries the access code when the server asks for one. In the
+        background: the state is not held while the secret is minted, so Disconnect (or
+        anything else) is handled at once meanwhile."""
+        async with self:
+            if self.status in (CONNECTING, CONNECTED):
+                return  # a double click
+            settings = settings_from_json(self.settings_json)
+            client, who = self.router.session.client_token, self._client_hash
+            try:
+                backend.GUARD.admit(client, str((form_data or {}).get("access_code", "")))
+            except Refused as refused:
+                log.info("connect refused client=%s reason=%r", who, refused.message)
+                self._end(ERROR, "Not connected.", refused.message)
+                return
+            self._begin(settings)  # the browser asks for the microphone now, while the secret is minted
+            attempt = self._attempt
         try:
             secret = await backend.mint(settings, client)
         except RealtimeApiError as error:
-            log.warning("mint failed client=%s error=%s reason=%r", self._client_hash, type(error).__name__, error.message)
-            self._end(ERROR, "Could not start a session.", error.message)
+            log.warning("mint failed client=%s error=%s reason=%r", who, type(error).__name__, error.message)
+            async with self:
+                if self.want_connection and self._attempt == attempt:
+                    self._end(ERROR, "Could not start a session.", error.message)
             return
-        log.info("client secret minted client=%s model=%s expires_at=%s", self._client_hash, settings.model, secret.expires_at)
-        if not self.want_connection:
-            return  # disconnected while minting
-        self.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
-        self.session_update = settings.session_update(tools=backend.tool_schemas(settings))
-        self.client_secret = secret.value
+        log.info("client secret minted client=%s model=%s expires_at=%s", who, settings.model, secret.expires_at)
+        async with self:
+            if not self.want_connection or self._attempt != attempt:
+                return  # disconnected while minting: no call follows
+            self.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
+            self.session_update = settings.session_update(tools=backend.tool_schemas(settings))
+            self.client_secret = secret.value
 
     @rx.event
     def disconnect(self):
@@ -422,6 +429,7 @@ class VoiceState(rx.State):
         self.outgoing = [*self.outgoing[-(OUTGOING_KEPT - 1):], {"seq": self._seq, "event": event}]
 
     def _begin(self, settings):
+        self._attempt += 1
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.notice, self.settings_message, self.connected_at, self._voice_locked = "", "", "", False
