@@ -2,7 +2,7 @@
 // the "oai-events" data channel, the model's voice, and level meters.
 // Python decides *when* (props); this module does the *how*, and reports back through
 // two callbacks: onEvents(batch of server events) and onStatus({status, message}).
-import { createElement as h, useEffect, useRef } from "react";
+import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
 
 const DATA_CHANNEL = "oai-events";
 
@@ -36,6 +36,8 @@ const DELTAS = new Set([
   "response.output_text.delta",
   "conversation.item.input_audio_transcription.delta",
 ]);
+const REPORT_LATER_MS = 1000;
+const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
 const FRAME_MS = 16; // one batch per frame at most: no more calls to Python than the screen can show
 const LOG_KEPT = 200;
 const MAX_EVENT_CHARS = 128 * 1024; // larger events are dropped unread: memory stays bounded
@@ -208,6 +210,11 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
   );
   microphone.catch(() => {}); // reported by start(), once the secret is here
 
+  // Python handles one event at a time per page: what the user does not wait for goes once the
+  // call is up, so it never queues ahead of the session's first events.
+  const laterTimers = [];
+  const later = (report) => laterTimers.push(setTimeout(() => closed || report(), REPORT_LATER_MS));
+
   const fail = (message) => {
     if (closed) return;
     close();
@@ -249,7 +256,7 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
       pc.addTrack(track, stream);
     }
     meters.input(stream);
-    listMicrophones().then(onDevices).catch(() => {});
+    later(() => listMicrophones().then(onDevices).catch(() => {}));
     channel = pc.createDataChannel(DATA_CHANNEL);
     channel.onopen = () => sessionUpdate && send(sessionUpdate);
     channel.onmessage = onMessage;
@@ -298,7 +305,7 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
     if (!response.ok) return fail(await callRefusal(response));
     // The call's id lets the server hang it up at its length limit, whatever this page does.
     const callId = (response.headers.get("location") || "").split("/").pop();
-    if (callId) onCall(callId);
+    if (callId) later(() => onCall(callId));
     const answer = await response.text();
     if (closed) return;
     try {
@@ -329,6 +336,7 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
     clearInterval(statsTimer);
     clearTimeout(warning);
     clearTimeout(hangUp);
+    laterTimers.forEach(clearTimeout);
     meters.stop();
     if (channel) {
       channel.onclose = channel.onmessage = channel.onopen = null;
@@ -346,7 +354,12 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
     audio.srcObject = null;
   }
 
-  return { start, send, setMuted, close };
+  return {
+    start, send, setMuted, close,
+    get closed() {
+      return closed;
+    },
+  };
 }
 
 const meterStyle = { flex: 1, height: "6px", borderRadius: "3px", background: "var(--gray-a4)", overflow: "hidden" };
@@ -374,14 +387,44 @@ export function RealtimeSession(props) {
   const connection = useRef(null);
   const log = useRef(null);
   const callbacks = useRef({});
-  callbacks.current = { onEvents, onStatus, onKey, onLog, onDevices, muted };
+  callbacks.current = { onEvents, onStatus, onKey, onLog, onDevices, muted, deviceId, maxCallSeconds };
   const call = (name, value) => callbacks.current[name] && callbacks.current[name](value);
   // Client events already in `outgoing` when this mounted were for an earlier page: never resend them.
   const sentUpTo = useRef(null);
   if (sentUpTo.current === null) sentUpTo.current = Math.max(-1, ...(outgoing || []).map((o) => o.seq));
 
+  const prepared = useRef(null); // a call begun at the Connect click, before Python's answer
+  const connectionOptions = () => ({
+    audio: audio.current,
+    bars,
+    deviceId: callbacks.current.deviceId,
+    muted: callbacks.current.muted,
+    maxCallSeconds: callbacks.current.maxCallSeconds,
+    log: log.current,
+    onEvents: (batch) => call("onEvents", batch),
+    onFailure: (message) => call("onStatus", { status: "error", message }),
+    onNotice: (message) => call("onStatus", { status: "notice", message }),
+    onDevices: (devices) => call("onDevices", devices),
+    onCall: (callId) => call("onStatus", { status: "call", call_id: callId }),
+  });
+
   useEffect(() => {
     log.current = makeLog((entries) => call("onLog", entries));
+    // The click on Connect ([data-starts-call]) starts the microphone and the offer at once,
+    // while Python checks it and mints the secret; Python's go-ahead adopts that call. If no
+    // go-ahead comes (a refusal), it is dropped, microphone and all.
+    const onClick = (event) => {
+      if (!(event.target instanceof Element) || !event.target.closest("[data-starts-call]")) return;
+      if (connection.current || (prepared.current && !prepared.current.closed)) return;
+      const early = openConnection(connectionOptions());
+      prepared.current = early;
+      setTimeout(() => {
+        if (prepared.current !== early) return;
+        prepared.current = null;
+        early.close();
+      }, PREPARED_MS);
+    };
+    document.addEventListener("click", onClick, true);
     // Shortcuts: M mutes, holding Space talks (push-to-talk). Not while typing.
     const onKeyChange = (down) => (event) => {
       const key = event.key.toLowerCase();
@@ -394,6 +437,8 @@ export function RealtimeSession(props) {
     window.addEventListener("keydown", keydown);
     window.addEventListener("keyup", keyup);
     return () => {
+      document.removeEventListener("click", onClick, true);
+      if (prepared.current) prepared.current.close();
       window.removeEventListener("keydown", keydown);
       window.removeEventListener("keyup", keyup);
       log.current.stop();
@@ -404,21 +449,12 @@ export function RealtimeSession(props) {
     if (log.current) log.current.setOpen(Boolean(logOpen));
   }, [logOpen]);
 
-  useEffect(() => {
+  // Layout effects: the call starts as soon as React commits, not after the next paint.
+  useLayoutEffect(() => {
     if (!wantConnection) return undefined;
-    const current = openConnection({
-      audio: audio.current,
-      bars,
-      deviceId,
-      muted: callbacks.current.muted,
-      maxCallSeconds,
-      log: log.current,
-      onEvents: (batch) => call("onEvents", batch),
-      onFailure: (message) => call("onStatus", { status: "error", message }),
-      onNotice: (message) => call("onStatus", { status: "notice", message }),
-      onDevices: (devices) => call("onDevices", devices),
-      onCall: (callId) => call("onStatus", { status: "call", call_id: callId }),
-    });
+    const early = prepared.current;
+    prepared.current = null;
+    const current = early && !early.closed ? early : openConnection(connectionOptions());
     connection.current = current;
     // Closing the tab hangs up at once, so the call is not billed until ICE times out.
     const onPageHide = () => current.close();
@@ -430,7 +466,7 @@ export function RealtimeSession(props) {
     };
   }, [wantConnection]);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (wantConnection && clientSecret && connection.current) {
       connection.current.start(clientSecret, callsUrl, sessionUpdate);
     }

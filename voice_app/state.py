@@ -257,7 +257,8 @@ class VoiceState(rx.State):
 
     def _follow(self, event: dict):
         kind = event.get("type")
-        if kind == ServerEvent.SESSION_UPDATED and self.status == CONNECTING:
+        # The session exists and answers: the user can talk (session.update's answer may follow).
+        if kind in (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED) and self.status == CONNECTING:
             self.status, self.status_detail = CONNECTED, "Connected. Speak, or type a message below."
             self.connected_at = datetime.now(UTC).isoformat()
         elif kind == ServerEvent.SPEECH_STARTED:

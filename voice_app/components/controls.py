@@ -15,6 +15,7 @@ def connect_form() -> rx.Component:
                          size="3", width="10rem", data_testid="access-code"),
             ),
             rx.button(rx.icon("phone"), "Connect", type="submit", size="3", data_testid="connect-button",
+                      data_starts_call="true",  # the page starts the microphone at the click (see the JS)
                       disabled=~VoiceState.ready),
             spacing="3",
         ),

@@ -31,7 +31,7 @@ class Insight:
         """Fold one event in; say whether anything shown changed."""
         kind, at = event.get("type"), event.get("received_ms")
         response = event.get("response") if isinstance(event.get("response"), dict) else {}
-        if kind == E.SESSION_UPDATED and self.connect_ms is None and isinstance(at, int | float):
+        if kind in (E.SESSION_CREATED, E.SESSION_UPDATED) and self.connect_ms is None and isinstance(at, int | float):
             self.connect_ms = round(at)
         elif kind == E.SPEECH_STOPPED and isinstance(at, int | float):
             self._speech_stopped_ms = at
