@@ -17,9 +17,6 @@ config = rx.Config(
     app_name="voice_app",
     # Saved conversations; any SQLAlchemy URL in REFLEX_DB_URL (e.g. PostgreSQL) in production.
     db_url="sqlite:///reflex.db",
-    # With REFLEX_REDIS_URL (several workers), Connect holds its state while it mints: allow more
-    # than the longest mint (APP_OPENAI_TIMEOUT_S, 15 s by default).
-    redis_lock_expiration=30_000,
     telemetry_enabled=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large"))],
     disable_plugins=[rx.plugins.SitemapPlugin],

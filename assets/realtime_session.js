@@ -113,9 +113,22 @@ async function callRefusal(response) {
   return `The Realtime API refused the call (${response.status})${said ? ": " + said : "."}`;
 }
 
+// Made once per page, ahead of the first Connect: creating an AudioContext or the first
+// RTCPeerConnection blocks the page for tens of milliseconds, which a click should not wait for.
+let sharedAudio = null;
+function audioContext() {
+  if (!sharedAudio) sharedAudio = new AudioContext();
+  return sharedAudio;
+}
+function warmUp() {
+  audioContext();
+  new RTCPeerConnection({ iceServers: [] }).close();
+}
+
 // Input and output loudness, drawn straight into two bars: no round trip to Python.
 function makeMeters(bars) {
-  const context = new AudioContext();
+  const context = audioContext();
+  context.resume().catch(() => {}); // made before any click: it starts suspended
   const sources = [];
   let frame = null;
   const watch = (stream, bar) => {
@@ -123,7 +136,7 @@ function makeMeters(bars) {
     const analyser = context.createAnalyser();
     analyser.fftSize = 512;
     source.connect(analyser);
-    sources.push({ analyser, bar, samples: new Float32Array(analyser.fftSize) });
+    sources.push({ source, analyser, bar, samples: new Float32Array(analyser.fftSize) });
     if (frame === null) frame = requestAnimationFrame(draw);
   };
   const draw = () => {
@@ -141,8 +154,10 @@ function makeMeters(bars) {
     output: (stream) => watch(stream, bars.output),
     stop() {
       cancelAnimationFrame(frame);
-      for (const { bar } of sources) if (bar.current) bar.current.style.transform = "scaleX(0)";
-      context.close().catch(() => {});
+      for (const { source, bar } of sources) {
+        source.disconnect();
+        if (bar.current) bar.current.style.transform = "scaleX(0)";
+      }
     },
   };
 }
@@ -192,12 +207,13 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
   let sessionUpdate = null;
   let lastError = null;
   let statsTimer = null;
-  const pc = new RTCPeerConnection({ iceServers: [] });
-  const batcher = makeBatcher(onEvents);
-  const meters = makeMeters(bars);
+  // The microphone first: the device opens while the rest is set up.
   const microphone = navigator.mediaDevices
     ? navigator.mediaDevices.getUserMedia(microphoneConstraints(deviceId))
     : Promise.reject({ name: "InsecureContext" });
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  const batcher = makeBatcher(onEvents);
+  const meters = makeMeters(bars);
   const hangUp = maxCallSeconds
     ? setTimeout(() => {
         const limit = maxCallSeconds < 120 ? `${maxCallSeconds} seconds` : `${Math.round(maxCallSeconds / 60)} minutes`;
@@ -389,9 +405,10 @@ export function RealtimeSession(props) {
   const callbacks = useRef({});
   callbacks.current = { onEvents, onStatus, onKey, onLog, onDevices, muted, deviceId, maxCallSeconds };
   const call = (name, value) => callbacks.current[name] && callbacks.current[name](value);
-  // Client events already in `outgoing` when this mounted were for an earlier page: never resend them.
-  const sentUpTo = useRef(null);
-  if (sentUpTo.current === null) sentUpTo.current = Math.max(-1, ...(outgoing || []).map((o) => o.seq));
+  // Client events are for the call they were queued in: those already in `outgoing` when a call
+  // starts (from an earlier call, or an earlier page) are never sent.
+  const sentUpTo = useRef(-1);
+  const skipQueued = () => (sentUpTo.current = Math.max(sentUpTo.current, ...(outgoing || []).map((o) => o.seq)));
 
   const prepared = useRef(null); // a call begun at the Connect click, before Python's answer
   const connectionOptions = () => ({
@@ -425,6 +442,7 @@ export function RealtimeSession(props) {
       }, PREPARED_MS);
     };
     document.addEventListener("click", onClick, true);
+    const warming = setTimeout(warmUp, 0); // after the first render, not during it
     // Shortcuts: M mutes, holding Space talks (push-to-talk). Not while typing.
     const onKeyChange = (down) => (event) => {
       const key = event.key.toLowerCase();
@@ -438,6 +456,7 @@ export function RealtimeSession(props) {
     window.addEventListener("keyup", keyup);
     return () => {
       document.removeEventListener("click", onClick, true);
+      clearTimeout(warming);
       if (prepared.current) prepared.current.close();
       window.removeEventListener("keydown", keydown);
       window.removeEventListener("keyup", keyup);
@@ -452,6 +471,7 @@ export function RealtimeSession(props) {
   // Layout effects: the call starts as soon as React commits, not after the next paint.
   useLayoutEffect(() => {
     if (!wantConnection) return undefined;
+    skipQueued();
     const early = prepared.current;
     prepared.current = null;
     const current = early && !early.closed ? early : openConnection(connectionOptions());
@@ -477,6 +497,10 @@ export function RealtimeSession(props) {
   }, [muted]);
 
   useEffect(() => {
+    if (!wantConnection) {
+      skipQueued(); // no call: what is queued was for an earlier one
+      return;
+    }
     for (const { seq, event } of outgoing || []) {
       if (seq <= sentUpTo.current) continue;
       sentUpTo.current = seq;

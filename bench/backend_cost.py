@@ -46,10 +46,11 @@ def _last_word(packet: str) -> tuple[str, str] | None:
 LIVE = re.compile(r'"live_text_rx_state_":(\{[^{}]*\})')
 
 
-async def _browser(url: str, hydrate: str, batches: list, until: float, latencies: list[float]) -> int:
-    """One simulated browser; returns how many batches it sent. A batch of transcript deltas is
-    answered when the page's live text ends with its last word: that time goes to `latencies`."""
-    sent = 0
+async def _browser(url: str, hydrate: str, batches: list, until: float, latencies: list[float]) -> tuple[int, int]:
+    """One simulated browser; returns how many batches it sent, and how many of them were
+    transcript deltas. Such a batch is answered when the page's live text ends with its last
+    word: that time goes to `latencies`."""
+    sent = with_words = 0
     async with websockets.connect(f"{url}/_event/?EIO=4&transport=websocket&token={uuid.uuid4()}",
                                   max_size=None) as socket:
         waiting: dict[tuple[str, str], float] = {}
@@ -79,13 +80,14 @@ async def _browser(url: str, hydrate: str, batches: list, until: float, latencie
                     packet = _unique(packet, loop)
                     if (key := _last_word(packet)) is not None:
                         waiting[key] = time.monotonic()
+                        with_words += 1
                     await socket.send(packet)
                     sent += 1
                 loop += 1
         finally:
             await asyncio.sleep(1.0)  # the last answers
             receiver.cancel()
-    return sent
+    return sent, with_words
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -121,7 +123,8 @@ def measure(sizes: list[int], frames: list[tuple[float, str]], logs: Path) -> li
                 return await asyncio.gather(*(_browser(url.replace("http", "ws"), hydrate, batches, until, latencies)
                                               for _ in range(size)))
 
-            sent = sum(asyncio.run(run()))
+            counts = asyncio.run(run())
+            sent, with_words = sum(c[0] for c in counts), sum(c[1] for c in counts)
             cpu = _cpu(processes) - cpu_before
             results.append({
                 "size": size,
@@ -129,6 +132,7 @@ def measure(sizes: list[int], frames: list[tuple[float, str]], logs: Path) -> li
                 "memory_mb_per_conversation": (_rss(processes) - idle_rss) / size / 2**20,
                 "p95_ms": _percentile(latencies, 95) * 1000,
                 "batches_per_s": sent / size / SECONDS,
+                "answered": len(latencies) / max(with_words, 1),
             })
     return results
 
@@ -144,6 +148,7 @@ def rows(sizes: list[int], frames: list[tuple[float, str]], logs: Path) -> list[
                                  ("p95_ms", "backend event handling p95", "ms")):
             ratio = r[key] / alone[key] if alone[key] else float("nan")
             lines.append(f"| {label}, N = {r['size']} | {r[key]:.2f} {unit} | {alone[key]:.2f} {unit} (N = 1) | {ratio:.2f} |")
+        lines.append(f"| updates back within the run, N = {r['size']} | {r['answered']:.0%} | {alone['answered']:.0%} (N = 1) | |")
     rate = alone["batches_per_s"]
     lines.append(f"| event batches per conversation per second (replayed) | {rate:.1f} | | |")
     return lines

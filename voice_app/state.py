@@ -155,7 +155,8 @@ class VoiceState(rx.State):
     def connection_status(self, update: dict):
         kind, message = update.get("status"), str(update.get("message") or "")
         if kind == "unsent":
-            self.error_message = message
+            if self.want_connection:  # after the call, the page has nothing left to send
+                self.error_message = message
         elif kind == "notice":
             self.notice = message
         elif kind == "call":

@@ -141,9 +141,14 @@ def use_tool(page, text: str, result: str):
     page.get_by_test_id("text-input").fill(text)
     page.get_by_test_id("send-button").click()
     tool = page.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text=f"{text.split()[0]}(").last
-    expect(tool).to_contain_text(result, timeout=20_000)
-    expect(entries(page).last).to_contain_text("The tools returned", timeout=20_000)
-    expect(entries(page).last).to_have_attribute("data-status", "done", timeout=20_000)
+    try:
+        expect(tool).to_contain_text(result, timeout=20_000)
+        expect(entries(page).last).to_contain_text("The tools returned", timeout=20_000)
+        expect(entries(page).last).to_have_attribute("data-status", "done", timeout=20_000)
+    except AssertionError as failed:  # what the page showed says where the turn stopped
+        shown = "\n".join(entries(page).all_inner_texts())
+        problem = page.get_by_test_id("error-message").all_inner_texts()
+        raise AssertionError(f"{failed}\nThe transcript:\n{shown}\nError shown: {problem}") from None
 
 
 def _connected_by(page, backend_log: Path) -> str:

@@ -114,3 +114,34 @@ def test_another_browser_sees_none_of_this_history(page, browser, app_url):
     expect(stranger.get_by_test_id("history-item")).to_have_count(0)
     expect(entries(stranger)).to_have_count(0)
     stranger.context.close()
+
+
+def test_a_reload_neither_resends_nor_complains_about_the_last_calls_messages(page):
+    """The last call's client events come back with the page's state; they are history, not news."""
+    typed_conversation(page, "Before the reload")
+    page.reload()
+    expect(entries(page)).to_have_count(2)
+    history(page)  # an event queued after any the reload set off: those are handled by now
+    expect(page.get_by_test_id("history-item")).to_have_count(1)
+    expect(page.get_by_test_id("error-message")).to_have_count(0)
+
+
+def test_a_reload_mid_call_ends_it_without_starting_another_on_the_old_secret(page):
+    muted(page)
+    connect(page)
+    say(page, "Mid-call reload")
+    offers = []
+    page.on("request", lambda request: request.method == "POST" and "/realtime/calls" in request.url
+            and offers.append(request.url))
+    page.add_init_script("""{  // counts the reloaded page's microphone requests
+        const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        window.microphoneRequests = 0;
+        navigator.mediaDevices.getUserMedia = (c) => (window.microphoneRequests++, ask(c));
+    }""")
+    page.reload()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    expect(page.get_by_test_id("status-detail")).to_contain_text("The page was reloaded")
+    history(page)  # an event queued after any the reload set off: those are handled by now
+    expect(page.get_by_test_id("history-item")).to_have_count(1)
+    assert offers == [] and page.evaluate("window.microphoneRequests") == 0
+    expect(entries(page)).to_have_count(2)

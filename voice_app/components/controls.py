@@ -97,7 +97,9 @@ def call_bar() -> rx.Component:
         rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), new_conversation_button(), session_clock(),
                   spacing="3", wrap="wrap", align="center"),
         realtime_session(
-            want_connection=VoiceState.want_connection,
+            # Not before the page's state is whole: a reload mid-call brings the old call's
+            # want_connection and secret back until page_loaded ends it; no call may start on them.
+            want_connection=VoiceState.want_connection & rx.State.is_hydrated,
             client_secret=VoiceState.client_secret,
             calls_url=VoiceState.calls_url,
             session_update=VoiceState.session_update,

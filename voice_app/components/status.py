@@ -14,7 +14,7 @@ def status_badge() -> rx.Component:
             variant="soft",
             data_testid="status",
         ),
-        rx.text(VoiceState.status_detail, size="2", color_scheme="gray"),
+        rx.text(VoiceState.status_detail, size="2", color_scheme="gray", data_testid="status-detail"),
         align="center",
         spacing="3",
         wrap="wrap",
