@@ -262,17 +262,20 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
   };
 
   // All that needs no secret starts at once, while the server mints it: the microphone, the
-  // tracks, the data channel and the offer.
+  // data channel and the offer. The offer needs no microphone either: it has an audio
+  // transceiver, which takes the microphone's track once the device is open (tens of ms), so
+  // the device opens while the call is set up.
   const offer = (async () => {
-    const stream = await microphone;
-    if (closed) return null;
-    for (const track of stream.getAudioTracks()) {
+    const transceiver = pc.addTransceiver("audio", { direction: "sendrecv" });
+    microphone.then((stream) => {
+      const [track] = stream.getAudioTracks();
+      if (closed || !track) return;
       track.enabled = !muted;
       track.onended = () => fail("The microphone was disconnected. Plug it back in or choose another, then connect again.");
-      pc.addTrack(track, stream);
-    }
-    meters.input(stream);
-    later(() => listMicrophones().then(onDevices).catch(() => {}));
+      transceiver.sender.replaceTrack(track).catch(() => fail("This browser could not use the microphone for the call: reload the page and connect again."));
+      meters.input(stream);
+      later(() => listMicrophones().then(onDevices).catch(() => {}));
+    }, () => {});
     channel = pc.createDataChannel(DATA_CHANNEL);
     channel.onopen = () => sessionUpdate && send(sessionUpdate);
     channel.onmessage = onMessage;
@@ -295,11 +298,9 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
     if (started || closed) return;
     started = true;
     sessionUpdate = update;
-    try {
-      await microphone;
-    } catch (error) {
-      return fail(microphoneProblem(error));
-    }
+    // The call does not wait for the microphone; if it cannot open, the call ends saying why
+    // (before the offer is sent when it fails at once, as a denied permission does).
+    microphone.catch((error) => fail(microphoneProblem(error)));
     let sdp;
     try {
       sdp = await offer;

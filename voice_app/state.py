@@ -52,6 +52,7 @@ class VoiceState(rx.State):
 
     insight: dict = Insight().summary()
     log_open: bool = False
+    settings_open: bool = False
     event_log: list[dict] = []
     log_filter: str = ""
     log_json: bool = False  # the event log shows each event's JSON
@@ -104,6 +105,7 @@ class VoiceState(rx.State):
     @rx.event
     def page_loaded(self):
         self.ready = True
+        self.settings_open = self.log_open = False  # a page opens with its sections folded
         if not self.browser_key:
             self.browser_key = secrets.token_urlsafe(24)
         if not self.transcript and self.conversation_id:
@@ -333,6 +335,10 @@ class VoiceState(rx.State):
             self._start_talking() if key.get("down") else self._stop_talking()
 
     # -- settings ------------------------------------------------------------------------
+    @rx.event
+    def toggle_settings(self):
+        self.settings_open = not self.settings_open
+
     @rx.event
     def apply_settings(self, form_data: dict):
         current = settings_from_json(self.settings_json)

@@ -91,6 +91,16 @@ def test_settings_change_mid_call_reaches_the_session(page):
     expect(page.locator("textarea[name=instructions]")).to_have_value("Answer like a pirate.")
 
 
+def test_settings_are_built_only_while_open(page):
+    """The form is the page's heaviest part: folded, it is not on the page to re-render."""
+    instructions = page.locator("textarea[name=instructions]")
+    expect(instructions).to_have_count(0)
+    page.get_by_test_id("settings-toggle").click()
+    expect(instructions).to_be_visible()
+    page.get_by_test_id("settings-toggle").click()
+    expect(instructions).to_have_count(0)
+
+
 def test_cost_latency_and_export_after_a_spoken_turn(page):
     page.get_by_test_id("log-toggle").click()
     connect(page)

@@ -4,7 +4,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import connect, entries
+from tests.e2e.test_browser import connect, entries, offers_sent
 
 
 def say(page, text):
@@ -130,9 +130,7 @@ def test_a_reload_mid_call_ends_it_without_starting_another_on_the_old_secret(pa
     muted(page)
     connect(page)
     say(page, "Mid-call reload")
-    offers = []
-    page.on("request", lambda request: request.method == "POST" and "/realtime/calls" in request.url
-            and offers.append(request.url))
+    offers = offers_sent(page)
     page.add_init_script("""{  // counts the reloaded page's microphone requests
         const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
         window.microphoneRequests = 0;

@@ -86,8 +86,12 @@ def settings_panel() -> rx.Component:
         reset_on_submit=False,
         width="100%",
     )
+    # The form exists only while it is open: it is the page's heaviest part, and every change of
+    # the page's state (each streamed word) would otherwise re-render it unseen.
     return rx.el.details(
-        rx.el.summary(rx.text("Settings", weight="bold", as_="span"), cursor="pointer", data_testid="settings-toggle"),
-        rx.vstack(microphone_choice(), form, spacing="3", padding_top="0.75rem"),
+        rx.el.summary(rx.text("Settings", weight="bold", as_="span"), cursor="pointer", data_testid="settings-toggle",
+                      on_click=VoiceState.toggle_settings.prevent_default),
+        rx.cond(VoiceState.settings_open, rx.vstack(microphone_choice(), form, spacing="3", padding_top="0.75rem")),
+        open=VoiceState.settings_open,
         width="100%",
     )
