@@ -262,9 +262,8 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
   };
 
   // All that needs no secret starts at once, while the server mints it: the microphone, the
-  // data channel and the offer. The offer needs no microphone either: it has an audio
-  // transceiver, which takes the microphone's track once the device is open (tens of ms), so
-  // the device opens while the call is set up.
+  // data channel and the offer. The offer does not wait for the device to open (tens of ms):
+  // it has an audio transceiver, which takes the microphone's track once it is open.
   const offer = (async () => {
     const transceiver = pc.addTransceiver("audio", { direction: "sendrecv" });
     microphone.then((stream) => {
@@ -298,9 +297,13 @@ function openConnection({ audio, bars, deviceId, muted, maxCallSeconds, log, onE
     if (started || closed) return;
     started = true;
     sessionUpdate = update;
-    // The call does not wait for the microphone; if it cannot open, the call ends saying why
-    // (before the offer is sent when it fails at once, as a denied permission does).
-    microphone.catch((error) => fail(microphoneProblem(error)));
+    // No call without a microphone: a refused one (a denied permission, no device) starts
+    // nothing at the API. It was asked for at the click, so it is usually open by now.
+    try {
+      await microphone;
+    } catch (error) {
+      return fail(microphoneProblem(error));
+    }
     let sdp;
     try {
       sdp = await offer;
