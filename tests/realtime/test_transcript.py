@@ -166,6 +166,20 @@ def test_a_tool_call_is_one_entry_with_its_arguments_result_and_duration():
     assert shown(t) == [("user", "what time is it?", "done"), ("tool", 'current_time({"timezone": "UTC"}) → 12:00 UTC · 3 ms', "done")]
 
 
+def test_a_tool_that_finishes_before_its_item_is_done_still_shows_its_call():
+    """The app runs a tool at `function_call_arguments.done`; its result may come back before
+    the item's `conversation.item.done` reaches Python."""
+    t = Transcript()
+    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "current_time", "arguments": "", "status": "in_progress"}
+    t.apply(ev("conversation.item.added", item=call))
+    t.apply(ev("response.function_call_arguments.done", response_id="r", item_id="item_c", output_index=0, call_id="c1",
+               name="current_time", arguments='{"timezone": "UTC"}'))
+    assert shown(t) == [("tool", 'current_time({"timezone": "UTC"})', "in_progress")]
+    t.tool_finished("c1", "12:00 UTC", failed=False, duration_ms=1)
+    t.apply(ev("conversation.item.done", item={**call, "arguments": '{"timezone": "UTC"}', "status": "completed"}))
+    assert shown(t) == [("tool", 'current_time({"timezone": "UTC"}) → 12:00 UTC · 1 ms', "done")]
+
+
 def test_a_failed_tool_is_marked_failed():
     t = Transcript()
     t.apply(ev("conversation.item.added", item={"id": "i", "type": "function_call", "call_id": "c", "name": "calc", "arguments": "{}"}))

@@ -95,7 +95,8 @@ class Transcript:
         entry = self._by_call(_str(event.get("call_id")))
         if entry is None or entry["status"] != IN_PROGRESS:
             return set()
-        return self._settle(entry, _text({"type": "function_call", **event}), IN_PROGRESS)
+        # The event's own "type" must not stand in for the item's.
+        return self._settle(entry, _text({**event, "type": "function_call"}), IN_PROGRESS)
 
     def find(self, item_id: str | None) -> dict | None:
         return next((entry for entry in self.entries if entry["id"] == item_id), None)
