@@ -101,6 +101,21 @@ def test_a_failing_call_ends_with_a_clear_message_and_keeps_nothing_open(page, c
     assert calls(control) == 0
 
 
+# Before a page's scripts: every microphone request (`window.microphoneRequests`) and every track
+# it opened (`window.microphoneTracks`), to see none asked for, or all stopped.
+WATCH_MICROPHONE = """{
+    const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    window.microphoneRequests = 0;
+    window.microphoneTracks = [];
+    navigator.mediaDevices.getUserMedia = async (c) => {
+        window.microphoneRequests++;
+        const stream = await ask(c);
+        window.microphoneTracks.push(...stream.getTracks());
+        return stream;
+    };
+}"""
+
+
 def offers_sent(page) -> list[str]:
     """The SDP offers the page posts from now on: each one starts a call at the API."""
     offers = []

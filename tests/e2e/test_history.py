@@ -4,7 +4,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import connect, entries, offers_sent
+from tests.e2e.test_browser import WATCH_MICROPHONE, connect, entries, offers_sent
 
 
 def say(page, text):
@@ -124,6 +124,13 @@ def test_a_reload_neither_resends_nor_complains_about_the_last_calls_messages(pa
     history(page)  # an event queued after any the reload set off: those are handled by now
     expect(page.get_by_test_id("history-item")).to_have_count(1)
     expect(page.get_by_test_id("error-message")).to_have_count(0)
+    page.get_by_test_id("log-toggle").click()  # the next call's client events, as sent
+    page.get_by_test_id("log-json").click()
+    connect(page)
+    say(page, "After the reload")
+    sent = page.get_by_test_id("log-entry").filter(has_text="conversation.item.create")
+    expect(sent.filter(has_text="After the reload")).to_have_count(1)
+    expect(sent).to_have_count(1)  # the earlier call's message was not sent again
 
 
 def test_a_reload_mid_call_ends_it_without_starting_another_on_the_old_secret(page):
@@ -131,11 +138,7 @@ def test_a_reload_mid_call_ends_it_without_starting_another_on_the_old_secret(pa
     connect(page)
     say(page, "Mid-call reload")
     offers = offers_sent(page)
-    page.add_init_script("""{  // counts the reloaded page's microphone requests
-        const ask = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-        window.microphoneRequests = 0;
-        navigator.mediaDevices.getUserMedia = (c) => (window.microphoneRequests++, ask(c));
-    }""")
+    page.add_init_script(WATCH_MICROPHONE)
     page.reload()
     expect(page.get_by_test_id("status")).to_have_text("idle")
     expect(page.get_by_test_id("status-detail")).to_contain_text("The page was reloaded")

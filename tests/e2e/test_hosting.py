@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import ROOT, standalone_simulator
 from tests.e2e.conftest import running_app
-from tests.e2e.test_browser import entries
+from tests.e2e.test_browser import WATCH_MICROPHONE, entries
 
 REBUILDS_FRONTEND = True  # its apps rebuild the shared `.web`: after the session's app is done
 
@@ -56,20 +56,14 @@ def test_access_code_is_asked_for_and_checked(hosted_page, hosted):
     page.get_by_test_id("disconnect-button").click()
 
 
-# Every microphone track the page opens, to see it stopped.
-TRACKS_SEEN = """window.__tracks = [];
-const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
-navigator.mediaDevices.getUserMedia = async (c) => { const s = await gum(c); window.__tracks.push(...s.getTracks()); return s; };"""
-
-
 def test_a_refused_connect_releases_the_microphone_it_started_at_the_click(hosted_page, hosted):
     page = hosted_page
-    page.add_init_script(TRACKS_SEEN)
+    page.add_init_script(WATCH_MICROPHONE)
     page.goto(hosted[0])
     enter(page, "wrong code")
     expect(page.get_by_test_id("error-message")).to_contain_text("access code is not right")
-    page.wait_for_function("() => window.__tracks.length > 0")  # the click started it at once
-    page.wait_for_function("() => window.__tracks.every((t) => t.readyState === 'ended')", timeout=10_000)
+    page.wait_for_function("() => window.microphoneTracks.length > 0")  # the click started it at once
+    page.wait_for_function("() => window.microphoneTracks.every((t) => t.readyState === 'ended')", timeout=10_000)
     enter(page, CODE)  # and the next click still makes a call
     expect(page.get_by_test_id("status")).to_have_text("connected")
     page.get_by_test_id("disconnect-button").click()

@@ -1,26 +1,85 @@
-"""What the Realtime API offers, written once: models, voices, limits, paths."""
+"""What the Realtime API offers, written once: models, voices, retirements, limits, paths.
+
+Model names and dates follow the `openai` package's realtime types (3.57) and OpenAI's
+deprecations page; a shut-down model fails at the API, so the app offers only current ones and
+moves a saved retiring choice to its successor.
+"""
+
+from dataclasses import dataclass
+from datetime import date
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 CLIENT_SECRETS_PATH = "/realtime/client_secrets"
 CALLS_PATH = "/realtime/calls"
 DATA_CHANNEL = "oai-events"
 
-MODELS = ("gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime", "gpt-realtime-mini")
+MODELS = ("gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2", "gpt-realtime-1.5")
 DEFAULT_MODEL = MODELS[0]
 
 VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar")
 DEFAULT_VOICE = "marin"
 
-TRANSCRIPTION_MODELS = (
-    "gpt-4o-mini-transcribe",
-    "gpt-4o-transcribe",
-    "gpt-realtime-whisper",
-    "whisper-1",
-)
+# Streaming transcription, billed by the minute; neither is retiring.
+TRANSCRIPTION_MODELS = ("gpt-realtime-whisper", "gpt-live-transcribe")
 DEFAULT_TRANSCRIPTION_MODEL = TRANSCRIPTION_MODELS[0]
+
+
+@dataclass(frozen=True)
+class Retirement:
+    shutdown: date | None  # None: shut down already, on a date not listed here
+    successor: str
+
+
+_REALTIME_2027 = date(2027, 1, 20)
+_TRANSCRIBE_2027 = date(2027, 2, 26)
+MODEL_RETIREMENTS = {
+    "gpt-realtime": Retirement(_REALTIME_2027, "gpt-realtime-2.1"),
+    "gpt-realtime-2025-08-28": Retirement(_REALTIME_2027, "gpt-realtime-2.1"),
+    "gpt-realtime-mini": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
+    "gpt-realtime-mini-2025-10-06": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
+    "gpt-realtime-mini-2025-12-15": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
+    "gpt-audio-mini": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
+    "gpt-audio-mini-2025-10-06": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
+    "gpt-audio-mini-2025-12-15": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
+    "gpt-4o-realtime-preview": Retirement(None, "gpt-realtime-2.1"),
+    "gpt-4o-realtime-preview-2024-10-01": Retirement(None, "gpt-realtime-2.1"),
+    "gpt-4o-realtime-preview-2024-12-17": Retirement(None, "gpt-realtime-2.1"),
+    "gpt-4o-realtime-preview-2025-06-03": Retirement(None, "gpt-realtime-2.1"),
+    "gpt-4o-mini-realtime-preview": Retirement(None, "gpt-realtime-2.1-mini"),
+    "gpt-4o-mini-realtime-preview-2024-12-17": Retirement(None, "gpt-realtime-2.1-mini"),
+}
+TRANSCRIPTION_RETIREMENTS = {
+    "whisper-1": Retirement(_TRANSCRIBE_2027, DEFAULT_TRANSCRIPTION_MODEL),
+    "gpt-4o-transcribe": Retirement(_TRANSCRIBE_2027, DEFAULT_TRANSCRIPTION_MODEL),
+    "gpt-4o-mini-transcribe": Retirement(_TRANSCRIBE_2027, DEFAULT_TRANSCRIPTION_MODEL),
+    "gpt-4o-mini-transcribe-2025-12-15": Retirement(_TRANSCRIBE_2027, DEFAULT_TRANSCRIPTION_MODEL),
+    "gpt-4o-transcribe-diarize": Retirement(_TRANSCRIBE_2027, DEFAULT_TRANSCRIPTION_MODEL),
+}
+RETIREMENTS = {**MODEL_RETIREMENTS, **TRANSCRIPTION_RETIREMENTS}
+
+# Every name the API takes (the package's literals): the offered ones, the retiring ones, and
+# those the app does not offer but a session may name (gpt-audio-1.5, gpt-transcribe).
+KNOWN_MODELS = (*MODELS, "gpt-audio-1.5", *MODEL_RETIREMENTS)
+KNOWN_TRANSCRIPTION_MODELS = (*TRANSCRIPTION_MODELS, "gpt-transcribe", *TRANSCRIPTION_RETIREMENTS)
+
+
+def shut_down(model: str, today: date) -> bool:
+    """Whether the API no longer serves `model` on `today`."""
+    retirement = RETIREMENTS.get(model)
+    return retirement is not None and (retirement.shutdown is None or today >= retirement.shutdown)
+
+
+def retirement_notice(model: str) -> str:
+    """Why a saved model was replaced, in the user's words."""
+    retirement = RETIREMENTS[model]
+    when = f"shuts down on {retirement.shutdown.isoformat()}" if retirement.shutdown else "has been shut down"
+    return f"{model} {when}: now using {retirement.successor}."
+
 
 # A client secret lives 10 s to 2 h (10 min unless asked); a session at most 60 min.
 SECRET_SECONDS_MIN = 10
 SECRET_SECONDS_MAX = 7200
 SECRET_SECONDS_DEFAULT = 600
 SESSION_MAX_SECONDS = 3600
+# The API refuses to commit less input audio than this (input_audio_buffer_commit_empty).
+MIN_COMMIT_MS = 100
