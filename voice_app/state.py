@@ -2,6 +2,7 @@
 
 import dataclasses
 import secrets
+import time
 from datetime import UTC, datetime
 
 import reflex as rx
@@ -9,12 +10,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from voice_app import backend, conversations
 from voice_app.logs import get_logger
-from voice_app.realtime import export
+from voice_app.realtime import api_rules, export
 from voice_app.realtime.client_secrets import CALL_ID, RealtimeApiError
 from voice_app.realtime.events import ClientEvent, ServerEvent
 from voice_app.realtime.history import Usage, owner_id, restored, usage_from_json
 from voice_app.realtime.insight import Insight
-from voice_app.realtime.settings import SettingsError, settings_from_form, settings_from_json, settings_to_json
+from voice_app.realtime.settings import SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
 from voice_app.realtime.tools import ToolContext
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
 from voice_app.safety import Refused, safety_identifier
@@ -69,11 +70,13 @@ class VoiceState(rx.State):
     _usage: Usage = Usage()  # of the conversation's earlier calls
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
-    _tools_running: dict[str, int] = {}  # by response id
-    _tool_responses_done: list[str] = []  # responses whose calls are all known
+    _tools_running: dict[str, int] = {}  # calls still running, by response id
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
     _response_active: bool = False  # between response.created and response.done: no second one now
     _answer_next: bool = False  # an answer was asked for while one was active: ask when it is done
+    _answer_on_commit: bool = False  # push-to-talk committed: answer once the API confirms the commit
+    _talk_started: float = 0.0  # when push-to-talk was pressed (server time)
+    _speed_waiting: bool = False  # a new speed, sent once the response in progress is done
     _seq: int = 0
 
     @rx.var
@@ -108,6 +111,9 @@ class VoiceState(rx.State):
         self.settings_open = self.log_open = False  # a page opens with its sections folded
         if not self.browser_key:
             self.browser_key = secrets.token_urlsafe(24)
+        settings, moved = saved_settings(self.settings_json)
+        if moved:  # a saved model is retiring: its successor from now on, and the user is told
+            self.settings_json, self.notice = settings_to_json(settings), " ".join(moved)
         if not self.transcript and self.conversation_id:
             self._restore(self.conversation_id)
         # A reload drops the browser's call: say so, keep the transcript.
@@ -145,7 +151,7 @@ class VoiceState(rx.State):
             if not self.want_connection or self._attempt != attempt:
                 return  # disconnected while minting: no call follows
             self.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
-            self.session_update = settings.session_update(tools=backend.tool_schemas(settings))
+            self.session_update = settings.session_update(backend.tool_schemas(settings))
             self.client_secret = secret.value
 
     @rx.event
@@ -165,6 +171,10 @@ class VoiceState(rx.State):
             call_id = str(update.get("call_id") or "")
             if self.want_connection and CALL_ID.fullmatch(call_id):
                 backend.GUARD.call_started(self.router.session.client_token, call_id)
+            elif self.want_connection:
+                log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
+                            "server cannot hang this call up at the length limit (the page still ends it); serve the "
+                            "page so that the API's Location header is readable", self._client_hash)
         elif self.want_connection:
             self._end(ERROR, "The call ended.", message or "The connection failed.")
 
@@ -176,13 +186,7 @@ class VoiceState(rx.State):
         if any(counted):
             self.insight = self._insight.summary()
         self._show(changed, save=any(counted))  # the saved usage, too
-        calls = []
-        for event in batch:
-            if event.get("type") == ServerEvent.FUNCTION_CALL_ARGUMENTS_DONE:
-                response_id = str(event.get("response_id"))
-                self._tools_running[response_id] = self._tools_running.get(response_id, 0) + 1
-                calls.append(event)
-            self._follow(event)
+        calls = [call for event in batch for call in self._follow(event)]
         # Each tool runs in the background: a slow one holds up neither the page nor other users.
         return [VoiceState.run_tool(call) for call in calls]
 
@@ -193,10 +197,10 @@ class VoiceState(rx.State):
         result = await backend.TOOLS.call(str(call.get("name", "")), str(call.get("arguments", "")), context)
         async with self:
             self._notes.update(context.notes)
-            call_id, response_id = str(call.get("call_id", "")), str(call.get("response_id"))
+            call_id, response_id = call["call_id"], call["response_id"]
             self._show(self._conversation.tool_finished(call_id, result.output, result.failed, result.duration_ms))
-            self._tools_running[response_id] = self._tools_running.get(response_id, 1) - 1
-            if self.want_connection:
+            if self.want_connection and response_id in self._tools_running:  # not a call of an earlier session
+                self._tools_running[response_id] -= 1
                 self._send(ClientEvent.ITEM_CREATE, item={"type": "function_call_output", "call_id": call_id, "output": result.output})
                 self._continue_after_tools(response_id)
 
@@ -258,7 +262,8 @@ class VoiceState(rx.State):
     def new_conversation(self):
         self.start_over()
 
-    def _follow(self, event: dict):
+    def _follow(self, event: dict) -> list[dict]:
+        """Keep up with the call; returns the tool calls to run now."""
         kind = event.get("type")
         # The session exists and answers: the user can talk (session.update's answer may follow).
         if kind in (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED) and self.status == CONNECTING:
@@ -268,6 +273,9 @@ class VoiceState(rx.State):
             self.speaking = True
         elif kind in (ServerEvent.SPEECH_STOPPED, ServerEvent.INPUT_COMMITTED):
             self.speaking = False
+            if kind == ServerEvent.INPUT_COMMITTED and self._answer_on_commit:
+                self._answer_on_commit = False
+                self._answer()
         elif kind in (ServerEvent.RESPONSE_CREATED, ServerEvent.OUTPUT_AUDIO_STARTED):
             self.answering = True
             self._response_active = self._response_active or kind == ServerEvent.RESPONSE_CREATED
@@ -280,15 +288,30 @@ class VoiceState(rx.State):
             spoke = "audio" in (response.get("output_modalities") or []) and any(i.get("type") == "message" for i in output)
             self.answering = self.answering and spoke and response.get("status") == "completed"
             self._response_active = False
+            if self._speed_waiting:
+                self._speed_waiting = False
+                self._send_event(settings_from_json(self.settings_json).speed_update())
             if self._answer_next:
                 self._answer_next = False
                 self._answer()
-            if any(item.get("type") == "function_call" for item in output):
-                self._tool_responses_done.append(str(response.get("id")))
-                self._continue_after_tools(str(response.get("id")))
+            calls = api_rules.calls_to_run(response)
+            if calls:
+                self._tools_running[calls[0]["response_id"]] = len(calls)
+            return calls
         elif kind == ServerEvent.ERROR:
-            error = event.get("error") if isinstance(event.get("error"), dict) else {}
-            self.error_message = str(error.get("message") or "The Realtime API reported an error.")
+            self._api_error(event.get("error"))
+        return []
+
+    def _api_error(self, error):
+        shown, message = api_rules.error_shown(error)
+        if isinstance(error, dict) and error.get("code") == api_rules.COMMIT_EMPTY:
+            self._answer_on_commit = False  # nothing was committed: nothing to answer
+        if shown == "error":
+            self.error_message = message
+        elif shown == "notice":
+            self.notice = message
+        else:
+            log.info("api race client=%s code=%s", self._client_hash, (error or {}).get("code"))
 
     # -- controls ------------------------------------------------------------------------
     @rx.event
@@ -353,7 +376,11 @@ class VoiceState(rx.State):
             self.settings_message = "Saved. They apply when you connect."
             return
         voice_live = chosen.voice != current.voice and not self._voice_locked
-        self._send_event(chosen.session_update(with_voice=voice_live, tools=backend.tool_schemas(chosen)))
+        self._send_event(chosen.session_update(backend.tool_schemas(chosen), voice=voice_live))
+        if chosen.speed != current.speed:  # only between responses: held until this one is done
+            self._speed_waiting = self._response_active
+            if not self._response_active:
+                self._send_event(chosen.speed_update())
         later = [what for what, changed in (("model", chosen.model != current.model),
                                             ("voice", chosen.voice != current.voice and not voice_live)) if changed]
         self.settings_message = "Applied to this call." + (
@@ -397,22 +424,26 @@ class VoiceState(rx.State):
     # -- helpers ------------------------------------------------------------------------------
     def _start_talking(self):
         if self.status == CONNECTED and self.push_to_talk and not self.talking:
-            self.talking = True
+            self.talking, self._talk_started = True, time.time()
             if self.answering:
                 self._interrupt()  # talking over the model stops it, as server VAD would
             self._send(ClientEvent.INPUT_CLEAR)
 
     def _stop_talking(self):
-        if self.talking:
-            self.talking = False
+        if not self.talking:
+            return
+        self.talking = False
+        if api_rules.held_long_enough((time.time() - self._talk_started) * 1000):
             self._send(ClientEvent.INPUT_COMMIT)
-            self._answer()
+            self._answer_on_commit = True  # the answer follows the API's word that it has the audio
+        else:  # a tap: the API would refuse to commit so little, so nothing is sent but a clear
+            self._send(ClientEvent.INPUT_CLEAR)
+            self.notice = api_rules.TOO_SHORT
 
     def _continue_after_tools(self, response_id: str):
         """Once every call of a response has its output, the model answers with them."""
-        if self._tools_running.get(response_id, 0) <= 0 and response_id in self._tool_responses_done:
-            self._tool_responses_done.remove(response_id)
-            self._tools_running.pop(response_id, None)
+        if response_id in self._tools_running and self._tools_running[response_id] <= 0:
+            del self._tools_running[response_id]
             self._answer()
 
     def _interrupt(self):
@@ -441,8 +472,8 @@ class VoiceState(rx.State):
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.notice, self.settings_message, self.connected_at, self._voice_locked = "", "", "", False
-        self._tools_running, self._tool_responses_done = {}, []  # calls of an earlier session are done with
-        self._response_active = self._answer_next = False
+        self._tools_running = {}  # calls of an earlier session are done with
+        self._response_active = self._answer_next = self._answer_on_commit = self._speed_waiting = False
         self._usage = Usage(self._usage.total(self._insight))  # the last call's figures join the earlier ones
         self._insight = Insight(model=settings.model, transcription_model=settings.transcription_model)
         self.insight = self._insight.summary()

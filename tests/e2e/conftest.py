@@ -93,9 +93,15 @@ def running_app_process(log_path: Path, port: int | None = None, **env_changes):
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_log(tmp_path_factory) -> Path:
+    """The log of the session's app: what its operator reads."""
+    return tmp_path_factory.mktemp("app") / "reflex.log"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_log):
     # The tests inject faults into the simulator the app mounts when it has no key.
-    with running_app(tmp_path_factory.mktemp("app") / "reflex.log", VOICE_SIMULATOR_FAULTS="1", APP_OPENAI_TIMEOUT_S="3") as url:
+    with running_app(app_log, VOICE_SIMULATOR_FAULTS="1", APP_OPENAI_TIMEOUT_S="3") as url:
         yield url
 
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from voice_app.realtime import catalog
@@ -11,7 +13,7 @@ def test_default_request_body_is_the_ga_shape_with_sane_defaults():
     assert session["type"] == "realtime" and session["model"] == "gpt-realtime-2.1"
     assert session["audio"]["output"] == {"voice": "marin", "speed": 1.0}
     assert session["audio"]["input"]["noise_reduction"] is None
-    assert session["audio"]["input"]["transcription"] == {"model": "gpt-4o-mini-transcribe"}
+    assert session["audio"]["input"]["transcription"] == {"model": "gpt-realtime-whisper"}
     assert session["audio"]["input"]["turn_detection"]["type"] == "server_vad"
     assert session["instructions"]
     assert "OpenAI-Beta" not in str(body) and "modalities" not in session
@@ -24,15 +26,46 @@ def test_push_to_talk_turns_detection_off_and_semantic_vad_is_offered():
 
 
 def test_session_update_reasserts_transcription_and_turn_detection():
-    settings = SessionSettings(transcription_model="whisper-1", noise_reduction="far_field", silence_ms=900)
+    settings = SessionSettings(transcription_model="gpt-live-transcribe", noise_reduction="far_field", silence_ms=900)
     update = settings.session_update()
     assert update["type"] == "session.update" and update["session"]["type"] == "realtime"
     audio_in = update["session"]["audio"]["input"]
-    assert audio_in["transcription"] == {"model": "whisper-1"} and audio_in["noise_reduction"] == {"type": "far_field"}
+    assert audio_in["transcription"] == {"model": "gpt-live-transcribe"} and audio_in["noise_reduction"] == {"type": "far_field"}
     assert audio_in["turn_detection"]["silence_duration_ms"] == 900
     assert "model" not in update["session"]  # a session's model cannot change
-    assert "voice" not in update["session"]["audio"]["output"]
-    assert settings.session_update(with_voice=True)["session"]["audio"]["output"]["voice"] == "marin"
+    assert "output" not in update["session"]["audio"]  # neither voice nor speed unless asked
+    assert settings.session_update(voice=True)["session"]["audio"]["output"] == {"voice": "marin"}
+
+
+def test_speed_goes_alone_so_it_can_wait_for_the_end_of_a_response():
+    update = SessionSettings(speed=1.3).speed_update()
+    assert update == {"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"speed": 1.3}}}}
+
+
+def test_no_model_offered_or_defaulted_is_retiring():
+    offered = (*catalog.MODELS, *catalog.TRANSCRIPTION_MODELS)
+    assert not set(offered) & set(catalog.RETIREMENTS)
+    assert SessionSettings().model not in catalog.RETIREMENTS
+    assert SessionSettings().transcription_model not in catalog.RETIREMENTS
+    assert all(r.successor in offered for r in catalog.RETIREMENTS.values())
+
+
+@pytest.mark.parametrize(
+    "saved, field, successor, words",
+    [("gpt-realtime", "model", "gpt-realtime-2.1", "gpt-realtime shuts down on 2027-01-20"),
+     ("gpt-realtime-mini", "model", "gpt-realtime-2.1-mini", "2027-01-20: now using gpt-realtime-2.1-mini"),
+     ("gpt-4o-realtime-preview", "model", "gpt-realtime-2.1", "has been shut down"),
+     ("gpt-4o-mini-transcribe", "transcription_model", "gpt-realtime-whisper", "shuts down on 2027-02-26"),
+     ("whisper-1", "transcription_model", "gpt-realtime-whisper", "whisper-1 shuts down")],
+)
+def test_a_saved_retiring_model_moves_to_its_successor_with_a_notice(saved, field, successor, words):
+    from voice_app.realtime.settings import saved_settings, settings_to_json
+
+    text = json.dumps({field: saved, "voice": "sage"})
+    settings, notices = saved_settings(text)
+    assert getattr(settings, field) == successor and settings.voice == "sage"  # the rest is kept
+    assert len(notices) == 1 and words in notices[0]
+    assert saved_settings(settings_to_json(settings))[1] == []  # once moved, nothing more to say
 
 
 @pytest.mark.parametrize(

@@ -167,8 +167,7 @@ def test_a_tool_call_is_one_entry_with_its_arguments_result_and_duration():
 
 
 def test_a_tool_that_finishes_before_its_item_is_done_still_shows_its_call():
-    """The app runs a tool at `function_call_arguments.done`; its result may come back before
-    the item's `conversation.item.done` reaches Python."""
+    """A tool's result may come back before the item's `conversation.item.done` reaches Python."""
     t = Transcript()
     call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "current_time", "arguments": "", "status": "in_progress"}
     t.apply(ev("conversation.item.added", item=call))
@@ -185,3 +184,15 @@ def test_a_failed_tool_is_marked_failed():
     t.apply(ev("conversation.item.added", item={"id": "i", "type": "function_call", "call_id": "c", "name": "calc", "arguments": "{}"}))
     t.tool_finished("c", "Error: calc failed", failed=True, duration_ms=1)
     assert shown(t) == [("tool", "calc({}) → Error: calc failed · 1 ms", "failed")]
+
+
+@pytest.mark.parametrize("status", ["cancelled", "incomplete", "failed"])
+def test_a_call_of_a_response_that_did_not_complete_shows_it_was_not_run(status):
+    t = Transcript()
+    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "current_time", "arguments": "", "status": "in_progress"}
+    t.apply(ev("conversation.item.added", item=call))
+    t.apply(ev("response.function_call_arguments.done", response_id="r", item_id="item_c", output_index=0, call_id="c1",
+               name="current_time", arguments="{}"))
+    t.apply(ev("conversation.item.done", item={**call, "arguments": "{}", "status": "incomplete"}))
+    t.apply(ev("response.done", response={"id": "r", "status": status, "output": [{**call, "status": "incomplete"}]}))
+    assert shown(t) == [("tool", f"current_time({{}}) · not run: the response was {status}", "interrupted")]

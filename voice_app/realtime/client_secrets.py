@@ -49,12 +49,13 @@ class NoNetwork(RealtimeApiError):
     pass
 
 
-def _api_message(response: httpx.Response) -> str:
+def _api_error(response: httpx.Response) -> tuple[str, str]:
+    """The API's own (message, code) from an error body; blanks when it sent none."""
     try:
         error = response.json().get("error") or {}
-        return str(error.get("message") or "").strip()
+        return str(error.get("message") or "").strip(), str(error.get("code") or "")
     except (ValueError, AttributeError):
-        return ""
+        return "", ""
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -65,9 +66,11 @@ def _retry_after(response: httpx.Response) -> float | None:
 
 
 def error_for(response: httpx.Response) -> RealtimeApiError:
-    status, said = response.status_code, _api_message(response)
-    if status in (401, 403):
-        return KeyRejected(f"The API key was rejected ({status}): check OPENAI_API_KEY on the server.")
+    status, (said, _code) = response.status_code, _api_error(response)
+    if status == 401:
+        return KeyRejected("The API key was rejected (401): check OPENAI_API_KEY on the server.")
+    if status == 403:  # a valid key without access: region, model, or project permissions
+        return RequestRefused(f"The Realtime API refused access (403): {said or 'no reason given'}")
     if status == 429:
         wait = _retry_after(response)
         when = f"try again in {wait:g} s" if wait is not None else "try again in a moment"
@@ -115,16 +118,17 @@ async def mint_client_secret(
 
 
 CALL_ID = re.compile(r"rtc_[A-Za-z0-9_-]{1,120}")
+CALL_GONE = "call_id_not_found"  # the API's code for a call that has already ended
 
 
 async def hang_up(api: ApiSettings, call_id: str, http: httpx.AsyncClient | None = None) -> bool:
     """POST {base}/realtime/calls/{id}/hangup: end a call from the server, whatever its page does.
 
-    True if it was ended now, False if it had already ended (404)."""
+    True if it was ended now, False if it had already ended (404, or `call_id_not_found`)."""
     if not CALL_ID.fullmatch(call_id):
         raise ValueError("not a Realtime call id")
     response = await _post(api, f"{catalog.CALLS_PATH}/{call_id}/hangup", http, {"Accept": "*/*"})
-    if response.status_code == 404:
+    if response.status_code == 404 or _api_error(response)[1] == CALL_GONE:
         return False
     if not response.is_success:
         raise error_for(response)

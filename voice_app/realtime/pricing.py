@@ -1,40 +1,48 @@
-"""What a conversation costs: one price table, in US dollars per million tokens.
+"""What a conversation costs: one price table, in US dollars, one row per model with its source.
 
-Prices as published for the GA realtime models; models without a published price of their own
-use their family's. The page calls the result an estimate, because it is one.
+Prices are OpenAI's model pages as read on `CHECKED`; a model with no row is priced as the
+default model, so the page calls the result an estimate.
 """
 
 from dataclasses import dataclass
 
+from voice_app.realtime import catalog
+
+CHECKED = "2026-11-24"
+SOURCE = "https://developers.openai.com/api/docs/models/"  # + the model's name
+
 
 @dataclass(frozen=True)
 class Prices:
+    """Per million tokens."""
+
     text_in: float
     cached_text_in: float
     audio_in: float
     cached_audio_in: float
-    text_out: float
+    image_in: float
+    cached_image_in: float
+    text_out: float  # text and reasoning: every output token that is not audio
     audio_out: float
 
 
-_FULL = Prices(text_in=4.00, cached_text_in=0.40, audio_in=32.00, cached_audio_in=0.40, text_out=16.00, audio_out=64.00)
-_MINI = Prices(text_in=0.60, cached_text_in=0.06, audio_in=10.00, cached_audio_in=0.30, text_out=2.40, audio_out=20.00)
-
 MODEL_PRICES = {
-    "gpt-realtime-2.1": _FULL,
-    "gpt-realtime": _FULL,
-    "gpt-realtime-2.1-mini": _MINI,
-    "gpt-realtime-mini": _MINI,
+    "gpt-realtime-2.1": Prices(4.00, 0.40, 32.00, 0.40, 5.00, 0.50, 24.00, 64.00),
+    "gpt-realtime-2.1-mini": Prices(0.60, 0.06, 10.00, 0.30, 0.80, 0.08, 2.40, 20.00),
+    "gpt-realtime-2": Prices(4.00, 0.40, 32.00, 0.40, 5.00, 0.50, 24.00, 64.00),
+    "gpt-realtime-1.5": Prices(4.00, 0.40, 32.00, 0.40, 5.00, 0.50, 16.00, 64.00),
 }
 
-# Transcription models bill audio in and text out, per million tokens.
-TRANSCRIPTION_PRICES = {
-    "gpt-4o-mini-transcribe": (3.00, 5.00),
-    "gpt-4o-transcribe": (6.00, 10.00),
-    "gpt-realtime-whisper": (6.00, 10.00),
-    "whisper-1": (6.00, 10.00),
+# Streaming transcription is billed by the minute of audio, not by tokens.
+TRANSCRIPTION_PER_MINUTE = {
+    "gpt-realtime-whisper": 0.017,
+    "gpt-live-transcribe": 0.017,
 }
-WHISPER_PER_MINUTE = 0.006  # for usage reported in seconds rather than tokens
+
+
+def source(model: str) -> str:
+    """Where a row of the table comes from."""
+    return SOURCE + model
 
 
 def part(usage, key: str) -> dict:
@@ -46,30 +54,30 @@ def part(usage, key: str) -> dict:
 def count(usage, key: str) -> float:
     """A token count (or seconds); anything malformed counts as none."""
     value = usage.get(key) if isinstance(usage, dict) else None
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else 0
+    return value if isinstance(value, int | float) and not isinstance(value, bool) and value > 0 else 0
 
 
 def response_cost(model: str, usage: dict) -> float:
     """Dollars for one `response.done` usage; cached tokens are part of the input tokens."""
-    prices = MODEL_PRICES.get(model, _FULL)
+    prices = MODEL_PRICES.get(model, MODEL_PRICES[catalog.DEFAULT_MODEL])
     inp, out = part(usage, "input_token_details"), part(usage, "output_token_details")
     cached = part(inp, "cached_tokens_details")
-    cached_text, cached_audio = count(cached, "text_tokens"), count(cached, "audio_tokens")
-    dollars = (
-        (count(inp, "text_tokens") - cached_text) * prices.text_in
-        + cached_text * prices.cached_text_in
-        + (count(inp, "audio_tokens") - cached_audio) * prices.audio_in
-        + cached_audio * prices.cached_audio_in
-        + count(out, "text_tokens") * prices.text_out
-        + count(out, "audio_tokens") * prices.audio_out
-    )
-    return dollars / 1_000_000
+    dollars = 0.0
+    for kind, full, reduced in (("text", prices.text_in, prices.cached_text_in),
+                                ("audio", prices.audio_in, prices.cached_audio_in),
+                                ("image", prices.image_in, prices.cached_image_in)):
+        tokens, cached_tokens = count(inp, f"{kind}_tokens"), count(cached, f"{kind}_tokens")
+        dollars += max(0, tokens - cached_tokens) * full + min(tokens, cached_tokens) * reduced
+    audio_out = count(out, "audio_tokens")
+    # The output's text details leave out reasoning; output_tokens counts it, so text is the rest.
+    text_out = max(0, count(usage, "output_tokens") - audio_out)
+    return (dollars + text_out * prices.text_out + audio_out * prices.audio_out) / 1_000_000
 
 
 def transcription_cost(model: str, usage: dict) -> float:
-    if usage.get("type") == "duration":
-        return count(usage, "seconds") / 60 * WHISPER_PER_MINUTE
-    audio_in, text_out = TRANSCRIPTION_PRICES.get(model, TRANSCRIPTION_PRICES["gpt-4o-transcribe"])
-    details = part(usage, "input_token_details")
-    audio = count(details, "audio_tokens") if "audio_tokens" in details else count(usage, "input_tokens")
-    return (audio * audio_in + count(usage, "output_tokens") * text_out) / 1_000_000
+    """Dollars for one transcription's usage: duration-billed models by the minute. Usage in
+    tokens has no published price for these models, so it counts as nothing rather than a guess."""
+    per_minute = TRANSCRIPTION_PER_MINUTE.get(model, TRANSCRIPTION_PER_MINUTE[catalog.DEFAULT_TRANSCRIPTION_MODEL])
+    if isinstance(usage, dict) and usage.get("type") == "duration":
+        return count(usage, "seconds") / 60 * per_minute
+    return 0.0

@@ -126,32 +126,47 @@ class SessionSettings:
     def client_secret_request(self, tools: list[dict] = ()) -> dict:
         return {"expires_after": {"anchor": "created_at", "seconds": self.secret_seconds}, "session": self.session(tools)}
 
-    def session_update(self, with_voice: bool = False, tools: list[dict] = ()) -> dict:
+    def session_update(self, tools: list[dict] = (), voice: bool = False) -> dict:
         """What a live session can take: sent when the data channel opens (re-asserting
         transcription and turn detection) and when settings change mid-call. The model never
-        changes mid-session, and the voice only until the session has spoken."""
-        output = {"speed": self.speed, **({"voice": self.voice} if with_voice else {})}
+        changes mid-session, the voice only until the session has spoken, and the speed only
+        between responses (see `speed_update`)."""
         session = {
             "type": "realtime",
             "instructions": self.instructions,
-            "audio": {"input": self._input_audio(), "output": output},
+            "audio": {"input": self._input_audio(), **({"output": {"voice": self.voice}} if voice else {})},
             "tools": list(tools),
         }
         return {"type": "session.update", "session": session}
+
+    def speed_update(self) -> dict:
+        """The speaking speed alone: the API takes it only while no response is in progress."""
+        return {"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}}}
 
     @property
     def push_to_talk(self) -> bool:
         return self.turn_detection == "push_to_talk"
 
 
-def settings_from_json(text: str) -> SessionSettings:
-    """Settings saved in the browser; anything unreadable or out of date falls back to defaults."""
+def saved_settings(text: str) -> tuple[SessionSettings, list[str]]:
+    """Settings saved in the browser, and what had to change in them. A retiring model moves to
+    its successor, with a notice; anything unreadable or out of date falls back to defaults."""
+    notices = []
     try:
         saved = json.loads(text) if text else {}
         known = {f.name for f in fields(SessionSettings)}
-        return SessionSettings().with_changes(**{k: v for k, v in saved.items() if k in known})
+        saved = {k: v for k, v in saved.items() if k in known}
+        for name in ("model", "transcription_model"):
+            if isinstance(saved.get(name), str) and saved[name] in catalog.RETIREMENTS:
+                notices.append(catalog.retirement_notice(saved[name]))
+                saved[name] = catalog.RETIREMENTS[saved[name]].successor
+        return SessionSettings().with_changes(**saved), notices
     except (ValueError, TypeError, AttributeError, SettingsError):
-        return SessionSettings()
+        return SessionSettings(), notices
+
+
+def settings_from_json(text: str) -> SessionSettings:
+    return saved_settings(text)[0]
 
 
 def settings_to_json(settings: SessionSettings) -> str:

@@ -166,7 +166,10 @@ class Transcript:
         for item in output if isinstance(output, list) else []:
             entry = self.find(_str(_dict(item).get("id")))
             if entry and entry["status"] == IN_PROGRESS:
-                changed |= self._settle(entry, self.live.get(entry["id"], entry["text"]), INTERRUPTED)
+                text = self.live.get(entry["id"], entry["text"])
+                if entry.get("call_id"):  # the app runs only a completed response's calls
+                    text = f"{text} · not run: the response was {response['status']}"
+                changed |= self._settle(entry, text, INTERRUPTED)
         return changed
 
 
