@@ -304,14 +304,15 @@ class VoiceState(rx.State):
 
     def _api_error(self, error):
         shown, message = api_rules.error_shown(error)
-        if isinstance(error, dict) and error.get("code") == api_rules.COMMIT_EMPTY:
+        code = error.get("code") if isinstance(error, dict) else None
+        if code == api_rules.COMMIT_EMPTY:
             self._answer_on_commit = False  # nothing was committed: nothing to answer
         if shown == "error":
             self.error_message = message
         elif shown == "notice":
             self.notice = message
         else:
-            log.info("api race client=%s code=%s", self._client_hash, (error or {}).get("code"))
+            log.info("api race client=%s code=%s", self._client_hash, code)
 
     # -- controls ------------------------------------------------------------------------
     @rx.event

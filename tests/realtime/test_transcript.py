@@ -196,3 +196,26 @@ def test_a_call_of_a_response_that_did_not_complete_shows_it_was_not_run(status)
     t.apply(ev("conversation.item.done", item={**call, "arguments": "{}", "status": "incomplete"}))
     t.apply(ev("response.done", response={"id": "r", "status": status, "output": [{**call, "status": "incomplete"}]}))
     assert shown(t) == [("tool", f"current_time({{}}) · not run: the response was {status}", "interrupted")]
+
+
+def _answered(t, item_id="item_a", response_id="resp_1"):
+    item = assistant(item_id, None, status="completed", transcript="A long answer.")
+    t.apply(ev("conversation.item.added", item={**item, "status": "in_progress", "content": []}))
+    t.apply(ev("conversation.item.done", item=item))
+    t.apply(ev("response.done", response={"id": response_id, "status": "completed", "output": [item]}))
+
+
+def test_an_answer_cut_while_its_audio_still_plays_is_marked_interrupted():
+    t = Transcript()
+    _answered(t)
+    assert shown(t) == [("assistant", "A long answer.", "done")]
+    assert t.apply(ev("output_audio_buffer.cleared", response_id="resp_1")) == {ENTRIES}
+    assert shown(t) == [("assistant", "A long answer.", "interrupted")]
+
+
+def test_an_answer_heard_to_the_end_stays_done():
+    t = Transcript()
+    _answered(t)
+    t.apply(ev("output_audio_buffer.stopped", response_id="resp_1"))
+    assert t.apply(ev("output_audio_buffer.cleared", response_id="resp_1")) == set()
+    assert shown(t) == [("assistant", "A long answer.", "done")]

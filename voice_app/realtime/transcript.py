@@ -50,6 +50,7 @@ class Transcript:
     entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
     _seen: deque = field(default_factory=lambda: deque(maxlen=1024))  # recent event ids
+    _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
     clock: Callable[[], float] = time.time
 
     def apply(self, event: dict) -> set[str]:
@@ -159,6 +160,10 @@ class Transcript:
 
     def _response_done(self, event: dict) -> set[str]:
         response = _dict(event.get("response"))
+        if response.get("status") == "completed" and _str(response.get("id")):
+            # Generation is done, but its audio may still be playing: a cut there interrupts it.
+            output = response.get("output") if isinstance(response.get("output"), list) else []
+            self._playing = {response["id"]: [i["id"] for i in map(_dict, output) if _role(i) == "assistant" and _str(i.get("id"))]}
         if response.get("status") not in ("cancelled", "incomplete", "failed"):
             return set()
         changed: set[str] = set()
@@ -173,6 +178,20 @@ class Transcript:
         return changed
 
 
+    def _audio_cleared(self, event: dict) -> set[str]:
+        """The answer's audio was cut before it was all heard (the user spoke, or interrupted)."""
+        changed: set[str] = set()
+        for item_id in self._playing.pop(_str(event.get("response_id")) or "", []):
+            entry = self.find(item_id)
+            if entry and entry["status"] == DONE:
+                changed |= self._settle(entry, entry["text"], INTERRUPTED)
+        return changed
+
+    def _audio_stopped(self, event: dict) -> set[str]:
+        self._playing.pop(_str(event.get("response_id")) or "", None)  # heard to the end
+        return set()
+
+
 _HANDLERS = {
     E.ITEM_ADDED: Transcript._added,
     E.ITEM_DONE: Transcript._done,
@@ -185,4 +204,6 @@ _HANDLERS = {
     E.TEXT_DONE: Transcript._final_text,
     E.RESPONSE_DONE: Transcript._response_done,
     E.FUNCTION_CALL_ARGUMENTS_DONE: Transcript._tool_arguments,
+    E.OUTPUT_AUDIO_CLEARED: Transcript._audio_cleared,
+    E.OUTPUT_AUDIO_STOPPED: Transcript._audio_stopped,
 }
