@@ -21,12 +21,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def standalone_simulator():
-    """A simulator started as a user starts it: `python -m voice_app.simulator`."""
+def standalone_simulator(api_key: str | None = None):
+    """A simulator started as a user starts it: `python -m voice_app.simulator` (taking only
+    `api_key`, when given)."""
     port = free_port()
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "voice_app.simulator", "--port", str(port)],
+        [sys.executable, "-m", "voice_app.simulator", "--port", str(port), *(["--api-key", api_key] if api_key else [])],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=log,

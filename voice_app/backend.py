@@ -25,8 +25,10 @@ _SALT = hashlib.sha256(API.api_key.encode()).hexdigest() if API.api_key else sec
 if SIMULATED:
     from voice_app.simulator.app import create_app, ends_calls_on_shutdown, mounted
 
-    # Faults on demand are for tests; a served app keeps them off unless asked.
-    _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1")
+    # Its only key lives in this process: a page (or anyone) reaching /simulator cannot mint with
+    # a made-up one, past the access code and the limits. Faults on demand are for tests only.
+    _LOCAL_KEY = "sk-local-" + secrets.token_urlsafe(32)
+    _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1", api_key=_LOCAL_KEY)
     if os.environ.get("REFLEX_REDIS_URL") and os.environ.get("GRANIAN_WORKERS") != "1":
         # A call's secret and its offer may reach different workers, each with its own simulator.
         get_logger().warning("the built-in simulator works with one worker only: set GRANIAN_WORKERS=1, or run "
@@ -79,7 +81,7 @@ async def _api():
     if not SIMULATED:
         yield API, None
         return
-    local = ApiSettings(api_key="local-simulator", base_url="http://simulator/v1", timeout_s=API.timeout_s)
+    local = ApiSettings(api_key=_LOCAL_KEY, base_url="http://simulator/v1", timeout_s=API.timeout_s)
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator), timeout=API.timeout_s) as http:
         yield local, http
 

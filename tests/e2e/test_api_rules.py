@@ -2,6 +2,7 @@
 
 import json
 
+import httpx
 from playwright.sync_api import expect
 
 from tests.e2e.test_browser import connect, entries
@@ -73,7 +74,9 @@ def test_a_short_push_to_talk_tap_commits_nothing_and_a_hold_is_answered(page):
     page.wait_for_timeout(1000)
     assert sent(page, "input_audio_buffer.commit") == [] and sent(page, "response.create") == []
     assert received(page, "error") == []
+    button.hover()  # again: the notice moved it
     page.mouse.down()
+    expect(button).to_contain_text("Release to send")
     page.wait_for_timeout(2500)
     page.mouse.up()
     expect(entries(page).nth(1)).to_contain_text("I heard", timeout=20_000)
@@ -130,3 +133,12 @@ def test_a_call_whose_id_the_page_cannot_read_is_reported_to_the_operator(page, 
     expect(entries(page).nth(1)).to_contain_text("I heard", timeout=30_000)
     log = app_log.read_text()
     assert log.count("call id unknown") == before + 1 and "cannot hang this call up" in log
+
+
+def test_the_apps_simulator_mints_for_no_made_up_key(app_url):
+    """Without an OpenAI key the app mounts the simulator: only the app itself may mint there."""
+    for key in ("anyone", "sk-local-simulator", "local-simulator"):
+        answer = httpx.post(f"{app_url}/simulator/v1/realtime/client_secrets", json={"session": {"type": "realtime"}},
+                            headers={"Authorization": f"Bearer {key}"})
+        assert answer.status_code == 401 and answer.json()["error"]["code"] == "invalid_api_key", key
+        assert len(key) < 8 or key not in answer.text  # a wrong key is shown masked, as the API shows it

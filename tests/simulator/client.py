@@ -15,11 +15,11 @@ from voice_app.simulator.speaker import to_mono
 from voice_app.simulator.vad import dbfs
 
 
-async def mint(base_url: str, session: dict | None = None, **body) -> str:
+async def mint(base_url: str, session: dict | None = None, key: str = "sk-test", **body) -> str:
     async with httpx.AsyncClient(base_url=base_url) as http:
         reply = await http.post(
             catalog.CLIENT_SECRETS_PATH,
-            headers={"Authorization": "Bearer sk-test"},
+            headers={"Authorization": f"Bearer {key}"},
             json={"session": {"type": "realtime", **(session or {})}, **body},
         )
     reply.raise_for_status()
@@ -38,12 +38,26 @@ class Call:
         self.channel = self.pc.createDataChannel(catalog.DATA_CHANNEL)
         self.location: str | None = None
         self._arrived = asyncio.Event()
+        self._opened = asyncio.Event()
         self._player: MediaPlayer | None = None
         self._listening: asyncio.Task | None = None
 
     async def start(self, secret: str) -> None:
-        opened = asyncio.Event()
-        self.channel.on("open", opened.set)
+        """Offer, post the offer with a client secret as the browser does, and connect."""
+        offer = await self.offer()
+        async with httpx.AsyncClient(base_url=self.base_url) as http:
+            reply = await http.post(
+                catalog.CALLS_PATH,
+                headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/sdp"},
+                content=offer,
+            )
+        assert reply.status_code == 201, f"{reply.status_code} {reply.text}"
+        self.location = reply.headers["location"]
+        await self.connect(reply.text)
+
+    async def offer(self) -> str:
+        """The offer SDP of this peer: its audio, and the data channel."""
+        self.channel.on("open", self._opened.set)
         self.channel.on("message", self._on_message)
         self.pc.on("track", lambda track: setattr(self, "_listening", asyncio.ensure_future(self._listen(track))))
         if self.microphone:
@@ -52,16 +66,12 @@ class Call:
         else:
             self.pc.addTransceiver("audio", direction="sendrecv")
         await self.pc.setLocalDescription(await self.pc.createOffer())
-        async with httpx.AsyncClient(base_url=self.base_url) as http:
-            reply = await http.post(
-                catalog.CALLS_PATH,
-                headers={"Authorization": f"Bearer {secret}", "Content-Type": "application/sdp"},
-                content=self.pc.localDescription.sdp,
-            )
-        assert reply.status_code == 201, f"{reply.status_code} {reply.text}"
-        self.location = reply.headers["location"]
-        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=reply.text, type="answer"))
-        await asyncio.wait_for(opened.wait(), 10)
+        return self.pc.localDescription.sdp
+
+    async def connect(self, answer: str) -> None:
+        """Take the API's answer SDP; return once the data channel is open."""
+        await self.pc.setRemoteDescription(RTCSessionDescription(sdp=answer, type="answer"))
+        await asyncio.wait_for(self._opened.wait(), 10)
 
     def _on_message(self, message: str) -> None:
         self.events.append(json.loads(message))

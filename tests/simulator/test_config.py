@@ -1,5 +1,7 @@
 """Session updates merge like the real API's, and keep the session when refused."""
 
+from datetime import date
+
 import pytest
 
 from voice_app.simulator.config import parse_client_secret_request, update_session
@@ -40,3 +42,44 @@ def test_strings_are_not_numbers():
     with pytest.raises(ApiError) as refused:
         session(audio={"output": {"speed": "1.2"}})
     assert refused.value.param == "session.audio.output.speed"
+
+
+def test_update_keeps_what_the_client_set_and_restores_defaults_it_did_not():
+    current = session(audio={"input": {"transcription": {"model": "gpt-live-transcribe", "language": "de"}}})
+    updated = update_session(current, {"type": "realtime", "audio": {"input": {"transcription": {"keywords": ["Köln"]}}}}, False)
+    assert updated.audio.input.transcription.language == "de" and updated.audio.input.transcription.keywords == ["Köln"]
+    assert updated.audio.output.voice == "marin" and updated.tool_choice == "auto"
+
+
+def test_switching_audio_format_or_tool_choice_kind_replaces_it_whole():
+    current = session(tool_choice={"type": "function", "name": "get_time"}, tools=[{"type": "function", "name": "get_time"}])
+    updated = update_session(current, {"type": "realtime", "tool_choice": {"type": "mcp", "server_label": "docs"},
+                                       "audio": {"output": {"format": {"type": "audio/pcmu"}}}}, False)
+    assert updated.tool_choice.model_dump() == {"type": "mcp", "server_label": "docs", "name": None}
+    assert updated.audio.output.format.model_dump() == {"type": "audio/pcmu"}
+
+
+def test_a_custom_voice_is_locked_like_a_named_one():
+    current = session(audio={"output": {"voice": {"id": "voice_1"}}})
+    with pytest.raises(ApiError) as refused:
+        update_session(current, {"type": "realtime", "audio": {"output": {"voice": {"id": "voice_2"}}}}, voice_locked=True)
+    assert refused.value.code == "cannot_update_voice"
+    assert update_session(current, {"type": "realtime", "audio": {"output": {"voice": "cedar"}}}, False).audio.output.voice == "cedar"
+
+
+def test_tracing_once_enabled_cannot_be_modified():
+    assert update_session(session(), {"type": "realtime", "tracing": "auto"}, False).tracing == "auto"
+    with pytest.raises(ApiError) as refused:
+        update_session(session(tracing="auto"), {"type": "realtime", "tracing": {"workflow_name": "w"}}, False)
+    assert refused.value.param == "session.tracing"
+
+
+def test_update_to_a_shut_down_transcription_model_follows_the_sessions_calendar():
+    change = {"type": "realtime", "audio": {"input": {"transcription": {"model": "gpt-4o-transcribe"}}}}
+    def dated(day):
+        return parse_client_secret_request({"session": {"type": "realtime"}}, today=lambda: day).session
+
+    assert update_session(dated(date(2027, 2, 25)), change, False).audio.input.transcription.model == "gpt-4o-transcribe"
+    with pytest.raises(ApiError) as refused:
+        update_session(dated(date(2027, 2, 26)), change, False)
+    assert refused.value.code == "model_not_found"

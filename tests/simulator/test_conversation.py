@@ -4,7 +4,7 @@
 from tests.simulator.client import Call, mint
 from tests.simulator.schema import validate_server_event
 
-TRANSCRIBED = {"audio": {"input": {"transcription": {"model": "gpt-4o-mini-transcribe"}}}}
+TRANSCRIBED = {"audio": {"input": {"transcription": {"model": "gpt-realtime-whisper"}}}}
 
 
 async def spoken_turn(api_url, speech_wav, session=TRANSCRIBED):
@@ -67,6 +67,8 @@ async def test_user_item_precedes_answer_though_transcribed_after_it(api_url, sp
         assert transcribed["transcript"].startswith("[speech, ")
         deltas = [e["delta"] for e in call.events if e["type"] == "conversation.item.input_audio_transcription.delta"]
         assert "".join(deltas) == transcribed["transcript"]
+        # gpt-realtime-whisper bills by the minute: its usage is the audio's duration
+        assert transcribed["usage"]["type"] == "duration" and 0 < transcribed["usage"]["seconds"] < 10
     finally:
         await call.close()
 

@@ -53,6 +53,7 @@ async def test_call_fault_fails_the_next_call_once(api_url, control):
 def test_faults_are_validated_and_listed(control):
     assert control.post("/faults", json={"mint": {"status": 200}}).status_code == 400
     assert control.post("/faults", json={"meteor": {}}).status_code == 400
+    assert control.post("/faults", json={"session": {"response_end": "exploded"}}).status_code == 400
     control.post("/faults", json={"mint": {"status": 500}, "session": {"transcription": "fail"}}).raise_for_status()
     assert control.get("/stats").json()["pending"] == {"mint": 1, "call": 0, "session": 1}
     control.delete("/faults").raise_for_status()

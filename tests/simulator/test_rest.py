@@ -28,7 +28,7 @@ def assert_openai_error(reply, status, code=None, param=None):
 
 
 def test_mint_echoes_the_session_with_defaults(api_url):
-    asked = {"type": "realtime", "model": "gpt-realtime-mini", "instructions": "Be brief.",
+    asked = {"type": "realtime", "model": "gpt-realtime-2.1-mini", "instructions": "Be brief.",
              "audio": {"output": {"voice": "cedar"}, "input": {"turn_detection": {"type": "semantic_vad"}}}}
     reply = post_secret(api_url, {"expires_after": {"anchor": "created_at", "seconds": 60}, "session": asked})
     assert reply.status_code == 200, reply.text
@@ -37,7 +37,7 @@ def test_mint_echoes_the_session_with_defaults(api_url):
     assert minted["value"].startswith("ek_")
     assert abs(minted["expires_at"] - (time.time() + 60)) < 5
     session = minted["session"]
-    assert session["model"] == "gpt-realtime-mini" and session["instructions"] == "Be brief."
+    assert session["model"] == "gpt-realtime-2.1-mini" and session["instructions"] == "Be brief."
     assert session["audio"]["output"]["voice"] == "cedar"
     assert session["audio"]["input"]["turn_detection"]["type"] == "semantic_vad"
     assert session["output_modalities"] == ["audio"]  # a default the request left out
@@ -54,17 +54,26 @@ def test_mint_defaults_to_the_default_model_and_voice(api_url):
         ({}, "missing_required_parameter", "session"),
         ({"session": {}}, "missing_required_parameter", "session.type"),
         ({"session": {"type": "transcription_only"}}, "invalid_value", "session.type"),
-        ({"session": {"type": "realtime", "model": "gpt-4o-realtime-preview"}}, "invalid_value", "session.model"),
+        ({"session": {"type": "realtime", "model": "gpt-5-realtime"}}, "invalid_value", "session.model"),
         ({"session": {"type": "realtime", "audio": {"output": {"voice": "robot"}}}}, "invalid_value", "session.audio.output.voice"),
         ({"session": {"type": "realtime", "temperature": 0.8}}, "unknown_parameter", "session.temperature"),
-        ({"session": {"type": "realtime"}, "expires_after": {"seconds": 9}}, "below_min_value", "expires_after.seconds"),
-        ({"session": {"type": "realtime"}, "expires_after": {"seconds": 7201}}, "above_max_value", "expires_after.seconds"),
+        ({"session": {"type": "realtime"}, "expires_after": {"seconds": 9}}, "integer_below_min_value", "expires_after.seconds"),
+        ({"session": {"type": "realtime"}, "expires_after": {"seconds": 7201}}, "integer_above_max_value", "expires_after.seconds"),
         ({"session": {"type": "realtime", "instructions": 3}}, "invalid_type", "session.instructions"),
+        ({"session": {"type": "realtime", "tools": [{"type": "mcp", "server_label": "x", "url": "u"}]}},
+         "unknown_parameter", "session.tools[0].url"),
+        ({"session": {"type": "realtime", "max_output_tokens": 4097}}, "integer_above_max_value", "session.max_output_tokens"),
     ],
 )
 def test_mint_rejects_what_the_real_api_rejects(api_url, body, code, param):
     error = assert_openai_error(post_secret(api_url, body), 400, code, param)
     assert param in error["message"] or "Supported values" in error["message"]
+
+
+def test_mint_of_a_shut_down_model_is_not_found(api_url):
+    error = assert_openai_error(post_secret(api_url, {"session": {"type": "realtime", "model": "gpt-4o-realtime-preview"}}),
+                                404, "model_not_found")
+    assert error["message"].startswith("The model `gpt-4o-realtime-preview` has been deprecated")
 
 
 def test_mint_rejects_a_body_that_is_not_json(api_url):
@@ -88,15 +97,22 @@ def test_unknown_path_is_an_openai_shaped_404(api_url):
     assert_openai_error(httpx.post(f"{api_url}/realtime/nothing", headers=KEY), 404)
 
 
-async def test_call_needs_a_minted_secret(api_url):
-    for secret in ("sk-test", "ek_never_minted"):
-        reply = httpx.post(f"{api_url}/realtime/calls", content="v=0", headers={**OFFER_HEADERS, "Authorization": f"Bearer {secret}"})
-        assert_openai_error(reply, 401, "invalid_api_key")
-
-
 def call_with(api_url, secret, offer, content_type="application/sdp"):
     headers = {"Content-Type": content_type, "Authorization": f"Bearer {secret}"}
     return httpx.post(f"{api_url}/realtime/calls", content=offer, headers=headers)
+
+
+def test_call_refuses_a_client_secret_never_minted(api_url):
+    assert_openai_error(call_with(api_url, "ek_never_minted", "v=0"), 401, "invalid_api_key")
+
+
+def test_call_takes_the_api_key_as_the_sdk_sends_it(api_url):
+    """`calls.create(sdp=...)` with no session posts the bare SDP with the server's key."""
+    assert_openai_error(call_with(api_url, "sk-test", "v=0"), 400, "invalid_offer", "sdp")  # past the key
+
+
+def test_hang_up_of_an_unknown_call_is_call_id_not_found(api_url):
+    assert_openai_error(httpx.post(f"{api_url}/realtime/calls/rtc_nothing/hangup", headers=KEY), 404, "call_id_not_found")
 
 
 async def test_call_refuses_an_expired_secret(api_url):

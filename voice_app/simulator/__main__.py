@@ -12,9 +12,11 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: loopback only)")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-faults", action="store_true", help="turn off the /control endpoints (faults, stats)")
+    parser.add_argument("--api-key", metavar="KEY", help="the only API key to accept, as the real API would (default: any)")
     args = parser.parse_args()
     print(f"Realtime API simulator: OPENAI_BASE_URL=http://{args.host}:{args.port}/v1", flush=True)
-    uvicorn.run(create_app(allow_faults=not args.no_faults), host=args.host, port=args.port, log_level="warning")
+    app = create_app(allow_faults=not args.no_faults, api_key=args.api_key)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 
 if __name__ == "__main__":

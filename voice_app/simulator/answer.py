@@ -1,29 +1,42 @@
 """One response of the simulated model, streamed as the real API streams it.
 
-Text deltas are paced across the audio, so `response.done` arrives near the end
-of the audio and `output_audio_buffer.stopped` once the audio has been heard.
-Cancelling the task mid-way ends it as the API does: `response.done` cancelled.
+Generation runs ahead of speech, as the model's does: a spoken message's text streams within
+about a third of its audio's length, so `response.done` comes while the audio still plays and
+`output_audio_buffer.stopped` once it has all been heard. A response may say a message and then
+call tools: output_index 0 is the message, the calls follow.
+
+A response is cut short when its task is cancelled (response.cancel, or the user speaking over
+it) or when the session's `response_end` fault says so. The fault cuts the last part of the
+output: the calls, if any (each still sends its `function_call_arguments.done`, as the API does
+for cut responses, and ends incomplete), else the message, halfway through its text. Audio
+generated before a cut plays on, then `stopped`; if the user spoke over it (`turn_detected`), it
+is cleared.
 """
 
 import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
 from voice_app.realtime.events import ServerEvent as E
-from voice_app.simulator import events
+from voice_app.simulator import ending, events
 from voice_app.simulator.config import new_id
+from voice_app.simulator.ending import Ending
+from voice_app.simulator.tool_calls import stream_call
 from voice_app.simulator.vad import RATE
 
+GENERATION_SHARE = 0.35  # a spoken message's text streams within this share of its audio's length
 TEXT_ONLY_WORD_SECONDS = 0.03  # text answers stream quickly: there is nothing to listen to
 
 
 @dataclass
 class Reply:
-    text: str
-    audio: np.ndarray  # what the simulator says: the user's own words, or a chime
+    text: str  # what the message says; empty: no message, only the calls
+    audio: np.ndarray  # how it sounds: the user's own words, or a chime
     audio_in_s: float = 0.0  # the user's audio this turn, for usage
+    calls: list[tuple[str, str]] = field(default_factory=list)  # (name, arguments JSON), after the message
 
 
 @dataclass
@@ -34,16 +47,19 @@ class Hooks:
 
 @dataclass
 class Answer:
-    conversation: "object"  # the Conversation: emit, session, speaker, add_item, usage_for
+    conversation: Any  # the Conversation: emit, session, speaker, faults, add_item, usage_for, cut_audio
     reply: Reply
     hooks: Hooks = field(default_factory=Hooks)
     id: str = field(default_factory=lambda: new_id("resp"))
-    item_id: str = field(default_factory=lambda: new_id("item"))
+    item_id: str = field(default_factory=lambda: new_id("item"))  # the message's
     finished: bool = False  # response.done was sent (audio may still be playing)
     cancel_reason: str = "client_cancelled"  # or "turn_detected" when the user speaks over it
     task: asyncio.Task | None = None
     _said: str = ""
-    _part_open: bool = False
+    _generated: float = 0.0  # the share of the message generated so far
+    _message_open: bool = False
+    _output: list[dict] = field(default_factory=list)
+    _played: asyncio.Future | None = None  # resolves when the message's audio has played out
 
     @property
     def kind(self) -> str:
@@ -51,11 +67,13 @@ class Answer:
 
     async def run(self) -> None:
         try:
-            await self._stream()
+            await self._generate()
         except asyncio.CancelledError:
             if self.conversation.closed or self.finished:
                 raise
-            self._end("cancelled", reason=self.cancel_reason)
+            self._cut(ending.cancelled(self.cancel_reason))
+        if self._played is not None and await self._played:
+            self._emit(E.OUTPUT_AUDIO_STOPPED, response_id=self.id)
 
     def _emit(self, kind: E, **fields) -> None:
         self.conversation.emit(events.event(kind, **fields))
@@ -63,65 +81,92 @@ class Answer:
     def _where(self) -> dict:
         return {"response_id": self.id, "item_id": self.item_id, "output_index": 0, "content_index": 0}
 
-    async def _stream(self) -> None:
+    async def _generate(self) -> None:
         c = self.conversation
+        end = ending.BY_FAULT[c.faults.response_end]
+        message_cut = end.cut_short and not self.reply.calls
         self._emit(E.RESPONSE_CREATED, response=events.response(c.session, self.id, "in_progress", []))
+        if self.reply.text:
+            await self._say(halfway=message_cut)
+        if message_cut:
+            return self._cut(end)
+        first = len(self._output)
+        for index, (name, arguments) in enumerate(self.reply.calls, start=first):
+            self._output.append(stream_call(c, self.id, index, name, arguments, end.item_status))
+        self._end(end)
+
+    async def _say(self, halfway: bool) -> None:
+        c = self.conversation
         item = events.assistant_item(self.item_id, "in_progress", self.kind)
         self._emit(E.OUTPUT_ITEM_ADDED, response_id=self.id, output_index=0, item=item)
         c.add_item(self.item_id, item)
         empty = {"type": "audio", "transcript": ""} if self.kind == "audio" else {"type": "text", "text": ""}
         self._emit(E.CONTENT_PART_ADDED, **self._where(), part=empty)
-        self._part_open = True
-        drained = None
+        self._message_open = True
         if self.kind == "audio":
-            drained = c.speaker.play(self.reply.audio)
+            self._played = c.speaker.play(self.reply.audio)
             c.voice_locked = True
             c.playing_response_id = self.id
             self._emit(E.OUTPUT_AUDIO_STARTED, response_id=self.id)
-        await self._stream_text()
-        self._end("completed")
-        if drained is not None and await drained:
-            self._emit(E.OUTPUT_AUDIO_STOPPED, response_id=self.id)
+        await self._stream_text(halfway)
+        if not halfway:
+            self._close_message("completed")
 
-    async def _stream_text(self) -> None:
+    async def _stream_text(self, halfway: bool) -> None:
         faults = self.conversation.faults
         if faults.stream_rate:  # numbered words at a steady rate, for the latency benchmark
             deltas, pause = [f"w{index} " for index in range(faults.stream_count)], 1.0 / faults.stream_rate
         else:
             words = self.reply.text.split(" ")
             deltas = [" ".join(words[i : i + 2]) + " " for i in range(0, len(words), 2)]
-            seconds = self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
-            pause = 0.8 * seconds / len(deltas)
+            seconds = GENERATION_SHARE * self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
+            pause = seconds / len(deltas)
         deltas[-1] = deltas[-1].rstrip()
         delta_kind = E.AUDIO_TRANSCRIPT_DELTA if self.kind == "audio" else E.TEXT_DELTA
+        sent = max(1, len(deltas) // 2) if halfway else len(deltas)
         start = asyncio.get_running_loop().time()
-        for index, delta in enumerate(deltas):
+        for index, delta in enumerate(deltas[:sent]):
             self._said += delta
+            self._generated = (index + 1) / len(deltas)
             self._emit(delta_kind, **self._where(), delta=delta)
             if index == 0:
                 self.hooks.started()
             # On a clock, not pause after pause: the rate holds however long each emit takes.
             await asyncio.sleep(max(0.0, start + (index + 1) * pause - asyncio.get_running_loop().time()))
 
-    def _end(self, status: str, reason: str | None = None) -> None:
+    def _close_message(self, status: str) -> None:
         c = self.conversation
-        item_status = "completed" if status == "completed" else "incomplete"
-        if self._part_open:
-            if self.kind == "audio":
-                self._emit(E.AUDIO_DONE, **self._where())
-                self._emit(E.AUDIO_TRANSCRIPT_DONE, **self._where(), transcript=self._said)
-                part = {"type": "audio", "transcript": self._said}
-            else:
-                self._emit(E.TEXT_DONE, **self._where(), text=self._said)
-                part = {"type": "text", "text": self._said}
-            self._emit(E.CONTENT_PART_DONE, **self._where(), part=part)
-        item = events.assistant_item(self.item_id, item_status, self.kind, self._said)
+        if self.kind == "audio":
+            self._emit(E.AUDIO_DONE, **self._where())
+            self._emit(E.AUDIO_TRANSCRIPT_DONE, **self._where(), transcript=self._said)
+            part = {"type": "audio", "transcript": self._said}
+        else:
+            self._emit(E.TEXT_DONE, **self._where(), text=self._said)
+            part = {"type": "text", "text": self._said}
+        self._emit(E.CONTENT_PART_DONE, **self._where(), part=part)
+        item = events.assistant_item(self.item_id, status, self.kind, self._said)
+        c.set_item(self.item_id, item)
         self._emit(E.OUTPUT_ITEM_DONE, response_id=self.id, output_index=0, item=item)
         c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=c.previous_of(self.item_id)))
-        played_s = self.reply.audio.size / RATE if self.kind == "audio" else 0.0
-        details = {"type": "cancelled", "reason": reason} if reason else None
-        usage = c.usage_for(self.reply, self._said, played_s)
-        done = events.response(c.session, self.id, status, [item], usage=usage, status_details=details)
+        self._output.append(item)
+        self._message_open = False
+
+    def _cut(self, end: Ending) -> None:
+        """Stop generating: what was said so far is all the message has, and all its audio."""
+        if self._played is not None:
+            self.conversation.speaker.keep_last(round(self._generated * self.reply.audio.size))
+        if self._message_open:
+            self._close_message(end.item_status)
+        self._end(end)
+
+    def _end(self, end: Ending) -> None:
+        c = self.conversation
+        if end.details and end.details.get("reason") == "turn_detected":
+            c.cut_audio()  # the user spoke over it: nothing more of it is heard
+        played_s = self._generated * self.reply.audio.size / RATE if self._played is not None else 0.0
+        said = self._said + "".join(item.get("arguments", "") for item in self._output)
+        usage = c.usage_for(self.reply, said, played_s)
+        done = events.response(c.session, self.id, end.status, self._output, usage=usage, status_details=end.details)
         self.finished = True
         self._emit(E.RESPONSE_DONE, response=done)
         c.emit(events.rate_limits(c.responses, c.tokens_used))

@@ -4,8 +4,7 @@ import asyncio
 import contextlib
 import json
 import logging
-import secrets
-import time
+from datetime import date
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -16,13 +15,16 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount, Route
 
 from voice_app.realtime import catalog
-from voice_app.simulator.config import new_id, parse_client_secret_request
-from voice_app.simulator.errors import ApiError
-from voice_app.simulator.faults import Faults, Refusal
+from voice_app.simulator.config import Clock, Session, new_id, parse_client_secret_request, parse_session
+from voice_app.simulator.control import control_routes
+from voice_app.simulator.errors import ApiError, bad_json
+from voice_app.simulator.faults import Refusal
+from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
+from voice_app.simulator.memory import Simulator
+from voice_app.simulator.offers import read_offer
 from voice_app.simulator.peer import Call
 
 log = logging.getLogger(__name__)
-MAX_SDP_BYTES = 64 * 1024
 BETA_PATHS = ("/v1/realtime", "/v1/realtime/sessions", "/v1/realtime/transcription_sessions")
 BETA_ERROR = ApiError(
     400,
@@ -30,46 +32,6 @@ BETA_ERROR = ApiError(
     "/v1/realtime/client_secrets and /v1/realtime/calls.",
     code="beta_api_shape_disabled",
 )
-
-
-class Simulator:
-    """What the simulator remembers: minted secrets, live calls, queued faults."""
-
-    def __init__(self) -> None:
-        self.secrets: dict[str, tuple[float, object]] = {}  # value -> (expires_at, session)
-        self.calls: dict[str, Call] = {}
-        self.faults = Faults()
-        self.last_safety_identifier: str | None = None  # for tests: what the last mint said of its user
-
-    def mint(self, seconds: int, session) -> tuple[str, int]:
-        now = time.time()
-        self.secrets = {k: v for k, v in self.secrets.items() if v[0] > now}
-        value = "ek_" + secrets.token_urlsafe(24)
-        expires_at = int(now + seconds)
-        self.secrets[value] = (expires_at, session)
-        return value, expires_at
-
-    def session_for(self, secret: str):
-        expires_at, session = self.secrets.get(secret, (0, None))
-        if session is None:
-            raise ApiError(401, "Invalid client secret: mint one with POST /v1/realtime/client_secrets.", code="invalid_api_key")
-        if expires_at <= time.time():
-            raise ApiError(401, "The client secret has expired: mint a new one.", code="invalid_api_key")
-        return session
-
-    async def close_all(self) -> None:
-        await asyncio.gather(*(call.close() for call in list(self.calls.values())), return_exceptions=True)
-
-
-def _bearer(request: Request) -> str:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise ApiError(
-            401,
-            "You didn't provide an API key. You need to provide your API key in an Authorization header "
-            "using Bearer auth (i.e. Authorization: Bearer YOUR_KEY).",
-        )
-    return token.strip()
 
 
 async def _refuse(fault: Refusal | None) -> None:
@@ -95,11 +57,13 @@ def _error_response(error: ApiError, retry_after: float | None = None) -> JSONRe
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 
-def create_app(allow_faults: bool = True) -> Starlette:
+def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today) -> Starlette:
+    """The simulator's app. `api_key`: the only key it takes (None: any); `today`: its calendar,
+    which decides the models that have been shut down."""
     sim = Simulator()
 
     async def client_secrets(request: Request) -> Response:
-        _bearer(request)
+        check_api_key(bearer(request), api_key)
         sim.last_safety_identifier = request.headers.get("openai-safety-identifier")
         raw = await request.body()
         fault = sim.faults.next_mint()
@@ -110,19 +74,24 @@ def create_app(allow_faults: bool = True) -> Starlette:
         try:
             body = json.loads(raw or b"{}")
         except ValueError:
-            raise ApiError(400, "We could not parse the JSON body of your request.", code="invalid_json") from None
-        asked = parse_client_secret_request(body)
+            raise bad_json() from None
+        asked = parse_client_secret_request(body, today)
         value, expires_at = sim.mint(asked.expires_after.seconds, asked.session)
-        session = {"id": new_id("sess"), "object": "realtime.session", "expires_at": 0, **asked.session.event_payload()}
+        session = {"id": new_id("sess"), "object": "realtime.session", "expires_at": 0, **asked.session.mint_payload()}
         return JSONResponse({"value": value, "expires_at": expires_at, "session": session})
 
+    def caller_session(token: str) -> Session:
+        """A client secret brings the session it was minted with; the API key, the defaults."""
+        if is_client_secret(token):
+            return sim.session_for(token)
+        check_api_key(token, api_key)
+        return parse_session({"type": "realtime"}, today)
+
     async def calls(request: Request) -> Response:
-        session = sim.session_for(_bearer(request))
-        if request.headers.get("content-type", "").split(";")[0].strip() != "application/sdp":
-            raise ApiError(400, "Send the SDP offer with 'Content-Type: application/sdp'.", code="invalid_content_type")
-        offer = await request.body()
-        if len(offer) > MAX_SDP_BYTES:
-            raise ApiError(400, "The SDP offer is too large.", code="invalid_offer", param="sdp")
+        session = caller_session(bearer(request))
+        offer = await read_offer(request)
+        if offer.session is not None:
+            session = parse_session(offer.session, today)
         fault = sim.faults.next_call()
         try:
             await _refuse(fault)
@@ -131,7 +100,7 @@ def create_app(allow_faults: bool = True) -> Starlette:
         call = Call(session, sim.faults.next_session(), on_closed=lambda c: sim.calls.pop(c.id, None))
         sim.calls[call.id] = call
         try:
-            answer = await call.answer(offer.decode("utf-8", errors="replace"))
+            answer = await call.answer(offer.sdp)
         except ApiError:
             await call.close()
             raise
@@ -141,31 +110,15 @@ def create_app(allow_faults: bool = True) -> Starlette:
                         headers={"location": f"/v1{catalog.CALLS_PATH}/{call.id}"})
 
     async def hang_up(request: Request) -> Response:
-        _bearer(request)
+        check_api_key(bearer(request), api_key)
         call = sim.calls.get(request.path_params["call_id"])
         if call is None:
-            raise ApiError(404, f"Call '{request.path_params['call_id']}' not found.", code="call_not_found")
+            raise ApiError(404, f"Call '{request.path_params['call_id']}' not found.", code="call_id_not_found")
         await call.close()
         return Response(status_code=200)
 
     async def beta(request: Request) -> Response:
         raise BETA_ERROR
-
-    async def add_faults(request: Request) -> Response:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise ApiError(400, "We could not parse the JSON body of your request.", code="invalid_json") from None
-        sim.faults.add(body)
-        return JSONResponse({"pending": sim.faults.pending()})
-
-    async def clear_faults(request: Request) -> Response:
-        sim.faults.clear()
-        return JSONResponse({"pending": sim.faults.pending()})
-
-    async def stats(request: Request) -> Response:
-        return JSONResponse({"calls": len(sim.calls), "tasks": len(asyncio.all_tasks()), "pending": sim.faults.pending(),
-                             "last_safety_identifier": sim.last_safety_identifier})
 
     async def api_error(request: Request, error: ApiError) -> Response:
         return _error_response(error)
@@ -186,11 +139,7 @@ def create_app(allow_faults: bool = True) -> Starlette:
         *(Route(path, beta, methods=["POST"]) for path in BETA_PATHS),
     ]
     if allow_faults:  # the control endpoints are for tests; a served app hides them
-        routes += [
-            Route("/control/stats", stats, methods=["GET"]),
-            Route("/control/faults", add_faults, methods=["POST"]),
-            Route("/control/faults", clear_faults, methods=["DELETE"]),
-        ]
+        routes += control_routes(sim)
 
     @contextlib.asynccontextmanager
     async def lifespan(app):

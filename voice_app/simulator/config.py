@@ -1,104 +1,79 @@
 """The session configuration the simulator accepts, validated as the GA API validates it.
 
-Unknown fields are rejected, known fields get the API's defaults, and every
-rejection becomes an `ApiError` worded like the real one.
+The whole of `RealtimeSessionCreateRequestParam`: unknown fields are rejected, known fields get
+the API's defaults, a retired model is not found, and every rejection becomes an `ApiError`
+worded like the real one. Audio, tools and the model's settings have their own modules.
 """
 
 import secrets
-from typing import Annotated, Any, Literal
+from datetime import date
+from typing import Annotated, Any, Callable, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from voice_app.realtime import catalog
-from voice_app.simulator.errors import ApiError, from_validation
+from voice_app.simulator.audio_schema import Audio
+from voice_app.simulator.errors import ApiError, broken_rule, from_validation
+from voice_app.simulator.model_schema import Prompt, Reasoning, Tracing, Truncation
+from voice_app.simulator.schema_kit import VALUE, Strict, absent, one_of
+from voice_app.simulator.tools_schema import Tool, ToolChoice
 
 DEFAULT_INSTRUCTIONS = "You are a helpful, concise voice assistant."
+DEPRECATIONS_URL = "https://platform.openai.com/docs/deprecations"
+Clock = Callable[[], date]
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
-
-class Transcription(Strict):
-    model: Literal[catalog.TRANSCRIPTION_MODELS] = catalog.DEFAULT_TRANSCRIPTION_MODEL
-    language: str | None = None
-    prompt: str | None = None
-
-
-class ServerVad(Strict):
-    type: Literal["server_vad"]
-    threshold: float = Field(0.5, ge=0.0, le=1.0)
-    prefix_padding_ms: int = Field(300, ge=0, le=2000)
-    silence_duration_ms: int = Field(500, ge=100, le=5000)
-    idle_timeout_ms: int | None = None
-    create_response: bool = True
-    interrupt_response: bool = True
-
-
-class SemanticVad(Strict):
-    type: Literal["semantic_vad"]
-    eagerness: Literal["low", "medium", "high", "auto"] = "auto"
-    create_response: bool = True
-    interrupt_response: bool = True
-
-
-TurnDetection = Annotated[ServerVad | SemanticVad, Field(discriminator="type")]
-
-
-class NoiseReduction(Strict):
-    type: Literal["near_field", "far_field"]
-
-
-class AudioFormat(Strict):
-    type: Literal["audio/pcm", "audio/pcmu", "audio/pcma"] = "audio/pcm"
-    rate: Literal[24000] | None = 24000
-
-
-class AudioInput(Strict):
-    format: AudioFormat = AudioFormat()
-    transcription: Transcription | None = None
-    noise_reduction: NoiseReduction | None = None
-    turn_detection: TurnDetection | None = ServerVad(type="server_vad")
-
-
-class AudioOutput(Strict):
-    format: AudioFormat = AudioFormat()
-    voice: Literal[catalog.VOICES] = catalog.DEFAULT_VOICE
-    speed: float = Field(1.0, ge=0.25, le=1.5)
-
-
-class Audio(Strict):
-    input: AudioInput = AudioInput()
-    output: AudioOutput = AudioOutput()
-
-
-class FunctionTool(Strict):
-    type: Literal["function"]
-    name: str = Field(min_length=1, max_length=64)
-    description: str | None = None
-    parameters: dict[str, Any] | None = None
+MaxOutputTokens = one_of({VALUE: Literal["inf"], "count": Annotated[int, Field(ge=1, le=4096)]},
+                         lambda value: VALUE if isinstance(value, str) else "count")
 
 
 class Session(Strict):
     type: Literal["realtime"]
-    model: Literal[catalog.MODELS] = catalog.DEFAULT_MODEL
+    model: Literal[catalog.KNOWN_MODELS] = catalog.DEFAULT_MODEL
     instructions: str = DEFAULT_INSTRUCTIONS
     output_modalities: list[Literal["text", "audio"]] = ["audio"]
     audio: Audio = Audio()
-    tools: list[Annotated[FunctionTool, Field(discriminator="type")]] = []
-    tool_choice: Literal["auto", "none", "required"] = "auto"
-    max_output_tokens: int | Literal["inf"] = "inf"
-    tracing: Literal["auto"] | None = None
-    truncation: Literal["auto", "disabled"] = "auto"
-    include: list[Literal["item.input_audio_transcription.logprobs"]] | None = None
+    tools: list[Tool] = []
+    tool_choice: ToolChoice = "auto"
+    parallel_tool_calls: bool = absent()
+    max_output_tokens: MaxOutputTokens = "inf"
+    prompt: Prompt | None = None
+    reasoning: Reasoning = absent()
+    tracing: Tracing | None = None
+    truncation: Truncation = "auto"
+    include: list[Literal["item.input_audio_transcription.logprobs"]] = absent()
+    _today: Clock = PrivateAttr(default=date.today)  # the calendar that retires models
+
+    @model_validator(mode="after")
+    def _one_modality(self):
+        if len(set(self.output_modalities)) != 1:
+            raise broken_rule("invalid_value", "output_modalities", f"Invalid modalities: {self.output_modalities}. "
+                              "Supported combinations are: ['text'] and ['audio'].")
+        return self
 
     def event_payload(self) -> dict:
         """The session as `session.created` / `session.updated` carry it."""
         return self.model_dump(mode="json")
 
+    def mint_payload(self) -> dict:
+        """The session as a mint's response carries it."""
+        payload = self.event_payload()
+        payload["audio"]["output"]["voice"] = self.voice_name
+        return payload
+
+    @property
+    def voice_name(self) -> str:
+        """The voice as a mint's response and a response's `audio` name it: a custom one by its id."""
+        voice = self.audio.output.voice
+        return voice["id"] if isinstance(voice, dict) else voice
+
     @property
     def speaks(self) -> bool:
         return "audio" in self.output_modalities
+
+    @property
+    def function_names(self) -> list[str]:
+        """The functions the model may call (MCP servers are not run by the simulator)."""
+        return [tool.name for tool in self.tools if tool.type == "function"]
 
 
 class ExpiresAfter(Strict):
@@ -111,13 +86,34 @@ class ClientSecretRequest(Strict):
     session: Session
 
 
-def parse_client_secret_request(body: Any) -> ClientSecretRequest:
+def _served(session: Session, today: Clock) -> Session:
+    """The session, dated by `today`, if the API still serves its models."""
+    transcription = session.audio.input.transcription
+    for model in (session.model, transcription.model if transcription else None):
+        if model is not None and catalog.shut_down(model, today()):
+            raise ApiError(404, f"The model `{model}` has been deprecated, learn more here: {DEPRECATIONS_URL}",
+                           code="model_not_found")
+    session._today = today
+    return session
+
+
+def parse_client_secret_request(body: Any, today: Clock = date.today) -> ClientSecretRequest:
     if not isinstance(body, dict):
         raise ApiError(400, "The body of your request must be a JSON object.", code="invalid_json")
     try:
-        return ClientSecretRequest.model_validate(body)
+        asked = ClientSecretRequest.model_validate(body)
     except ValidationError as error:
         raise from_validation(error) from None
+    _served(asked.session, today)
+    return asked
+
+
+def parse_session(session: Any, today: Clock = date.today) -> Session:
+    """A session sent on its own (the `session` part of a call's form), checked as a mint checks it."""
+    try:
+        return _served(Session.model_validate(session), today)
+    except ValidationError as error:
+        raise from_validation(error, prefix="session") from None
 
 
 def _merge(current: dict, change: dict) -> dict:
@@ -138,10 +134,8 @@ def update_session(current: Session, change: Any, voice_locked: bool) -> Session
         raise ApiError(400, "Missing required parameter: 'session.type'.", code="missing_required_parameter", param="session.type")
     if "model" in change and change["model"] != current.model:
         raise ApiError(400, "The model of a session cannot be changed.", code="invalid_value", param="session.model")
-    try:
-        updated = Session.model_validate(_merge(current.model_dump(mode="json"), change))
-    except ValidationError as error:
-        raise from_validation(error, prefix="session") from None
+    # What the client never set is left out, so that defaults apply again after the merge.
+    updated = parse_session(_merge(current.model_dump(mode="json", exclude_unset=True), change), current._today)
     if voice_locked and updated.audio.output.voice != current.audio.output.voice:
         raise ApiError(
             400,
@@ -149,6 +143,9 @@ def update_session(current: Session, change: Any, voice_locked: bool) -> Session
             code="cannot_update_voice",
             param="session.audio.output.voice",
         )
+    if current.tracing is not None and updated.tracing != current.tracing:
+        raise ApiError(400, "Tracing cannot be modified once it is enabled for a session.", code="invalid_value",
+                       param="session.tracing")
     return updated
 
 

@@ -1,5 +1,6 @@
 """Server events and items as the GA API shapes them: plain dicts, no I/O."""
 
+from voice_app.realtime import pricing
 from voice_app.realtime.events import ServerEvent
 from voice_app.simulator.config import Session, new_id
 
@@ -46,7 +47,7 @@ def response(session: Session, response_id: str, status: str, output: list, **ex
         "output": output,
         "output_modalities": session.output_modalities,
         "max_output_tokens": session.max_output_tokens,
-        "audio": {"output": {"format": session.audio.output.format.model_dump(), "voice": session.audio.output.voice}},
+        "audio": {"output": {"format": session.audio.output.format.model_dump(), "voice": session.voice_name}},
         "usage": extra.get("usage"),
         "metadata": None,
     }
@@ -72,7 +73,10 @@ def usage(text_in: int, audio_in_s: float, cached: int, text_out: int, audio_out
     }
 
 
-def transcription_usage(seconds: float, words: int) -> dict:
+def transcription_usage(model: str, seconds: float, words: int) -> dict:
+    """Streaming transcription models bill by duration; the others by tokens."""
+    if model in pricing.TRANSCRIPTION_PER_MINUTE:
+        return {"type": "duration", "seconds": round(seconds, 3)}
     audio = round(seconds * AUDIO_IN_TOKENS_PER_S)
     return {
         "type": "tokens",

@@ -60,6 +60,8 @@ class SessionFaults(Strict):
     # `stream_rate` per second, instead of its own words.
     stream_rate: float | None = Field(None, ge=1.0, le=1000.0)
     stream_count: int = Field(100, ge=1, le=5000)
+    # How every response of the session ends (see `ending.py`): cut short unless "completed".
+    response_end: Literal["completed", "incomplete", "failed", "cancelled"] = "completed"
 
 
 class FaultPlan(Strict):

@@ -62,6 +62,6 @@ class SpokenTurn:
         head, tail = transcript[: len(transcript) // 2], transcript[len(transcript) // 2 :]
         for delta in (head, tail):
             c.emit(events.event(E.TRANSCRIPTION_DELTA, item_id=self.item_id, content_index=0, delta=delta))
-        usage = events.transcription_usage(self.seconds, words=2)
+        usage = events.transcription_usage(c.session.audio.input.transcription.model, self.seconds, words=2)
         c.emit(events.event(E.TRANSCRIPTION_COMPLETED, item_id=self.item_id, content_index=0, transcript=transcript, usage=usage))
         c.set_transcript(self.item_id, transcript)

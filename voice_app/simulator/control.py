@@ -1,0 +1,35 @@
+"""The /control endpoints, for tests: queue faults, read what the simulator holds."""
+
+import asyncio
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from voice_app.simulator.errors import bad_json
+
+
+def control_routes(sim) -> list[Route]:
+    """The routes for `sim` (a memory.Simulator)."""
+
+    async def add_faults(request: Request) -> Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise bad_json() from None
+        sim.faults.add(body)
+        return JSONResponse({"pending": sim.faults.pending()})
+
+    async def clear_faults(request: Request) -> Response:
+        sim.faults.clear()
+        return JSONResponse({"pending": sim.faults.pending()})
+
+    async def stats(request: Request) -> Response:
+        return JSONResponse({"calls": len(sim.calls), "tasks": len(asyncio.all_tasks()), "pending": sim.faults.pending(),
+                             "last_safety_identifier": sim.last_safety_identifier})
+
+    return [
+        Route("/control/stats", stats, methods=["GET"]),
+        Route("/control/faults", add_faults, methods=["POST"]),
+        Route("/control/faults", clear_faults, methods=["DELETE"]),
+    ]

@@ -1,0 +1,40 @@
+"""What the simulator remembers: minted client secrets, live calls, queued faults."""
+
+import asyncio
+import secrets
+import time
+
+from voice_app.simulator.config import Session
+from voice_app.simulator.errors import ApiError
+from voice_app.simulator.faults import Faults
+from voice_app.simulator.keys import CLIENT_SECRET_PREFIX
+from voice_app.simulator.peer import Call
+
+
+class Simulator:
+    """One simulator's state, shared by its endpoints."""
+
+    def __init__(self) -> None:
+        self.secrets: dict[str, tuple[float, Session]] = {}  # value -> (expires_at, session)
+        self.calls: dict[str, Call] = {}
+        self.faults = Faults()
+        self.last_safety_identifier: str | None = None  # for tests: what the last mint said of its user
+
+    def mint(self, seconds: int, session: Session) -> tuple[str, int]:
+        now = time.time()
+        self.secrets = {k: v for k, v in self.secrets.items() if v[0] > now}
+        value = CLIENT_SECRET_PREFIX + secrets.token_urlsafe(24)
+        expires_at = int(now + seconds)
+        self.secrets[value] = (expires_at, session)
+        return value, expires_at
+
+    def session_for(self, secret: str) -> Session:
+        expires_at, session = self.secrets.get(secret, (0, None))
+        if session is None:
+            raise ApiError(401, "Invalid client secret: mint one with POST /v1/realtime/client_secrets.", code="invalid_api_key")
+        if expires_at <= time.time():
+            raise ApiError(401, "The client secret has expired: mint a new one.", code="invalid_api_key")
+        return session
+
+    async def close_all(self) -> None:
+        await asyncio.gather(*(call.close() for call in list(self.calls.values())), return_exceptions=True)

@@ -1,0 +1,43 @@
+"""What the simulated model answers to the conversation so far: it has no model, so it
+echoes speech, repeats text, reports tool outputs, or calls the tools a typed turn names."""
+
+from voice_app.simulator.answer import Reply
+from voice_app.simulator.items import text_of
+from voice_app.simulator.speaker import tone
+from voice_app.simulator.tool_calls import preamble, requested_calls
+from voice_app.simulator.turns import echo
+
+
+def chimed(text: str) -> Reply:
+    """A reply in words, voiced by a chime about as long as saying them would take."""
+    return Reply(text, tone(min(6.0, max(1.0, 0.25 * len(text.split())))))
+
+
+def reply_to(conversation) -> Reply:
+    c = conversation
+    last_id = c.last_item_id()
+    if c.last_audio is not None and c.last_audio[0] == last_id:
+        return echo(c.last_audio[1])  # answering speech committed by push-to-talk
+    last = c.items.get(last_id or "", {})
+    words = text_of(last)
+    names = c.session.function_names if c.session.tool_choice != "none" else []
+    calls = requested_calls(words, names) if last.get("role") == "user" else []
+    if calls:
+        said = preamble(words, names)
+        reply = chimed(said) if said else Reply("", tone(0))
+        reply.calls = calls
+        return reply
+    if last.get("type") == "function_call_output":
+        return chimed(f"The tools returned: {'; '.join(_trailing_tool_outputs(c.items))}. This is the local simulator: there is no model here.")
+    if words:
+        return chimed(f'You wrote "{words}". This is the local simulator: there is no model here, so it repeats you.')
+    return chimed("Hello! This is the local Realtime API simulator.")
+
+
+def _trailing_tool_outputs(items: dict[str, dict]) -> list[str]:
+    outputs = []
+    for item in reversed(items.values()):
+        if item.get("type") != "function_call_output":
+            break
+        outputs.append(item.get("output", ""))
+    return outputs[::-1]
