@@ -18,6 +18,7 @@ from voice_app.realtime.insight import Insight
 from voice_app.realtime.settings import SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
 from voice_app.realtime.tools import ToolContext
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
+from voice_app.realtime.turn_taking import TurnTaking
 from voice_app.safety import Refused, safety_identifier
 
 log = get_logger()
@@ -70,13 +71,9 @@ class VoiceState(rx.State):
     _usage: Usage = Usage()  # of the conversation's earlier calls
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
-    _tools_running: dict[str, int] = {}  # calls still running, by response id
+    _turns: TurnTaking = TurnTaking()  # the response in progress, audio heard, answers and tools waiting
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
-    _response_active: bool = False  # between response.created and response.done: no second one now
-    _answer_next: bool = False  # an answer was asked for while one was active: ask when it is done
-    _answer_on_commit: bool = False  # push-to-talk committed: answer once the API confirms the commit
     _talk_started: float = 0.0  # when push-to-talk was pressed (server time)
-    _speed_waiting: bool = False  # a new speed, sent once the response in progress is done
     _seq: int = 0
 
     @rx.var
@@ -180,7 +177,7 @@ class VoiceState(rx.State):
 
     @rx.event
     def receive_events(self, batch: list[dict]):
-        batch = [event for event in batch if isinstance(event, dict)] if isinstance(batch, list) else []
+        batch = self._turns.fresh([e for e in batch if isinstance(e, dict)] if isinstance(batch, list) else [])
         changed = self._conversation.apply_all(batch)
         counted = [self._insight.apply(event) for event in batch]  # every event, not up to the first change
         if any(counted):
@@ -199,10 +196,8 @@ class VoiceState(rx.State):
             self._notes.update(context.notes)
             call_id, response_id = call["call_id"], call["response_id"]
             self._show(self._conversation.tool_finished(call_id, result.output, result.failed, result.duration_ms))
-            if self.want_connection and response_id in self._tools_running:  # not a call of an earlier session
-                self._tools_running[response_id] -= 1
-                self._send(ClientEvent.ITEM_CREATE, item={"type": "function_call_output", "call_id": call_id, "output": result.output})
-                self._continue_after_tools(response_id)
+            if self.want_connection:
+                self._send_all(self._turns.tool_done(response_id, call_id, result.output))
 
     def _show(self, changed: set[str], save: bool = False):
         """Re-send only what changed: the whole list only when an item came or settled."""
@@ -273,46 +268,20 @@ class VoiceState(rx.State):
             self.speaking = True
         elif kind in (ServerEvent.SPEECH_STOPPED, ServerEvent.INPUT_COMMITTED):
             self.speaking = False
-            if kind == ServerEvent.INPUT_COMMITTED and self._answer_on_commit:
-                self._answer_on_commit = False
-                self._answer()
-        elif kind in (ServerEvent.RESPONSE_CREATED, ServerEvent.OUTPUT_AUDIO_STARTED):
-            self.answering = True
-            self._response_active = self._response_active or kind == ServerEvent.RESPONSE_CREATED
-            self._voice_locked = self._voice_locked or kind == ServerEvent.OUTPUT_AUDIO_STARTED
-        elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
-            self.answering = False
-        elif kind == ServerEvent.RESPONSE_DONE:
-            response = event.get("response") if isinstance(event.get("response"), dict) else {}
-            output = [item for item in response.get("output") or [] if isinstance(item, dict)]
-            spoke = "audio" in (response.get("output_modalities") or []) and any(i.get("type") == "message" for i in output)
-            self.answering = self.answering and spoke and response.get("status") == "completed"
-            self._response_active = False
-            if self._speed_waiting:
-                self._speed_waiting = False
-                self._send_event(settings_from_json(self.settings_json).speed_update())
-            if self._answer_next:
-                self._answer_next = False
-                self._answer()
-            calls = api_rules.calls_to_run(response)
-            if calls:
-                self._tools_running[calls[0]["response_id"]] = len(calls)
-            return calls
+        elif kind == ServerEvent.OUTPUT_AUDIO_STARTED:
+            self._voice_locked = True
         elif kind == ServerEvent.ERROR:
-            self._api_error(event.get("error"))
-        return []
-
-    def _api_error(self, error):
-        shown, message = api_rules.error_shown(error)
-        code = error.get("code") if isinstance(error, dict) else None
-        if code == api_rules.COMMIT_EMPTY:
-            self._answer_on_commit = False  # nothing was committed: nothing to answer
-        if shown == "error":
-            self.error_message = message
-        elif shown == "notice":
-            self.notice = message
-        else:
-            log.info("api race client=%s code=%s", self._client_hash, code)
+            shown, message = self._turns.api_error(event.get("error"))
+            if shown == "error":
+                self.error_message = message
+            elif shown == "notice":
+                self.notice = message
+            else:
+                log.info("api race client=%s message=%r", self._client_hash, message)
+        step = self._turns.follow(event)
+        self.answering = self._turns.answering
+        self._send_all(step.send)
+        return step.run
 
     # -- controls ------------------------------------------------------------------------
     @rx.event
@@ -379,9 +348,7 @@ class VoiceState(rx.State):
         voice_live = chosen.voice != current.voice and not self._voice_locked
         self._send_event(chosen.session_update(backend.tool_schemas(chosen), voice=voice_live))
         if chosen.speed != current.speed:  # only between responses: held until this one is done
-            self._speed_waiting = self._response_active
-            if not self._response_active:
-                self._send_event(chosen.speed_update())
+            self._send_all(self._turns.speed(chosen.speed_update()))
         later = [what for what, changed in (("model", chosen.model != current.model),
                                             ("voice", chosen.voice != current.voice and not voice_live)) if changed]
         self.settings_message = "Applied to this call." + (
@@ -435,34 +402,24 @@ class VoiceState(rx.State):
             return
         self.talking = False
         if api_rules.held_long_enough((time.time() - self._talk_started) * 1000):
-            self._send(ClientEvent.INPUT_COMMIT)
-            self._answer_on_commit = True  # the answer follows the API's word that it has the audio
+            self._send_all(self._turns.commit())  # answered once the API says it has the audio
         else:  # a tap: the API would refuse to commit so little, so nothing is sent but a clear
             self._send(ClientEvent.INPUT_CLEAR)
             self.notice = api_rules.TOO_SHORT
 
-    def _continue_after_tools(self, response_id: str):
-        """Once every call of a response has its output, the model answers with them."""
-        if response_id in self._tools_running and self._tools_running[response_id] <= 0:
-            del self._tools_running[response_id]
-            self._answer()
-
     def _interrupt(self):
-        if self._response_active:  # cancelling nothing is an error at the API
-            self._send(ClientEvent.RESPONSE_CANCEL)
-        self._send(ClientEvent.OUTPUT_AUDIO_CLEAR)
-        self.answering = False
+        self._send_all(self._turns.interrupt())
+        self.answering = self._turns.answering
 
     def _answer(self):
-        """Ask for an answer; while one is still active (even cancelled, until its response.done),
-        the API would refuse a second, so it is asked for once that one is done."""
-        if self._response_active:
-            self._answer_next = True
-        else:
-            self._send(ClientEvent.RESPONSE_CREATE)
+        self._send_all(self._turns.answer())
 
     def _send(self, kind: ClientEvent, **fields):
         self._send_event({"type": kind.value, **fields})
+
+    def _send_all(self, events: list[dict]):
+        for event in events:
+            self._send_event(event)
 
     def _send_event(self, event: dict):
         self._seq += 1
@@ -473,8 +430,7 @@ class VoiceState(rx.State):
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.notice, self.settings_message, self.connected_at, self._voice_locked = "", "", "", False
-        self._tools_running = {}  # calls of an earlier session are done with
-        self._response_active = self._answer_next = self._answer_on_commit = self._speed_waiting = False
+        self._turns = TurnTaking()  # calls, answers and audio of an earlier session are done with
         self._usage = Usage(self._usage.total(self._insight))  # the last call's figures join the earlier ones
         self._insight = Insight(model=settings.model, transcription_model=settings.transcription_model)
         self.insight = self._insight.summary()

@@ -135,7 +135,7 @@ def test_every_model_name_of_the_package_is_taken_while_it_is_served(model):
     assert parse_client_secret_request(asked, today=lambda: date(2026, 12, 1)).session.model == model
 
 
-@pytest.mark.parametrize("model", ["gpt-realtime-mini", "gpt-audio-mini-2025-10-06"])
+@pytest.mark.parametrize("model", ["gpt-realtime-mini", "gpt-audio-mini-2025-12-15"])
 def test_a_model_is_not_found_from_its_shutdown_day(model):
     asked = {"session": {"type": "realtime", "model": model}}
     assert parse_client_secret_request(asked, today=lambda: date(2027, 1, 19)).session.model == model

@@ -36,11 +36,10 @@ MODEL_RETIREMENTS = {
     "gpt-realtime": Retirement(_REALTIME_2027, "gpt-realtime-2.1"),
     "gpt-realtime-2025-08-28": Retirement(_REALTIME_2027, "gpt-realtime-2.1"),
     "gpt-realtime-mini": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
-    "gpt-realtime-mini-2025-10-06": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
     "gpt-realtime-mini-2025-12-15": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
     "gpt-audio-mini": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
-    "gpt-audio-mini-2025-10-06": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
     "gpt-audio-mini-2025-12-15": Retirement(_REALTIME_2027, "gpt-realtime-2.1-mini"),
+    # Their model pages say "Shut down".
     "gpt-4o-realtime-preview": Retirement(None, "gpt-realtime-2.1"),
     "gpt-4o-realtime-preview-2024-10-01": Retirement(None, "gpt-realtime-2.1"),
     "gpt-4o-realtime-preview-2024-12-17": Retirement(None, "gpt-realtime-2.1"),
@@ -58,8 +57,8 @@ TRANSCRIPTION_RETIREMENTS = {
 RETIREMENTS = {**MODEL_RETIREMENTS, **TRANSCRIPTION_RETIREMENTS}
 
 # Every name the API takes (the package's literals): the offered ones, the retiring ones, and
-# those the app does not offer but a session may name (gpt-audio-1.5, gpt-transcribe).
-KNOWN_MODELS = (*MODELS, "gpt-audio-1.5", *MODEL_RETIREMENTS)
+# those the app does not offer but a session may name.
+KNOWN_MODELS = (*MODELS, "gpt-audio-1.5", "gpt-realtime-mini-2025-10-06", "gpt-audio-mini-2025-10-06", *MODEL_RETIREMENTS)
 KNOWN_TRANSCRIPTION_MODELS = (*TRANSCRIPTION_MODELS, "gpt-transcribe", *TRANSCRIPTION_RETIREMENTS)
 
 

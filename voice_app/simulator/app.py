@@ -88,9 +88,13 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         return parse_session({"type": "realtime"}, today)
 
     async def calls(request: Request) -> Response:
-        session = caller_session(bearer(request))
+        token = bearer(request)
+        session = caller_session(token)
         offer = await read_offer(request)
         if offer.session is not None:
+            if is_client_secret(token):  # a page holding a secret must not choose its own session
+                raise ApiError(400, "A session can be given here only with an API key: a client secret "
+                               "carries the session it was minted with.", code="invalid_request", param="session")
             session = parse_session(offer.session, today)
         fault = sim.faults.next_call()
         try:

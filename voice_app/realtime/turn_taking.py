@@ -1,0 +1,134 @@
+"""Whose turn it is, as the API sees it: the response in progress, the audio still heard, and
+the answers, tools and speed change waiting for them. Pure: server events in, client events out.
+
+The API allows one response at a time (a second `response.create` is refused), takes a new
+speed only between responses, and sends `response.done` when generation ends, while its audio
+may play on: "answering" lasts until every response's audio has stopped or been cut.
+"""
+
+from dataclasses import dataclass, field
+
+from voice_app.realtime import api_rules
+from voice_app.realtime.events import ClientEvent, ServerEvent
+
+SEEN_KEPT = 512  # event ids remembered, to drop the ones a flaky path repeats
+SPEED_PARAM = "session.audio.output.speed"
+
+
+def _event(kind: ClientEvent, **fields) -> dict:
+    return {"type": kind.value, **fields}
+
+
+@dataclass
+class Step:
+    """What one server event calls for: client events to send, and tool calls to run."""
+
+    send: list[dict] = field(default_factory=list)
+    run: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class TurnTaking:
+    response_active: bool = False  # between response.created and response.done
+    playing: list[str] = field(default_factory=list)  # ids of responses whose audio is heard
+    answer_next: bool = False  # asked for while one was active: asked once it is done
+    answer_on_commit: bool = False  # push-to-talk: answered once the API has the audio
+    tools_running: dict[str, int] = field(default_factory=dict)  # calls still running, by response
+    speed_waiting: dict | None = None  # a speed update held until the response is done
+    speed_sent: dict | None = None  # the last one sent, to resend if the API refused it
+    seen: list[str] = field(default_factory=list)
+
+    @property
+    def answering(self) -> bool:
+        return self.response_active or bool(self.playing)
+
+    def fresh(self, events: list) -> list[dict]:
+        """The events not seen before (a repeated `response.done` must not run its tools twice)."""
+        new = []
+        for event in events:
+            event_id = event.get("event_id") if isinstance(event, dict) else None
+            if isinstance(event_id, str) and event_id:
+                if event_id in self.seen:
+                    continue
+                self.seen = [*self.seen[-(SEEN_KEPT - 1):], event_id]
+            new.append(event)
+        return new
+
+    # -- what the page asks for -------------------------------------------------------------
+    def answer(self) -> list[dict]:
+        """An answer now, or once the active response is done (the API would refuse it now)."""
+        if self.response_active:
+            self.answer_next = True
+            return []
+        return [_event(ClientEvent.RESPONSE_CREATE)]
+
+    def interrupt(self) -> list[dict]:
+        cancel = [_event(ClientEvent.RESPONSE_CANCEL)] if self.response_active else []  # none active: an error
+        self.playing = []
+        return [*cancel, _event(ClientEvent.OUTPUT_AUDIO_CLEAR)]
+
+    def commit(self) -> list[dict]:
+        self.answer_on_commit = True
+        return [_event(ClientEvent.INPUT_COMMIT)]
+
+    def speed(self, update: dict) -> list[dict]:
+        if self.response_active:
+            self.speed_waiting = update
+            return []
+        self.speed_sent = update
+        return [update]
+
+    def tool_done(self, response_id: str, call_id: str, output: str) -> list[dict]:
+        """A tool finished: its output, and the answer once the response's last one is in."""
+        if response_id not in self.tools_running:
+            return []  # a call of an earlier session: the API no longer knows it
+        self.tools_running[response_id] -= 1
+        sent = [_event(ClientEvent.ITEM_CREATE, item={"type": "function_call_output", "call_id": call_id, "output": output})]
+        if self.tools_running[response_id] <= 0:
+            del self.tools_running[response_id]
+            self.answer_next = False  # this answer covers one asked for meanwhile
+            sent += self.answer()
+        return sent
+
+    # -- what the API says -----------------------------------------------------------------
+    def follow(self, event: dict) -> Step:
+        kind = event.get("type")
+        response_id = str(event.get("response_id") or "")
+        if kind == ServerEvent.RESPONSE_CREATED:
+            self.response_active = True
+        elif kind == ServerEvent.OUTPUT_AUDIO_STARTED and response_id not in self.playing:
+            self.playing = [*self.playing, response_id]
+        elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
+            self.playing = [r for r in self.playing if response_id and r != response_id]
+        elif kind == ServerEvent.INPUT_COMMITTED and self.answer_on_commit:
+            self.answer_on_commit = False
+            return Step(send=self.answer())
+        elif kind == ServerEvent.RESPONSE_DONE:
+            return self._response_done(event.get("response"))
+        return Step()
+
+    def _response_done(self, response) -> Step:
+        self.response_active = False
+        step = Step(run=api_rules.calls_to_run(response))
+        if self.speed_waiting is not None:
+            step.send.append(self.speed_waiting)
+            self.speed_sent, self.speed_waiting = self.speed_waiting, None
+        if step.run:  # the model answers once the tools are done, with their outputs
+            self.tools_running[step.run[0]["response_id"]] = len(step.run)
+        elif self.answer_next:
+            self.answer_next = False
+            step.send += self.answer()
+        return step
+
+    def api_error(self, error) -> tuple[str, str]:
+        """How an `error` event is shown; a refusal the page can mend is mended here."""
+        error = error if isinstance(error, dict) else {}
+        code = error.get("code")
+        if code == api_rules.COMMIT_EMPTY:
+            self.answer_on_commit = False  # nothing was committed: nothing to answer
+        elif code == "conversation_already_has_active_response":
+            self.answer_next = True  # asked while one had begun: ask again once it is done
+        elif error.get("param") == SPEED_PARAM and self.speed_sent is not None:
+            self.speed_waiting = self.speed_sent  # it crossed a response starting: after that one
+            return "", str(error.get("message") or "")
+        return api_rules.error_shown(error)
