@@ -7,7 +7,7 @@ from voice_app import conversations
 from voice_app.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.history import restored, usage_from_json
-from voice_app.state import VoiceState
+from voice_app.conversation_state import ConversationState
 
 log = get_logger()
 UNAVAILABLE = "The saved conversations cannot be reached just now: try again in a moment."
@@ -23,7 +23,7 @@ class HistoryState(rx.State):
     confirming_delete: str = ""  # the id whose Delete was pressed once
 
     async def _owner(self) -> str:
-        return (await self.get_state(VoiceState)).owner
+        return (await self.get_state(ConversationState)).owner
 
     @rx.event
     async def refresh(self):
@@ -73,11 +73,11 @@ class HistoryState(rx.State):
 
     @rx.event
     async def continue_conversation(self, conversation_id: str):
-        voice = await self.get_state(VoiceState)
-        if voice.start_over(conversation_id):
+        conversation = await self.get_state(ConversationState)
+        if await conversation.start_over(conversation_id):
             self.opened_id, self.opened_entries = "", []
-        else:
-            self.message = voice.error_message or "That conversation is gone: it was deleted, perhaps in another tab."
+        elif not conversation.conversation_id:
+            self.message = "That conversation is gone: it was deleted, perhaps in another tab."
 
     @rx.event
     async def delete(self, conversation_id: str):
@@ -85,8 +85,8 @@ class HistoryState(rx.State):
             self.confirming_delete = conversation_id  # the first press asks; the second deletes
             return
         self.confirming_delete = ""
-        voice = await self.get_state(VoiceState)
-        if conversation_id == voice.conversation_id and not voice.start_over():
+        voice = await self.get_state(ConversationState)
+        if conversation_id == voice.conversation_id and not await voice.start_over():
             self.message = "This conversation is in a call: disconnect before deleting it."
             return
         try:

@@ -3,13 +3,16 @@
 import reflex as rx
 
 from voice_app import backend
+from voice_app.call_state import CallState
 from voice_app.components.controls import call_bar
 from voice_app.components.history import history_panel
 from voice_app.components.insight import insight_panel
 from voice_app.components.settings import settings_panel
 from voice_app.components.status import error_message, notice, save_problem, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
-from voice_app.state import VoiceState
+from voice_app.conversation_state import ConversationState
+from voice_app.insight_state import InsightState
+from voice_app.settings_state import SettingsState
 
 
 def index() -> rx.Component:
@@ -17,7 +20,7 @@ def index() -> rx.Component:
         rx.vstack(
             rx.hstack(
                 rx.heading("Voice conversation", size="6"),
-                rx.badge(VoiceState.settings["model"].to(str), variant="outline", color_scheme="gray"),
+                rx.badge(SettingsState.settings["model"].to(str), variant="outline", color_scheme="gray"),
                 justify="between",
                 align="center",
                 width="100%",
@@ -45,4 +48,5 @@ def index() -> rx.Component:
 app = rx.App(api_transformer=backend.api_transformer())
 for task in backend.lifespan_tasks():
     app.register_lifespan_task(task)
-app.add_page(index, title="Voice conversation", on_load=VoiceState.page_loaded)
+app.add_page(index, title="Voice conversation", on_load=[SettingsState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
+                 CallState.page_loaded])

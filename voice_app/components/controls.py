@@ -2,7 +2,11 @@ import reflex as rx
 
 from voice_app.components.history import new_conversation_button
 from voice_app.components.realtime_session import realtime_session
-from voice_app.state import VoiceState
+from voice_app.call_state import CallState
+from voice_app.connect_state import ConnectState
+from voice_app.conversation_state import ConversationState
+from voice_app.insight_state import InsightState
+from voice_app.settings_state import SettingsState
 
 
 def connect_form() -> rx.Component:
@@ -10,24 +14,24 @@ def connect_form() -> rx.Component:
     return rx.form(
         rx.hstack(
             rx.cond(
-                VoiceState.needs_access_code,
+                CallState.needs_access_code,
                 rx.input(type="password", name="access_code", placeholder="Access code", aria_label="Access code",
                          size="3", width="10rem", data_testid="access-code"),
             ),
             rx.button(rx.icon("phone"), "Connect", type="submit", size="3", data_testid="connect-button",
                       data_starts_call="true",  # the page starts the microphone at the click (see the JS)
-                      disabled=~VoiceState.ready),
+                      disabled=~CallState.ready),
             spacing="3",
         ),
-        on_submit=VoiceState.connect,
+        on_submit=ConnectState.connect,
         reset_on_submit=False,
     )
 
 
 def call_button() -> rx.Component:
     return rx.cond(
-        VoiceState.want_connection,
-        rx.button(rx.icon("phone_off"), "Disconnect", on_click=VoiceState.disconnect, color_scheme="red",
+        CallState.want_connection,
+        rx.button(rx.icon("phone_off"), "Disconnect", on_click=CallState.disconnect, color_scheme="red",
                   size="3", data_testid="disconnect-button"),
         connect_form(),
     )
@@ -35,13 +39,13 @@ def call_button() -> rx.Component:
 
 def mute_button() -> rx.Component:
     return rx.button(
-        rx.cond(VoiceState.muted, rx.icon("mic_off"), rx.icon("mic")),
-        rx.cond(VoiceState.muted, "Muted", "Mute"),
-        on_click=VoiceState.toggle_mute,
-        variant=rx.cond(VoiceState.muted, "solid", "soft"),
-        color_scheme=rx.cond(VoiceState.muted, "red", "gray"),
+        rx.cond(CallState.muted, rx.icon("mic_off"), rx.icon("mic")),
+        rx.cond(CallState.muted, "Muted", "Mute"),
+        on_click=CallState.toggle_mute,
+        variant=rx.cond(CallState.muted, "solid", "soft"),
+        color_scheme=rx.cond(CallState.muted, "red", "gray"),
         size="3",
-        aria_pressed=VoiceState.muted,
+        aria_pressed=CallState.muted,
         title="Mute the microphone (M)",
         data_testid="mute-button",
     )
@@ -50,8 +54,8 @@ def mute_button() -> rx.Component:
 def interrupt_button() -> rx.Component:
     return rx.button(
         rx.icon("square"), "Interrupt",
-        on_click=VoiceState.interrupt,
-        disabled=~VoiceState.answering,
+        on_click=CallState.interrupt,
+        disabled=~CallState.answering,
         variant="soft",
         color_scheme="orange",
         size="3",
@@ -62,15 +66,15 @@ def interrupt_button() -> rx.Component:
 
 def push_to_talk_button() -> rx.Component:
     return rx.cond(
-        VoiceState.push_to_talk,
+        SettingsState.push_to_talk,
         rx.button(
             rx.icon("radio"),
-            rx.cond(VoiceState.talking, "Release to send", "Hold to talk"),
-            on_mouse_down=VoiceState.start_talking,
-            on_mouse_up=VoiceState.stop_talking,
-            on_mouse_leave=VoiceState.stop_talking,
-            disabled=VoiceState.status != "connected",
-            variant=rx.cond(VoiceState.talking, "solid", "outline"),
+            rx.cond(CallState.talking, "Release to send", "Hold to talk"),
+            on_mouse_down=CallState.start_talking,
+            on_mouse_up=CallState.stop_talking,
+            on_mouse_leave=CallState.stop_talking,
+            disabled=CallState.status != "connected",
+            variant=rx.cond(CallState.talking, "solid", "outline"),
             size="3",
             title="Hold to talk (or hold Space)",
             data_testid="push-to-talk-button",
@@ -80,10 +84,10 @@ def push_to_talk_button() -> rx.Component:
 
 def session_clock() -> rx.Component:
     return rx.cond(
-        VoiceState.connected_at != "",
+        CallState.connected_at != "",
         rx.hstack(
             rx.icon("timer", size=16),
-            rx.moment(date=VoiceState.connected_at, duration_from_now=True, format="mm:ss", interval=1000),
+            rx.moment(date=CallState.connected_at, duration_from_now=True, format="mm:ss", interval=1000),
             align="center",
             spacing="1",
             color="var(--gray-11)",
@@ -99,20 +103,20 @@ def call_bar() -> rx.Component:
         realtime_session(
             # Not before the page's state is whole: a reload mid-call brings the old call's
             # want_connection and secret back until page_loaded ends it; no call may start on them.
-            want_connection=VoiceState.want_connection & rx.State.is_hydrated,
-            client_secret=VoiceState.client_secret,
-            calls_url=VoiceState.calls_url,
-            session_update=VoiceState.session_update,
-            outgoing=VoiceState.outgoing,
-            muted=VoiceState.muted,
-            device_id=VoiceState.microphone_id,
-            log_open=VoiceState.log_open,
-            max_call_seconds=VoiceState.max_call_seconds,
-            on_events=VoiceState.receive_events,
-            on_status=VoiceState.connection_status,
-            on_key=VoiceState.shortcut,
-            on_log=VoiceState.logged,
-            on_devices=VoiceState.found_microphones,
+            want_connection=CallState.want_connection & rx.State.is_hydrated,
+            client_secret=CallState.client_secret,
+            calls_url=CallState.calls_url,
+            session_update=CallState.session_update,
+            outgoing=CallState.outgoing,
+            muted=CallState.muted,
+            device_id=SettingsState.microphone_id,
+            log_open=InsightState.log_open,
+            max_call_seconds=CallState.max_call_seconds,
+            on_events=ConversationState.receive_events,
+            on_status=CallState.connection_status,
+            on_key=CallState.shortcut,
+            on_log=InsightState.logged,
+            on_devices=SettingsState.found_microphones,
         ),
         spacing="3",
         width="100%",

@@ -2,13 +2,14 @@ import reflex as rx
 
 from voice_app.components.common import FRAMED, disclosure, role_background, who
 from voice_app.history_state import HistoryState
-from voice_app.state import VoiceState
+from voice_app.call_state import CallState
+from voice_app.conversation_state import ConversationState
 
 def new_conversation_button() -> rx.Component:
     return rx.button(
         rx.icon("square_pen"), "New conversation",
-        on_click=VoiceState.new_conversation,
-        disabled=VoiceState.want_connection | (VoiceState.transcript.length() == 0),
+        on_click=ConversationState.new_conversation,
+        disabled=CallState.want_connection | (ConversationState.transcript.length() == 0),
         variant="soft",
         color_scheme="gray",
         size="3",
@@ -39,7 +40,7 @@ def _opened() -> rx.Component:
                           rx.text(HistoryState.opened_when, size="1", color_scheme="gray"), spacing="0"),
                 rx.spacer(),
                 rx.button("Continue it", on_click=HistoryState.continue_conversation(HistoryState.opened_id),
-                          disabled=VoiceState.want_connection, size="1", variant="soft", data_testid="history-continue"),
+                          disabled=CallState.want_connection, size="1", variant="soft", data_testid="history-continue"),
                 rx.button("Close", on_click=HistoryState.close, size="1", variant="soft", color_scheme="gray",
                           data_testid="history-close"),
                 width="100%",

@@ -1,7 +1,8 @@
 import reflex as rx
 
 from voice_app.components.common import disclosure
-from voice_app.state import VoiceState
+from voice_app.conversation_state import ConversationState
+from voice_app.insight_state import InsightState
 
 _FIGURES = [
     ("Connect time", "connect", "connect-time"),
@@ -17,7 +18,7 @@ _FIGURES = [
 def _figure(label: str, key: str, test_id: str) -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1", color_scheme="gray"),
-        rx.text(VoiceState.insight[key].to(str), size="3", weight="bold", data_testid=test_id),
+        rx.text(InsightState.insight[key].to(str), size="3", weight="bold", data_testid=test_id),
         spacing="0",
     )
 
@@ -33,11 +34,11 @@ def figures() -> rx.Component:
 
 
 def export_buttons() -> rx.Component:
-    empty = VoiceState.transcript.length() == 0
+    empty = ConversationState.transcript.length() == 0
     return rx.hstack(
-        rx.button(rx.icon("file_text"), "Markdown", on_click=VoiceState.export_markdown, variant="soft", disabled=empty,
+        rx.button(rx.icon("file_text"), "Markdown", on_click=ConversationState.export_markdown, variant="soft", disabled=empty,
                   data_testid="export-markdown"),
-        rx.button(rx.icon("braces"), "JSON", on_click=VoiceState.export_json, variant="soft", disabled=empty,
+        rx.button(rx.icon("braces"), "JSON", on_click=ConversationState.export_json, variant="soft", disabled=empty,
                   data_testid="export-json"),
         spacing="2",
     )
@@ -49,7 +50,7 @@ def _log_entry(entry: rx.Var) -> rx.Component:
         rx.text(arrow, " ", entry["type"], " ", rx.text.span(entry["ms"].to(str), " ms", color_scheme="gray"),
                 size="1", font_family="monospace"),
         rx.cond(
-            VoiceState.log_json,
+            InsightState.log_json,
             rx.el.pre(entry["json"], font_size="11px", white_space="pre-wrap", word_break="break-all", margin="0.25rem 0"),
         ),
         border_bottom="1px solid var(--gray-a3)",
@@ -61,15 +62,15 @@ def _log_entry(entry: rx.Var) -> rx.Component:
 
 def event_log() -> rx.Component:
     return disclosure(
-        "Event log", "log-toggle", VoiceState.toggle_log,
+        "Event log", "log-toggle", InsightState.toggle_log,
         rx.hstack(
-            rx.input(placeholder="Filter by type, e.g. response.done", value=VoiceState.log_filter,
-                     on_change=VoiceState.set_log_filter, flex="1", data_testid="log-filter"),
-            rx.checkbox("JSON", checked=VoiceState.log_json, on_change=VoiceState.set_log_json, data_testid="log-json"),
+            rx.input(placeholder="Filter by type, e.g. response.done", value=InsightState.log_filter,
+                     on_change=InsightState.set_log_filter, flex="1", data_testid="log-filter"),
+            rx.checkbox("JSON", checked=InsightState.log_json, on_change=InsightState.set_log_json, data_testid="log-json"),
             width="100%",
             align="center",
         ),
-        rx.box(rx.foreach(VoiceState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%"),
+        rx.box(rx.foreach(InsightState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%"),
     )
 
 

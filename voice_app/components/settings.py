@@ -2,7 +2,7 @@ import reflex as rx
 
 from voice_app.realtime import catalog
 from voice_app.realtime.settings import EAGERNESS, NOISE_REDUCTION, TURN_DETECTION_MODES
-from voice_app.state import VoiceState
+from voice_app.settings_state import SettingsState
 
 _TURNS = {"server_vad": "Voice activity (server VAD)", "semantic_vad": "Semantic VAD", "push_to_talk": "Push to talk"}
 
@@ -23,24 +23,24 @@ def _choice(name: str, options, labels: dict | None = None) -> rx.Component:
         rx.select.trigger(width="100%", aria_label=name.replace("_", " ")),
         rx.select.content(*(rx.select.item(labels.get(o, o), value=o) for o in options)),
         name=name,
-        default_value=VoiceState.settings[name].to(str),
+        default_value=SettingsState.settings[name].to(str),
     )
 
 
 def _number(name: str, step: str) -> rx.Component:
-    return rx.input(name=name, type="number", step=step, default_value=VoiceState.settings[name].to(str), width="100%")
+    return rx.input(name=name, type="number", step=step, default_value=SettingsState.settings[name].to(str), width="100%")
 
 
 def microphone_choice() -> rx.Component:
     return _field(
         "Microphone",
         rx.cond(
-            VoiceState.microphones.length() > 0,
+            SettingsState.microphones.length() > 0,
             rx.select.root(
                 rx.select.trigger(placeholder="Browser default", width="100%", aria_label="microphone"),
-                rx.select.content(rx.foreach(VoiceState.microphones, lambda m: rx.select.item(m["label"], value=m["id"]))),
-                value=VoiceState.microphone_id,
-                on_change=VoiceState.choose_microphone,
+                rx.select.content(rx.foreach(SettingsState.microphones, lambda m: rx.select.item(m["label"], value=m["id"]))),
+                value=SettingsState.microphone_id,
+                on_change=SettingsState.choose_microphone,
             ),
             rx.text("The list appears once the browser has allowed the microphone.", size="1", color_scheme="gray"),
         ),
@@ -60,7 +60,7 @@ def settings_panel() -> rx.Component:
         _field("Noise reduction", _choice("noise_reduction", NOISE_REDUCTION)),
         _field("Speaking speed (0.25–1.5)", _number("speed", "0.05")),
         _field("Tools", rx.checkbox("Example tools (time, calculator, note pad)", name="example_tools",
-                                    default_checked=VoiceState.settings["example_tools"].to(bool)),
+                                    default_checked=SettingsState.settings["example_tools"].to(bool)),
                "Applied live; see the README to add your own."),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
@@ -69,11 +69,11 @@ def settings_panel() -> rx.Component:
     form = rx.form(
         rx.vstack(
             grid,
-            _field("Instructions", rx.text_area(name="instructions", default_value=VoiceState.settings["instructions"].to(str),
+            _field("Instructions", rx.text_area(name="instructions", default_value=SettingsState.settings["instructions"].to(str),
                                                 rows="3", width="100%")),
             rx.hstack(
                 rx.button("Save settings", type="submit", data_testid="settings-save"),
-                rx.text(VoiceState.settings_message, size="2", data_testid="settings-message"),
+                rx.text(SettingsState.settings_message, size="2", data_testid="settings-message"),
                 align="center",
                 spacing="3",
                 wrap="wrap",
@@ -81,8 +81,8 @@ def settings_panel() -> rx.Component:
             spacing="3",
             width="100%",
         ),
-        key=VoiceState.settings_json,  # re-render with saved values once the browser's storage is read
-        on_submit=VoiceState.apply_settings,
+        key=SettingsState.settings_json,  # re-render with saved values once the browser's storage is read
+        on_submit=SettingsState.apply_settings,
         reset_on_submit=False,
         width="100%",
     )
@@ -90,8 +90,8 @@ def settings_panel() -> rx.Component:
     # the page's state (each streamed word) would otherwise re-render it unseen.
     return rx.el.details(
         rx.el.summary(rx.text("Settings", weight="bold", as_="span"), cursor="pointer", data_testid="settings-toggle",
-                      on_click=VoiceState.toggle_settings.prevent_default),
-        rx.cond(VoiceState.settings_open, rx.vstack(microphone_choice(), form, spacing="3", padding_top="0.75rem")),
-        open=VoiceState.settings_open,
+                      on_click=SettingsState.toggle_settings.prevent_default),
+        rx.cond(SettingsState.settings_open, rx.vstack(microphone_choice(), form, spacing="3", padding_top="0.75rem")),
+        open=SettingsState.settings_open,
         width="100%",
     )

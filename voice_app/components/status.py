@@ -1,6 +1,7 @@
 import reflex as rx
 
-from voice_app.state import VoiceState
+from voice_app.call_state import CallState
+from voice_app.conversation_state import ConversationState
 
 _COLORS = {"idle": "gray", "connecting": "amber", "connected": "green", "error": "red"}
 
@@ -8,13 +9,13 @@ _COLORS = {"idle": "gray", "connecting": "amber", "connected": "green", "error":
 def status_badge() -> rx.Component:
     return rx.hstack(
         rx.badge(
-            VoiceState.status,
-            color_scheme=rx.match(VoiceState.status, *_COLORS.items(), "gray"),
+            CallState.status,
+            color_scheme=rx.match(CallState.status, *_COLORS.items(), "gray"),
             size="2",
             variant="soft",
             data_testid="status",
         ),
-        rx.text(VoiceState.status_detail, size="2", color_scheme="gray", data_testid="status-detail"),
+        rx.text(CallState.status_detail, size="2", color_scheme="gray", data_testid="status-detail"),
         align="center",
         spacing="3",
         wrap="wrap",
@@ -24,9 +25,9 @@ def status_badge() -> rx.Component:
 
 def error_message() -> rx.Component:
     return rx.cond(
-        VoiceState.error_message != "",
+        CallState.error_message != "",
         rx.callout(
-            VoiceState.error_message,
+            CallState.error_message,
             icon="triangle_alert",
             color_scheme="red",
             role="alert",
@@ -38,7 +39,7 @@ def error_message() -> rx.Component:
 
 def simulator_notice() -> rx.Component:
     return rx.cond(
-        VoiceState.simulated,
+        CallState.simulated,
         rx.callout(
             "No OPENAI_API_KEY on the server: you are talking to the built-in local simulator. "
             "It plays your own words back and labels your speech; set OPENAI_API_KEY to talk to a real model.",
@@ -53,14 +54,14 @@ def simulator_notice() -> rx.Component:
 
 def notice() -> rx.Component:
     return rx.cond(
-        VoiceState.notice != "",
-        rx.callout(VoiceState.notice, icon="bell", color_scheme="amber", size="1", width="100%", data_testid="notice"),
+        CallState.notice != "",
+        rx.callout(CallState.notice, icon="bell", color_scheme="amber", size="1", width="100%", data_testid="notice"),
     )
 
 
 def save_problem() -> rx.Component:
     return rx.cond(
-        VoiceState.save_problem != "",
-        rx.callout(VoiceState.save_problem, icon="database", color_scheme="amber", size="1", width="100%",
+        ConversationState.save_problem != "",
+        rx.callout(ConversationState.save_problem, icon="database", color_scheme="amber", size="1", width="100%",
                    data_testid="save-problem"),
     )

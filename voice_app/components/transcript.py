@@ -1,13 +1,14 @@
 import reflex as rx
 
 from voice_app.components.common import FRAMED, role_background, who
-from voice_app.state import VoiceState
+from voice_app.call_state import CallState
+from voice_app.conversation_state import ConversationState
 _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
 
 
 def _text(entry: rx.Var) -> rx.Component:
-    streaming = VoiceState.live_text.contains(entry["id"])
-    words = rx.cond(streaming, VoiceState.live_text[entry["id"]], entry["text"])
+    streaming = ConversationState.live_text.contains(entry["id"])
+    words = rx.cond(streaming, ConversationState.live_text[entry["id"]], entry["text"])
     waiting = (entry["status"] == "in_progress") & (words == "")
     return rx.text(
         rx.cond(waiting, "…", words),
@@ -39,8 +40,8 @@ def transcript_entry(entry: rx.Var) -> rx.Component:
 def transcript() -> rx.Component:
     return rx.auto_scroll(
         rx.cond(
-            VoiceState.transcript.length() > 0,
-            rx.foreach(VoiceState.transcript, transcript_entry),
+            ConversationState.transcript.length() > 0,
+            rx.foreach(ConversationState.transcript, transcript_entry),
             rx.text("The conversation will appear here as you talk.", color_scheme="gray", size="2"),
         ),
         display="flex",
@@ -59,8 +60,8 @@ def composer() -> rx.Component:
     return rx.form(
         rx.hstack(
             rx.input(
-                value=VoiceState.draft,
-                on_change=VoiceState.set_draft,
+                value=CallState.draft,
+                on_change=CallState.set_draft,
                 placeholder="Type a message…",
                 aria_label="Message",
                 flex="1",
@@ -68,10 +69,10 @@ def composer() -> rx.Component:
                 data_testid="text-input",
             ),
             rx.button(rx.icon("send"), "Send", type="submit", size="3", data_testid="send-button",
-                      disabled=VoiceState.status != "connected"),
+                      disabled=CallState.status != "connected"),
             width="100%",
         ),
-        on_submit=VoiceState.send_text,
+        on_submit=CallState.send_text,
         reset_on_submit=False,
         width="100%",
     )

@@ -47,3 +47,7 @@ class ClientEvent(StrEnum):
     INPUT_COMMIT = "input_audio_buffer.commit"
     INPUT_CLEAR = "input_audio_buffer.clear"
     OUTPUT_AUDIO_CLEAR = "output_audio_buffer.clear"
+
+
+# Text as it streams: the bulk of a call's events, which change only the words on screen.
+STREAMING = frozenset({ServerEvent.AUDIO_TRANSCRIPT_DELTA, ServerEvent.TEXT_DELTA, ServerEvent.TRANSCRIPTION_DELTA})

@@ -55,21 +55,28 @@ class Transcript:
 
     def apply(self, event: dict) -> set[str]:
         """Fold one server event in; say which parts changed."""
-        if not isinstance(event, dict) or not isinstance(event.get("type"), str):
-            return set()
-        event_id = _str(event.get("event_id"))
-        if event_id is not None:
-            if event_id in self._seen:
-                return set()  # a repeated event: already applied
-            self._seen.append(event_id)
-        handler = _HANDLERS.get(event["type"])
-        return handler(self, event) if handler else set()
+        return self.take([event])[0]
 
     def apply_all(self, events: list[dict]) -> set[str]:
+        return self.take(events)[0]
+
+    def take(self, events: list) -> tuple[set[str], list[dict]]:
+        """Fold a batch in: which parts changed, and the events new to it (a repeated one, by
+        its event id, is dropped here, so nothing downstream acts on it twice either)."""
         changed: set[str] = set()
+        fresh = []
         for event in events if isinstance(events, list) else []:
-            changed |= self.apply(event)
-        return changed
+            if not isinstance(event, dict) or not isinstance(event.get("type"), str):
+                continue
+            event_id = _str(event.get("event_id"))
+            if event_id is not None:
+                if event_id in self._seen:
+                    continue
+                self._seen.append(event_id)
+            fresh.append(event)
+            handler = _HANDLERS.get(event["type"])
+            changed |= handler(self, event) if handler else set()
+        return changed, fresh
 
     def end_call(self) -> set[str]:
         """The call ended: whatever was still streaming stays, as far as it got."""

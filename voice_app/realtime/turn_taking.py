@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from voice_app.realtime import api_rules
 from voice_app.realtime.events import ClientEvent, ServerEvent
 
-SEEN_KEPT = 512  # event ids remembered, to drop the ones a flaky path repeats
 SPEED_PARAM = "session.audio.output.speed"
 
 
@@ -36,23 +35,10 @@ class TurnTaking:
     tools_running: dict[str, int] = field(default_factory=dict)  # calls still running, by response
     speed_waiting: dict | None = None  # a speed update held until the response is done
     speed_sent: dict | None = None  # the last one sent, to resend if the API refused it
-    seen: list[str] = field(default_factory=list)
 
     @property
     def answering(self) -> bool:
         return self.response_active or bool(self.playing)
-
-    def fresh(self, events: list) -> list[dict]:
-        """The events not seen before (a repeated `response.done` must not run its tools twice)."""
-        new = []
-        for event in events:
-            event_id = event.get("event_id") if isinstance(event, dict) else None
-            if isinstance(event_id, str) and event_id:
-                if event_id in self.seen:
-                    continue
-                self.seen = [*self.seen[-(SEEN_KEPT - 1):], event_id]
-            new.append(event)
-        return new
 
     # -- what the page asks for -------------------------------------------------------------
     def answer(self) -> list[dict]:

@@ -1,0 +1,225 @@
+"""CallState: the call and its status, what the browser component needs for it, and the
+controls that act on it (mute, interrupt, push-to-talk, a typed message)."""
+
+import time
+from datetime import UTC, datetime
+
+import reflex as rx
+
+from voice_app import backend
+from voice_app.logs import get_logger
+from voice_app.realtime import api_rules
+from voice_app.realtime.client_secrets import CALL_ID
+from voice_app.realtime.events import ClientEvent, ServerEvent
+from voice_app.realtime.settings import SessionSettings
+from voice_app.realtime.turn_taking import TurnTaking
+from voice_app.safety import safety_identifier
+
+log = get_logger()
+IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
+OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
+
+
+class CallState(rx.State):
+    status: str = IDLE
+    status_detail: str = "Press Connect and allow the microphone, then just talk."
+    error_message: str = ""
+    notice: str = ""
+    draft: str = ""
+    muted: bool = False
+    speaking: bool = False  # the user, as the server's VAD hears it
+    answering: bool = False  # a response is being made, or its audio still plays
+    talking: bool = False  # push-to-talk is held
+    ready: bool = False  # the page has reached the backend: buttons work from now on
+    connected_at: str = ""  # for the session clock
+
+    # What the browser component needs for the current call.
+    want_connection: bool = False
+    client_secret: str = ""
+    calls_url: str = ""
+    session_update: dict = {}
+    outgoing: list[dict] = []
+
+    _turns: TurnTaking = TurnTaking()  # the response in progress, audio heard, answers and tools waiting
+    _voice_locked: bool = False  # the session has spoken: its voice is fixed
+    _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
+    _talk_started: float = 0.0  # when push-to-talk was pressed (server time)
+    _seq: int = 0
+
+    @rx.var
+    def simulated(self) -> bool:
+        return backend.SIMULATED
+
+    @rx.var
+    def needs_access_code(self) -> bool:
+        return backend.GUARD.needs_code
+
+    @rx.var
+    def max_call_seconds(self) -> int:
+        return round(backend.GUARD.policy.max_call_minutes * 60)
+
+    @rx.event
+    async def page_loaded(self):
+        self.ready = True
+        if self.want_connection:  # a reload drops the browser's call: say so, keep the transcript
+            await self.end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
+
+    @rx.event
+    async def disconnect(self):
+        if self.want_connection or self.status != IDLE:
+            await self.end(IDLE, "Disconnected. The conversation stays below; connect again to continue it.")
+
+    @rx.event
+    async def connection_status(self, update: dict):
+        kind, message = update.get("status"), str(update.get("message") or "")
+        if kind == "unsent":
+            if self.want_connection:  # after the call, the page has nothing left to send
+                self.error_message = message
+        elif kind == "notice":
+            self.notice = message
+        elif kind == "call":
+            self._call_reported(str(update.get("call_id") or ""))
+        elif self.want_connection:
+            await self.end(ERROR, "The call ended.", message or "The connection failed.")
+
+    def _call_reported(self, call_id: str):
+        if self.want_connection and CALL_ID.fullmatch(call_id):
+            backend.GUARD.call_started(self.router.session.client_token, call_id)
+        elif self.want_connection:
+            log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
+                        "server cannot hang this call up at the length limit (the page still ends it); serve the "
+                        "page so that the API's Location header is readable", self.client_hash)
+
+    # -- the controls ------------------------------------------------------------------------
+    @rx.event
+    def set_draft(self, value: str):
+        self.draft = value
+
+    @rx.event
+    def send_text(self, form_data: dict | None = None):
+        text = self.draft.strip()
+        if not text:
+            return
+        if self.status != CONNECTED:
+            self.error_message = "Connect first: messages go to the model during a call."
+            return
+        if self.answering:
+            self._interrupt()  # a message typed over the model stops it, as speaking over it does
+        item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+        self._send_all([{"type": ClientEvent.ITEM_CREATE.value, "item": item}, *self._turns.answer()])
+        self.draft = ""
+
+    @rx.event
+    def toggle_mute(self):
+        self.muted = not self.muted
+
+    @rx.event
+    def interrupt(self):
+        if self.status == CONNECTED and self.answering:
+            self._interrupt()
+
+    @rx.event
+    async def start_talking(self):
+        from voice_app.settings_state import SettingsState  # it imports this module
+
+        if self.status == CONNECTED and not self.talking and await self.get_var_value(SettingsState.push_to_talk):
+            self.talking, self._talk_started = True, time.time()
+            if self.answering:
+                self._interrupt()  # talking over the model stops it, as server VAD would
+            self._send_all([{"type": ClientEvent.INPUT_CLEAR.value}])
+
+    @rx.event
+    def stop_talking(self):
+        if not self.talking:
+            return
+        self.talking = False
+        if api_rules.held_long_enough((time.time() - self._talk_started) * 1000):
+            self._send_all(self._turns.commit())  # answered once the API says it has the audio
+        else:  # a tap: the API would refuse to commit so little, so nothing is sent but a clear
+            self._send_all([{"type": ClientEvent.INPUT_CLEAR.value}])
+            self.notice = api_rules.TOO_SHORT
+
+    @rx.event
+    async def shortcut(self, key: dict):
+        if key.get("key") == "m" and key.get("down"):
+            self.muted = not self.muted
+        elif key.get("key") == " ":
+            await self.start_talking() if key.get("down") else self.stop_talking()
+
+    # -- what the conversation and the settings ask of the call ------------------------------
+    def follow(self, events: list[dict]) -> list[dict]:
+        """Keep up with the call's server events; returns the tool calls to run now."""
+        runs = []
+        for event in events:
+            kind = event.get("type")
+            if kind in (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED) and self.status == CONNECTING:
+                # The session exists and answers: the user can talk (session.update's answer may follow).
+                self.status, self.status_detail = CONNECTED, "Connected. Speak, or type a message below."
+                self.connected_at = datetime.now(UTC).isoformat()
+            elif kind in (ServerEvent.SPEECH_STARTED, ServerEvent.SPEECH_STOPPED, ServerEvent.INPUT_COMMITTED):
+                self.speaking = kind == ServerEvent.SPEECH_STARTED
+            elif kind == ServerEvent.OUTPUT_AUDIO_STARTED:
+                self._voice_locked = True
+            elif kind == ServerEvent.ERROR:
+                self._api_error(event.get("error"))
+            step = self._turns.follow(event)
+            self._send_all(step.send)
+            runs += step.run
+        self.answering = self._turns.answering
+        return runs
+
+    def _api_error(self, error):
+        shown, message = self._turns.api_error(error)
+        if shown == "error":
+            self.error_message = message
+        elif shown == "notice":
+            self.notice = message
+        else:
+            log.info("api race client=%s message=%r", self.client_hash, message)
+
+    def tool_done(self, response_id: str, call_id: str, output: str):
+        if self.want_connection:
+            self._send_all(self._turns.tool_done(response_id, call_id, output))
+
+    def apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict]) -> list[str]:
+        """New settings mid-call; returns what applies only from the next connect."""
+        voice_live = chosen.voice != current.voice and not self._voice_locked
+        self._send_all([chosen.session_update(tools, voice=voice_live)])
+        if chosen.speed != current.speed:  # only between responses: held until this one is done
+            self._send_all(self._turns.speed(chosen.speed_update()))
+        changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live))
+        return [what for what, differs in changed if differs]
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _interrupt(self):
+        self._send_all(self._turns.interrupt())
+        self.answering = self._turns.answering
+
+    def _send_all(self, events: list[dict]):
+        for event in events:
+            self._seq += 1
+            self.outgoing = [*self.outgoing[-(OUTGOING_KEPT - 1):], {"seq": self._seq, "event": event}]
+
+    @property
+    def client_hash(self) -> str:
+        return safety_identifier(self.router.session.client_token, "log")[:12]
+
+    def begin(self):
+        """A Connect was admitted: the browser asks for the microphone now, while the secret is minted."""
+        self._attempt += 1
+        self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
+        self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
+        self.notice, self.connected_at, self._voice_locked = "", "", False
+        self._turns = TurnTaking()  # calls, answers and audio of an earlier session are done with
+
+    async def end(self, status: str, detail: str, error: str = ""):
+        from voice_app.conversation_state import ConversationState  # it imports this module
+
+        if self.want_connection:
+            backend.GUARD.call_ended(self.router.session.client_token)
+            log.info("call ended client=%s status=%s reason=%r", self.client_hash, status, error or detail)
+        self.status, self.status_detail, self.error_message = status, detail, error
+        self.want_connection, self.client_secret = False, ""
+        self.speaking = self.answering = self.talking = False
+        self.connected_at = ""
+        await (await self.get_state(ConversationState)).call_ended()

@@ -1,0 +1,140 @@
+"""ConversationState: the transcript on screen, the tools the model calls, and the saved record.
+
+`receive_events` is the hot path: a batch of streaming text touches this state alone; the call,
+the figures and the settings are loaded only for the events that concern them.
+"""
+
+import secrets
+
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+
+from voice_app import backend, conversations
+from voice_app.call_state import CallState, log
+from voice_app.insight_state import InsightState
+from voice_app.realtime import export
+from voice_app.realtime.events import STREAMING
+from voice_app.realtime.history import owner_id, restored
+from voice_app.realtime.tools import ToolContext
+from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
+from voice_app.settings_state import SettingsState
+
+NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
+
+
+class ConversationState(rx.State):
+    transcript: list[dict[str, str]] = []
+    live_text: dict[str, str] = {}  # text still streaming, by item id: small, changes often
+    # The conversation on screen is saved as it happens; a reload or a restart brings it back.
+    browser_key: str = rx.LocalStorage("", name="voice_owner")  # random; its hash owns the history
+    conversation_id: str = rx.LocalStorage("", name="voice_conversation")
+    save_problem: str = ""
+
+    _conversation: Transcript = Transcript()
+    _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
+
+    @rx.event
+    async def page_loaded(self):
+        if not self.browser_key:
+            self.browser_key = secrets.token_urlsafe(24)
+        if not self.transcript and self.conversation_id:
+            await self._restore(self.conversation_id)
+
+    @rx.event
+    async def receive_events(self, batch: list[dict]):
+        changed, fresh = self._conversation.take(batch if isinstance(batch, list) else [])
+        steering = [event for event in fresh if event.get("type") not in STREAMING]
+        counted = steering and (await self.get_state(InsightState)).count(steering)
+        await self._show(changed, save=bool(counted))  # the saved usage, too
+        if steering:
+            calls = (await self.get_state(CallState)).follow(steering)
+            # Each tool runs in the background: a slow one holds up neither the page nor other users.
+            return [ConversationState.run_tool(call) for call in calls]
+
+    @rx.event(background=True)
+    async def run_tool(self, call: dict):
+        async with self:
+            context = ToolContext(notes=dict(self._notes))
+        result = await backend.TOOLS.call(call["name"], call["arguments"], context)
+        async with self:
+            self._notes.update(context.notes)
+            await self._show(self._conversation.tool_finished(call["call_id"], result.output, result.failed, result.duration_ms))
+            (await self.get_state(CallState)).tool_done(call["response_id"], call["call_id"], result.output)
+
+    @rx.event
+    async def new_conversation(self):
+        await self.start_over()
+
+    @rx.event
+    def export_markdown(self):
+        return rx.download(data=export.to_markdown(self.transcript), filename="conversation.md")
+
+    @rx.event
+    def export_json(self):
+        return rx.download(data=export.to_json(self.transcript), filename="conversation.json")
+
+    # -- for the call and the history ---------------------------------------------------------
+    async def call_ended(self):
+        """Whatever was still streaming stays, as far as it got."""
+        await self._show(self._conversation.end_call())
+
+    @property
+    def owner(self) -> str:
+        return owner_id(self.browser_key)
+
+    async def start_over(self, conversation_id: str = "") -> bool:
+        """A new, empty conversation on screen, or a saved one to continue; not during a call."""
+        call = await self.get_state(CallState)
+        if call.want_connection:
+            call.error_message = "Disconnect first: the call belongs to the conversation on screen."
+            return False
+        if conversation_id:
+            return await self._restore(conversation_id)
+        self._conversation, self._notes = Transcript(), {}
+        self.transcript, self.live_text, self.conversation_id = [], {}, ""
+        (await self.get_state(InsightState)).start_over()
+        call.error_message = call.notice = ""
+        return True
+
+    # -- helpers ----------------------------------------------------------------------------------
+    async def _show(self, changed: set[str], save: bool = False):
+        """Re-send only what changed: the whole list only when an item came or settled."""
+        if ENTRIES in changed:
+            self.transcript = [dict(entry) for entry in self._conversation.entries]
+        if ENTRIES in changed or save:
+            await self._save()
+        if LIVE in changed:
+            self.live_text = dict(self._conversation.live)
+
+    async def _save(self):
+        if not self.transcript or not self.browser_key:
+            return
+        settings = await self.get_var_value(SettingsState.settings)
+        usage = (await self.get_state(InsightState)).usage_total()
+        try:
+            saved = conversations.save(self.owner, _int(self.conversation_id), self.transcript, settings, usage)
+        except SQLAlchemyError as error:
+            log.error("conversation not saved error=%s", type(error).__name__)
+            self.save_problem = NOT_SAVED
+            return
+        self.conversation_id, self.save_problem = str(saved), ""
+
+    async def _restore(self, conversation_id: str) -> bool:
+        try:
+            row = conversations.load(self.owner, _int(conversation_id) or 0)
+        except SQLAlchemyError as error:
+            log.error("conversation not loaded error=%s", type(error).__name__)
+            self.save_problem = "The saved conversation could not be loaded just now."
+            return False
+        if row is None:
+            self.conversation_id = ""  # deleted, or saved in another browser
+            return False
+        self._conversation, self._notes = restored(row.entries_json), {}
+        (await self.get_state(InsightState)).start_over(row.usage_json)
+        self.conversation_id = str(row.id)
+        self.transcript, self.live_text = [dict(entry) for entry in self._conversation.entries], {}
+        return True
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text.isdigit() else None

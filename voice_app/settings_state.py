@@ -1,0 +1,66 @@
+"""SettingsState: what the user chose (kept in the browser), checked, and applied to a live call."""
+
+import dataclasses
+
+import reflex as rx
+
+from voice_app import backend
+from voice_app.call_state import CONNECTED, CallState
+from voice_app.realtime.settings import SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
+
+
+class SettingsState(rx.State):
+    settings_json: str = rx.LocalStorage("", name="voice_settings")
+    microphone_id: str = rx.LocalStorage("", name="voice_microphone")
+    microphones: list[dict[str, str]] = []
+    settings_message: str = ""
+    settings_open: bool = False
+
+    @rx.var
+    def settings(self) -> dict:
+        return dataclasses.asdict(settings_from_json(self.settings_json))
+
+    @rx.var
+    def push_to_talk(self) -> bool:
+        return self.settings["turn_detection"] == "push_to_talk"
+
+    @rx.event
+    async def page_loaded(self):
+        self.settings_open = False  # a page opens with its sections folded
+        settings, moved = saved_settings(self.settings_json)
+        if moved:  # a saved model is retiring: its successor from now on, and the user is told
+            self.settings_json = settings_to_json(settings)
+            (await self.get_state(CallState)).notice = " ".join(moved)
+
+    @rx.event
+    def toggle_settings(self):
+        self.settings_open = not self.settings_open
+
+    @rx.event
+    async def apply_settings(self, form_data: dict):
+        current = settings_from_json(self.settings_json)
+        form_data = {"example_tools": "off", **form_data}  # an unticked box sends nothing
+        try:
+            chosen = settings_from_form(form_data, current)
+        except SettingsError as error:
+            self.settings_message = str(error)
+            return
+        self.settings_json = settings_to_json(chosen)
+        call = await self.get_state(CallState)
+        if call.status != CONNECTED:
+            self.settings_message = "Saved. They apply when you connect."
+            return
+        later = call.apply_settings(current, chosen, backend.tool_schemas(chosen))
+        self.settings_message = "Applied to this call." + (
+            f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "")
+
+    @rx.event
+    def found_microphones(self, devices: list[dict]):
+        self.microphones = [{"id": str(d.get("id", "")), "label": str(d.get("label", ""))} for d in devices if d.get("id")]
+
+    @rx.event
+    async def choose_microphone(self, device_id: str):
+        self.microphone_id = device_id
+        call = await self.get_state(CallState)
+        if call.want_connection:
+            call.notice = "The new microphone is used from the next connect."
