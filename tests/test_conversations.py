@@ -1,12 +1,10 @@
-"""Saved conversations on a real SQLite file whose schema comes from the project's migrations."""
-
-import os
-import subprocess
+"""Saved conversations on the databases the README offers, SQLite (a real file, the default) and
+PostgreSQL (a throwaway cluster), each with the schema from the project's migrations."""
 
 import pytest
 from reflex.config import get_config
 
-from tests.conftest import ROOT
+from tests.conftest import migrate
 from voice_app import conversations
 
 ENTRIES = [
@@ -16,19 +14,19 @@ ENTRIES = [
 SETTINGS = {"model": "gpt-realtime", "voice": "marin"}
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'conversations.db'}"
-    migrate = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "reflex"), "db", "migrate"],
-        cwd=ROOT, env={**os.environ, "REFLEX_DB_URL": url}, capture_output=True, text=True, timeout=120,
-    )
-    assert migrate.returncode == 0, migrate.stdout + migrate.stderr
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'conversations.db'}"
+    else:
+        url = request.getfixturevalue("postgresql").create_database("conversations")
+    migrate(url)
     return url
 
 
 @pytest.fixture
 def db(database, monkeypatch):
+    """rx.session() opens the configured URL; Reflex keeps one engine per URL, so each is its own."""
     monkeypatch.setattr(get_config(), "db_url", database)
 
 
@@ -64,3 +62,4 @@ def test_the_history_lists_newest_first_and_deleting_removes_one(db):
     assert conversations.load("owner-d", first) is None
     # A deleted conversation that is saved again comes back under a new id.
     assert conversations.save("owner-d", first, ENTRIES, SETTINGS, {}) not in (first, second)
+
