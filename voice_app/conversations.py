@@ -9,6 +9,7 @@ import json
 from datetime import UTC, datetime
 
 import reflex as rx
+import sqlalchemy.orm
 import sqlmodel
 
 from voice_app.realtime.history import entries_to_json, title_for
@@ -16,8 +17,14 @@ from voice_app.realtime.history import entries_to_json, title_for
 LISTED = 100  # the newest conversations the history shows
 
 
+class _Tables(sqlmodel.SQLModel, registry=sqlalchemy.orm.registry()):
+    """The app's tables, in a metadata of their own: SQLModel's shared one is registered by
+    Reflex too (as rx.Model's), and two registered models holding the same table made every
+    `reflex db` command warn that it already exists."""
+
+
 @rx.ModelRegistry.register  # for `reflex db` migrations
-class Conversation(sqlmodel.SQLModel, table=True):
+class Conversation(_Tables, table=True):
     id: int | None = sqlmodel.Field(default=None, primary_key=True)
     owner: str = sqlmodel.Field(index=True, max_length=64)
     title: str = sqlmodel.Field(max_length=100)
