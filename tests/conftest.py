@@ -10,6 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests import postgres
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 
@@ -51,6 +53,22 @@ def standalone_simulator(api_key: str | None = None):
         log.seek(0)
         sys.stdout.write(log.read())  # pytest shows it when a test fails
         log.close()
+
+
+def migrate(db_url: str) -> None:
+    """The schema from the project's migrations, as the README says: `reflex db migrate`."""
+    done = subprocess.run(
+        [str(ROOT / ".venv" / "bin" / "reflex"), "db", "migrate"],
+        cwd=ROOT, env={**os.environ, "REFLEX_DB_URL": db_url}, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.fixture(scope="session")
+def postgresql():
+    """A throwaway PostgreSQL cluster for the session, on a Unix socket only; `.create_database()`."""
+    with postgres.cluster() as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="session")
