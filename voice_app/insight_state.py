@@ -2,10 +2,9 @@
 
 import reflex as rx
 
+from voice_app.realtime.events import LOG_KEPT
 from voice_app.realtime.history import Usage, usage_from_json
 from voice_app.realtime.insight import Insight
-
-LOG_KEPT = 200
 
 
 class InsightState(rx.State):

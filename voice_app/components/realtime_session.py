@@ -1,11 +1,13 @@
-"""The Reflex wrapper of assets/realtime_session.js: typed props in, two event triggers out."""
+"""The Reflex wrapper of assets/realtime/ (ES modules): typed props in, event triggers out."""
 
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
+from voice_app.realtime import catalog, events
+
 
 class RealtimeSession(rx.Component):
-    library = "$/public/realtime_session.js"
+    library = rx.asset("realtime/index.js").importable_path  # "$/public/realtime/index.js"
     tag = "RealtimeSession"
 
     want_connection: rx.Var[bool]  # true from Connect until the call should end
@@ -18,11 +20,29 @@ class RealtimeSession(rx.Component):
     log_open: rx.Var[bool]  # the event log is sent to Python only while it is shown
     max_call_seconds: rx.Var[int]  # the server's limit on one call's length
 
+    # What Python and the page both know, written once in voice_app/realtime/ (defaults in create).
+    forwarded_events: rx.Var[list[str]]  # server event types sent on to Python
+    merged_deltas: rx.Var[list[str]]  # delta types merged when adjacent and of one item
+    data_channel: rx.Var[str]  # the data channel's name
+    max_event_chars: rx.Var[int]  # larger data-channel messages are dropped unread
+    log_kept: rx.Var[int]  # event log entries kept while waiting to be sent
+    session_seconds: rx.Var[int]  # a session's longest life: the page warns 5 minutes before
+
     on_events: rx.EventHandler[passthrough_event_spec(list[dict])]  # a batch, in arrival order
     on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"}
     on_key: rx.EventHandler[passthrough_event_spec(dict)]  # {"key": "m" | " ", "down": bool}
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
     on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]
+
+    @classmethod
+    def create(cls, *children, **props):
+        props.setdefault("forwarded_events", [str(kind) for kind in events.FORWARDED])
+        props.setdefault("merged_deltas", [str(kind) for kind in events.MERGED_DELTAS])
+        props.setdefault("data_channel", catalog.DATA_CHANNEL)
+        props.setdefault("max_event_chars", events.MAX_EVENT_CHARS)
+        props.setdefault("log_kept", events.LOG_KEPT)
+        props.setdefault("session_seconds", catalog.SESSION_MAX_SECONDS)
+        return super().create(*children, **props)
 
 
 realtime_session = RealtimeSession.create

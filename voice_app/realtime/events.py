@@ -1,4 +1,4 @@
-"""Event type names of the Realtime API data channel, written once."""
+"""Event type names of the Realtime API data channel, written once, and what the page forwards."""
 
 from enum import StrEnum
 
@@ -49,5 +49,37 @@ class ClientEvent(StrEnum):
     OUTPUT_AUDIO_CLEAR = "output_audio_buffer.clear"
 
 
+# What the page sends on to Python (assets/realtime/ receives this list): what the transcript,
+# the figures, turn-taking and the status need. Audio deltas and the like stay in the browser.
+FORWARDED = (
+    ServerEvent.ERROR,
+    ServerEvent.SESSION_CREATED,
+    ServerEvent.SESSION_UPDATED,
+    ServerEvent.SPEECH_STARTED,
+    ServerEvent.SPEECH_STOPPED,
+    ServerEvent.INPUT_COMMITTED,
+    ServerEvent.ITEM_ADDED,
+    ServerEvent.ITEM_DONE,
+    ServerEvent.TRANSCRIPTION_DELTA,
+    ServerEvent.TRANSCRIPTION_COMPLETED,
+    ServerEvent.TRANSCRIPTION_FAILED,
+    ServerEvent.RESPONSE_CREATED,
+    ServerEvent.AUDIO_TRANSCRIPT_DELTA,
+    ServerEvent.AUDIO_TRANSCRIPT_DONE,
+    ServerEvent.TEXT_DELTA,
+    ServerEvent.TEXT_DONE,
+    ServerEvent.FUNCTION_CALL_ARGUMENTS_DONE,
+    ServerEvent.RESPONSE_DONE,
+    ServerEvent.OUTPUT_AUDIO_STARTED,
+    ServerEvent.OUTPUT_AUDIO_STOPPED,
+    ServerEvent.OUTPUT_AUDIO_CLEARED,
+    ServerEvent.RATE_LIMITS_UPDATED,
+)
+# Text deltas the page merges when adjacent and of one item: fewer, larger updates for Python.
+MERGED_DELTAS = (ServerEvent.TRANSCRIPTION_DELTA, ServerEvent.AUDIO_TRANSCRIPT_DELTA, ServerEvent.TEXT_DELTA)
 # Text as it streams: the bulk of a call's events, which change only the words on screen.
-STREAMING = frozenset({ServerEvent.AUDIO_TRANSCRIPT_DELTA, ServerEvent.TEXT_DELTA, ServerEvent.TRANSCRIPTION_DELTA})
+STREAMING = frozenset(MERGED_DELTAS)
+# The page drops larger data-channel messages unread: its memory stays bounded.
+MAX_EVENT_CHARS = 128 * 1024
+# Event log entries kept, in the page and in the state.
+LOG_KEPT = 200

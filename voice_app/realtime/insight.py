@@ -29,21 +29,40 @@ class Insight:
 
     def apply(self, event: dict) -> bool:
         """Fold one event in; say whether anything shown changed."""
-        kind, at = event.get("type"), event.get("received_ms")
-        response = event.get("response") if isinstance(event.get("response"), dict) else {}
-        if kind in (E.SESSION_CREATED, E.SESSION_UPDATED) and self.connect_ms is None and isinstance(at, int | float):
-            self.connect_ms = round(at)
-        elif kind == E.SPEECH_STOPPED and isinstance(at, int | float):
-            self._speech_stopped_ms = at
-        elif kind == E.OUTPUT_AUDIO_STARTED and self._speech_stopped_ms is not None and isinstance(at, int | float):
-            self.turn_latencies_ms = [*self.turn_latencies_ms, round(at - self._speech_stopped_ms)][-TURNS_KEPT:]
-            self._speech_stopped_ms = None
-        elif kind == E.RESPONSE_DONE:
-            return self._response_usage(response.get("usage"))
-        elif kind == E.TRANSCRIPTION_COMPLETED and isinstance(event.get("usage"), dict):
-            self.cost += pricing.transcription_cost(self.transcription_model, event["usage"])
-        else:
+        kind = event.get("type")
+        handler = _HANDLERS.get(kind) if isinstance(kind, str) else None
+        return bool(handler and handler(self, event))
+
+    def _connected(self, event: dict) -> bool:
+        at = event.get("received_ms")
+        if self.connect_ms is not None or not isinstance(at, int | float):
             return False
+        self.connect_ms = round(at)
+        return True
+
+    def _speech_stopped(self, event: dict) -> bool:
+        at = event.get("received_ms")
+        if not isinstance(at, int | float):
+            return False
+        self._speech_stopped_ms = at
+        return True
+
+    def _answer_heard(self, event: dict) -> bool:
+        at = event.get("received_ms")
+        if self._speech_stopped_ms is None or not isinstance(at, int | float):
+            return False
+        self.turn_latencies_ms = [*self.turn_latencies_ms, round(at - self._speech_stopped_ms)][-TURNS_KEPT:]
+        self._speech_stopped_ms = None
+        return True
+
+    def _response_done(self, event: dict) -> bool:
+        response = event.get("response")
+        return self._response_usage(response.get("usage") if isinstance(response, dict) else None)
+
+    def _transcribed(self, event: dict) -> bool:
+        if not isinstance(event.get("usage"), dict):
+            return False
+        self.cost += pricing.transcription_cost(self.transcription_model, event["usage"])
         return True
 
     def _response_usage(self, usage) -> bool:
@@ -75,3 +94,13 @@ class Insight:
             "last_latency": f"{self.turn_latencies_ms[-1]} ms" if self.turn_latencies_ms else "–",
             "median_latency": f"{self.median_latency_ms} ms" if self.median_latency_ms is not None else "–",
         }
+
+
+_HANDLERS = {
+    E.SESSION_CREATED: Insight._connected,
+    E.SESSION_UPDATED: Insight._connected,
+    E.SPEECH_STOPPED: Insight._speech_stopped,
+    E.OUTPUT_AUDIO_STARTED: Insight._answer_heard,
+    E.RESPONSE_DONE: Insight._response_done,
+    E.TRANSCRIPTION_COMPLETED: Insight._transcribed,
+}

@@ -1,0 +1,188 @@
+// One call: peer connection, data channel, microphone and the model's voice, and one idempotent
+// close(). Reports through callbacks; knows nothing of React or Python.
+import { makeBatcher } from "./batching.js";
+import { makeMeters, audioContext } from "./meters.js";
+import { listMicrophones, requestMicrophone } from "./microphone.js";
+import { MESSAGES, callLimitReached, microphoneProblem, sessionEndsSoon } from "./messages.js";
+import { postOffer } from "./signaling.js";
+
+const REPORT_LATER_MS = 1000;
+const WARNED_BEFORE_END_S = 5 * 60;
+
+// Creating the first RTCPeerConnection and an AudioContext blocks the page for tens of
+// milliseconds: done once per page, ahead of the first Connect, so a click does not wait for it.
+export function warmUp() {
+  audioContext();
+  new RTCPeerConnection({ iceServers: [] }).close();
+}
+
+// A server event from a data-channel message, or null: too large (dropped unread, so memory
+// stays bounded), not JSON, or with no type.
+function readEvent(data, maxChars) {
+  if (typeof data !== "string" || data.length > maxChars) return null;
+  try {
+    const event = JSON.parse(data);
+    return event && typeof event.type === "string" ? event : null;
+  } catch (_) {
+    return null;
+  }
+}
+
+// `options`: audio (element), bars (meter refs), log, deviceId, muted, maxCallSeconds,
+// sessionSeconds, dataChannel, forwarded and deltaKinds (Sets of event types), maxEventChars,
+// and the callbacks onEvents, onFailure, onNotice, onDevices, onCall.
+// The microphone is asked for at once, while Python mints the client secret.
+export function openConnection(options) {
+  const { audio, bars, log, deviceId, maxCallSeconds, sessionSeconds, forwarded, maxEventChars } = options;
+  let muted = options.muted;
+  const startedAt = performance.now(); // events are stamped in ms since Connect
+  const sinceStart = () => performance.now() - startedAt;
+  let closed = false;
+  let started = false;
+  let channel = null;
+  let sessionUpdate = null;
+  let lastError = null;
+  let statsTimer = null;
+  // The microphone first: the device opens while the rest is set up.
+  const microphone = requestMicrophone(deviceId);
+  microphone.catch(() => {}); // reported by start(), once the secret is here
+  const pc = new RTCPeerConnection({ iceServers: [] });
+  const batcher = makeBatcher(options.onEvents, options.deltaKinds);
+  const meters = makeMeters(bars);
+  const timers = [
+    maxCallSeconds && setTimeout(() => fail(callLimitReached(maxCallSeconds)), maxCallSeconds * 1000),
+    sessionSeconds && setTimeout(() => options.onNotice(sessionEndsSoon(WARNED_BEFORE_END_S, sessionSeconds)),
+      (sessionSeconds - WARNED_BEFORE_END_S) * 1000),
+  ];
+  // Python handles one event at a time per page: what the user does not wait for goes once the
+  // call is up, so it never queues ahead of the session's first events.
+  const later = (report) => timers.push(setTimeout(() => closed || report(), REPORT_LATER_MS));
+
+  const fail = (message) => {
+    if (closed) return;
+    close();
+    options.onFailure(message);
+  };
+
+  const onMessage = (message) => {
+    const event = readEvent(message.data, maxEventChars);
+    if (!event) return;
+    const ms = sinceStart();
+    log.add("server", event, ms);
+    if (event.type === "error") lastError = event.error;
+    if (forwarded.has(event.type)) batcher.push({ ...event, received_ms: Math.round(ms) });
+  };
+
+  const watchStats = () => {
+    statsTimer = setInterval(async () => {
+      const stats = await pc.getStats().catch(() => null);
+      stats && stats.forEach((report) => {
+        if (report.type === "inbound-rtp" && report.kind === "audio") audio.dataset.bytesReceived = String(report.bytesReceived);
+      });
+    }, 1000);
+  };
+
+  // All that needs no secret starts at once, while the server mints it: the microphone, the
+  // data channel and the offer. The offer does not wait for the device to open (tens of ms):
+  // it has an audio transceiver, which takes the microphone's track once it is open.
+  const offer = (async () => {
+    const transceiver = pc.addTransceiver("audio", { direction: "sendrecv" });
+    microphone.then((stream) => {
+      const [track] = stream.getAudioTracks();
+      if (closed || !track) return;
+      track.enabled = !muted;
+      track.onended = () => fail(MESSAGES.microphoneUnplugged);
+      transceiver.sender.replaceTrack(track).catch(() => fail(MESSAGES.microphoneUnusable));
+      meters.input(stream);
+      later(() => listMicrophones().then(options.onDevices).catch(() => {}));
+    }, () => {});
+    channel = pc.createDataChannel(options.dataChannel);
+    channel.onopen = () => sessionUpdate && send(sessionUpdate);
+    channel.onmessage = onMessage;
+    channel.onclose = () => fail(lastError && lastError.code === "session_expired" ? lastError.message : MESSAGES.sessionEnded);
+    pc.ontrack = (event) => {
+      audio.srcObject = event.streams[0];
+      audio.play().catch(() => {});
+      meters.output(event.streams[0]);
+    };
+    pc.onconnectionstatechange = () => {
+      if (pc.connectionState === "failed") fail(MESSAGES.networkFailed);
+    };
+    await pc.setLocalDescription(await pc.createOffer());
+    return pc.localDescription.sdp;
+  })();
+  offer.catch(() => {}); // reported by start()
+
+  async function start(secret, callsUrl, update) {
+    if (started || closed) return;
+    started = true;
+    sessionUpdate = update;
+    // No call without a microphone: a refused one (a denied permission, no device) starts
+    // nothing at the API. It was asked for at the click, so it is usually open by now.
+    try {
+      await microphone;
+    } catch (error) {
+      return fail(microphoneProblem(error));
+    }
+    let sdp;
+    try {
+      sdp = await offer;
+    } catch (_) {
+      return fail(MESSAGES.offerFailed);
+    }
+    if (closed || sdp === null) return;
+    const { failure, callId, answer } = await postOffer(callsUrl, secret, sdp);
+    if (closed) return;
+    if (failure) return fail(failure);
+    later(() => options.onCall(callId)); // none readable: the server logs that it cannot enforce the limit
+    try {
+      await pc.setRemoteDescription({ type: "answer", sdp: answer });
+    } catch (_) {
+      return fail(MESSAGES.answerUnusable);
+    }
+    watchStats();
+  }
+
+  function send(event) {
+    if (closed || !channel || channel.readyState !== "open") return false;
+    channel.send(JSON.stringify(event));
+    log.add("client", event, sinceStart());
+    return true;
+  }
+
+  function setMuted(value) {
+    muted = value; // for a track not added yet
+    for (const sender of pc.getSenders()) if (sender.track) sender.track.enabled = !muted;
+  }
+
+  // The one way a call ends: disconnect, failure and unmount all come here, as often as they like.
+  function close() {
+    if (closed) return;
+    closed = true;
+    batcher.flush(); // what arrived before the end still reaches Python, in order
+    clearInterval(statsTimer);
+    timers.forEach(clearTimeout);
+    meters.stop();
+    if (channel) {
+      channel.onclose = channel.onmessage = channel.onopen = null;
+      channel.close();
+    }
+    pc.onconnectionstatechange = pc.ontrack = null;
+    for (const sender of pc.getSenders()) {
+      if (sender.track) {
+        sender.track.onended = null;
+        sender.track.stop();
+      }
+    }
+    microphone.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => {});
+    pc.close();
+    audio.srcObject = null;
+  }
+
+  return {
+    start, send, setMuted, close,
+    get closed() {
+      return closed;
+    },
+  };
+}

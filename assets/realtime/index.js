@@ -1,0 +1,12 @@
+// The browser side of a Realtime API call over WebRTC, as Reflex imports it. One job per module:
+//   session.js     the React component: Python's props in, callbacks out
+//   connection.js  one call: peer connection, data channel, microphone, send, close
+//   signaling.js   the SDP offer/answer exchange with the calls endpoint
+//   microphone.js  asking for the microphone, listing microphones
+//   batching.js    server events to Python in batches, adjacent deltas merged
+//   meters.js      input and output level bars
+//   event_log.js   every event both ways, for the event log panel
+//   shortcuts.js   M mutes, holding Space talks
+//   messages.js    what the user reads when a call fails
+// What Python also knows (event names, the data channel, limits) comes in as props.
+export { RealtimeSession } from "./session.js";

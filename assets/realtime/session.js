@@ -1,0 +1,142 @@
+// The React component: Python decides *when* (props); connection.js does the *how*, and reports
+// back through callbacks: onEvents(batch of server events), onStatus({status, message}), onKey,
+// onLog and onDevices. Browser-only work happens in effects, never at module level (prerendering).
+import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
+import { openConnection, warmUp } from "./connection.js";
+import { makeLog } from "./event_log.js";
+import { MESSAGES } from "./messages.js";
+import { meter } from "./meters.js";
+import { listenForShortcuts } from "./shortcuts.js";
+
+const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
+
+export function RealtimeSession(props) {
+  const { wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, deviceId, logOpen, maxCallSeconds, ...rest } = props;
+  const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, ...callbackProps } = rest;
+  const { onEvents, onStatus, onKey, onLog, onDevices, ...element } = callbackProps;
+  const audio = useRef(null);
+  const bars = { input: useRef(null), output: useRef(null) };
+  const connection = useRef(null);
+  const log = useRef(null);
+  // What a call reads when it opens: the latest props, whatever render they came with. Lists
+  // arrive rebuilt on each render, so no effect depends on them.
+  const latest = useRef({});
+  latest.current = {
+    onEvents, onStatus, onKey, onLog, onDevices, muted, deviceId, maxCallSeconds,
+    forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds,
+  };
+  const call = (name, value) => latest.current[name] && latest.current[name](value);
+  // Client events are for the call they were queued in: those already in `outgoing` when a call
+  // starts (from an earlier call, or an earlier page) are never sent.
+  const sentUpTo = useRef(-1);
+  const skipQueued = () => (sentUpTo.current = Math.max(sentUpTo.current, ...(outgoing || []).map((o) => o.seq)));
+
+  const prepared = useRef(null); // a call begun at the Connect click, before Python's answer
+  const connectionOptions = () => {
+    const now = latest.current;
+    return {
+      audio: audio.current,
+      bars,
+      log: log.current,
+      deviceId: now.deviceId,
+      muted: now.muted,
+      maxCallSeconds: now.maxCallSeconds,
+      sessionSeconds: now.sessionSeconds,
+      dataChannel: now.dataChannel,
+      forwarded: new Set(now.forwardedEvents || []),
+      deltaKinds: new Set(now.mergedDeltas || []),
+      maxEventChars: now.maxEventChars,
+      onEvents: (batch) => call("onEvents", batch),
+      onFailure: (message) => call("onStatus", { status: "error", message }),
+      onNotice: (message) => call("onStatus", { status: "notice", message }),
+      onDevices: (devices) => call("onDevices", devices),
+      onCall: (callId) => call("onStatus", { status: "call", call_id: callId }),
+    };
+  };
+
+  useEffect(() => {
+    log.current = makeLog((entries) => call("onLog", entries), latest.current.logKept);
+    // The click on Connect ([data-starts-call]) starts the microphone and the offer at once,
+    // while Python checks it and mints the secret; Python's go-ahead adopts that call. If no
+    // go-ahead comes (a refusal), it is dropped, microphone and all.
+    const onClick = (event) => {
+      if (!(event.target instanceof Element) || !event.target.closest("[data-starts-call]")) return;
+      if (connection.current || (prepared.current && !prepared.current.closed)) return;
+      const early = openConnection(connectionOptions());
+      prepared.current = early;
+      setTimeout(() => {
+        if (prepared.current !== early) return;
+        prepared.current = null;
+        early.close();
+      }, PREPARED_MS);
+    };
+    document.addEventListener("click", onClick, true);
+    const warming = setTimeout(warmUp, 0); // after the first render, not during it
+    const stopShortcuts = listenForShortcuts((key) => call("onKey", key));
+    return () => {
+      document.removeEventListener("click", onClick, true);
+      clearTimeout(warming);
+      if (prepared.current) prepared.current.close();
+      stopShortcuts();
+      log.current.stop();
+    };
+  }, []);
+
+  useEffect(() => {
+    if (log.current) log.current.setOpen(Boolean(logOpen));
+  }, [logOpen]);
+
+  useEffect(() => {
+    if (log.current) log.current.setKept(logKept);
+  }, [logKept]);
+
+  // Layout effects: the call starts as soon as React commits, not after the next paint.
+  useLayoutEffect(() => {
+    if (!wantConnection) return undefined;
+    skipQueued();
+    const early = prepared.current;
+    prepared.current = null;
+    const current = early && !early.closed ? early : openConnection(connectionOptions());
+    connection.current = current;
+    // Closing the tab hangs up at once, so the call is not billed until ICE times out.
+    const onPageHide = () => current.close();
+    window.addEventListener("pagehide", onPageHide);
+    return () => {
+      window.removeEventListener("pagehide", onPageHide);
+      current.close();
+      if (connection.current === current) connection.current = null;
+    };
+  }, [wantConnection]);
+
+  useLayoutEffect(() => {
+    if (wantConnection && clientSecret && connection.current) {
+      connection.current.start(clientSecret, callsUrl, sessionUpdate);
+    }
+  }, [wantConnection, clientSecret]);
+
+  useEffect(() => {
+    if (connection.current) connection.current.setMuted(muted);
+  }, [muted]);
+
+  useEffect(() => {
+    if (!wantConnection) {
+      skipQueued(); // no call: what is queued was for an earlier one
+      return;
+    }
+    for (const { seq, event } of outgoing || []) {
+      if (seq <= sentUpTo.current) continue;
+      sentUpTo.current = seq;
+      if (!(connection.current && connection.current.send(event))) {
+        call("onStatus", { status: "unsent", message: MESSAGES.unsent });
+      }
+    }
+  }, [outgoing]);
+
+  return h(
+    "div",
+    { ...element, style: { display: "flex", gap: "16px", width: "100%", flexWrap: "wrap", ...(element.style || {}) } },
+    h("audio", { ref: audio, autoPlay: true, "data-testid": "remote-audio" }),
+    meter("You", "input-level", bars.input, "var(--accent-9)"),
+    meter("Model", "output-level", bars.output, "var(--green-9)"),
+  );
+}
