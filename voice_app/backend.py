@@ -15,6 +15,7 @@ from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError, ha
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
 from voice_app.safety import Guard, Policy, safety_identifier
+from voice_app.schema import schema_up_to_date
 
 API = ApiSettings.from_environment()
 SIMULATED = API.simulated
@@ -42,7 +43,7 @@ def api_transformer():
 
 def lifespan_tasks() -> list:
     """Reflex runs these (it never runs a mounted app's own lifespan)."""
-    return [hangs_up_overdue_calls, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
+    return [schema_up_to_date, hangs_up_overdue_calls, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
 
 
 HANG_UP_EVERY_S = 5.0

@@ -77,14 +77,14 @@ def running_app(log_path: Path, port: int | None = None, **env_changes):
 
 
 @contextlib.contextmanager
-def running_app_process(log_path: Path, port: int | None = None, **env_changes):
+def running_app_process(log_path: Path, port: int | None = None, migrate: bool = True, **env_changes):
     """As running_app, yielding (URL, the `reflex run` process)."""
     port = port or free_port()
     env = app_environment(log_path, **env_changes)
     with open(log_path, "w") as log:
-        # As the README says: the schema first, then the app.
-        subprocess.run([str(ROOT / ".venv/bin/reflex"), "db", "migrate"], cwd=ROOT, env=env, stdout=log,
-                       stderr=subprocess.STDOUT, check=True, timeout=120)
+        if migrate:  # as the README says: the schema first, then the app
+            subprocess.run([str(ROOT / ".venv/bin/reflex"), "db", "migrate"], cwd=ROOT, env=env, stdout=log,
+                           stderr=subprocess.STDOUT, check=True, timeout=120)
     url = f"http://127.0.0.1:{port}"
     argv = [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
     with serving(argv, env, log_path, f"{url}/ping") as process:
