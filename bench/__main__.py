@@ -2,8 +2,10 @@
 
     make bench            (or, set up: scripts/in-netns .venv/bin/python -m bench [--runs 10])
 
-Runs inside a fresh network namespace against the simulator the app mounts; prints a Markdown
-table (paste it into the README's Performance section).
+Runs inside a fresh network namespace against a standalone simulator, which our app's backend
+(with a key) and the baseline page (straight from the browser) both use; connect is measured
+with no latency and with an internet's (`POST /control/latency`); prints a Markdown table
+(paste it into the README's Performance section).
 """
 
 import argparse
@@ -18,11 +20,13 @@ from playwright.sync_api import sync_playwright
 
 from bench import backend_cost, weight
 from bench.pages import click_connect, opened, send_text, stopwatch, wait_connected
+from tests.conftest import standalone_simulator
 from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, FAKE_MICROPHONE, running_app
 
 RATES = (20, 50, 200)  # transcript deltas per second
 STREAM_SECONDS = 2.0
 STREAMS = 3  # per page and rate
+INTERNET = {"mint": 0.25, "call": 0.15}  # seconds the API takes to mint, and to answer an offer, far away
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -40,7 +44,7 @@ def settled(control: httpx.Client) -> None:
 def connect_times(browser, app_url: str, control: httpx.Client, baseline: bool) -> tuple[float, float]:
     """Click to connected (data channel open, session confirmed) and click to first answer audio."""
     settled(control)
-    with opened(browser, app_url, baseline) as page:
+    with opened(browser, app_url, _api(control), baseline) as page:
         click_connect(page)
         wait_connected(page)
         page.wait_for_function("() => window.__bench.firstAudio !== null", timeout=60_000)
@@ -54,13 +58,31 @@ def event_to_screen(browser, app_url: str, control: httpx.Client, baseline: bool
     count = int(rate * STREAM_SECONDS)
     settled(control)
     control.post("/faults", json={"session": {"stream_rate": rate, "stream_count": count}}).raise_for_status()
-    with opened(browser, app_url, baseline, muted=True, frames=frames) as page:
+    with opened(browser, app_url, _api(control), baseline, muted=True, frames=frames) as page:
         click_connect(page)
         wait_connected(page)
         send_text(page, baseline, "Stream")
         page.wait_for_function(f"() => Object.keys(window.__bench.shown).length >= {count}", timeout=60_000)
         b = stopwatch(page)
     return [b["shown"][word] - arrived for word, arrived in b["arrived"].items()]
+
+
+def _api(control: httpx.Client) -> str:
+    return str(control.base_url).removesuffix("/control/").removesuffix("/control") + "/v1"
+
+
+def connect_rows(browser, app_url: str, control: httpx.Client, runs: int, latency: dict) -> list[str]:
+    control.post("/latency", json=latency).raise_for_status()
+    times = {False: [], True: []}
+    for _ in range(runs):  # interleaved, so both see the same machine
+        for baseline in (False, True):
+            times[baseline].append(connect_times(browser, app_url, control, baseline))
+    where = f"mint {latency['mint'] * 1000:.0f} ms, offer {latency['call'] * 1000:.0f} ms" if any(latency.values()) else "no latency"
+    rows = []
+    for index, name in enumerate(("click → connected", "click → first answer audio")):
+        ours, base = (statistics.median(t[index] for t in times[b]) for b in (False, True))
+        rows.append(row(f"{name}, {where}, median of {runs}", ours, base))
+    return rows
 
 
 def row(name: str, ours: float, baseline: float, unit: str = "ms") -> str:
@@ -75,19 +97,18 @@ def main() -> int:
     args = parser.parse_args()
     rows = ["| measure | ours | baseline | ours / baseline |", "|---|---|---|---|"]
     logs = Path(tempfile.mkdtemp(prefix="bench-"))
-    with running_app(logs / "reflex.log", VOICE_SIMULATOR_FAULTS="1") as app_url, sync_playwright() as playwright:
+    limits = {"APP_MINTS_PER_MINUTE": "1000", "APP_MINTS_PER_CLIENT_PER_HOUR": "1000"}
+    with (standalone_simulator() as (simulator_url, _, _log),
+          running_app(logs / "reflex.log", OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=f"{simulator_url}/v1", **limits) as app_url,
+          sync_playwright() as playwright):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=[*BROWSER_ARGS, *FAKE_MICROPHONE, "--use-fake-ui-for-media-stream"])
-        control = httpx.Client(base_url=f"{app_url}/simulator/control")
+        control = httpx.Client(base_url=f"{simulator_url}/control")
         for baseline in (False, True):  # warm both: the first page load compiles and caches
             connect_times(browser, app_url, control, baseline)
-        times = {False: [], True: []}
-        for _ in range(args.runs):  # interleaved, so both see the same machine
-            for baseline in (False, True):
-                times[baseline].append(connect_times(browser, app_url, control, baseline))
-        for index, name in enumerate(("click → connected, median", "click → first answer audio, median")):
-            ours, base = (statistics.median(t[index] for t in times[b]) for b in (False, True))
-            rows.append(row(f"{name} of {args.runs}", ours, base))
+        rows += connect_rows(browser, app_url, control, args.runs, {"mint": 0.0, "call": 0.0})
+        rows += connect_rows(browser, app_url, control, args.runs, INTERNET)
+        control.post("/latency", json={}).raise_for_status()
         print("\n".join(rows), flush=True)
         for rate in RATES:  # pooled over a few streams each, interleaved
             ours, base = [], []

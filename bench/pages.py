@@ -5,7 +5,6 @@ import time
 from pathlib import Path
 
 from voice_app.realtime import catalog
-from voice_app.realtime.settings import SIMULATOR_PREFIX
 
 HERE = Path(__file__).parent
 BASELINE_PATH = "/bench-baseline"
@@ -13,10 +12,11 @@ READY_MS = 60_000
 
 
 @contextlib.contextmanager
-def opened(browser, app_url: str, baseline: bool, muted: bool = False, frames: list | None = None):
-    """A fresh browser context on our page or the baseline (served at the app's own origin, so
-    both reach the same backend alike). Muted pages send no speech, so no answer starts by voice.
-    What the page sends on its websockets goes to `frames` as (time, text)."""
+def opened(browser, app_url: str, api_url: str, baseline: bool, muted: bool = False, frames: list | None = None):
+    """A fresh browser context on our page or the baseline (served at the app's own origin; it
+    mints straight at `api_url`, the simulator our app's backend uses). Muted pages send no
+    speech, so no answer starts by voice. What the page sends on its websockets goes to `frames`
+    as (time, text)."""
     context = browser.new_context(permissions=["microphone"], viewport={"width": 900, "height": 1000})
     page = context.new_page()
     page.add_init_script(path=str(HERE / "instrument.js"))
@@ -24,10 +24,9 @@ def opened(browser, app_url: str, baseline: bool, muted: bool = False, frames: l
         page.on("websocket", lambda ws: ws.on("framesent", lambda text: frames.append((time.monotonic(), str(text)))))
     try:
         if baseline:
-            api = f"{app_url}{SIMULATOR_PREFIX}/v1"
             page.add_init_script(
-                f"window.BASELINE = {{secretsUrl: '{api}{catalog.CLIENT_SECRETS_PATH}', "
-                f"callsUrl: '{api}{catalog.CALLS_PATH}', model: '{catalog.DEFAULT_MODEL}'}};"
+                f"window.BASELINE = {{secretsUrl: '{api_url}{catalog.CLIENT_SECRETS_PATH}', "
+                f"callsUrl: '{api_url}{catalog.CALLS_PATH}', model: '{catalog.DEFAULT_MODEL}'}};"
             )
             html = (HERE / "baseline.html").read_text()
             page.route(f"{app_url}{BASELINE_PATH}*", lambda route: route.fulfill(body=html, content_type="text/html"))

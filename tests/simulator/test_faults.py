@@ -37,6 +37,17 @@ def test_slow_mint_fault_delays_then_succeeds(api_url, control):
         httpx.post(f"{api_url}/realtime/client_secrets", json=SESSION, headers={"Authorization": "Bearer k"}, timeout=0.5)
 
 
+def test_latency_delays_every_mint_until_cleared(api_url, control):
+    assert control.post("/latency", json={"mint": 0.4, "call": 0.2}).json() == {"mint": 0.4, "call": 0.2}
+    for _ in range(2):  # standing, not one-off
+        began = time.monotonic()
+        assert post_secret(api_url, SESSION).status_code == 200
+        assert time.monotonic() - began >= 0.4  # a lower bound: a busy machine only adds to it
+    assert control.post("/latency", json={"mint": -1}).json()["error"]["param"] == "mint"
+    control.delete("/faults").raise_for_status()  # clears the latency too
+    assert control.get("/stats").json()["latency"] == {"mint": 0.0, "call": 0.0}
+
+
 async def test_call_fault_fails_the_next_call_once(api_url, control):
     control.post("/faults", json={"call": {"status": 503}}).raise_for_status()
     secret = await mint(api_url)

@@ -67,6 +67,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         sim.last_safety_identifier = request.headers.get("openai-safety-identifier")
         raw = await request.body()
         fault = sim.faults.next_mint()
+        await asyncio.sleep(sim.faults.latency.mint)
         try:
             await _refuse(fault)
         except ApiError as error:
@@ -97,6 +98,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
                                "carries the session it was minted with.", code="invalid_request", param="session")
             session = parse_session(offer.session, today)
         fault = sim.faults.next_call()
+        await asyncio.sleep(sim.faults.latency.call)
         try:
             await _refuse(fault)
         except ApiError as error:

@@ -24,12 +24,22 @@ def control_routes(sim) -> list[Route]:
         sim.faults.clear()
         return JSONResponse({"pending": sim.faults.pending()})
 
+    async def set_latency(request: Request) -> Response:
+        try:
+            body = await request.json()
+        except ValueError:
+            raise bad_json() from None
+        sim.faults.set_latency(body)
+        return JSONResponse(sim.faults.latency.model_dump())
+
     async def stats(request: Request) -> Response:
         return JSONResponse({"calls": len(sim.calls), "tasks": len(asyncio.all_tasks()), "pending": sim.faults.pending(),
-                             "last_safety_identifier": sim.last_safety_identifier})
+                             "last_safety_identifier": sim.last_safety_identifier,
+                             "latency": sim.faults.latency.model_dump()})
 
     return [
         Route("/control/stats", stats, methods=["GET"]),
         Route("/control/faults", add_faults, methods=["POST"]),
         Route("/control/faults", clear_faults, methods=["DELETE"]),
+        Route("/control/latency", set_latency, methods=["POST"]),
     ]

@@ -70,8 +70,16 @@ class FaultPlan(Strict):
     session: SessionFaults | None = None
 
 
+class Latency(Strict):
+    """A standing delay on every answer, as over the internet (the faults' `delay` is one-off)."""
+
+    mint: float = Field(0.0, ge=0.0, le=10.0)  # seconds before a client secret comes back
+    call: float = Field(0.0, ge=0.0, le=10.0)  # seconds before an SDP answer comes back
+
+
 class Faults:
     def __init__(self) -> None:
+        self.latency = Latency()
         self._mint: deque[Refusal] = deque()
         self._call: deque[CallFault] = deque()
         self._session: deque[SessionFaults] = deque()
@@ -85,7 +93,14 @@ class Faults:
             if fault is not None:
                 queue.append(fault)
 
+    def set_latency(self, body: object) -> None:
+        try:
+            self.latency = Latency.model_validate(body)
+        except ValidationError as error:
+            raise from_validation(error) from None
+
     def clear(self) -> None:
+        self.latency = Latency()
         for queue in (self._mint, self._call, self._session):
             queue.clear()
 
