@@ -20,4 +20,6 @@ config = rx.Config(
     telemetry_enabled=False,
     plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color="indigo", radius="large"))],
     disable_plugins=[rx.plugins.SitemapPlugin],
+    # The sticky badge would cover the transcript on a phone-sized screen.
+    show_built_with_reflex=False,
 )

@@ -16,27 +16,38 @@ from voice_app.settings_state import SettingsState
 
 
 def index() -> rx.Component:
+    # Landmarks: the title in a header, everything else in the page's one main.
     return rx.container(
         rx.vstack(
-            rx.hstack(
-                rx.heading("Voice conversation", size="6"),
-                rx.badge(SettingsState.settings["model"].to(str), variant="outline", color_scheme="gray"),
-                justify="between",
-                align="center",
+            rx.el.header(
+                rx.hstack(
+                    rx.heading("Voice conversation", size="6"),
+                    rx.badge(SettingsState.settings["model"].to(str), variant="outline", color_scheme="gray"),
+                    justify="between",
+                    align="center",
+                    width="100%",
+                    wrap="wrap",
+                ),
                 width="100%",
-                wrap="wrap",
             ),
-            simulator_notice(),
-            status_badge(),
-            error_message(),
-            notice(),
-            save_problem(),
-            call_bar(),
-            transcript(),
-            composer(),
-            insight_panel(),
-            history_panel(),
-            settings_panel(),
+            rx.el.main(
+                rx.vstack(
+                    simulator_notice(),
+                    status_badge(),
+                    error_message(),
+                    notice(),
+                    save_problem(),
+                    call_bar(),
+                    transcript(),
+                    composer(),
+                    insight_panel(),
+                    history_panel(),
+                    settings_panel(),
+                    spacing="4",
+                    width="100%",
+                ),
+                width="100%",
+            ),
             spacing="4",
             width="100%",
         ),

@@ -31,8 +31,9 @@ def connect_form() -> rx.Component:
 def call_button() -> rx.Component:
     return rx.cond(
         CallState.want_connection,
+        # High contrast: white on Radix's red 9 (and orange text on orange 3) is below 4.5:1.
         rx.button(rx.icon("phone_off"), "Disconnect", on_click=CallState.disconnect, color_scheme="red",
-                  size="3", data_testid="disconnect-button"),
+                  high_contrast=True, size="3", data_testid="disconnect-button"),
         connect_form(),
     )
 
@@ -44,6 +45,7 @@ def mute_button() -> rx.Component:
         on_click=CallState.toggle_mute,
         variant=rx.cond(CallState.muted, "solid", "soft"),
         color_scheme=rx.cond(CallState.muted, "red", "gray"),
+        high_contrast=True,
         size="3",
         aria_pressed=CallState.muted,
         title="Mute the microphone (M)",
@@ -58,6 +60,7 @@ def interrupt_button() -> rx.Component:
         disabled=~CallState.answering,
         variant="soft",
         color_scheme="orange",
+        high_contrast=True,
         size="3",
         title="Stop the model's answer",
         data_testid="interrupt-button",

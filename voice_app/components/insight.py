@@ -65,12 +65,15 @@ def event_log() -> rx.Component:
         "Event log", "log-toggle", InsightState.toggle_log,
         rx.hstack(
             rx.input(placeholder="Filter by type, e.g. response.done", value=InsightState.log_filter,
-                     on_change=InsightState.set_log_filter, flex="1", data_testid="log-filter"),
+                     on_change=InsightState.set_log_filter, flex="1", aria_label="Filter the event log",
+                     data_testid="log-filter"),
             rx.checkbox("JSON", checked=InsightState.log_json, on_change=InsightState.set_log_json, data_testid="log-json"),
             width="100%",
             align="center",
         ),
-        rx.box(rx.foreach(InsightState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%"),
+        # Focusable, so that the keyboard can scroll it too.
+        rx.box(rx.foreach(InsightState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%",
+               tab_index=0, role="region", aria_label="Logged events"),
     )
 
 

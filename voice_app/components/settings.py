@@ -7,9 +7,19 @@ from voice_app.settings_state import SettingsState
 _TURNS = {"server_vad": "Voice activity (server VAD)", "semantic_vad": "Semantic VAD", "push_to_talk": "Push to talk"}
 
 
-def _field(label: str, control: rx.Component, hint: str = "") -> rx.Component:
+# Placeholder text in Radix's gray-a10 is too faint to read (axe's contrast check): gray-11 is.
+_READABLE_PLACEHOLDER = {"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-11)"}}
+
+
+def _control_id(name: str) -> str:
+    return f"setting-{name.replace('_', '-')}"
+
+
+def _field(label: str, control: rx.Component, hint: str = "", name: str = "") -> rx.Component:
+    """A labelled setting; with `name`, the label names the control with that id (see _control_id)."""
     return rx.vstack(
-        rx.text(label, size="2", weight="medium"),
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=_control_id(name)) if name
+        else rx.text(label, size="2", weight="medium"),
         control,
         rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
         spacing="1",
@@ -20,7 +30,7 @@ def _field(label: str, control: rx.Component, hint: str = "") -> rx.Component:
 def _choice(name: str, options, labels: dict | None = None) -> rx.Component:
     labels = labels or {}
     return rx.select.root(
-        rx.select.trigger(width="100%", aria_label=name.replace("_", " ")),
+        rx.select.trigger(width="100%", id=_control_id(name)),
         rx.select.content(*(rx.select.item(labels.get(o, o), value=o) for o in options)),
         name=name,
         default_value=SettingsState.settings[name].to(str),
@@ -28,7 +38,8 @@ def _choice(name: str, options, labels: dict | None = None) -> rx.Component:
 
 
 def _number(name: str, step: str) -> rx.Component:
-    return rx.input(name=name, type="number", step=step, default_value=SettingsState.settings[name].to(str), width="100%")
+    return rx.input(name=name, id=_control_id(name), type="number", step=step, default_value=SettingsState.settings[name].to(str),
+                    width="100%")
 
 
 def microphone_choice() -> rx.Component:
@@ -37,28 +48,31 @@ def microphone_choice() -> rx.Component:
         rx.cond(
             SettingsState.microphones.length() > 0,
             rx.select.root(
-                rx.select.trigger(placeholder="Browser default", width="100%", aria_label="microphone"),
+                rx.select.trigger(placeholder="Browser default", width="100%", id=_control_id("microphone"),
+                                  style=_READABLE_PLACEHOLDER),
                 rx.select.content(rx.foreach(SettingsState.microphones, lambda m: rx.select.item(m["label"], value=m["id"]))),
                 value=SettingsState.microphone_id,
                 on_change=SettingsState.choose_microphone,
             ),
             rx.text("The list appears once the browser has allowed the microphone.", size="1", color_scheme="gray"),
         ),
+        name="microphone",
     )
 
 
 def settings_panel() -> rx.Component:
     grid = rx.grid(
-        _field("Model", _choice("model", catalog.MODELS), "Applies on the next connect."),
-        _field("Voice", _choice("voice", catalog.VOICES), "Fixed once the model has spoken in a call."),
-        _field("Turn detection", _choice("turn_detection", TURN_DETECTION_MODES, _TURNS)),
-        _field("Transcription", _choice("transcription_model", catalog.TRANSCRIPTION_MODELS)),
-        _field("VAD threshold (0–1)", _number("vad_threshold", "0.05"), "Server VAD: higher needs louder speech."),
-        _field("Silence to end a turn (ms)", _number("silence_ms", "50")),
-        _field("Audio kept before speech (ms)", _number("prefix_padding_ms", "50")),
-        _field("Eagerness", _choice("eagerness", EAGERNESS), "Semantic VAD: how soon it answers."),
-        _field("Noise reduction", _choice("noise_reduction", NOISE_REDUCTION)),
-        _field("Speaking speed (0.25–1.5)", _number("speed", "0.05")),
+        _field("Model", _choice("model", catalog.MODELS), "Applies on the next connect.", name="model"),
+        _field("Voice", _choice("voice", catalog.VOICES), "Fixed once the model has spoken in a call.", name="voice"),
+        _field("Turn detection", _choice("turn_detection", TURN_DETECTION_MODES, _TURNS), name="turn_detection"),
+        _field("Transcription", _choice("transcription_model", catalog.TRANSCRIPTION_MODELS), name="transcription_model"),
+        _field("VAD threshold (0–1)", _number("vad_threshold", "0.05"), "Server VAD: higher needs louder speech.",
+               name="vad_threshold"),
+        _field("Silence to end a turn (ms)", _number("silence_ms", "50"), name="silence_ms"),
+        _field("Audio kept before speech (ms)", _number("prefix_padding_ms", "50"), name="prefix_padding_ms"),
+        _field("Eagerness", _choice("eagerness", EAGERNESS), "Semantic VAD: how soon it answers.", name="eagerness"),
+        _field("Noise reduction", _choice("noise_reduction", NOISE_REDUCTION), name="noise_reduction"),
+        _field("Speaking speed (0.25–1.5)", _number("speed", "0.05"), name="speed"),
         _field("Tools", rx.checkbox("Example tools (time, calculator, note pad)", name="example_tools",
                                     default_checked=SettingsState.settings["example_tools"].to(bool)),
                "Applied live; see the README to add your own."),
@@ -69,8 +83,9 @@ def settings_panel() -> rx.Component:
     form = rx.form(
         rx.vstack(
             grid,
-            _field("Instructions", rx.text_area(name="instructions", default_value=SettingsState.settings["instructions"].to(str),
-                                                rows="3", width="100%")),
+            _field("Instructions", rx.text_area(name="instructions", id=_control_id("instructions"),
+                                                default_value=SettingsState.settings["instructions"].to(str), rows="3",
+                                                width="100%"), name="instructions"),
             rx.hstack(
                 rx.button("Save settings", type="submit", data_testid="settings-save"),
                 rx.text(SettingsState.settings_message, size="2", data_testid="settings-message"),

@@ -52,6 +52,7 @@ def transcript() -> rx.Component:
         aria_live="polite",
         aria_label="Conversation transcript",
         role="log",
+        tab_index=0,  # the keyboard scrolls it too
         data_testid="transcript",
     )
 
