@@ -13,8 +13,8 @@ READY_MS = 60_000
 
 @contextlib.contextmanager
 def opened(browser, app_url: str, api_url: str, baseline: bool, muted: bool = False, frames: list | None = None):
-    """A fresh browser context on our page or the baseline (served at the app's own origin; it
-    mints straight at `api_url`, the simulator our app's backend uses). Muted pages send no
+    """A fresh browser context on our page or the baseline (which mints straight at `api_url`,
+    the simulator our app's backend uses). Muted pages send no
     speech, so no answer starts by voice. What the page sends on its websockets goes to `frames`
     as (time, text)."""
     context = browser.new_context(permissions=["microphone"], viewport={"width": 900, "height": 1000})
@@ -28,9 +28,12 @@ def opened(browser, app_url: str, api_url: str, baseline: bool, muted: bool = Fa
                 f"window.BASELINE = {{secretsUrl: '{api_url}{catalog.CLIENT_SECRETS_PATH}', "
                 f"callsUrl: '{api_url}{catalog.CALLS_PATH}', model: '{catalog.DEFAULT_MODEL}'}};"
             )
+            # At the API's own origin: Chromium's private network access would stop its fetches
+            # from another loopback port (ours go through the backend).
+            origin = api_url.removesuffix("/v1")
             html = (HERE / "baseline.html").read_text()
-            page.route(f"{app_url}{BASELINE_PATH}*", lambda route: route.fulfill(body=html, content_type="text/html"))
-            page.goto(f"{app_url}{BASELINE_PATH}{'?muted' if muted else ''}")
+            page.route(f"{origin}{BASELINE_PATH}*", lambda route: route.fulfill(body=html, content_type="text/html"))
+            page.goto(f"{origin}{BASELINE_PATH}{'?muted' if muted else ''}")
         else:
             page.goto(app_url)
             page.get_by_test_id("connect-button").wait_for(state="visible", timeout=READY_MS)
