@@ -103,7 +103,8 @@ def main() -> int:
           sync_playwright() as playwright):
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=[*BROWSER_ARGS, *FAKE_MICROPHONE, "--use-fake-ui-for-media-stream"])
-        control = httpx.Client(base_url=f"{simulator_url}/control")
+        # No kept-alive connections: the server may close an idle one as the next request goes out.
+        control = httpx.Client(base_url=f"{simulator_url}/control", limits=httpx.Limits(max_keepalive_connections=0))
         for baseline in (False, True):  # warm both: the first page load compiles and caches
             connect_times(browser, app_url, control, baseline)
         rows += connect_rows(browser, app_url, control, args.runs, {"mint": 0.0, "call": 0.0})
