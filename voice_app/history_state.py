@@ -1,5 +1,7 @@
 """HistoryState: the saved conversations of this browser: list, open read-only, download, delete."""
 
+import asyncio
+
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -28,7 +30,7 @@ class HistoryState(rx.State):
     @rx.event
     async def refresh(self):
         try:
-            self.items = conversations.listed(await self._owner())
+            self.items = await asyncio.to_thread(conversations.listed, await self._owner())
         except SQLAlchemyError as error:
             log.error("history not listed error=%s", type(error).__name__)
             self.message = UNAVAILABLE
@@ -38,7 +40,7 @@ class HistoryState(rx.State):
     async def _load(self, conversation_id: str) -> conversations.Saved | None:
         try:
             owner, known = await self._owner(), int(conversation_id) if conversation_id.isdigit() else 0
-            saved = conversations.load(owner, known)
+            saved = await asyncio.to_thread(conversations.load, owner, known)
         except SQLAlchemyError as error:
             log.error("conversation not opened error=%s", type(error).__name__)
             self.message = UNAVAILABLE
@@ -93,7 +95,7 @@ class HistoryState(rx.State):
             return
         try:
             if conversation_id.isdigit():
-                conversations.delete(voice.owner, int(conversation_id))
+                await asyncio.to_thread(conversations.delete, voice.owner, int(conversation_id))
         except SQLAlchemyError as error:
             log.error("conversation not deleted error=%s", type(error).__name__)
             self.message = UNAVAILABLE
