@@ -4,6 +4,7 @@
 the figures and the settings are loaded only for the events that concern them.
 """
 
+import asyncio
 import secrets
 
 import reflex as rx
@@ -107,29 +108,35 @@ class ConversationState(rx.State):
             self.live_text = dict(self._conversation.live)
 
     async def _save(self):
+        """The conversation's row and the entries changed since the last save, off the event loop
+        (this state's events wait for it, as they wait for any handler; other users' do not)."""
         if not self.transcript or not self.browser_key:
             return
         settings = await self.get_var_value(SettingsState.settings)
         usage = (await self.get_state(InsightState)).usage_total()
+        conversation, changed = self._conversation, set(self._conversation.dirty)
         try:
-            saved = conversations.save(self.owner, _int(self.conversation_id), self.transcript, settings, usage)
+            saved = await asyncio.to_thread(conversations.save, self.owner, _int(self.conversation_id),
+                                            conversation.entries, changed, settings, usage)
         except SQLAlchemyError as error:
             log.error("conversation not saved error=%s", type(error).__name__)
-            self.save_problem = NOT_SAVED
+            self.save_problem = NOT_SAVED  # what changed stays dirty: the next save writes it
             return
+        conversation.dirty.difference_update(changed)
         self.conversation_id, self.save_problem = str(saved), ""
 
     async def _restore(self, conversation_id: str) -> bool:
         try:
-            row = conversations.load(self.owner, _int(conversation_id) or 0)
+            saved = await asyncio.to_thread(conversations.load, self.owner, _int(conversation_id) or 0)
         except SQLAlchemyError as error:
             log.error("conversation not loaded error=%s", type(error).__name__)
             self.save_problem = "The saved conversation could not be loaded just now."
             return False
-        if row is None:
+        if saved is None:
             self.conversation_id = ""  # deleted, or saved in another browser
             return False
-        self._conversation, self._notes = restored(row.entries_json), {}
+        row, entries = saved
+        self._conversation, self._notes = restored(entries), {}
         (await self.get_state(InsightState)).start_over(row.usage_json)
         self.conversation_id = str(row.id)
         self.transcript, self.live_text = [dict(entry) for entry in self._conversation.entries], {}

@@ -1,4 +1,10 @@
-"""Saved conversations: one row each, written as the conversation happens.
+"""Saved conversations: one row each, its entries one row each, written as the conversation happens.
+
+A save writes the conversation's row and only the entries that changed since the last one, so
+saving entry 500 costs what saving entry 5 does. Entries keep their place in `position` (0, 1,
+2...): an append writes one row; an entry placed in the middle rewrites the positions of the
+entries after it, which in practice are the one or two of the turn in progress. The functions are
+blocking: the app calls them off the event loop (asyncio.to_thread).
 
 Reflex's database support (SQLite by default, any SQLAlchemy URL in REFLEX_DB_URL; tested on
 SQLite and PostgreSQL); the schema is managed by the migrations in alembic/ (`reflex db
@@ -8,12 +14,13 @@ nobody lists another's history.
 
 import json
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 import reflex as rx
 import sqlalchemy.orm
 import sqlmodel
 
-from voice_app.realtime.history import entries_to_json, title_for
+from voice_app.realtime.history import placed, title_for
 
 LISTED = 100  # the newest conversations the history shows
 LARGEST_ID = 2**31 - 1  # the id column's range on every database (PostgreSQL's integer)
@@ -25,7 +32,7 @@ class _Tables(sqlmodel.SQLModel, registry=sqlalchemy.orm.registry()):
     `reflex db` command warn that it already exists."""
 
 
-@rx.ModelRegistry.register  # for `reflex db` migrations
+@rx.ModelRegistry.register  # for `reflex db` migrations; its metadata holds every table here
 class Conversation(_Tables, table=True):
     # SQLite would give a deleted conversation's id to the next one, and a tab still holding it
     # would save over that one; PostgreSQL's sequence never does, and neither does this.
@@ -37,11 +44,34 @@ class Conversation(_Tables, table=True):
     model: str = sqlmodel.Field(max_length=64)
     voice: str = sqlmodel.Field(max_length=32)
     settings_json: str
-    entries_json: str
     usage_json: str
     entry_count: int = 0
     started_at: datetime
     updated_at: datetime = sqlmodel.Field(index=True)
+
+
+class ConversationEntry(_Tables, table=True):
+    """One entry of a conversation, as the transcript shows it."""
+
+    __tablename__ = "conversation_entry"
+
+    conversation_id: int = sqlmodel.Field(foreign_key="conversation.id", ondelete="CASCADE", primary_key=True)
+    entry_id: str = sqlmodel.Field(primary_key=True)  # the item id
+    position: int  # its place in the conversation: 0, 1, 2...
+    role: str = sqlmodel.Field(max_length=16)
+    text: str
+    status: str = sqlmodel.Field(max_length=16)
+    at: str = sqlmodel.Field(max_length=40)
+    call_id: str = sqlmodel.Field(default="", max_length=64)  # a tool call's; "" for the rest
+
+    def as_entry(self) -> dict[str, str]:
+        entry = {"id": self.entry_id, "role": self.role, "text": self.text, "status": self.status, "at": self.at}
+        return {**entry, "call_id": self.call_id} if self.call_id else entry
+
+
+class Saved(NamedTuple):
+    conversation: Conversation
+    entries: list[dict[str, str]]
 
 
 def _now() -> datetime:
@@ -53,37 +83,61 @@ def _known(conversation_id: int | None) -> int | None:
     return conversation_id if conversation_id and 0 < conversation_id <= LARGEST_ID else None
 
 
-def _fit(column: str, text: str) -> str:
+def _fit(table: type[_Tables], column: str, value) -> str:
     """Text as every database keeps it in the column: PostgreSQL refuses NUL and more than the
     column's length, and no database takes a lone surrogate (JSON from a browser can carry one)."""
-    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
-    return text[: Conversation.__table__.c[column].type.length]
+    text = str(value or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return text[: table.__table__.c[column].type.length]
 
 
-def save(owner: str, conversation_id: int | None, entries: list[dict], settings: dict, usage: dict) -> int:
-    """Create or update the owner's conversation; returns its id (a new one if it was deleted)."""
+def _write_entries(session, conversation_id: int, changed: list[tuple[int, dict]], new: bool) -> None:
+    """Insert or update these entries: one query finds which are stored, then one write each."""
+    rows = {_fit(ConversationEntry, "entry_id", entry.get("id")): (position, entry) for position, entry in changed}
+    stored = {} if new or not rows else {row.entry_id: row for row in session.exec(
+        sqlmodel.select(ConversationEntry).where(ConversationEntry.conversation_id == conversation_id,
+                                                 ConversationEntry.entry_id.in_(rows)))}
+    for entry_id, (position, entry) in rows.items():
+        row = stored.get(entry_id) or ConversationEntry(conversation_id=conversation_id, entry_id=entry_id)
+        row.position = position
+        for column in ("role", "text", "status", "at", "call_id"):
+            setattr(row, column, _fit(ConversationEntry, column, entry.get(column)))
+        session.add(row)
+
+
+def save(owner: str, conversation_id: int | None, entries: list[dict], changed: set[str] | None,
+         settings: dict, usage: dict) -> int:
+    """Create or update the owner's conversation, writing the entries whose ids are in `changed`
+    (all of them for a new conversation, or when None); returns its id (a new one if it was deleted)."""
     with rx.session() as session:
         row = session.get(Conversation, conversation_id) if _known(conversation_id) else None
-        if row is None or row.owner != owner:
+        new = row is None or row.owner != owner
+        if new:
             row = Conversation(owner=owner, started_at=_now(), title="", model="", voice="",
-                               settings_json="", entries_json="", usage_json="")
-        row.title = _fit("title", title_for(entries))
-        row.model = _fit("model", str(settings.get("model", "")))
-        row.voice = _fit("voice", str(settings.get("voice", "")))
+                               settings_json="", usage_json="")
+        row.title = _fit(Conversation, "title", title_for(entries))
+        row.model = _fit(Conversation, "model", settings.get("model", ""))
+        row.voice = _fit(Conversation, "voice", settings.get("voice", ""))
         row.settings_json, row.usage_json = json.dumps(settings), json.dumps(usage)
-        row.entries_json, row.entry_count = _fit("entries_json", entries_to_json(entries)), len(entries)
-        row.updated_at = _now()
+        row.entry_count, row.updated_at = len(entries), _now()
         session.add(row)
+        session.flush()  # a new row gets its id
+        _write_entries(session, row.id, placed(entries, None if new else changed), new)
         session.commit()
         return row.id
 
 
-def load(owner: str, conversation_id: int) -> Conversation | None:
+def load(owner: str, conversation_id: int) -> Saved | None:
+    """The owner's conversation and its entries in order; None if there is no such conversation."""
     if not _known(conversation_id):
         return None
     with rx.session() as session:
         row = session.get(Conversation, conversation_id)
-        return row if row is not None and row.owner == owner else None
+        if row is None or row.owner != owner:
+            return None
+        entries = session.exec(sqlmodel.select(ConversationEntry)
+                               .where(ConversationEntry.conversation_id == conversation_id)
+                               .order_by(ConversationEntry.position, ConversationEntry.entry_id)).all()
+        return Saved(row, [entry.as_entry() for entry in entries])
 
 
 def listed(owner: str) -> list[dict]:
@@ -107,6 +161,8 @@ def delete(owner: str, conversation_id: int) -> bool:
         row = session.get(Conversation, conversation_id)
         if row is None or row.owner != owner:
             return False
+        # One statement for its entries (SQLite enforces the foreign key's cascade only when asked).
+        session.exec(sqlmodel.delete(ConversationEntry).where(ConversationEntry.conversation_id == conversation_id))
         session.delete(row)
         session.commit()
         return True

@@ -1,5 +1,7 @@
 """HistoryState: the saved conversations of this browser: list, open read-only, download, delete."""
 
+import asyncio
+
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -28,32 +30,34 @@ class HistoryState(rx.State):
     @rx.event
     async def refresh(self):
         try:
-            self.items = conversations.listed(await self._owner())
+            self.items = await asyncio.to_thread(conversations.listed, await self._owner())
         except SQLAlchemyError as error:
             log.error("history not listed error=%s", type(error).__name__)
             self.message = UNAVAILABLE
             return
         self.message = "" if self.items else "No saved conversations yet: they appear here as you talk."
 
-    async def _load(self, conversation_id: str):
+    async def _load(self, conversation_id: str) -> conversations.Saved | None:
         try:
-            row = conversations.load(await self._owner(), int(conversation_id)) if conversation_id.isdigit() else None
+            owner, known = await self._owner(), int(conversation_id) if conversation_id.isdigit() else 0
+            saved = await asyncio.to_thread(conversations.load, owner, known)
         except SQLAlchemyError as error:
             log.error("conversation not opened error=%s", type(error).__name__)
             self.message = UNAVAILABLE
             return None
-        if row is None:
+        if saved is None:
             self.message = "That conversation is gone: it was deleted, perhaps in another tab."
-        return row
+        return saved
 
     @rx.event
     async def open(self, conversation_id: str):
-        row = await self._load(conversation_id)
-        if row is None:
+        saved = await self._load(conversation_id)
+        if saved is None:
             return HistoryState.refresh
+        row = saved.conversation
         self.opened_id, self.opened_title = str(row.id), row.title
         self.opened_when = row.started_at.strftime("%Y-%m-%d %H:%M UTC")
-        self.opened_entries = [dict(entry) for entry in restored(row.entries_json).entries]
+        self.opened_entries = [dict(entry) for entry in restored(saved.entries).entries]
 
     @rx.event
     def close(self):
@@ -61,10 +65,10 @@ class HistoryState(rx.State):
 
     @rx.event
     async def download(self, conversation_id: str, kind: str):
-        row = await self._load(conversation_id)
-        if row is None:
+        saved = await self._load(conversation_id)
+        if saved is None:
             return HistoryState.refresh
-        entries = restored(row.entries_json).entries
+        row, entries = saved.conversation, restored(saved.entries).entries
         if kind == "json":
             about = {"title": row.title, "model": row.model, "voice": row.voice, "started_at": row.started_at.isoformat(),
                      "updated_at": row.updated_at.isoformat(), "usage": usage_from_json(row.usage_json)}
@@ -90,7 +94,8 @@ class HistoryState(rx.State):
             self.message = "This conversation is in a call: disconnect before deleting it."
             return
         try:
-            conversations.delete(voice.owner, int(conversation_id)) if conversation_id.isdigit() else None
+            if conversation_id.isdigit():
+                await asyncio.to_thread(conversations.delete, voice.owner, int(conversation_id))
         except SQLAlchemyError as error:
             log.error("conversation not deleted error=%s", type(error).__name__)
             self.message = UNAVAILABLE

@@ -1,6 +1,4 @@
-import json
-
-from voice_app.realtime.history import Usage, entries_to_json, owner_id, restored, title_for, usage_from_json
+from voice_app.realtime.history import Usage, owner_id, placed, restored, title_for, usage_from_json
 from voice_app.realtime.insight import Insight
 
 
@@ -38,17 +36,23 @@ def test_a_restored_conversation_settles_what_was_still_streaming():
         {"id": "item_1", "role": "user", "text": "Hi", "status": "done", "at": "t1"},
         {"id": "item_2", "role": "assistant", "text": "Hel", "status": "in_progress", "at": "t2"},
     ]
-    transcript = restored(entries_to_json(entries))
+    transcript = restored(entries)
     assert [e["status"] for e in transcript.entries] == ["done", "interrupted"]
     assert transcript.entries[1]["text"] == "Hel"
     assert transcript.entries[0] == entries[0]
 
 
 def test_damaged_saved_data_comes_back_empty_not_as_a_crash():
-    assert restored("{not json").entries == []
-    assert restored(json.dumps({"entries": 1})).entries == []
-    assert restored(json.dumps([1, "x", {"id": "a", "role": "user", "text": 5, "status": "done", "at": ""}])).entries == [
+    assert restored({"entries": 1}).entries == []
+    assert restored([1, "x", {"id": "a", "role": "user", "text": 5, "status": "done", "at": ""}]).entries == [
         {"id": "a", "role": "user", "text": "5", "status": "done", "at": ""}
     ]
     assert usage_from_json("nope") == {} and usage_from_json("[1]") == {}
     assert usage_from_json('{"responses": 3}') == {"responses": 3}
+
+
+def test_the_entries_to_save_are_found_with_their_places():
+    entries = [{"id": f"item_{n}"} for n in range(6)]
+    assert placed(entries, {"item_4", "item_1", "gone"}) == [(1, entries[1]), (4, entries[4])]
+    assert placed(entries, set()) == []
+    assert placed(entries, None) == list(enumerate(entries))  # a new conversation: all of them

@@ -69,6 +69,26 @@ def test_an_item_is_placed_after_its_previous_item_not_at_the_end():
     assert [e["text"] for e in t.entries] == ["first", "second", "third"]
 
 
+def test_the_transcript_names_only_the_entries_a_save_must_write():
+    t = Transcript()
+    t.apply_all(user_text("item_1", "first") + user_text("item_3", "third", previous="item_1"))
+    assert t.dirty == {"item_1", "item_3"}
+    t.dirty.clear()  # saved
+    added = reply("item_4", "item_3", ["Streaming ", "text."])
+    t.apply_all(added[:3])
+    assert t.dirty == {"item_4"}  # added; its streaming text is not saved until it settles
+    t.dirty.clear()
+    t.apply_all(added[3:])
+    assert t.dirty == {"item_4"}  # settled
+    t.dirty.clear()
+    # Placed in the middle: it and the entries after it changed place; those before did not.
+    t.apply_all(user_text("item_2", "second", previous="item_1"))
+    assert t.dirty == {"item_2", "item_3", "item_4"}
+    t.dirty.clear()
+    t.end_call()
+    assert t.dirty == set()  # nothing was streaming
+
+
 def test_a_new_session_appends_after_the_kept_conversation():
     t = Transcript()
     t.apply_all(user_text("item_old", "before the reconnect"))

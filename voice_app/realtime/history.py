@@ -37,17 +37,24 @@ class Usage:
         return totals
 
 
-def entries_to_json(entries: list[dict]) -> str:
-    return json.dumps(entries, ensure_ascii=False)
+def placed(entries: list[dict], ids: set[str] | None) -> list[tuple[int, dict]]:
+    """The entries with these ids (all when None) and their places. Looked for from the end, where
+    entries are added and settle, so finding the few that changed does not grow with the length."""
+    if ids is None:
+        return list(enumerate(entries))
+    wanted, found = set(ids), []
+    for position in range(len(entries) - 1, -1, -1):
+        if not wanted:
+            break
+        if entries[position].get("id") in wanted:
+            wanted.discard(entries[position]["id"])
+            found.append((position, entries[position]))
+    return found[::-1]
 
 
-def restored(entries_json: str) -> Transcript:
+def restored(entries: list) -> Transcript:
     """A saved conversation as a transcript to continue: what was still streaming when it was
     saved can never finish now, so it stays as far as it got, marked interrupted."""
-    try:
-        entries = json.loads(entries_json)
-    except ValueError:
-        entries = []
     entries = [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else []
     transcript = Transcript(entries=[{k: str(v) for k, v in e.items()} for e in entries])
     transcript.end_call()

@@ -3,7 +3,8 @@
 Entries are keyed by item id and placed by `previous_item_id` when the item is
 added, so the user's words stand before the answer they caused even though their
 transcription arrives later. Streaming text lives apart (`live`), so a delta
-changes a small dict, not the whole transcript.
+changes a small dict, not the whole transcript. `dirty` names the entries whose saved
+form changed (text, status or place) since the saver last cleared it.
 """
 
 import time
@@ -49,6 +50,7 @@ def _text(item: dict) -> str:
 class Transcript:
     entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
+    dirty: set[str] = field(default_factory=set, compare=False)  # entry ids to save; the saver clears it
     _seen: deque = field(default_factory=lambda: deque(maxlen=1024))  # recent event ids
     _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
     clock: Callable[[], float] = time.time
@@ -124,6 +126,7 @@ class Transcript:
         previous = self.find(_str(event.get("previous_item_id")))
         at = self.entries.index(previous) + 1 if previous else len(self.entries)
         self.entries.insert(at, entry)
+        self.dirty.update(e["id"] for e in self.entries[at:])  # those after it moved one place down
         return {ENTRIES}
 
     def _done(self, event: dict) -> set[str]:
@@ -144,6 +147,7 @@ class Transcript:
         changed = {LIVE} if self.live.pop(entry["id"], None) is not None else set()
         if (entry["text"], entry["status"]) != (text, status):
             entry.update(text=text, status=status)
+            self.dirty.add(entry["id"])
             changed.add(ENTRIES)
         return changed
 
