@@ -239,3 +239,16 @@ def test_an_answer_heard_to_the_end_stays_done():
     t.apply(ev("output_audio_buffer.stopped", response_id="resp_1"))
     assert t.apply(ev("output_audio_buffer.cleared", response_id="resp_1")) == set()
     assert shown(t) == [("assistant", "A long answer.", "done")]
+
+
+def test_a_transcript_kept_by_an_older_version_still_works():
+    import pickle
+
+    old = Transcript()
+    old.apply_all(user_text("item_u", "hello"))
+    state = dict(old.__dict__)
+    del state["dirty"], state["_playing"]  # fields this version added
+    kept = Transcript.__new__(Transcript)
+    kept.__setstate__(state)
+    assert kept.apply(ev("conversation.item.added", item=assistant("item_a", "item_u"), previous_item_id="item_u")) == {ENTRIES}
+    assert "item_a" in kept.dirty and pickle.loads(pickle.dumps(kept)).entries == kept.entries

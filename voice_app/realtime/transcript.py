@@ -55,6 +55,11 @@ class Transcript:
     _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
     clock: Callable[[], float] = time.time
 
+    def __setstate__(self, state: dict):
+        """A transcript kept (Redis, or Reflex's disk state) by an older version of the app
+        lacks the newer fields: they start empty, as in a new one."""
+        self.__dict__.update({"dirty": set(), "_playing": {}, **state})
+
     def apply(self, event: dict) -> set[str]:
         """Fold one server event in; say which parts changed."""
         return self.take([event])[0]
