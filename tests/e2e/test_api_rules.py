@@ -5,7 +5,7 @@ import json
 import httpx
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import connect, entries
+from tests.e2e.test_browser import connect, entries, mute
 
 # Before a page's scripts: every client event the page sends on the data channel
 # (`window.sentEvents`) and every server event it receives (`window.receivedEvents`).
@@ -49,7 +49,7 @@ def say(page, text):
 def test_a_cancelled_responses_tool_call_is_shown_and_not_run(page, control):
     control.post("/faults", json={"session": {"response_end": "cancelled"}}).raise_for_status()
     watched(page)
-    page.get_by_test_id("mute-button").click()  # typed turns only
+    mute(page)  # typed turns only
     connect(page)
     say(page, "current_time")
     tool = page.locator("[data-testid=transcript-entry][data-role=tool]")
@@ -89,7 +89,7 @@ def test_a_new_speed_waits_for_the_answer_in_progress(page, control):
     # A slow answer (50 words at 5 a second), so the change is made while it is in progress.
     control.post("/faults", json={"session": {"stream_rate": 5, "stream_count": 50}}).raise_for_status()
     watched(page)
-    page.get_by_test_id("mute-button").click()
+    mute(page)
     connect(page)
     say(page, "Tell me a long story")
     page.wait_for_function("() => window.receivedEvents.some((e) => e.type === 'response.created')")

@@ -17,6 +17,16 @@ def connect(page):
     expect(page.get_by_test_id("status")).to_have_text("connected")
 
 
+def mute(page):
+    """Typed turns only: the fake microphone would talk over the answers. The button is on the
+    page before React has wired it up, so first the page must have reached the backend."""
+    expect(page.get_by_test_id("connect-button")).to_be_enabled()
+    button = page.get_by_test_id("mute-button")
+    if button.get_attribute("aria-pressed") != "true":
+        button.click()
+    expect(button).to_have_attribute("aria-pressed", "true")
+
+
 def entries(page):
     return page.get_by_test_id("transcript-entry")
 

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import connect, entries
+from tests.e2e.test_browser import connect, entries, mute
 
 HOSTILE = 'He said "hi" \\ back\\slash </script><script>alert(1)</script> ${x} `y` 😀🎙️ ' + "x" * 3900
 
@@ -15,7 +15,7 @@ def figure(page, test_id) -> str:
 
 
 def test_hostile_text_arrives_intact_and_is_answered(page):
-    page.get_by_test_id("mute-button").click()  # or the fake microphone's voice interrupts the answer
+    mute(page)  # or the fake microphone's voice interrupts the answer
     connect(page)
     page.get_by_test_id("text-input").fill(HOSTILE)
     page.get_by_test_id("send-button").click()
@@ -28,7 +28,7 @@ def test_hostile_text_arrives_intact_and_is_answered(page):
 
 
 def test_muted_microphone_sends_silence_until_unmuted_by_key(page):
-    page.get_by_test_id("mute-button").click()
+    mute(page)
     expect(page.get_by_test_id("mute-button")).to_have_attribute("aria-pressed", "true")
     connect(page)
     page.wait_for_timeout(7000)  # the fake microphone says its sentence once in 6 s
@@ -152,7 +152,7 @@ def test_expiry_ends_the_call_and_keeps_the_transcript(page, control):
 
 
 def test_each_example_tool_runs_on_the_backend_and_the_answer_uses_it(page):
-    page.get_by_test_id("mute-button").click()  # typed turns only
+    mute(page)  # typed turns only
     connect(page)
     turns = [
         ('calculate {"expression": "(2 + 3) * 7"}', "calculate", "→ 35"),
@@ -176,7 +176,7 @@ def test_each_example_tool_runs_on_the_backend_and_the_answer_uses_it(page):
 
 
 def test_a_failing_tool_reports_its_error_and_the_conversation_goes_on(page):
-    page.get_by_test_id("mute-button").click()
+    mute(page)
     connect(page)
     page.get_by_test_id("text-input").fill('calculate {"expression": "9 ** 9 ** 9"} and current_time {"timezone": "Mars/Base"}')
     page.get_by_test_id("send-button").click()

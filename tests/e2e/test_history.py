@@ -4,7 +4,7 @@ import json
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import WATCH_MICROPHONE, connect, entries, offers_sent
+from tests.e2e.test_browser import WATCH_MICROPHONE, connect, entries, mute, offers_sent
 
 
 def say(page, text):
@@ -15,11 +15,7 @@ def say(page, text):
 
 
 def muted(page):
-    """Typed turns only: the fake microphone would talk over the answers."""
-    button = page.get_by_test_id("mute-button")
-    if button.get_attribute("aria-pressed") != "true":
-        button.click()
-    expect(button).to_have_attribute("aria-pressed", "true")
+    mute(page)
 
 
 def typed_conversation(page, *texts):
