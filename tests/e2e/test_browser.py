@@ -19,8 +19,12 @@ def connect(page):
 
 def mute(page):
     """Typed turns only: the fake microphone would talk over the answers. The button is on the
-    page before React has wired it up, so first the page must have reached the backend."""
-    expect(page.get_by_test_id("connect-button")).to_be_enabled()
+    page before React has wired it up, so first the page must have reached the backend (Connect
+    is enabled then, or a call is already up)."""
+    page.wait_for_function("""() => {
+        const connect = document.querySelector("[data-testid=connect-button]");
+        return (connect && !connect.disabled) || document.querySelector("[data-testid=disconnect-button]");
+    }""")
     button = page.get_by_test_id("mute-button")
     if button.get_attribute("aria-pressed") != "true":
         button.click()
