@@ -15,7 +15,8 @@ PUSH_TO_TALK_MIN_MS = 2 * catalog.MIN_COMMIT_MS
 TOO_SHORT = "That was too short to hear: hold the button (or Space) while you speak."
 
 # Races between the page and the API: the outcome the page wanted happened anyway.
-HARMLESS_ERRORS = frozenset({"response_cancel_not_active", "conversation_already_has_active_response"})
+ACTIVE_RESPONSE = "conversation_already_has_active_response"  # asked for one while one was active
+HARMLESS_ERRORS = frozenset({"response_cancel_not_active", ACTIVE_RESPONSE})
 COMMIT_EMPTY = "input_audio_buffer_commit_empty"
 
 

@@ -112,7 +112,7 @@ class TurnTaking:
         code = error.get("code")
         if code == api_rules.COMMIT_EMPTY:
             self.answer_on_commit = False  # nothing was committed: nothing to answer
-        elif code == "conversation_already_has_active_response":
+        elif code == api_rules.ACTIVE_RESPONSE:
             self.answer_next = True  # asked while one had begun: ask again once it is done
         elif error.get("param") == SPEED_PARAM and self.speed_sent is not None:
             self.speed_waiting = self.speed_sent  # it crossed a response starting: after that one

@@ -9,15 +9,18 @@ from starlette.routing import Route
 from voice_app.simulator.errors import bad_json
 
 
+async def _json(request: Request) -> object:
+    try:
+        return await request.json()
+    except ValueError:
+        raise bad_json() from None
+
+
 def control_routes(sim) -> list[Route]:
     """The routes for `sim` (a memory.Simulator)."""
 
     async def add_faults(request: Request) -> Response:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise bad_json() from None
-        sim.faults.add(body)
+        sim.faults.add(await _json(request))
         return JSONResponse({"pending": sim.faults.pending()})
 
     async def clear_faults(request: Request) -> Response:
@@ -25,11 +28,7 @@ def control_routes(sim) -> list[Route]:
         return JSONResponse({"pending": sim.faults.pending()})
 
     async def set_latency(request: Request) -> Response:
-        try:
-            body = await request.json()
-        except ValueError:
-            raise bad_json() from None
-        sim.faults.set_latency(body)
+        sim.faults.set_latency(await _json(request))
         return JSONResponse(sim.faults.latency.model_dump())
 
     async def stats(request: Request) -> Response:
