@@ -26,6 +26,7 @@ NOT_SAVED = "This conversation could not be saved just now; it stays on this pag
 class ConversationState(rx.State):
     transcript: list[dict[str, str]] = []
     live_text: dict[str, str] = {}  # text still streaming, by item id: small, changes often
+    handled_batch: int = 0  # the page sends its next batch of events once it sees this one's number
     # The conversation on screen is saved as it happens; a reload or a restart brings it back.
     browser_key: str = rx.LocalStorage("", name="voice_owner")  # random; its hash owns the history
     conversation_id: str = rx.LocalStorage("", name="voice_conversation")
@@ -42,7 +43,8 @@ class ConversationState(rx.State):
             await self._restore(self.conversation_id)
 
     @rx.event
-    async def receive_events(self, batch: list[dict]):
+    async def receive_events(self, batch: list[dict], number: int = 0):
+        self.handled_batch = number if isinstance(number, int) else 0
         changed, fresh = self._conversation.take(batch if isinstance(batch, list) else [])
         steering = [event for event in fresh if event.get("type") not in STREAMING]
         counted = steering and (await self.get_state(InsightState)).count(steering)

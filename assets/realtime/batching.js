@@ -1,6 +1,5 @@
-// Server events on their way to Python: fewer, larger calls, in arrival order.
-
-const FRAME_MS = 16; // one batch per frame at most: no more calls to Python than the screen can show
+// Server events on their way to Python: fewer, larger calls, in arrival order, never faster than
+// Python takes them.
 
 // Adjacent deltas of one item become one event. `deltaKinds`: a Set of the event types merged.
 export function mergeDeltas(events, deltaKinds) {
@@ -16,29 +15,54 @@ export function mergeDeltas(events, deltaKinds) {
   return merged;
 }
 
-// At most one batch per frame's time. The first event after a quiet spell goes at once (what
-// arrived in the same task goes with it); during a burst the rest wait for the frame's time to
-// pass. Timers, not animation frames: those pause in background tabs, and waiting for the next
-// frame would add half a frame to every word on average.
-export function makeBatcher(deliver, deltaKinds) {
+// Numbers batches across the page's calls; a random start, so a number Python handled for an
+// earlier page in this tab is not taken for this one's.
+let lastNumber = Math.floor(Math.random() * 1e9);
+
+// At most one batch per `frameMs`, and one at a time: the next waits until Python says it handled
+// the last (`handled(number)`), or `unansweredMs` passed. When Python is busy (a loaded worker),
+// what arrives meanwhile goes as one larger batch: the calls stay as few as it can take, and
+// each waits behind at most one. The first event after a quiet spell goes at once (what arrived
+// in the same task goes with it). Timers, not animation frames: those pause in background tabs.
+export function makeBatcher(deliver, deltaKinds, frameMs, unansweredMs) {
   let queue = [];
   let timer = null;
   let last = -Infinity;
-  const flush = () => {
+  let waiting = null; // the number of the batch Python has not yet handled
+  let unanswered = null;
+  const send = () => {
     clearTimeout(timer);
     timer = null;
     if (queue.length === 0) return;
     last = performance.now();
     const batch = mergeDeltas(queue, deltaKinds);
     queue = [];
-    deliver(batch);
+    waiting = ++lastNumber;
+    clearTimeout(unanswered);
+    unanswered = setTimeout(release, unansweredMs);
+    deliver(batch, waiting);
   };
+  const schedule = () => {
+    if (timer !== null || waiting !== null || queue.length === 0) return;
+    timer = setTimeout(send, Math.max(0, last + frameMs - performance.now()));
+  };
+  function release() {
+    clearTimeout(unanswered);
+    waiting = null;
+    schedule();
+  }
   return {
     push(event) {
       queue.push(event);
-      if (timer !== null) return;
-      timer = setTimeout(flush, Math.max(0, last + FRAME_MS - performance.now()));
+      schedule();
     },
-    flush,
+    handled(number) {
+      if (number === waiting) release();
+    },
+    // At the end of a call: what arrived still reaches Python, in order, whatever is in flight.
+    flush() {
+      clearTimeout(unanswered);
+      send();
+    },
   };
 }

@@ -30,7 +30,7 @@ function readEvent(data, maxChars) {
 
 // `options`: audio (element), bars (meter refs), log, deviceId, muted, maxCallSeconds,
 // sessionSeconds, dataChannel, forwarded and deltaKinds (Sets of event types), maxEventChars,
-// and the callbacks onEvents, onFailure, onNotice, onDevices, onCall.
+// batchMs and unansweredMs (see batching.js), and the callbacks onEvents (batch, number), onFailure, onNotice, onDevices, onCall.
 // The microphone is asked for at once, while Python mints the client secret.
 export function openConnection(options) {
   const { audio, bars, log, deviceId, maxCallSeconds, sessionSeconds, forwarded, maxEventChars } = options;
@@ -47,7 +47,7 @@ export function openConnection(options) {
   const microphone = requestMicrophone(deviceId);
   microphone.catch(() => {}); // reported by start(), once the secret is here
   const pc = new RTCPeerConnection({ iceServers: [] });
-  const batcher = makeBatcher(options.onEvents, options.deltaKinds);
+  const batcher = makeBatcher(options.onEvents, options.deltaKinds, options.batchMs, options.unansweredMs);
   const meters = makeMeters(bars);
   const timers = [
     maxCallSeconds && setTimeout(() => fail(callLimitReached(maxCallSeconds)), maxCallSeconds * 1000),
@@ -181,6 +181,7 @@ export function openConnection(options) {
 
   return {
     start, send, setMuted, close,
+    handled: batcher.handled, // Python's word that it took a batch: the next may go
     get closed() {
       return closed;
     },

@@ -1,5 +1,5 @@
 // The React component: Python decides *when* (props); connection.js does the *how*, and reports
-// back through callbacks: onEvents(batch of server events), onStatus({status, message}), onKey,
+// back through callbacks: onEvents(batch of server events, its number), onStatus({status, message}), onKey,
 // onLog and onDevices. Browser-only work happens in effects, never at module level (prerendering).
 import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
 import { openConnection, warmUp } from "./connection.js";
@@ -11,8 +11,8 @@ import { listenForShortcuts } from "./shortcuts.js";
 const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
 
 export function RealtimeSession(props) {
-  const { wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, deviceId, logOpen, maxCallSeconds, ...rest } = props;
-  const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, ...callbackProps } = rest;
+  const { wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...rest } = props;
+  const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs, ...callbackProps } = rest;
   const { onEvents, onStatus, onKey, onLog, onDevices, ...element } = callbackProps;
   const audio = useRef(null);
   const bars = { input: useRef(null), output: useRef(null) };
@@ -23,7 +23,7 @@ export function RealtimeSession(props) {
   const latest = useRef({});
   latest.current = {
     onEvents, onStatus, onKey, onLog, onDevices, muted, deviceId, maxCallSeconds,
-    forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds,
+    forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs,
   };
   const call = (name, value) => latest.current[name] && latest.current[name](value);
   // Client events are for the call they were queued in: those already in `outgoing` when a call
@@ -46,7 +46,9 @@ export function RealtimeSession(props) {
       forwarded: new Set(now.forwardedEvents || []),
       deltaKinds: new Set(now.mergedDeltas || []),
       maxEventChars: now.maxEventChars,
-      onEvents: (batch) => call("onEvents", batch),
+      batchMs: now.batchMs,
+      unansweredMs: now.unansweredMs,
+      onEvents: (batch, number) => latest.current.onEvents && latest.current.onEvents(batch, number),
       onFailure: (message) => call("onStatus", { status: "error", message }),
       onNotice: (message) => call("onStatus", { status: "notice", message }),
       onDevices: (devices) => call("onDevices", devices),
@@ -117,6 +119,11 @@ export function RealtimeSession(props) {
   useEffect(() => {
     if (connection.current) connection.current.setMuted(muted);
   }, [muted]);
+
+  // At commit, not after the paint: the next batch may go as soon as this one is on screen.
+  useLayoutEffect(() => {
+    if (connection.current) connection.current.handled(handledBatch);
+  }, [handledBatch]);
 
   useEffect(() => {
     if (!wantConnection) {

@@ -115,6 +115,7 @@ def call_bar() -> rx.Component:
             device_id=SettingsState.microphone_id,
             log_open=InsightState.log_open,
             max_call_seconds=CallState.max_call_seconds,
+            handled_batch=ConversationState.handled_batch,
             on_events=ConversationState.receive_events,
             on_status=CallState.connection_status,
             on_key=CallState.shortcut,

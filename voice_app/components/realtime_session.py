@@ -19,6 +19,7 @@ class RealtimeSession(rx.Component):
     device_id: rx.Var[str]  # the microphone to use; "" for the browser's default
     log_open: rx.Var[bool]  # the event log is sent to Python only while it is shown
     max_call_seconds: rx.Var[int]  # the server's limit on one call's length
+    handled_batch: rx.Var[int]  # the number of the last batch of events Python handled
 
     # What Python and the page both know, written once in voice_app/realtime/ (defaults in create).
     forwarded_events: rx.Var[list[str]]  # server event types sent on to Python
@@ -27,8 +28,10 @@ class RealtimeSession(rx.Component):
     max_event_chars: rx.Var[int]  # larger data-channel messages are dropped unread
     log_kept: rx.Var[int]  # event log entries kept while waiting to be sent
     session_seconds: rx.Var[int]  # a session's longest life: the page warns 5 minutes before
+    batch_ms: rx.Var[int]  # at most one batch of events to Python per this many ms
+    unanswered_ms: rx.Var[int]  # and the next waits for the last to be handled, at most this long
 
-    on_events: rx.EventHandler[passthrough_event_spec(list[dict])]  # a batch, in arrival order
+    on_events: rx.EventHandler[passthrough_event_spec(list[dict], int)]  # a batch, in arrival order; its number
     on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"}
     on_key: rx.EventHandler[passthrough_event_spec(dict)]  # {"key": "m" | " ", "down": bool}
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
@@ -42,6 +45,8 @@ class RealtimeSession(rx.Component):
         props.setdefault("max_event_chars", events.MAX_EVENT_CHARS)
         props.setdefault("log_kept", events.LOG_KEPT)
         props.setdefault("session_seconds", catalog.SESSION_MAX_SECONDS)
+        props.setdefault("batch_ms", events.BATCH_MS)
+        props.setdefault("unanswered_ms", events.UNANSWERED_MS)
         return super().create(*children, **props)
 
 

@@ -79,6 +79,10 @@ FORWARDED = (
 MERGED_DELTAS = (ServerEvent.TRANSCRIPTION_DELTA, ServerEvent.AUDIO_TRANSCRIPT_DELTA, ServerEvent.TEXT_DELTA)
 # Text as it streams: the bulk of a call's events, which change only the words on screen.
 STREAMING = frozenset(MERGED_DELTAS)
+# The page sends Python at most one batch per frame's time, and one at a time: the next waits for
+# Python's word that it handled the last, or this long when no word comes (a lost update).
+BATCH_MS = 16
+UNANSWERED_MS = 1000
 # The page drops larger data-channel messages unread: its memory stays bounded.
 MAX_EVENT_CHARS = 128 * 1024
 # Event log entries kept, in the page and in the state.
