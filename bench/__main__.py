@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 from playwright.sync_api import sync_playwright
 
-from bench import backend_cost, weight
+from bench import backend_cost, timelines, weight
 from bench.pages import click_connect, opened, send_text, stopwatch, wait_connected
 from tests.conftest import standalone_simulator
 from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, FAKE_MICROPHONE, running_app
@@ -52,13 +52,12 @@ def connect_times(browser, app_url: str, control: httpx.Client, baseline: bool) 
     return b["connected"] - b["click"], b["firstAudio"] - b["click"]
 
 
-def event_to_screen(browser, app_url: str, control: httpx.Client, baseline: bool, rate: int, frames=None) -> list[float]:
-    """From each delta's arrival on the data channel to its word in the DOM, in ms. The page's
-    sent websocket frames go to `frames`, as (time, text), for the backend-cost replay."""
+def event_to_screen(browser, app_url: str, control: httpx.Client, baseline: bool, rate: int) -> list[float]:
+    """From each delta's arrival on the data channel to its word in the DOM, in ms."""
     count = int(rate * STREAM_SECONDS)
     settled(control)
     control.post("/faults", json={"session": {"stream_rate": rate, "stream_count": count}}).raise_for_status()
-    with opened(browser, app_url, _api(control), baseline, muted=True, frames=frames) as page:
+    with opened(browser, app_url, _api(control), baseline, muted=True) as page:
         click_connect(page)
         wait_connected(page)
         send_text(page, baseline, "Stream")
@@ -90,13 +89,36 @@ def row(name: str, ours: float, baseline: float, unit: str = "ms") -> str:
     return f"| {name} | {ours:.1f} {unit} | {baseline:.1f} {unit} | {ratio:.2f} |"
 
 
+PARTS = ("connect", "screen", "cost", "weight")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--runs", type=int, default=10, help="connect runs per page (median reported)")
-    parser.add_argument("--conversations", default="1,10,50,100", help="backend-cost sizes, comma-separated")
+    parser.add_argument("--stress", default="1,10,50,100,200", help="backend-cost sizes at the stress stream")
+    parser.add_argument("--conversations", default="1,10,50,100,200,300,400", help="backend-cost sizes at the conversation load")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"which to run, of {','.join(PARTS)}")
+    parser.add_argument("--loads", help="replay the loads recorded in this file (written by an earlier run)")
     args = parser.parse_args()
+    parts = set(args.parts.split(","))
     rows = ["| measure | ours | baseline | ours / baseline |", "|---|---|---|---|"]
     logs = Path(tempfile.mkdtemp(prefix="bench-"))
+    if parts & {"connect", "screen"} or ("cost" in parts and not args.loads):
+        rows += in_the_browser(args, parts, logs)
+    if "cost" in parts:
+        loads, template = timelines.load(args.loads or logs / "loads.json")
+        rows += backend_cost.rows("stress (50 deltas/s)", loads["stress"], _sizes(args.stress), template, logs)
+        rows += backend_cost.rows("conversation", loads["conversation"], _sizes(args.conversations), template, logs)
+    if "weight" in parts:
+        rows += weight.rows()
+    print("\n" + "\n".join(rows))
+    print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} connect runs; logs in {logs}", file=sys.stderr)
+    return 0
+
+
+def in_the_browser(args, parts: set[str], logs: Path) -> list[str]:
+    """Connect and event → screen, ours against the baseline; and the loads for benchmark 3."""
+    rows = []
     limits = {"APP_MINTS_PER_MINUTE": "1000", "APP_MINTS_PER_CLIENT_PER_HOUR": "1000"}
     with (standalone_simulator() as (simulator_url, _, _log),
           running_app(logs / "reflex.log", OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=f"{simulator_url}/v1", **limits) as app_url,
@@ -107,27 +129,39 @@ def main() -> int:
         control = httpx.Client(base_url=f"{simulator_url}/control", limits=httpx.Limits(max_keepalive_connections=0))
         for baseline in (False, True):  # warm both: the first page load compiles and caches
             connect_times(browser, app_url, control, baseline)
-        rows += connect_rows(browser, app_url, control, args.runs, {"mint": 0.0, "call": 0.0})
-        rows += connect_rows(browser, app_url, control, args.runs, INTERNET)
-        control.post("/latency", json={}).raise_for_status()
-        print("\n".join(rows), flush=True)
-        for rate in RATES:  # pooled over a few streams each, interleaved
-            ours, base = [], []
-            for _ in range(STREAMS):
-                ours += event_to_screen(browser, app_url, control, False, rate)
-                base += event_to_screen(browser, app_url, control, True, rate)
-            for q in (50, 95):
-                rows.append(row(f"event → screen at {rate}/s, p{q} ({len(ours)} events)",
-                                _percentile(ours, q), _percentile(base, q)))
-            print(rows[-2], rows[-1], sep="\n", flush=True)
-        frames: list = []  # what our page sends in a conversation at 50 events/s, for benchmark 3
-        event_to_screen(browser, app_url, control, False, 50, frames)
+        if "connect" in parts:
+            rows += connect_rows(browser, app_url, control, args.runs, {"mint": 0.0, "call": 0.0})
+            rows += connect_rows(browser, app_url, control, args.runs, INTERNET)
+            control.post("/latency", json={}).raise_for_status()
+            print("\n".join(rows), flush=True)
+        if "screen" in parts:
+            rows += screen_rows(browser, app_url, control)
+        if "cost" in parts and not args.loads:  # what our page receives in each load, for benchmark 3
+            frames: list = []
+            loads = {"stress": timelines.stress(browser, app_url, _api(control), control, frames)}
+            settled(control)
+            loads["conversation"] = timelines.conversation(browser, app_url, _api(control))
+            timelines.save(logs / "loads.json", loads, backend_cost.event_template(frames))
         browser.close()
-    rows += backend_cost.rows([int(n) for n in args.conversations.split(",")], frames, logs)
-    rows += weight.rows()
-    print("\n" + "\n".join(rows))
-    print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} connect runs; logs in {logs}", file=sys.stderr)
-    return 0
+    return rows
+
+
+def _sizes(text: str) -> list[int]:
+    return [int(n) for n in text.split(",") if n]
+
+
+def screen_rows(browser, app_url: str, control: httpx.Client) -> list[str]:
+    rows = []
+    for rate in RATES:  # pooled over a few streams each, interleaved
+        ours, base = [], []
+        for _ in range(STREAMS):
+            ours += event_to_screen(browser, app_url, control, False, rate)
+            base += event_to_screen(browser, app_url, control, True, rate)
+        for q in (50, 95):
+            rows.append(row(f"event → screen at {rate}/s, p{q} ({len(ours)} events)",
+                            _percentile(ours, q), _percentile(base, q)))
+        print(rows[-2], rows[-1], sep="\n", flush=True)
+    return rows
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 // Injected before either page runs: the same stopwatch for ours and the baseline.
 // Arrival: when a data-channel message reaches the page (this listener is added first).
 // Shown: when a numbered word ("w17") is first in the transcript's DOM text.
-window.__bench = { click: null, connected: null, firstAudio: null, arrived: {}, shown: {} };
+// Received: every data-channel message, as [time, text], for the backend-cost loads.
+window.__bench = { click: null, connected: null, firstAudio: null, arrived: {}, shown: {}, received: [] };
 window.__benchPeers = [];
 (() => {
   const b = window.__bench;
@@ -12,6 +13,7 @@ window.__benchPeers = [];
     channel.addEventListener("message", (message) => {
       const now = performance.now();
       const data = message.data;
+      b.received.push([now, data]);
       if (b.firstAudio === null && data.includes('"output_audio_buffer.started"')) b.firstAudio = now;
       const word = /"delta":\s*"(w\d+)/.exec(data);
       if (word && !(word[1] in b.arrived)) b.arrived[word[1]] = now;

@@ -48,11 +48,12 @@ class ConversationState(rx.State):
         changed, fresh = self._conversation.take(batch if isinstance(batch, list) else [])
         steering = [event for event in fresh if event.get("type") not in STREAMING]
         counted = steering and (await self.get_state(InsightState)).count(steering)
-        await self._show(changed, save=bool(counted))  # the saved usage, too
-        if steering:
-            calls = (await self.get_state(CallState)).follow(steering)
-            # Each tool runs in the background: a slow one holds up neither the page nor other users.
-            return [ConversationState.run_tool(call) for call in calls]
+        calls = (await self.get_state(CallState)).follow(steering) if steering else []
+        if self._show(changed) or counted:  # the saved usage, too
+            yield  # the page shows it now: saving it does not hold that up
+            await self._save()
+        if calls:  # each tool runs in the background: a slow one holds up neither the page nor other users
+            yield [ConversationState.run_tool(call) for call in calls]
 
     @rx.event(background=True)
     async def run_tool(self, call: dict):
@@ -61,7 +62,8 @@ class ConversationState(rx.State):
         result = await backend.TOOLS.call(call["name"], call["arguments"], context)
         async with self:
             self._notes.update(context.notes)
-            await self._show(self._conversation.tool_finished(call["call_id"], result.output, result.failed, result.duration_ms))
+            if self._show(self._conversation.tool_finished(call["call_id"], result.output, result.failed, result.duration_ms)):
+                await self._save()
             (await self.get_state(CallState)).tool_done(call["response_id"], call["call_id"], result.output)
 
     @rx.event
@@ -79,7 +81,8 @@ class ConversationState(rx.State):
     # -- for the call and the history ---------------------------------------------------------
     async def call_ended(self):
         """Whatever was still streaming stays, as far as it got."""
-        await self._show(self._conversation.end_call())
+        if self._show(self._conversation.end_call()):
+            await self._save()
 
     @property
     def owner(self) -> str:
@@ -100,14 +103,14 @@ class ConversationState(rx.State):
         return True
 
     # -- helpers ----------------------------------------------------------------------------------
-    async def _show(self, changed: set[str], save: bool = False):
-        """Re-send only what changed: the whole list only when an item came or settled."""
+    def _show(self, changed: set[str]) -> bool:
+        """Re-send only what changed: the whole list only when an item came or settled. Says
+        whether there is something new to save."""
         if ENTRIES in changed:
             self.transcript = [dict(entry) for entry in self._conversation.entries]
-        if ENTRIES in changed or save:
-            await self._save()
         if LIVE in changed:
             self.live_text = dict(self._conversation.live)
+        return ENTRIES in changed
 
     async def _save(self):
         """The conversation's row and the entries changed since the last save, off the event loop

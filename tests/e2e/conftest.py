@@ -77,8 +77,10 @@ def running_app(log_path: Path, port: int | None = None, **env_changes):
 
 
 @contextlib.contextmanager
-def running_app_process(log_path: Path, port: int | None = None, migrate: bool = True, **env_changes):
-    """As running_app, yielding (URL, the `reflex run` process)."""
+def running_app_process(log_path: Path, port: int | None = None, migrate: bool = True, cpus: str | None = None,
+                        **env_changes):
+    """As running_app, yielding (URL, the `reflex run` process); on the CPUs `cpus` names
+    (`taskset`'s list, e.g. "0"), with every process and thread it starts, if given."""
     port = port or free_port()
     env = app_environment(log_path, **env_changes)
     with open(log_path, "w") as log:
@@ -87,6 +89,7 @@ def running_app_process(log_path: Path, port: int | None = None, migrate: bool =
                            stderr=subprocess.STDOUT, check=True, timeout=120)
     url = f"http://127.0.0.1:{port}"
     argv = [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
+    argv = ["taskset", "--cpu-list", cpus, *argv] if cpus else argv
     with serving(argv, env, log_path, f"{url}/ping") as process:
         httpx.get(url, timeout=10).raise_for_status()  # the page too
         yield url, process

@@ -4,7 +4,7 @@ import itertools
 
 import pytest
 
-from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
+from voice_app.realtime.transcript import ENTRIES, LIVE, SEEN_KEPT, Transcript
 
 _ids = itertools.count()
 
@@ -114,6 +114,16 @@ def test_repeated_events_are_applied_once():
     events = user_audio("item_u") + reply("item_a", "item_u", ["Once ", "only."])
     t.apply_all([e for e in events for _ in (0, 1)])  # every event twice, ids and all
     assert shown(t) == [("user", "", "in_progress"), ("assistant", "Once only.", "done")]
+
+
+def test_only_recent_event_ids_are_remembered():
+    t = Transcript()
+    first = ev("response.output_audio_transcript.delta", item_id="item_a", delta="a")
+    t.apply(first)
+    t.apply_all([ev("response.output_audio_transcript.delta", item_id="item_b", delta="b") for _ in range(SEEN_KEPT - 1)])
+    assert t.apply(first) == set() and t.live["item_a"] == "a", "still remembered"
+    t.apply(ev("response.output_audio_transcript.delta", item_id="item_b", delta="b"))
+    assert t.apply(first) == {LIVE} and len(t._seen) == SEEN_KEPT, "the oldest is forgotten: memory stays bounded"
 
 
 def test_a_second_added_for_the_same_item_does_not_duplicate_it():
@@ -243,12 +253,16 @@ def test_an_answer_heard_to_the_end_stays_done():
 
 def test_a_transcript_kept_by_an_older_version_still_works():
     import pickle
+    from collections import deque
 
     old = Transcript()
     old.apply_all(user_text("item_u", "hello"))
     state = dict(old.__dict__)
     del state["dirty"], state["_playing"]  # fields this version added
+    state["_seen"] = deque(["event_seen"], maxlen=1024)  # as older versions kept it
     kept = Transcript.__new__(Transcript)
     kept.__setstate__(state)
+    repeated = ev("conversation.item.added", item=assistant("item_x", "item_u"), previous_item_id="item_u")
+    assert kept.apply({**repeated, "event_id": "event_seen"}) == set(), "an event it saw is still dropped"
     assert kept.apply(ev("conversation.item.added", item=assistant("item_a", "item_u"), previous_item_id="item_u")) == {ENTRIES}
     assert "item_a" in kept.dirty and pickle.loads(pickle.dumps(kept)).entries == kept.entries

@@ -8,42 +8,16 @@ form changed (text, status or place) since the saver last cleared it.
 """
 
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from voice_app.realtime.events import ServerEvent as E
+from voice_app.realtime.items import as_dict, role_of, text_or_none, words_of
 
 ENTRIES, LIVE = "entries", "live"  # the parts an event can change
 IN_PROGRESS, DONE, INTERRUPTED, FAILED = "in_progress", "done", "interrupted", "failed"
-
-
-def _dict(value) -> dict:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(value) -> str | None:
-    """An id or a text as the API sends it; anything else counts as missing."""
-    return value if isinstance(value, str) and value else None
-
-
-def _role(item: dict) -> str | None:
-    if item.get("type") == "message" and item.get("role") in ("user", "assistant"):
-        return item["role"]
-    if item.get("type") in ("function_call", "function_call_output"):
-        return "tool"
-    return None  # system messages and the like are not shown
-
-
-def _text(item: dict) -> str:
-    if item.get("type") == "function_call":
-        return f"{_str(item.get('name')) or 'tool'}({_str(item.get('arguments')) or ''})"
-    if item.get("type") == "function_call_output":
-        return _str(item.get("output")) or ""
-    parts = item.get("content")
-    parts = parts if isinstance(parts, list) else []
-    return "".join(_str(p.get("text")) or _str(p.get("transcript")) or "" for p in parts if isinstance(p, dict))
+SEEN_KEPT = 1024  # event ids remembered, to drop a repeated event
 
 
 @dataclass
@@ -51,7 +25,7 @@ class Transcript:
     entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
     dirty: set[str] = field(default_factory=set, compare=False)  # entry ids to save; the saver clears it
-    _seen: deque = field(default_factory=lambda: deque(maxlen=1024))  # recent event ids
+    _seen: dict = field(default_factory=dict)  # recent event ids, oldest first (a dict: found at once)
     _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
     clock: Callable[[], float] = time.time
 
@@ -59,6 +33,7 @@ class Transcript:
         """A transcript kept (Redis, or Reflex's disk state) by an older version of the app
         lacks the newer fields: they start empty, as in a new one."""
         self.__dict__.update({"dirty": set(), "_playing": {}, **state})
+        self._seen = dict.fromkeys(self._seen)  # it was a deque
 
     def apply(self, event: dict) -> set[str]:
         """Fold one server event in; say which parts changed."""
@@ -75,11 +50,13 @@ class Transcript:
         for event in events if isinstance(events, list) else []:
             if not isinstance(event, dict) or not isinstance(event.get("type"), str):
                 continue
-            event_id = _str(event.get("event_id"))
+            event_id = text_or_none(event.get("event_id"))
             if event_id is not None:
                 if event_id in self._seen:
                     continue
-                self._seen.append(event_id)
+                self._seen[event_id] = None
+                if len(self._seen) > SEEN_KEPT:
+                    del self._seen[next(iter(self._seen))]
             fresh.append(event)
             handler = _HANDLERS.get(event["type"])
             changed |= handler(self, event) if handler else set()
@@ -107,44 +84,44 @@ class Transcript:
         return next((e for e in self.entries if call_id and e.get("call_id") == call_id), None)
 
     def _tool_arguments(self, event: dict) -> set[str]:
-        entry = self._by_call(_str(event.get("call_id")))
+        entry = self._by_call(text_or_none(event.get("call_id")))
         if entry is None or entry["status"] != IN_PROGRESS:
             return set()
         # The event's own "type" must not stand in for the item's.
-        return self._settle(entry, _text({**event, "type": "function_call"}), IN_PROGRESS)
+        return self._settle(entry, words_of({**event, "type": "function_call"}), IN_PROGRESS)
 
     def find(self, item_id: str | None) -> dict | None:
         return next((entry for entry in self.entries if entry["id"] == item_id), None)
 
     def _added(self, event: dict) -> set[str]:
-        item = _dict(event.get("item"))
-        role = _role(item)
-        if role is None or not _str(item.get("id")) or self.find(item["id"]):
+        item = as_dict(event.get("item"))
+        role = role_of(item)
+        if role is None or not text_or_none(item.get("id")) or self.find(item["id"]):
             return set()
-        if item.get("type") == "function_call_output" and self._by_call(_str(item.get("call_id"))):
+        if item.get("type") == "function_call_output" and self._by_call(text_or_none(item.get("call_id"))):
             return set()  # its result is shown on the call's own entry (see tool_finished)
-        waiting = role == "assistant" or (role == "user" and not _text(item)) or item.get("type") == "function_call"
+        waiting = role == "assistant" or (role == "user" and not words_of(item)) or item.get("type") == "function_call"
         at = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
-        entry = {"id": item["id"], "role": role, "text": _text(item), "status": IN_PROGRESS if waiting else DONE, "at": at}
-        if _str(item.get("call_id")):
+        entry = {"id": item["id"], "role": role, "text": words_of(item), "status": IN_PROGRESS if waiting else DONE, "at": at}
+        if text_or_none(item.get("call_id")):
             entry["call_id"] = item["call_id"]
-        previous = self.find(_str(event.get("previous_item_id")))
+        previous = self.find(text_or_none(event.get("previous_item_id")))
         at = self.entries.index(previous) + 1 if previous else len(self.entries)
         self.entries.insert(at, entry)
         self.dirty.update(e["id"] for e in self.entries[at:])  # those after it moved one place down
         return {ENTRIES}
 
     def _done(self, event: dict) -> set[str]:
-        item = _dict(event.get("item"))
-        entry = self.find(_str(item.get("id")))
+        item = as_dict(event.get("item"))
+        entry = self.find(text_or_none(item.get("id")))
         if entry is None:  # done without added: add it, then settle it
             added = self._added(event)
             return added | self._done(event) if added else set()
-        if entry["role"] == "user" and item.get("type") == "message" and not _text(item):
+        if entry["role"] == "user" and item.get("type") == "message" and not words_of(item):
             return set()  # spoken: its words come with the transcription
         if item.get("type") == "function_call":  # done being asked for; it still has to run
-            return self._settle(entry, _text(item), entry["status"]) if entry["status"] == IN_PROGRESS else set()
-        text = _text(item) or self.live.get(entry["id"], entry["text"])
+            return self._settle(entry, words_of(item), entry["status"]) if entry["status"] == IN_PROGRESS else set()
+        text = words_of(item) or self.live.get(entry["id"], entry["text"])
         status = INTERRUPTED if item.get("status") == "incomplete" else DONE
         return self._settle(entry, text, status)
 
@@ -157,35 +134,35 @@ class Transcript:
         return changed
 
     def _delta(self, event: dict) -> set[str]:
-        item_id, delta = _str(event.get("item_id")), _str(event.get("delta"))
+        item_id, delta = text_or_none(event.get("item_id")), text_or_none(event.get("delta"))
         if not item_id or not delta:
             return set()
         self.live[item_id] = self.live.get(item_id, "") + delta
         return {LIVE}
 
     def _final_text(self, event: dict) -> set[str]:
-        entry = self.find(_str(event.get("item_id")))
+        entry = self.find(text_or_none(event.get("item_id")))
         text = event.get("transcript", event.get("text"))
         if entry is None or not isinstance(text, str):
             return set()
         return self._settle(entry, text, entry["status"] if entry["role"] == "assistant" else DONE)
 
     def _transcription_failed(self, event: dict) -> set[str]:
-        entry = self.find(_str(event.get("item_id")))
+        entry = self.find(text_or_none(event.get("item_id")))
         return self._settle(entry, entry["text"], FAILED) if entry else set()
 
     def _response_done(self, event: dict) -> set[str]:
-        response = _dict(event.get("response"))
-        if response.get("status") == "completed" and _str(response.get("id")):
+        response = as_dict(event.get("response"))
+        if response.get("status") == "completed" and text_or_none(response.get("id")):
             # Generation is done, but its audio may still be playing: a cut there interrupts it.
             output = response.get("output") if isinstance(response.get("output"), list) else []
-            self._playing = {response["id"]: [i["id"] for i in map(_dict, output) if _role(i) == "assistant" and _str(i.get("id"))]}
+            self._playing = {response["id"]: [i["id"] for i in map(as_dict, output) if role_of(i) == "assistant" and text_or_none(i.get("id"))]}
         if response.get("status") not in ("cancelled", "incomplete", "failed"):
             return set()
         changed: set[str] = set()
         output = response.get("output")
         for item in output if isinstance(output, list) else []:
-            entry = self.find(_str(_dict(item).get("id")))
+            entry = self.find(text_or_none(as_dict(item).get("id")))
             if entry and entry["status"] == IN_PROGRESS:
                 text = self.live.get(entry["id"], entry["text"])
                 if entry.get("call_id"):  # the app runs only a completed response's calls
@@ -193,18 +170,17 @@ class Transcript:
                 changed |= self._settle(entry, text, INTERRUPTED)
         return changed
 
-
     def _audio_cleared(self, event: dict) -> set[str]:
         """The answer's audio was cut before it was all heard (the user spoke, or interrupted)."""
         changed: set[str] = set()
-        for item_id in self._playing.pop(_str(event.get("response_id")) or "", []):
+        for item_id in self._playing.pop(text_or_none(event.get("response_id")) or "", []):
             entry = self.find(item_id)
             if entry and entry["status"] == DONE:
                 changed |= self._settle(entry, entry["text"], INTERRUPTED)
         return changed
 
     def _audio_stopped(self, event: dict) -> set[str]:
-        self._playing.pop(_str(event.get("response_id")) or "", None)  # heard to the end
+        self._playing.pop(text_or_none(event.get("response_id")) or "", None)  # heard to the end
         return set()
 
 

@@ -1,0 +1,28 @@
+"""Reading a conversation item as the API sends it: who it is from, and its words. Pure."""
+
+
+def as_dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def text_or_none(value) -> str | None:
+    """An id or a text as the API sends it; anything else counts as missing."""
+    return value if isinstance(value, str) and value else None
+
+
+def role_of(item: dict) -> str | None:
+    if item.get("type") == "message" and item.get("role") in ("user", "assistant"):
+        return item["role"]
+    if item.get("type") in ("function_call", "function_call_output"):
+        return "tool"
+    return None  # system messages and the like are not shown
+
+
+def words_of(item: dict) -> str:
+    if item.get("type") == "function_call":
+        return f"{text_or_none(item.get('name')) or 'tool'}({text_or_none(item.get('arguments')) or ''})"
+    if item.get("type") == "function_call_output":
+        return text_or_none(item.get("output")) or ""
+    parts = item.get("content")
+    parts = parts if isinstance(parts, list) else []
+    return "".join(text_or_none(p.get("text")) or text_or_none(p.get("transcript")) or "" for p in parts if isinstance(p, dict))
