@@ -8,6 +8,7 @@ from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import events
 from voice_app.simulator.config import new_id, update_session
 from voice_app.simulator.errors import ApiError
+from voice_app.simulator.conversation_items import APPEND, ROOT
 from voice_app.simulator.items import parse_item
 from voice_app.simulator.replies import reply_to
 from voice_app.simulator.turns import SpokenTurn
@@ -41,12 +42,13 @@ def _session_update(c, event: dict) -> None:
 
 def _item_create(c, event: dict) -> None:
     previous = event.get("previous_item_id")
-    if previous is not None and previous != c.last_item_id():
-        raise ApiError(400, f"Invalid 'previous_item_id': only the last item ('{c.last_item_id()}') is supported here.", code="invalid_value", param="previous_item_id")
+    if previous is not None and (not isinstance(previous, str) or (previous != ROOT and previous not in c.items)):
+        raise ApiError(400, f"Invalid 'previous_item_id': no item with id '{previous}' in the conversation.",
+                       code="invalid_value", param="previous_item_id")
     item = parse_item(event.get("item"))
     if item["id"] in c.items:
         raise ApiError(400, f"Item with id '{item['id']}' already exists.", code="item_already_exists", param="item.id")
-    c.add_item(item["id"], item)
+    c.add_item(item["id"], item, after=APPEND if previous is None else (None if previous == ROOT else previous))
     c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=c.previous_of(item["id"])))
 
 

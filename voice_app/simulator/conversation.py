@@ -10,6 +10,7 @@ from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import client_events, events
 from voice_app.simulator.answer import Answer, Hooks, Reply
 from voice_app.simulator.config import Session, new_id
+from voice_app.simulator.conversation_items import APPEND, inserted
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.items import text_of
@@ -63,9 +64,10 @@ class Conversation:
             self._vad = self._new_vad()
 
     # -- items -------------------------------------------------------------------
-    def add_item(self, item_id: str, item: dict, audio: np.ndarray | None = None) -> None:
-        previous = self.last_item_id()
-        self.items[item_id] = item
+    def add_item(self, item_id: str, item: dict, audio: np.ndarray | None = None, after=APPEND) -> None:
+        """At the end, or after the item `after` names (None: at the start)."""
+        previous = self.last_item_id() if after is APPEND else after
+        self.items = inserted(self.items, item_id, item, after)
         if audio is not None:
             self.last_audio = (item_id, audio)
         self.emit(events.event(E.ITEM_ADDED, item=item, previous_item_id=previous))

@@ -7,10 +7,25 @@ from pydantic import Field, TypeAdapter, ValidationError
 from voice_app.simulator.config import Strict, new_id
 from voice_app.simulator.errors import ApiError, from_validation
 
+# A client's own item id: the API takes up to 32 characters.
+ITEM_ID = Field(None, min_length=1, max_length=32)
+
 
 class InputText(Strict):
     type: Literal["input_text"]
     text: str
+
+
+class InputAudio(Strict):
+    type: Literal["input_audio"]
+    audio: str | None = None  # base64, in the session's input format
+    transcript: str | None = None
+
+
+class InputImage(Strict):
+    type: Literal["input_image"]
+    image_url: str = Field(pattern=r"^data:image/(png|jpeg);base64,")
+    detail: Literal["auto", "low", "high"] | None = None
 
 
 class OutputText(Strict):
@@ -18,25 +33,46 @@ class OutputText(Strict):
     text: str
 
 
-class Message(Strict):
-    type: Literal["message"]
-    role: Literal["user", "system", "assistant"]
-    content: list[Annotated[InputText | OutputText, Field(discriminator="type")]] = Field(min_length=1)
-    id: str | None = None
+class OutputAudio(Strict):
+    type: Literal["output_audio"]
+    audio: str | None = None
+    transcript: str | None = None
+
+
+Part = Annotated[InputText | InputAudio | InputImage | OutputText | OutputAudio, Field(discriminator="type")]
+# What each role's content may hold (the package's *_message_param types).
+PARTS_OF = {"user": ("input_text", "input_audio", "input_image"), "assistant": ("output_text", "output_audio"),
+            "system": ("input_text",)}
+
+
+class ItemFields(Strict):
+    """What every item a client creates may carry besides its own fields."""
+
+    id: str | None = ITEM_ID
     object: Literal["realtime.item"] | None = None
     status: Literal["completed", "incomplete", "in_progress"] | None = None
 
 
-class FunctionCallOutput(Strict):
+class Message(ItemFields):
+    type: Literal["message"]
+    role: Literal["user", "system", "assistant"]
+    content: list[Part] = Field(min_length=1)
+
+
+class FunctionCall(ItemFields):
+    type: Literal["function_call"]
+    name: str = Field(min_length=1)
+    arguments: str
+    call_id: str | None = None
+
+
+class FunctionCallOutput(ItemFields):
     type: Literal["function_call_output"]
     call_id: str = Field(min_length=1)
     output: str
-    id: str | None = None
-    object: Literal["realtime.item"] | None = None
-    status: Literal["completed", "incomplete", "in_progress"] | None = None
 
 
-ClientItem = Annotated[Message | FunctionCallOutput, Field(discriminator="type")]
+ClientItem = Annotated[Message | FunctionCall | FunctionCallOutput, Field(discriminator="type")]
 _items = TypeAdapter(ClientItem)
 
 
@@ -47,15 +83,15 @@ def parse_item(raw: Any) -> dict:
     except ValidationError as error:
         raise from_validation(error, prefix="item") from None
     if isinstance(item, Message):
-        expected = "output_text" if item.role == "assistant" else "input_text"
-        if any(part.type != expected for part in item.content):
+        allowed = PARTS_OF[item.role]
+        if any(part.type not in allowed for part in item.content):
             raise ApiError(
                 400,
-                f"Invalid value: content of a '{item.role}' message must be '{expected}'.",
+                f"Invalid value: content of a '{item.role}' message must be one of {', '.join(map(repr, allowed))}.",
                 code="invalid_value",
                 param="item.content",
             )
-    echoed = item.model_dump(mode="json")
+    echoed = item.model_dump(mode="json", exclude_none=True)
     echoed.update(id=item.id or new_id("item"), object="realtime.item", status="completed")
     return echoed
 

@@ -8,6 +8,11 @@ from voice_app.simulator.tool_calls import preamble, requested_calls
 from voice_app.simulator.turns import echo
 
 
+# A typed or spoken turn containing this gets the user's earlier words back: a way to see what
+# the session holds (say, that a new call was given the conversation so far).
+RECALL = "what do you remember"
+
+
 def chimed(text: str) -> Reply:
     """A reply in words, voiced by a chime about as long as saying them would take."""
     return Reply(text, tone(min(6.0, max(1.0, 0.25 * len(text.split())))))
@@ -27,11 +32,22 @@ def reply_to(conversation) -> Reply:
         reply = chimed(said) if said else Reply("", tone(0))
         reply.calls = calls
         return reply
+    if words and RECALL in words.lower():
+        return chimed(recollection(c.items, last_id))
     if last.get("type") == "function_call_output":
         return chimed(f"The tools returned: {'; '.join(_trailing_tool_outputs(c.items))}. This is the local simulator: there is no model here.")
     if words:
         return chimed(f'You wrote "{words}". This is the local simulator: there is no model here, so it repeats you.')
     return chimed("Hello! This is the local Realtime API simulator.")
+
+
+def recollection(items: dict[str, dict], asking_id: str | None) -> str:
+    """The simulator's memory, in words: the user's earlier texts it holds, in order."""
+    said = [text_of(item) for item_id, item in items.items()
+            if item_id != asking_id and item.get("role") == "user" and text_of(item)]
+    if not said:
+        return "I remember nothing from before this."
+    return f"I remember you said: {' | '.join(said)}."
 
 
 def _trailing_tool_outputs(items: dict[str, dict]) -> list[str]:

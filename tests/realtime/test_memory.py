@@ -1,0 +1,47 @@
+from voice_app.realtime.memory import DEFAULT_TOKENS, budget_from, item_id_for, remembered, tokens_of
+
+
+def entry(number: int, role: str = "user", text: str | None = None) -> dict:
+    return {"id": f"item_{number}", "role": role, "text": f"Turn {number}" if text is None else text, "status": "done"}
+
+
+def test_every_earlier_entry_goes_in_order_each_after_the_one_before():
+    memory = remembered([entry(1), entry(2, "assistant"), entry(3, "tool", "calculate({}) → 42 · 1 ms")], 1000)
+    assert [(e["previous_item_id"], e["item"]["id"]) for e in memory.events] == [
+        ("root", "item_1"), ("item_1", "item_2"), ("item_2", "item_3")]
+    assert [e["type"] for e in memory.events] == ["conversation.item.create"] * 3
+    user, assistant, tool = (e["item"] for e in memory.events)
+    assert user["content"] == [{"type": "input_text", "text": "Turn 1"}]
+    assert assistant["role"] == "assistant" and assistant["content"] == [{"type": "output_text", "text": "Turn 2"}]
+    assert tool["role"] == "system" and "calculate({}) → 42" in tool["content"][0]["text"]
+    assert memory.given == memory.earlier == 3 and "its 3 earlier entries" in memory.note
+
+
+def test_a_long_conversation_keeps_its_latest_turns_within_the_budget():
+    entries = [entry(n, text="word " * 100) for n in range(1, 41)]  # about 129 tokens each
+    memory = remembered(entries, 1000)
+    assert memory.given == 7 and memory.earlier == 40 and memory.tokens <= 1000
+    assert [e["item"]["id"] for e in memory.events] == [f"item_{n}" for n in range(34, 41)], "the latest, oldest first"
+    assert memory.events[0]["previous_item_id"] == "root"
+    assert "last 7 of this conversation's 40 entries" in memory.note and "left out" in memory.note
+
+
+def test_nothing_to_give_says_nothing():
+    assert remembered([], 1000).note == "" and remembered([], 1000).events == []
+    assert remembered([entry(1, text="   ")], 1000).events == [], "a turn with no words is not given"
+    assert remembered([entry(1)], 0).given == 0
+
+
+def test_an_entry_id_the_api_would_refuse_becomes_a_stable_one_it_takes():
+    odd = "item with spaces and far too long to be an item id"
+    assert item_id_for("item_abc") == "item_abc"
+    assert item_id_for(odd) == item_id_for(odd) and len(item_id_for(odd)) <= 32 and " " not in item_id_for(odd)
+    memory = remembered([{"id": odd, "role": "user", "text": "hi"}], 100)
+    assert memory.item_ids == {item_id_for(odd)}
+
+
+def test_the_budget_comes_from_the_environment():
+    assert budget_from({}) == DEFAULT_TOKENS
+    assert budget_from({"APP_MEMORY_TOKENS": "2000"}) == 2000
+    assert budget_from({"APP_MEMORY_TOKENS": "-5"}) == 0 and budget_from({"APP_MEMORY_TOKENS": "lots"}) == DEFAULT_TOKENS
+    assert tokens_of("abcd" * 10) == 14

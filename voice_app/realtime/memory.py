@@ -1,0 +1,93 @@
+"""What a new session is given of the conversation so far, so the model remembers it. Pure.
+
+The earlier entries become `conversation.item.create` events, oldest first, the first inserted at
+the conversation's start (`previous_item_id: "root"`) and each after the one before: in order
+whatever the user says meanwhile. Each item keeps its entry's id, so what the new session reports
+of it lands on the entry already shown, never a second copy. Tool calls go as text (the entry
+keeps the call and its result as one line, not the API's two items).
+"""
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass
+
+from voice_app.realtime.events import ClientEvent
+
+DEFAULT_TOKENS = 8000  # well inside every offered model's context, and cheap to resend
+ITEM_TOKENS = 4  # what an item costs besides its words
+_ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # what the API takes as a client's item id
+
+
+@dataclass(frozen=True)
+class Memory:
+    events: list[dict]  # conversation.item.create events, to send in order
+    given: int  # entries given to the model
+    earlier: int  # entries the conversation had
+    tokens: int  # about how many tokens they take
+
+    @property
+    def note(self) -> str:
+        """What the page says about it (nothing when there was nothing to give)."""
+        if not self.earlier:
+            return ""
+        if self.given == self.earlier:
+            return f"The model remembers this conversation: its {self.given} earlier entries (about {self.tokens:,} tokens)."
+        return (f"The model remembers the last {self.given} of this conversation's {self.earlier} entries "
+                f"(about {self.tokens:,} tokens); older ones were left out to keep within its memory budget.")
+
+    @property
+    def item_ids(self) -> set[str]:
+        return {event["item"]["id"] for event in self.events}
+
+
+def tokens_of(text: str) -> int:
+    """About four characters a token (English); an estimate, erring high."""
+    return math.ceil(len(text) / 4) + ITEM_TOKENS
+
+
+def item_id_for(entry_id: str) -> str:
+    """The entry's own id when the API takes it, else one made from it (the same each time)."""
+    if _ITEM_ID.match(entry_id or ""):
+        return entry_id
+    return "mem_" + hashlib.sha256((entry_id or "").encode()).hexdigest()[:24]
+
+
+def _item(entry: dict) -> dict | None:
+    text = (entry.get("text") or "").strip()
+    if not text:
+        return None  # a turn whose words never came (a failed transcription)
+    item_id = item_id_for(str(entry.get("id", "")))
+    if entry.get("role") == "user":
+        return {"type": "message", "role": "user", "id": item_id, "content": [{"type": "input_text", "text": text}]}
+    if entry.get("role") == "assistant":
+        return {"type": "message", "role": "assistant", "id": item_id, "content": [{"type": "output_text", "text": text}]}
+    if entry.get("role") == "tool":
+        said = f"Earlier in this conversation a tool was called: {text}"
+        return {"type": "message", "role": "system", "id": item_id, "content": [{"type": "input_text", "text": said}]}
+    return None
+
+
+def remembered(entries: list[dict], budget_tokens: int) -> Memory:
+    """The latest entries that fit in the budget, oldest first, as client events."""
+    items, tokens = [], 0
+    candidates = [(item, tokens_of(item["content"][0]["text"])) for item in map(_item, entries) if item]
+    for item, cost in reversed(candidates):
+        if tokens + cost > budget_tokens:
+            break  # the rest is older still: a contiguous recent stretch reads best
+        items.append(item)
+        tokens += cost
+    items.reverse()
+    events, previous = [], "root"
+    for item in items:
+        events.append({"type": str(ClientEvent.ITEM_CREATE), "previous_item_id": previous, "item": item})
+        previous = item["id"]
+    return Memory(events=events, given=len(items), earlier=len(candidates), tokens=tokens)
+
+
+def budget_from(environ) -> int:
+    """APP_MEMORY_TOKENS: how much of a conversation a new session is given (0: nothing)."""
+    try:
+        return max(0, int(environ.get("APP_MEMORY_TOKENS", DEFAULT_TOKENS)))
+    except ValueError:
+        return DEFAULT_TOKENS
