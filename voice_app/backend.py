@@ -9,7 +9,7 @@ import secrets
 
 import httpx
 
-from voice_app.realtime import catalog
+from voice_app.realtime import catalog, memory
 from voice_app.logs import get_logger
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError, hang_up, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
@@ -69,6 +69,7 @@ async def hangs_up_overdue_calls(*_args, **_kwargs):
 
 
 TOOLS = example_tools  # add your own tools to this registry (see README)
+MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
 
 
 def tool_schemas(settings: SessionSettings) -> list[dict]:

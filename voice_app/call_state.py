@@ -37,7 +37,7 @@ class CallState(rx.State):
     want_connection: bool = False
     client_secret: str = ""
     calls_url: str = ""
-    session_update: dict = {}
+    opening_events: list[dict] = []  # session.update, then the conversation so far (realtime/memory.py)
     outgoing: list[dict] = []
 
     _turns: TurnTaking = TurnTaking()  # the response in progress, audio heard, answers and tools waiting

@@ -5,6 +5,7 @@ import reflex as rx
 
 from voice_app import backend
 from voice_app.call_state import CONNECTED, CONNECTING, ERROR, CallState, log
+from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
 from voice_app.realtime.client_secrets import RealtimeApiError
 from voice_app.realtime.settings import settings_from_json
@@ -47,5 +48,7 @@ class ConnectState(rx.State):
             if not call.want_connection or call._attempt != attempt:
                 return  # disconnected while minting: no call follows
             call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
-            call.session_update = settings.session_update(backend.tool_schemas(settings))
+            memory = (await self.get_state(ConversationState)).memory()
+            call.opening_events = [settings.session_update(backend.tool_schemas(settings)), *memory.events]
+            call.notice = memory.note
             call.client_secret = secret.value

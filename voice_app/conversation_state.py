@@ -16,6 +16,7 @@ from voice_app.insight_state import InsightState
 from voice_app.realtime import export
 from voice_app.realtime.events import STREAMING
 from voice_app.realtime.history import owner_id, restored
+from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.tools import ToolContext
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
 from voice_app.settings_state import SettingsState
@@ -83,6 +84,13 @@ class ConversationState(rx.State):
         """Whatever was still streaming stays, as far as it got."""
         if self._show(self._conversation.end_call()):
             await self._save()
+
+    def memory(self) -> Memory:
+        """What a new session is given of this conversation, so the model remembers it (what
+        the session reports of those items then changes nothing on screen)."""
+        memory = remembered(self._conversation.entries, backend.MEMORY_TOKENS)
+        self._conversation.given = memory.item_ids
+        return memory
 
     @property
     def owner(self) -> str:

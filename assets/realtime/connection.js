@@ -40,7 +40,7 @@ export function openConnection(options) {
   let closed = false;
   let started = false;
   let channel = null;
-  let sessionUpdate = null;
+  let opening = []; // session.update, then what the session is given before anything else
   let lastError = null;
   let statsTimer = null;
   // The microphone first: the device opens while the rest is set up.
@@ -97,7 +97,7 @@ export function openConnection(options) {
       later(() => listMicrophones().then(options.onDevices).catch(() => {}));
     }, () => {});
     channel = pc.createDataChannel(options.dataChannel);
-    channel.onopen = () => sessionUpdate && send(sessionUpdate);
+    channel.onopen = () => opening.forEach((event) => send(event));
     channel.onmessage = onMessage;
     channel.onclose = () => fail(lastError && lastError.code === "session_expired" ? lastError.message : MESSAGES.sessionEnded);
     pc.ontrack = (event) => {
@@ -113,10 +113,12 @@ export function openConnection(options) {
   })();
   offer.catch(() => {}); // reported by start()
 
-  async function start(secret, callsUrl, update) {
+  // `openingEvents`: client events sent as the data channel opens, in order (the session's
+  // settings, then the conversation so far), before anything the user says is answered.
+  async function start(secret, callsUrl, openingEvents) {
     if (started || closed) return;
     started = true;
-    sessionUpdate = update;
+    opening = (openingEvents || []).filter(Boolean);
     // No call without a microphone: a refused one (a denied permission, no device) starts
     // nothing at the API. It was asked for at the click, so it is usually open by now.
     try {

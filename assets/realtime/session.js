@@ -11,7 +11,7 @@ import { listenForShortcuts } from "./shortcuts.js";
 const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
 
 export function RealtimeSession(props) {
-  const { wantConnection, clientSecret, callsUrl, sessionUpdate, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...rest } = props;
+  const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...rest } = props;
   const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs, ...callbackProps } = rest;
   const { onEvents, onStatus, onKey, onLog, onDevices, ...element } = callbackProps;
   const audio = useRef(null);
@@ -112,7 +112,7 @@ export function RealtimeSession(props) {
 
   useLayoutEffect(() => {
     if (wantConnection && clientSecret && connection.current) {
-      connection.current.start(clientSecret, callsUrl, sessionUpdate);
+      connection.current.start(clientSecret, callsUrl, openingEvents);
     }
   }, [wantConnection, clientSecret]);
 

@@ -266,3 +266,28 @@ def test_a_transcript_kept_by_an_older_version_still_works():
     assert kept.apply({**repeated, "event_id": "event_seen"}) == set(), "an event it saw is still dropped"
     assert kept.apply(ev("conversation.item.added", item=assistant("item_a", "item_u"), previous_item_id="item_u")) == {ENTRIES}
     assert "item_a" in kept.dirty and pickle.loads(pickle.dumps(kept)).entries == kept.entries
+
+
+def test_items_given_to_a_new_session_change_nothing_shown():
+    t = Transcript()
+    t.apply_all(user_text("item_u", "The code word is pelican"))
+    t.apply_all(reply("item_a", "item_u", ["Noted, ", "pel"]))
+    t.apply(ev("output_audio_buffer.cleared", response_id="resp_1"))  # however it ended
+    before = [dict(e) for e in t.entries]
+    t.given = {"item_u", "item_a"}
+    for item_id, role, text in (("item_u", "user", "The code word is pelican"), ("item_a", "assistant", "Noted, pel")):
+        kind = "input_text" if role == "user" else "output_text"
+        item = {"type": "message", "role": role, "id": item_id, "status": "completed", "content": [{"type": kind, "text": text}]}
+        assert t.apply(ev("conversation.item.added", item=item, previous_item_id=None)) == set()
+        assert t.apply(ev("conversation.item.done", item=item, previous_item_id=None)) == set()
+    assert t.entries == before, "no second copy, and no status changed by the copy"
+
+
+def test_a_new_sessions_first_turn_goes_after_every_entry_shown_not_just_those_it_was_given():
+    t = Transcript()
+    t.apply_all(user_text("item_u", "hello"))
+    t.apply_all([ev("conversation.item.added", item=assistant("item_a", "item_u"), previous_item_id="item_u")])
+    t.end_call()  # its answer was cut before any word: not given to the next session
+    t.given = {"item_u"}
+    t.apply_all(user_text("item_u2", "again", previous="item_u"))
+    assert [e["id"] for e in t.entries] == ["item_u", "item_a", "item_u2"]

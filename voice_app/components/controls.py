@@ -109,7 +109,7 @@ def call_bar() -> rx.Component:
             want_connection=CallState.want_connection & rx.State.is_hydrated,
             client_secret=CallState.client_secret,
             calls_url=CallState.calls_url,
-            session_update=CallState.session_update,
+            opening_events=CallState.opening_events,
             outgoing=CallState.outgoing,
             muted=CallState.muted,
             device_id=SettingsState.microphone_id,

@@ -13,7 +13,7 @@ class RealtimeSession(rx.Component):
     want_connection: rx.Var[bool]  # true from Connect until the call should end
     client_secret: rx.Var[str]  # short-lived; the API key never reaches the browser
     calls_url: rx.Var[str]
-    session_update: rx.Var[dict]  # sent as soon as the data channel opens
+    opening_events: rx.Var[list[dict]]  # sent as the data channel opens: session.update, the conversation so far
     outgoing: rx.Var[list[dict]]  # client events, each {"seq", "event"}, sent once each
     muted: rx.Var[bool]
     device_id: rx.Var[str]  # the microphone to use; "" for the browser's default

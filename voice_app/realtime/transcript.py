@@ -25,6 +25,7 @@ class Transcript:
     entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
     dirty: set[str] = field(default_factory=set, compare=False)  # entry ids to save; the saver clears it
+    given: set[str] = field(default_factory=set)  # ids of items a new session was given (already shown)
     _seen: dict = field(default_factory=dict)  # recent event ids, oldest first (a dict: found at once)
     _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
     clock: Callable[[], float] = time.time
@@ -32,7 +33,7 @@ class Transcript:
     def __setstate__(self, state: dict):
         """A transcript kept (Redis, or Reflex's disk state) by an older version of the app
         lacks the newer fields: they start empty, as in a new one."""
-        self.__dict__.update({"dirty": set(), "_playing": {}, **state})
+        self.__dict__.update({"dirty": set(), "_playing": {}, "given": set(), **state})
         self._seen = dict.fromkeys(self._seen)  # it was a deque
 
     def apply(self, event: dict) -> set[str]:
@@ -96,7 +97,7 @@ class Transcript:
     def _added(self, event: dict) -> set[str]:
         item = as_dict(event.get("item"))
         role = role_of(item)
-        if role is None or not text_or_none(item.get("id")) or self.find(item["id"]):
+        if role is None or not text_or_none(item.get("id")) or item["id"] in self.given or self.find(item["id"]):
             return set()
         if item.get("type") == "function_call_output" and self._by_call(text_or_none(item.get("call_id"))):
             return set()  # its result is shown on the call's own entry (see tool_finished)
@@ -105,7 +106,9 @@ class Transcript:
         entry = {"id": item["id"], "role": role, "text": words_of(item), "status": IN_PROGRESS if waiting else DONE, "at": at}
         if text_or_none(item.get("call_id")):
             entry["call_id"] = item["call_id"]
-        previous = self.find(text_or_none(event.get("previous_item_id")))
+        previous_id = text_or_none(event.get("previous_item_id"))
+        # After an item the session was given: after all shown before it (some were not given).
+        previous = self.find(previous_id) if previous_id not in self.given else None
         at = self.entries.index(previous) + 1 if previous else len(self.entries)
         self.entries.insert(at, entry)
         self.dirty.update(e["id"] for e in self.entries[at:])  # those after it moved one place down
@@ -113,6 +116,8 @@ class Transcript:
 
     def _done(self, event: dict) -> set[str]:
         item = as_dict(event.get("item"))
+        if text_or_none(item.get("id")) in self.given:
+            return set()  # shown already, as it was: the copy changes nothing
         entry = self.find(text_or_none(item.get("id")))
         if entry is None:  # done without added: add it, then settle it
             added = self._added(event)

@@ -25,6 +25,8 @@ def reply_to(conversation) -> Reply:
         return echo(c.last_audio[1])  # answering speech committed by push-to-talk
     last = c.items.get(last_id or "", {})
     words = text_of(last)
+    if last.get("role") == "user" and RECALL in words.lower():  # before tools: one is called "remember"
+        return chimed(recollection(c.items, last_id))
     names = c.session.function_names if c.session.tool_choice != "none" else []
     calls = requested_calls(words, names) if last.get("role") == "user" else []
     if calls:
@@ -32,8 +34,6 @@ def reply_to(conversation) -> Reply:
         reply = chimed(said) if said else Reply("", tone(0))
         reply.calls = calls
         return reply
-    if words and RECALL in words.lower():
-        return chimed(recollection(c.items, last_id))
     if last.get("type") == "function_call_output":
         return chimed(f"The tools returned: {'; '.join(_trailing_tool_outputs(c.items))}. This is the local simulator: there is no model here.")
     if words:
