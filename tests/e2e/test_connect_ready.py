@@ -1,6 +1,7 @@
 """A Connect that starts before the click: the pointer or the focus on Connect has the server
 mint the secret, and the click uses it (one mint in all), unless the session changed since."""
 
+import re
 import time
 
 from playwright.sync_api import expect
@@ -13,20 +14,25 @@ def minted(control) -> int:
     return control.get("/stats").json()["minted"]
 
 
-def point_at_connect(page, control, before: int):
-    """The pointer on Connect, as a person's is before a click, until the secret is minted ahead."""
-    button = page.get_by_test_id("connect-button")
-    expect(button).to_be_enabled()
-    button.hover()
+def soon(condition) -> bool:
+    """`condition()` once it holds, or after 10 s."""
     deadline = time.monotonic() + 10
-    while minted(control) == before and time.monotonic() < deadline:
+    while not condition() and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert minted(control) == before + 1
+    return condition()
+
+
+def point_at_connect(page):
+    """The pointer onto Connect, as a person's comes before a click."""
+    button = page.get_by_test_id("connect-button")
+    expect(button).to_be_enabled()  # the page has reached the backend
+    button.hover()
 
 
 def test_the_secret_minted_when_the_pointer_reaches_connect_starts_the_call(page, control, app_log):
     before = minted(control)
-    point_at_connect(page, control, before)
+    point_at_connect(page)
+    assert soon(lambda: minted(control) == before + 1)
     page.mouse.move(0, 0)
     page.get_by_test_id("connect-button").hover()  # another intent while the secret is fresh: no mint
     page.wait_for_timeout(500)
@@ -39,9 +45,12 @@ def test_the_secret_minted_when_the_pointer_reaches_connect_starts_the_call(page
 
 
 def test_a_voice_chosen_after_the_pointer_came_gets_a_fresh_secret(page, control):
+    frames = []  # what the backend sends the page: the unused secret must never be among it
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda frame: frames.append(str(frame))))
     watched(page)
     before = minted(control)
-    point_at_connect(page, control, before)
+    point_at_connect(page)
+    assert soon(lambda: minted(control) == before + 1)
     page.get_by_test_id("settings-toggle").click()
     page.get_by_role("combobox", name="Voice", exact=True).click()
     page.get_by_role("option", name="cedar", exact=True).click()
@@ -51,17 +60,16 @@ def test_a_voice_chosen_after_the_pointer_came_gets_a_fresh_secret(page, control
     page.wait_for_function("() => window.receivedEvents.some((e) => e.type === 'session.created')")
     assert received(page, "session.created")[0]["session"]["audio"]["output"]["voice"] == "cedar"
     assert minted(control) == before + 2
+    assert len(set(re.findall(r"ek_[\w-]+", "".join(frames)))) == 1  # the call's own, only
     hang_up(page)
 
 
 def test_a_failed_mint_ahead_of_the_click_shows_nothing_and_the_click_mints(page, control):
     control.post("/faults", json={"mint": {"status": 500}}).raise_for_status()
     before = minted(control)
-    page.get_by_test_id("connect-button").hover()
-    deadline = time.monotonic() + 10
-    while control.get("/stats").json()["pending"]["mint"] and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert minted(control) == before  # the fault took the mint ahead of the click
+    point_at_connect(page)
+    assert soon(lambda: not control.get("/stats").json()["pending"]["mint"])  # the mint ahead took the fault
+    assert minted(control) == before
     page.wait_for_timeout(300)
     expect(page.get_by_test_id("status")).to_have_text("idle")
     expect(page.get_by_test_id("error-message")).to_have_count(0)
@@ -76,9 +84,7 @@ def test_the_keyboards_focus_on_connect_mints_ahead_too(page, control):
     page.get_by_test_id("mute-button").focus()
     page.keyboard.press("Shift+Tab")  # onto Connect, as a keyboard user goes
     expect(page.get_by_test_id("connect-button")).to_be_focused()
-    deadline = time.monotonic() + 10
-    while minted(control) == before and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert soon(lambda: minted(control) == before + 1)
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("status")).to_have_text("connected")
     assert minted(control) == before + 1
