@@ -19,7 +19,7 @@ from voice_app.settings_state import SettingsState
 
 class ConnectState(rx.State):
     _prepared: Prepared | None = None  # minted ahead of the click; never sent to the browser
-    _prepares: int = 0
+    _prepares: int = 0  # numbers them, so a late answer finds whether its own is still held
 
     @rx.event(background=True)
     async def connect(self, form_data: dict | None = None):
