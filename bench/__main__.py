@@ -4,8 +4,9 @@
 
 Runs inside a fresh network namespace against a standalone simulator, which our app's backend
 (with a key) and the baseline page (straight from the browser) both use; connect is measured
-with no latency and with an internet's (`POST /control/latency`); prints a Markdown table
-(paste it into the README's Performance section).
+with no latency and with an internet's (`POST /control/latency`), from a click that comes, as a
+person's does, 300 ms after the pointer reached Connect; prints a Markdown table (paste it into
+the README's Performance section).
 """
 
 import argparse

@@ -91,3 +91,35 @@ def test_calls_past_the_length_limit_are_handed_over_once_to_be_hung_up():
     clock.now += 31
     assert guard.overdue_calls() == ["rtc_1"]
     assert guard.overdue_calls() == []
+
+
+def test_a_mint_prepared_ahead_of_a_connect_is_counted_once_and_only_when_a_connect_would_pass():
+    clock = Clock()
+    guard = Guard(Policy(mints_per_client_per_hour=2, mints_per_minute=99, max_concurrent_calls=99), clock)
+    assert guard.prepare("a")
+    guard.admit("a", "", prepared=True)  # the connect that uses it counts no second mint
+    guard.call_ended("a")
+    assert guard.prepare("a")
+    guard.admit("a", "", prepared=True)  # its own mint filled the window: it is not refused for it
+    guard.call_ended("a")
+    assert not guard.prepare("a")  # a connect would be refused now: nothing is minted ahead
+    with pytest.raises(Refused, match="You have started too many calls recently"):
+        guard.admit("a", "")  # the click is refused as clearly as ever
+    clock.now += 3601
+    assert guard.prepare("a")
+
+
+def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_cap():
+    clock = Clock()
+    coded = Guard(Policy(access_code="pw", mints_per_client_per_hour=1), clock)
+    assert not coded.prepare("a")
+    with pytest.raises(Refused, match="not right"):
+        coded.admit("a", "guess", prepared=True)  # the code is checked whatever was prepared
+    coded.admit("a", "pw")  # nothing was counted by the refused prepare
+    capped = Guard(Policy(max_concurrent_calls=1, mints_per_client_per_hour=1), clock)
+    capped.admit("a", "")
+    assert not capped.prepare("b")
+    with pytest.raises(Refused, match="simultaneous calls"):
+        capped.admit("b", "", prepared=True)
+    capped.call_ended("a")
+    capped.admit("b", "")  # b's window is still empty: the refused prepare counted nothing

@@ -76,6 +76,11 @@ def tool_schemas(settings: SessionSettings) -> list[dict]:
     return TOOLS.schemas() if settings.example_tools else []
 
 
+def session(settings: SessionSettings) -> dict:
+    """The session a secret is minted for, tools included: what a prepared secret must match."""
+    return settings.session(tool_schemas(settings))
+
+
 @contextlib.asynccontextmanager
 async def _api():
     """The API and an HTTP client for it. Without a key: same client code, same HTTP surface,

@@ -102,8 +102,9 @@ class Guard:
     def needs_code(self) -> bool:
         return bool(self.policy.access_code)
 
-    def admit(self, client: str, code: str) -> None:
-        """Raise Refused unless this client may mint a secret now; count it if so."""
+    def admit(self, client: str, code: str, prepared: bool = False) -> None:
+        """Raise Refused unless this client may start a call now; count its mint if so. `prepared`:
+        its secret was minted ahead (see `prepare`), which counted that mint already."""
         now = self._clock()
         if self.needs_code:
             if (wait := self._wrong_codes.retry_after(client, now)) is not None:
@@ -111,15 +112,35 @@ class Guard:
             if not hmac.compare_digest(code.encode(), self.policy.access_code.encode()):
                 self._wrong_codes.record(client, now)
                 raise Refused("That access code is not right: ask whoever runs this app for it.")
-        for window, who in ((self._per_client, "You have"), (self._everyone, "This app has")):
-            if (wait := window.retry_after(client if window is self._per_client else "*", now)) is not None:
-                raise Refused(f"{who} started too many calls recently: try again in {_wait(wait)}.", wait)
+        if refused := self._refusal(client, now, mints=not prepared):
+            raise refused
+        if not prepared:
+            self._count_mint(client, now)
+        self._calls[client] = _Call(started=now)
+
+    def prepare(self, client: str) -> bool:
+        """May a secret be minted ahead of a likely Connect? Only with no access code to check
+        first, and when a Connect would pass the limits now; the mint is counted if so."""
+        now = self._clock()
+        if self.needs_code or self._refusal(client, now):
+            return False
+        self._count_mint(client, now)
+        return True
+
+    def _refusal(self, client: str, now: float, mints: bool = True) -> Refused | None:
+        """Why the limits would refuse this client a call now (and a mint, if `mints`), if they would."""
+        if mints:
+            for window, key, who in ((self._per_client, client, "You have"), (self._everyone, "*", "This app has")):
+                if (wait := window.retry_after(key, now)) is not None:
+                    return Refused(f"{who} started too many calls recently: try again in {_wait(wait)}.", wait)
         self._forget_old_calls(now)
         if client not in self._calls and len(self._calls) >= self.policy.max_concurrent_calls:
-            raise Refused("This app is at its limit of simultaneous calls: try again in a few minutes.", 60)
+            return Refused("This app is at its limit of simultaneous calls: try again in a few minutes.", 60)
+        return None
+
+    def _count_mint(self, client: str, now: float) -> None:
         self._per_client.record(client, now)
         self._everyone.record("*", now)
-        self._calls[client] = _Call(started=now)
 
     def call_started(self, client: str, call_id: str) -> None:
         """The page says which call it opened: the server can then end it at the limit."""

@@ -1,6 +1,7 @@
 // The React component: Python decides *when* (props); connection.js does the *how*, and reports
 // back through callbacks: onEvents(batch of server events, its number), onStatus({status, message}), onKey,
-// onLog and onDevices. Browser-only work happens in effects, never at module level (prerendering).
+// onLog, onDevices and onIntent (a click on Connect is likely soon). Browser-only work happens in
+// effects, never at module level (prerendering).
 import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
 import { openConnection, warmUp } from "./connection.js";
 import { makeLog } from "./event_log.js";
@@ -10,10 +11,13 @@ import { listenForShortcuts } from "./shortcuts.js";
 
 const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
 
+// The Connect button ([data-starts-call]) that `target` is in, if it is in one.
+const startsCall = (target) => (target instanceof Element ? target.closest("[data-starts-call]") : null);
+
 export function RealtimeSession(props) {
   const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...rest } = props;
   const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs, ...callbackProps } = rest;
-  const { onEvents, onStatus, onKey, onLog, onDevices, ...element } = callbackProps;
+  const { onEvents, onStatus, onKey, onLog, onDevices, onIntent, ...element } = callbackProps;
   const audio = useRef(null);
   const bars = { input: useRef(null), output: useRef(null) };
   const connection = useRef(null);
@@ -22,7 +26,7 @@ export function RealtimeSession(props) {
   // arrive rebuilt on each render, so no effect depends on them.
   const latest = useRef({});
   latest.current = {
-    onEvents, onStatus, onKey, onLog, onDevices, muted, deviceId, maxCallSeconds,
+    onEvents, onStatus, onKey, onLog, onDevices, onIntent, muted, deviceId, maxCallSeconds,
     forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs,
   };
   const call = (name, value) => latest.current[name] && latest.current[name](value);
@@ -62,7 +66,7 @@ export function RealtimeSession(props) {
     // while Python checks it and mints the secret; Python's go-ahead adopts that call. If no
     // go-ahead comes (a refusal), it is dropped, microphone and all.
     const onClick = (event) => {
-      if (!(event.target instanceof Element) || !event.target.closest("[data-starts-call]")) return;
+      if (!startsCall(event.target)) return;
       if (connection.current || (prepared.current && !prepared.current.closed)) return;
       const early = openConnection(connectionOptions());
       prepared.current = early;
@@ -73,10 +77,32 @@ export function RealtimeSession(props) {
       }, PREPARED_MS);
     };
     document.addEventListener("click", onClick, true);
+    // A pointer coming onto Connect from elsewhere (a touch: pressing on it) or the keyboard's focus
+    // reaching it: a click is likely soon, so Python mints its secret now and the click need not
+    // wait for one. A pointer that stays where Disconnect was, or the focus a click gives, is none.
+    let pointer = null; // where the pointer was before
+    const onPointer = (event) => {
+      const from = pointer;
+      pointer = { x: event.clientX, y: event.clientY };
+      const button = startsCall(event.target);
+      if (!button || connection.current) return;
+      const box = button.getBoundingClientRect();
+      if (!from || from.x < box.left || from.x > box.right || from.y < box.top || from.y > box.bottom) call("onIntent");
+    };
+    const onFocus = (event) => {
+      const button = startsCall(event.target);
+      if (button && button.matches(":focus-visible") && !connection.current) call("onIntent");
+    };
+    document.addEventListener("pointermove", onPointer, true);
+    document.addEventListener("pointerdown", onPointer, true);
+    document.addEventListener("focusin", onFocus, true);
     const warming = setTimeout(warmUp, 0); // after the first render, not during it
     const stopShortcuts = listenForShortcuts((key) => call("onKey", key));
     return () => {
       document.removeEventListener("click", onClick, true);
+      document.removeEventListener("pointermove", onPointer, true);
+      document.removeEventListener("pointerdown", onPointer, true);
+      document.removeEventListener("focusin", onFocus, true);
       clearTimeout(warming);
       if (prepared.current) prepared.current.close();
       stopShortcuts();

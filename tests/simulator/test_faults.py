@@ -20,11 +20,13 @@ SESSION = {"session": {"type": "realtime"}}
 )
 def test_mint_fault_fails_the_next_mint_once(api_url, control, status, code, kind):
     control.post("/faults", json={"mint": {"status": status, "retry_after": 2}}).raise_for_status()
+    minted = control.get("/stats").json()["minted"]
     reply = post_secret(api_url, SESSION)
     assert assert_openai_error(reply, status, code)["type"] == kind
     if status == 429:
         assert reply.headers["retry-after"] == "2" and "2" in reply.json()["error"]["message"]
     assert post_secret(api_url, SESSION).status_code == 200
+    assert control.get("/stats").json()["minted"] == minted + 1  # the refused one made no secret
 
 
 def test_slow_mint_fault_delays_then_succeeds(api_url, control):

@@ -121,6 +121,7 @@ def call_bar() -> rx.Component:
             on_key=CallState.shortcut,
             on_log=InsightState.logged,
             on_devices=SettingsState.found_microphones,
+            on_intent=ConnectState.prepare,
         ),
         spacing="3",
         width="100%",

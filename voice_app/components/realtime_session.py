@@ -1,7 +1,7 @@
 """The Reflex wrapper of assets/realtime/ (ES modules): typed props in, event triggers out."""
 
 import reflex as rx
-from reflex.event import passthrough_event_spec
+from reflex.event import no_args_event_spec, passthrough_event_spec
 
 from voice_app.realtime import catalog, events
 
@@ -36,6 +36,7 @@ class RealtimeSession(rx.Component):
     on_key: rx.EventHandler[passthrough_event_spec(dict)]  # {"key": "m" | " ", "down": bool}
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
     on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]
+    on_intent: rx.EventHandler[no_args_event_spec]  # the pointer, a touch or the focus reached Connect
 
     @classmethod
     def create(cls, *children, **props):

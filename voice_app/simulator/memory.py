@@ -19,6 +19,7 @@ class Simulator:
         self.calls: dict[str, Call] = {}
         self.faults = Faults()
         self.last_safety_identifier: str | None = None  # for tests: what the last mint said of its user
+        self.minted = 0  # for tests: client secrets minted so far
 
     def mint(self, seconds: int, session: Session) -> tuple[str, int]:
         now = time.time()
@@ -26,6 +27,7 @@ class Simulator:
         value = CLIENT_SECRET_PREFIX + secrets.token_urlsafe(24)
         expires_at = int(now + seconds)
         self.secrets[value] = (expires_at, session)
+        self.minted += 1
         return value, expires_at
 
     def session_for(self, secret: str) -> Session:
