@@ -1,18 +1,28 @@
 """The backend restarting mid-call."""
 
+import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import free_port
 from tests.e2e.conftest import running_app
 from tests.e2e.test_browser import connect, entries, hang_up
+from tests.e2e.test_history import muted, say
+from tests.e2e.test_memory import remembered, shown_once
+from voice_app.realtime.memory import tokens_of
 
 REBUILDS_FRONTEND = True  # its apps rebuild the shared `.web`: after the session's app is done
 
 
-def test_backend_restart_mid_call_keeps_the_transcript_and_the_page_can_call_again(browser, tmp_path):
-    port = free_port()
+@pytest.fixture
+def restarted(browser, tmp_path):
+    """A page, and the port its backend comes back on, once per app."""
     context = browser.new_context(permissions=["microphone"])
-    page = context.new_page()
+    yield context.new_page(), free_port()
+    context.close()
+
+
+def test_backend_restart_mid_call_keeps_the_transcript_and_the_page_can_call_again(restarted, tmp_path):
+    page, port = restarted
     with running_app(tmp_path / "before.log", port=port) as url:
         page.goto(url)
         connect(page)
@@ -27,17 +37,10 @@ def test_backend_restart_mid_call_keeps_the_transcript_and_the_page_can_call_aga
         connect(page)
         expect(entries(page)).to_have_count(4, timeout=30_000)  # and the next call continues it
         expect(entries(page).last).to_contain_text("I heard", timeout=30_000)
-    context.close()
 
 
-def test_after_a_restart_the_model_is_given_the_latest_turns_that_fit_its_budget(browser, tmp_path):
-    from tests.e2e.test_history import muted, say
-    from tests.e2e.test_memory import remembered, shown_once
-    from voice_app.realtime.memory import tokens_of
-
-    port = free_port()
-    context = browser.new_context(permissions=["microphone"])
-    page = context.new_page()
+def test_after_a_restart_the_model_is_given_the_latest_turns_that_fit_its_budget(restarted, tmp_path):
+    page, port = restarted
     with running_app(tmp_path / "before.log", port=port) as url:
         page.goto(url)
         muted(page)
@@ -58,4 +61,3 @@ def test_after_a_restart_the_model_is_given_the_latest_turns_that_fit_its_budget
         recalled = remembered(page)
         assert "lighthouse" in recalled and "pelican" not in recalled
         shown_once(page)
-    context.close()
