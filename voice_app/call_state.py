@@ -1,35 +1,30 @@
-"""CallState: the call and its status, what the browser component needs for it, and the
-controls that act on it (mute, interrupt, push-to-talk, a typed message)."""
+"""CallState: the call and its status, and what the browser component needs for it; the
+controls that act on it (call_controls.py) are part of it."""
 
-import time
 from datetime import UTC, datetime
 
 import reflex as rx
 
 from voice_app import backend
+from voice_app.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
 from voice_app.logs import get_logger
-from voice_app.realtime import api_rules
 from voice_app.realtime.client_secrets import CALL_ID
-from voice_app.realtime.events import ClientEvent, ServerEvent
+from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
 from voice_app.safety import safety_identifier
 
 log = get_logger()
-IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
 
 
-class CallState(rx.State):
+class CallState(CallControls, rx.State):
     status: str = IDLE
     status_detail: str = "Press Connect and allow the microphone, then just talk."
     error_message: str = ""
     notice: str = ""
-    draft: str = ""
-    muted: bool = False
     speaking: bool = False  # the user, as the server's VAD hears it
     answering: bool = False  # a response is being made, or its audio still plays
-    talking: bool = False  # push-to-talk is held
     ready: bool = False  # the page has reached the backend: buttons work from now on
     connected_at: str = ""  # for the session clock
 
@@ -43,7 +38,6 @@ class CallState(rx.State):
     _turns: TurnTaking = TurnTaking()  # the response in progress, audio heard, answers and tools waiting
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
-    _talk_started: float = 0.0  # when push-to-talk was pressed (server time)
     _seq: int = 0
 
     @rx.var
@@ -89,62 +83,6 @@ class CallState(rx.State):
             log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
                         "server cannot hang this call up at the length limit (the page still ends it); serve the "
                         "page so that the API's Location header is readable", self.client_hash)
-
-    # -- the controls ------------------------------------------------------------------------
-    @rx.event
-    def set_draft(self, value: str):
-        self.draft = value
-
-    @rx.event
-    def send_text(self, form_data: dict | None = None):
-        text = self.draft.strip()
-        if not text:
-            return
-        if self.status != CONNECTED:
-            self.error_message = "Connect first: messages go to the model during a call."
-            return
-        if self.answering:
-            self._interrupt()  # a message typed over the model stops it, as speaking over it does
-        item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
-        self._send_all([{"type": ClientEvent.ITEM_CREATE.value, "item": item}, *self._turns.answer()])
-        self.draft = ""
-
-    @rx.event
-    def toggle_mute(self):
-        self.muted = not self.muted
-
-    @rx.event
-    def interrupt(self):
-        if self.status == CONNECTED and self.answering:
-            self._interrupt()
-
-    @rx.event
-    async def start_talking(self):
-        from voice_app.settings_state import SettingsState  # it imports this module
-
-        if self.status == CONNECTED and not self.talking and await self.get_var_value(SettingsState.push_to_talk):
-            self.talking, self._talk_started = True, time.time()
-            if self.answering:
-                self._interrupt()  # talking over the model stops it, as server VAD would
-            self._send_all([{"type": ClientEvent.INPUT_CLEAR.value}])
-
-    @rx.event
-    def stop_talking(self):
-        if not self.talking:
-            return
-        self.talking = False
-        if api_rules.held_long_enough((time.time() - self._talk_started) * 1000):
-            self._send_all(self._turns.commit())  # answered once the API says it has the audio
-        else:  # a tap: the API would refuse to commit so little, so nothing is sent but a clear
-            self._send_all([{"type": ClientEvent.INPUT_CLEAR.value}])
-            self.notice = api_rules.TOO_SHORT
-
-    @rx.event
-    async def shortcut(self, key: dict):
-        if key.get("key") == "m" and key.get("down"):
-            self.muted = not self.muted
-        elif key.get("key") == " ":
-            await self.start_talking() if key.get("down") else self.stop_talking()
 
     # -- what the conversation and the settings ask of the call ------------------------------
     def follow(self, events: list[dict]) -> list[dict]:
