@@ -1,12 +1,15 @@
 """The benchmarks: our app against a plain baseline page, in the same run, as ratios.
 
-    make bench            (or, set up: scripts/in-netns .venv/bin/python -m bench [--runs 10])
+    make bench            (or, set up: scripts/in-netns .venv/bin/python -m bench [--runs 10]
+                           [--parts connect,screen,cost,weight] [--loads LOGS/loads.json])
 
 Runs inside a fresh network namespace against a standalone simulator, which our app's backend
 (with a key) and the baseline page (straight from the browser) both use; connect is measured
 with no latency and with an internet's (`POST /control/latency`), from a click that comes, as a
-person's does, 300 ms after the pointer reached Connect; prints a Markdown table (paste it into
-the README's Performance section).
+person's does, 300 ms after the pointer reached Connect; the backend cost replays two loads
+recorded from our page (bench/timelines.py) with N simulated pages (bench/page_model.py) against
+one worker on a core of its own; prints a Markdown table (paste it into the README's
+Performance section).
 """
 
 import argparse

@@ -16,8 +16,9 @@ from reflex import model
 from reflex.config import get_config
 
 from voice_app import conversations
+from voice_app.realtime import catalog
 
-SETTINGS = {"model": "gpt-realtime", "voice": "marin"}
+SETTINGS = {"model": catalog.DEFAULT_MODEL, "voice": catalog.DEFAULT_VOICE}
 
 
 def _entry(number: int) -> dict:
