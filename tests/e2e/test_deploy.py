@@ -18,6 +18,7 @@ from tests.conftest import ROOT, free_port, standalone_simulator
 from tests.e2e.conftest import app_environment, serving
 from tests.e2e.test_browser import connect, entries, hang_up
 from tests.e2e.test_history import muted, say
+from tests.e2e.test_memory import remembered
 
 REBUILDS_FRONTEND = True  # the export replaces the shared `.web` build
 
@@ -183,12 +184,13 @@ def test_a_page_moving_between_workers_carries_on_where_it_was(deployed_page, de
     use_tool(page, 'remember {"note": "the blue door"}', "Noted (1 on the pad)")
     hang_up(page)
     _reconnected_to(page, backend_log, lambda worker: worker != first)
+    assert "the blue door" in remembered(page), "the other worker gives the new session the conversation"
     use_tool(page, 'remember {"note": "the red door"}', "Noted (2 on the pad)")
     hang_up(page)
     _reconnected_to(page, backend_log, lambda worker: worker == first)
     use_tool(page, "recall", "1. the blue door; 2. the red door")
     hang_up(page)
     page.reload()
-    expect(entries(page)).to_have_count(9)  # three turns of user, tool and answer, in order
-    roles = [entries(page).nth(i).get_attribute("data-role") for i in range(9)]
-    assert roles == ["user", "tool", "assistant"] * 3
+    expect(entries(page)).to_have_count(11)  # three turns of user, tool and answer, and a question
+    roles = [entries(page).nth(i).get_attribute("data-role") for i in range(11)]
+    assert roles == ["user", "tool", "assistant", "user", "assistant", *["user", "tool", "assistant"] * 2]

@@ -67,3 +67,16 @@ def test_a_code_word_is_remembered_after_the_session_expires(page, control):
     connect(page)
     assert "The code word is heron" in remembered(page)
     shown_once(page)
+
+
+def test_a_conversation_the_api_refuses_to_take_is_said_and_the_call_goes_on(page, control):
+    muted(page)
+    connect(page)
+    say(page, "The code word is ibis")
+    hang_up(page)
+    control.post("/faults", json={"session": {"refuse_inserts": True}}).raise_for_status()
+    connect(page)
+    expect(page.get_by_test_id("error-message")).to_contain_text("could not be given the earlier conversation")
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    assert "nothing" in remembered(page), "the call is usable, without the memory"
+    shown_once(page)

@@ -49,3 +49,9 @@ def test_races_are_not_shown_as_errors(error, shown):
     assert kind == shown and (message or kind == "")
     if kind == "notice":
         assert "too short" in message
+
+
+def test_a_refused_memory_item_says_the_model_goes_on_without_the_earlier_conversation():
+    shown, message = api_rules.error_shown({"code": "invalid_value", "message": "Item too large.", "event_id": "memory_3"})
+    assert shown == "error" and "could not be given the earlier conversation (Item too large)" in message
+    assert "goes on" in message

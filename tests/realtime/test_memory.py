@@ -1,4 +1,4 @@
-from voice_app.realtime.memory import DEFAULT_TOKENS, budget_from, item_id_for, remembered, tokens_of
+from voice_app.realtime.memory import CUT, DEFAULT_TOKENS, ENTRY_CHARS, budget_from, item_id_for, remembered, tokens_of
 
 
 def entry(number: int, role: str = "user", text: str | None = None) -> dict:
@@ -45,3 +45,10 @@ def test_the_budget_comes_from_the_environment():
     assert budget_from({"APP_MEMORY_TOKENS": "2000"}) == 2000
     assert budget_from({"APP_MEMORY_TOKENS": "-5"}) == 0 and budget_from({"APP_MEMORY_TOKENS": "lots"}) == DEFAULT_TOKENS
     assert tokens_of("abcd" * 10) == 14
+
+
+def test_an_entry_too_long_is_cut_not_left_out_with_everything_before_it():
+    memory = remembered([entry(1), entry(2, text="x" * 100_000)], 2000)
+    assert memory.given == 2, "the long entry does not push the rest out"
+    given = memory.events[1]["item"]["content"][0]["text"]
+    assert len(given) == ENTRY_CHARS and given.endswith(CUT)

@@ -76,3 +76,15 @@ async def test_a_new_session_remembers_nothing_it_was_not_given(api_url):
         assert "nothing" in (await call.wait_for("response.output_audio_transcript.done"))["transcript"]
     finally:
         await close_checked(call)
+
+
+async def test_the_refuse_inserts_fault_refuses_a_given_conversation_naming_its_event(api_url, control):
+    call = await connect(api_url, control, faults={"refuse_inserts": True})
+    try:
+        call.send("conversation.item.create", event_id="memory_0", previous_item_id="root", item=user("x"))
+        error = await call.wait_for("error")
+        assert error["error"]["event_id"] == "memory_0" and error["error"]["code"] == "invalid_value"
+        call.send("conversation.item.create", item=user("appended"))  # the rest of the session is as usual
+        assert (await call.wait_for("conversation.item.done"))["item"]["content"][0]["text"] == "appended"
+    finally:
+        await close_checked(call)

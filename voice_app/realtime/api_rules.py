@@ -18,6 +18,9 @@ TOO_SHORT = "That was too short to hear: hold the button (or Space) while you sp
 ACTIVE_RESPONSE = "conversation_already_has_active_response"  # asked for one while one was active
 HARMLESS_ERRORS = frozenset({"response_cancel_not_active", ACTIVE_RESPONSE})
 COMMIT_EMPTY = "input_audio_buffer_commit_empty"
+# The client event ids of the earlier turns a new session is given (realtime/memory.py).
+MEMORY_EVENT = "memory_"
+NOT_REMEMBERED = "The model could not be given the earlier conversation ({message}); the call goes on without it."
 
 
 def _dict(value) -> dict:
@@ -53,4 +56,6 @@ def error_shown(error: dict) -> tuple[str, str]:
         return "", message
     if code == COMMIT_EMPTY:
         return "notice", TOO_SHORT
+    if str(error.get("event_id") or "").startswith(MEMORY_EVENT):
+        return "error", NOT_REMEMBERED.format(message=message.rstrip(".") or code or "refused")
     return "error", message or "The Realtime API reported an error."

@@ -11,6 +11,7 @@ from datetime import date
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 CLIENT_SECRETS_PATH = "/realtime/client_secrets"
 CALLS_PATH = "/realtime/calls"
+REALTIME_PATH = "/realtime"  # the WebSocket; `?call_id=` attaches the server to a WebRTC call
 DATA_CHANNEL = "oai-events"
 
 MODELS = ("gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2", "gpt-realtime-1.5")

@@ -12,10 +12,13 @@ import math
 import re
 from dataclasses import dataclass
 
+from voice_app.realtime.api_rules import MEMORY_EVENT
 from voice_app.realtime.events import ClientEvent
 
 DEFAULT_TOKENS = 8000  # well inside every offered model's context, and cheap to resend
 ITEM_TOKENS = 4  # what an item costs besides its words
+ENTRY_CHARS = 4000  # one entry's words given at most (about 1,000 tokens): a pasted essay is cut
+CUT = " … (cut)"
 _ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # what the API takes as a client's item id
 
 
@@ -54,9 +57,11 @@ def item_id_for(entry_id: str) -> str:
 
 
 def _item(entry: dict) -> dict | None:
-    text = (entry.get("text") or "").strip()
+    text = str(entry.get("text") or "").strip()
     if not text:
         return None  # a turn whose words never came (a failed transcription)
+    if len(text) > ENTRY_CHARS:
+        text = text[: ENTRY_CHARS - len(CUT)] + CUT
     item_id = item_id_for(str(entry.get("id", "")))
     if entry.get("role") == "user":
         return {"type": "message", "role": "user", "id": item_id, "content": [{"type": "input_text", "text": text}]}
@@ -79,8 +84,9 @@ def remembered(entries: list[dict], budget_tokens: int) -> Memory:
         tokens += cost
     items.reverse()
     events, previous = [], "root"
-    for item in items:
-        events.append({"type": str(ClientEvent.ITEM_CREATE), "previous_item_id": previous, "item": item})
+    for number, item in enumerate(items):  # an error names its event: the page says what failed
+        events.append({"type": str(ClientEvent.ITEM_CREATE), "event_id": f"{MEMORY_EVENT}{number}",
+                       "previous_item_id": previous, "item": item})
         previous = item["id"]
     return Memory(events=events, given=len(items), earlier=len(candidates), tokens=tokens)
 

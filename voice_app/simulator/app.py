@@ -12,7 +12,8 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import Mount, Route, WebSocketRoute
+from starlette.websockets import WebSocket
 
 from voice_app.realtime import catalog
 from voice_app.simulator.config import Clock, Session, new_id, parse_client_secret_request, parse_session
@@ -23,6 +24,7 @@ from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
 from voice_app.simulator.memory import Simulator
 from voice_app.simulator.offers import read_offer
 from voice_app.simulator.peer import Call
+from voice_app.simulator.sideband import attach
 
 log = logging.getLogger(__name__)
 BETA_PATHS = ("/v1/realtime", "/v1/realtime/sessions", "/v1/realtime/transcription_sessions")
@@ -123,6 +125,9 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         await call.close()
         return Response(status_code=200)
 
+    async def sideband(websocket: WebSocket) -> None:
+        await attach(websocket, sim, api_key)
+
     async def beta(request: Request) -> Response:
         raise BETA_ERROR
 
@@ -142,6 +147,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         Route("/v1" + catalog.CLIENT_SECRETS_PATH, client_secrets, methods=["POST"]),
         Route("/v1" + catalog.CALLS_PATH, calls, methods=["POST"]),
         Route("/v1" + catalog.CALLS_PATH + "/{call_id}/hangup", hang_up, methods=["POST"]),
+        WebSocketRoute("/v1" + catalog.REALTIME_PATH, sideband),
         *(Route(path, beta, methods=["POST"]) for path in BETA_PATHS),
     ]
     if allow_faults:  # the control endpoints are for tests; a served app hides them

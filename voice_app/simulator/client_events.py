@@ -45,6 +45,8 @@ def _item_create(c, event: dict) -> None:
     if previous is not None and (not isinstance(previous, str) or (previous != ROOT and previous not in c.items)):
         raise ApiError(400, f"Invalid 'previous_item_id': no item with id '{previous}' in the conversation.",
                        code="invalid_value", param="previous_item_id")
+    if previous is not None and c.faults.refuse_inserts:
+        raise ApiError(400, "Simulated refusal: this item could not be added.", code="invalid_value", param="item")
     item = parse_item(event.get("item"))
     if item["id"] in c.items:
         raise ApiError(400, f"Item with id '{item['id']}' already exists.", code="item_already_exists", param="item.id")

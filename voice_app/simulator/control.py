@@ -33,7 +33,7 @@ def control_routes(sim) -> list[Route]:
 
     async def stats(request: Request) -> Response:
         return JSONResponse({"calls": len(sim.calls), "tasks": len(asyncio.all_tasks()), "pending": sim.faults.pending(),
-                             "last_safety_identifier": sim.last_safety_identifier, "minted": sim.minted,
+                             "last_safety_identifier": sim.last_safety_identifier, "minted": sim.minted, "attached": sim.attached,
                              "latency": sim.faults.latency.model_dump()})
 
     return [

@@ -56,6 +56,9 @@ class SessionFaults(Strict):
     duplicate_events: bool = False
     error_after: float | None = Field(None, ge=0.0, le=3600.0)  # a non-fatal `error` event; the call goes on
     junk: bool = False  # on open: malformed JSON, an unknown event type, and a 200 kB event
+    refuse_attach: bool = False  # the server's own connection to the call (sideband.py) is refused, 403
+    drop_attach_after: float | None = Field(None, ge=0.0, le=3600.0)  # that connection drops, the call goes on
+    refuse_inserts: bool = False  # items placed by `previous_item_id` (a conversation given) are refused
     # For the latency benchmark: each answer streams `stream_count` one-word deltas "w0 w1 …" at
     # `stream_rate` per second, instead of its own words.
     stream_rate: float | None = Field(None, ge=1.0, le=1000.0)

@@ -20,6 +20,7 @@ class Simulator:
         self.faults = Faults()
         self.last_safety_identifier: str | None = None  # for tests: what the last mint said of its user
         self.minted = 0  # for tests: client secrets minted so far
+        self.attached = 0  # server connections to calls (sideband.py) open now
 
     def mint(self, seconds: int, session: Session) -> tuple[str, int]:
         now = time.time()

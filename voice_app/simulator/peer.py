@@ -29,7 +29,9 @@ class Call:
         self.channel = None
         self._outbox: list[str] = []  # events said before the data channel opened
         self.conversation = Conversation(session, self._send, self.speaker, faults)
-        self._faults = faults
+        self.faults = faults
+        self.listeners: list = []  # the server's own connections to the call hear what the data channel does
+        self.ended = asyncio.Event()
         self._on_closed = on_closed
         self._closing: asyncio.Task | None = None
         self._timers: list[asyncio.Task] = []
@@ -54,14 +56,14 @@ class Call:
         return self.pc.localDescription.sdp
 
     def _start_timers(self) -> None:
-        limit = min(self._faults.expire_after or catalog.SESSION_MAX_SECONDS, catalog.SESSION_MAX_SECONDS)
+        limit = min(self.faults.expire_after or catalog.SESSION_MAX_SECONDS, catalog.SESSION_MAX_SECONDS)
         self._timers.append(asyncio.create_task(self._expire_after(limit)))
-        if self._faults.drop_after is not None:
-            self._timers.append(asyncio.create_task(self._drop_after(self._faults.drop_after)))
-        if self._faults.close_channel_after is not None:
-            self._timers.append(asyncio.create_task(self._close_channel_after(self._faults.close_channel_after)))
-        if self._faults.error_after is not None:
-            self._timers.append(asyncio.create_task(self._error_after(self._faults.error_after)))
+        if self.faults.drop_after is not None:
+            self._timers.append(asyncio.create_task(self._drop_after(self.faults.drop_after)))
+        if self.faults.close_channel_after is not None:
+            self._timers.append(asyncio.create_task(self._close_channel_after(self.faults.close_channel_after)))
+        if self.faults.error_after is not None:
+            self._timers.append(asyncio.create_task(self._error_after(self.faults.error_after)))
 
     async def _error_after(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
@@ -86,6 +88,8 @@ class Call:
             self.channel.close()
 
     def _send(self, text: str) -> None:
+        for listener in self.listeners:
+            listener(text)
         if self.channel is not None and self.channel.readyState == "open":
             self.channel.send(text)
         else:
@@ -98,7 +102,7 @@ class Call:
         channel.on("message", lambda message: isinstance(message, str) and self.conversation.handle(message))
         channel.on("close", self.close)
         self.conversation.emit(events.event(E.SESSION_CREATED, session=self.conversation.session.event_payload()))
-        if self._faults.junk:
+        if self.faults.junk:
             for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
                          json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {
                              "id": "item_huge", "type": "message", "role": "user",
@@ -136,4 +140,5 @@ class Call:
         await self.conversation.close()
         await self.pc.close()
         self.speaker.stop()
+        self.ended.set()
         self._on_closed(self)
