@@ -177,3 +177,17 @@ def test_the_migration_moves_a_saved_transcript_into_rows(kind, request, tmp_pat
     assert row.title == "About the lighthouse" and entries == [*ENTRIES, {**old[2], "text": "lookup({}) → found"}]
     assert conversations.save("owner-k", conversation_id, entries, set(), SETTINGS, {}) == conversation_id
     assert conversations.delete("owner-k", conversation_id) is True
+
+
+def test_a_browser_or_the_app_at_its_limit_of_conversations_saves_no_new_one(db, monkeypatch):
+    from voice_app.realtime import bounds
+
+    kept = conversations.save("owner-full", None, ENTRIES, None, SETTINGS, {})
+    conversations.save("owner-full", None, ENTRIES, None, SETTINGS, {})
+    monkeypatch.setattr(bounds, "MAX_CONVERSATIONS_PER_BROWSER", 2)
+    with pytest.raises(conversations.HistoryFull, match="delete some there"):
+        conversations.save("owner-full", None, ENTRIES, None, SETTINGS, {})
+    assert conversations.save("owner-full", kept, ENTRIES, None, SETTINGS, {}) == kept, "one already kept still saves"
+    monkeypatch.setattr(bounds, "MAX_CONVERSATIONS", len(conversations.listed("owner-full")))
+    with pytest.raises(conversations.HistoryFull, match="storage of conversations is full"):
+        conversations.save("owner-other", None, ENTRIES, None, SETTINGS, {})

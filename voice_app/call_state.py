@@ -8,6 +8,7 @@ import reflex as rx
 from voice_app import backend
 from voice_app.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
 from voice_app.logs import get_logger
+from voice_app.realtime import bounds
 from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.settings import SessionSettings
@@ -65,7 +66,7 @@ class CallState(CallControls, rx.State):
 
     @rx.event
     async def connection_status(self, update: dict):
-        kind, message = update.get("status"), str(update.get("message") or "")
+        kind, message = update.get("status"), bounds.text(str(update.get("message") or ""), bounds.MAX_MESSAGE_CHARS)
         if kind == "unsent":
             if self.want_connection:  # after the call, the page has nothing left to send
                 self.error_message = message

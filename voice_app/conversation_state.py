@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import CallState, log
 from voice_app.insight_state import InsightState
-from voice_app.realtime import export
+from voice_app.realtime import bounds, export
 from voice_app.realtime.events import STREAMING
 from voice_app.realtime.history import owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
@@ -46,7 +46,7 @@ class ConversationState(rx.State):
     @rx.event
     async def receive_events(self, batch: list[dict], number: int = 0):
         self.handled_batch = number if isinstance(number, int) else 0
-        changed, fresh = self._conversation.take(batch if isinstance(batch, list) else [])
+        changed, fresh = self._conversation.take(bounds.batch(batch))
         steering = [event for event in fresh if event.get("type") not in STREAMING]
         counted = steering and (await self.get_state(InsightState)).count(steering)
         calls = (await self.get_state(CallState)).follow(steering) if steering else []
@@ -116,6 +116,8 @@ class ConversationState(rx.State):
         whether there is something new to save."""
         if ENTRIES in changed:
             self.transcript = [dict(entry) for entry in self._conversation.entries]
+            if len(self.transcript) >= bounds.MAX_ENTRIES:  # later turns are not added: say so
+                self.save_problem = bounds.FULL_CONVERSATION
         if LIVE in changed:
             self.live_text = dict(self._conversation.live)
         return ENTRIES in changed
@@ -135,8 +137,13 @@ class ConversationState(rx.State):
             log.error("conversation not saved error=%s", type(error).__name__)
             self.save_problem = NOT_SAVED  # what changed stays dirty: the next save writes it
             return
+        except conversations.HistoryFull as full:
+            log.warning("conversation not saved: history full owner=%s", self.owner[:12])
+            self.save_problem = str(full)
+            return
         conversation.dirty.difference_update(changed)
-        self.conversation_id, self.save_problem = str(saved), ""
+        full = len(conversation.entries) >= bounds.MAX_ENTRIES
+        self.conversation_id, self.save_problem = str(saved), bounds.FULL_CONVERSATION if full else ""
 
     async def _restore(self, conversation_id: str) -> bool:
         try:

@@ -20,6 +20,7 @@ import reflex as rx
 import sqlalchemy.orm
 import sqlmodel
 
+from voice_app.realtime.bounds import history_full
 from voice_app.realtime.history import placed, title_for
 
 LISTED = 100  # the newest conversations the history shows
@@ -111,6 +112,8 @@ def save(owner: str, conversation_id: int | None, entries: list[dict], changed: 
     with rx.session() as session:
         row = session.get(Conversation, conversation_id) if _known(conversation_id) else None
         new = row is None or row.owner != owner
+        if new and (full := history_full(_count(session, owner), _count(session))):
+            raise HistoryFull(full)
         if new:
             row = Conversation(owner=owner, started_at=_now(), title="", model="", voice="",
                                settings_json="", usage_json="")
@@ -124,6 +127,15 @@ def save(owner: str, conversation_id: int | None, entries: list[dict], changed: 
         _write_entries(session, row.id, placed(entries, None if new else changed), new)
         session.commit()
         return row.id
+
+
+class HistoryFull(Exception):
+    """No room for one more conversation; the message says whose limit and what to do."""
+
+
+def _count(session, owner: str | None = None) -> int:
+    query = sqlmodel.select(sqlmodel.func.count()).select_from(Conversation)
+    return session.exec(query.where(Conversation.owner == owner) if owner else query).one()
 
 
 def load(owner: str, conversation_id: int) -> Saved | None:

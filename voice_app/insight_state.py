@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from voice_app.realtime import bounds
 from voice_app.realtime.events import LOG_KEPT
 from voice_app.realtime.history import Usage, usage_from_json
 from voice_app.realtime.insight import Insight
@@ -40,7 +41,7 @@ class InsightState(rx.State):
 
     @rx.event
     def logged(self, entries: list[dict]):
-        self.event_log = [*self.event_log, *entries][-LOG_KEPT:]
+        self.event_log = [*self.event_log, *bounds.log_entries(entries)][-LOG_KEPT:]
 
     # -- for the call and the conversation ----------------------------------------------------
     def count(self, events: list[dict]) -> bool:

@@ -6,6 +6,7 @@ import reflex as rx
 
 from voice_app import backend
 from voice_app.call_state import CONNECTED, CallState
+from voice_app.realtime import bounds
 from voice_app.realtime.settings import SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
 
 
@@ -56,7 +57,7 @@ class SettingsState(rx.State):
 
     @rx.event
     def found_microphones(self, devices: list[dict]):
-        self.microphones = [{"id": str(d.get("id", "")), "label": str(d.get("label", ""))} for d in devices if d.get("id")]
+        self.microphones = bounds.microphones(devices)
 
     @rx.event
     async def choose_microphone(self, device_id: str):

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.realtime.items import as_dict, role_of, text_or_none, words_of
 
@@ -99,11 +100,13 @@ class Transcript:
         role = role_of(item)
         if role is None or not text_or_none(item.get("id")) or item["id"] in self.given or self.find(item["id"]):
             return set()
+        if len(self.entries) >= bounds.MAX_ENTRIES:
+            return set()  # the conversation is full (the page says so)
         if item.get("type") == "function_call_output" and self._by_call(text_or_none(item.get("call_id"))):
             return set()  # its result is shown on the call's own entry (see tool_finished)
         waiting = role == "assistant" or (role == "user" and not words_of(item)) or item.get("type") == "function_call"
         at = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
-        entry = {"id": item["id"], "role": role, "text": words_of(item), "status": IN_PROGRESS if waiting else DONE, "at": at}
+        entry = {"id": item["id"], "role": role, "text": bounds.text(words_of(item)), "status": IN_PROGRESS if waiting else DONE, "at": at}
         if text_or_none(item.get("call_id")):
             entry["call_id"] = item["call_id"]
         previous_id = text_or_none(event.get("previous_item_id"))
@@ -132,6 +135,7 @@ class Transcript:
 
     def _settle(self, entry: dict, text: str, status: str) -> set[str]:
         changed = {LIVE} if self.live.pop(entry["id"], None) is not None else set()
+        text = bounds.text(text)
         if (entry["text"], entry["status"]) != (text, status):
             entry.update(text=text, status=status)
             self.dirty.add(entry["id"])
@@ -140,9 +144,9 @@ class Transcript:
 
     def _delta(self, event: dict) -> set[str]:
         item_id, delta = text_or_none(event.get("item_id")), text_or_none(event.get("delta"))
-        if not item_id or not delta:
+        if not item_id or not delta or (item_id not in self.live and len(self.live) >= bounds.MAX_LIVE_ITEMS):
             return set()
-        self.live[item_id] = self.live.get(item_id, "") + delta
+        self.live[item_id] = bounds.text(self.live.get(item_id, "") + delta)
         return {LIVE}
 
     def _final_text(self, event: dict) -> set[str]:

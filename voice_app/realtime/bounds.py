@@ -1,0 +1,53 @@
+"""How much a page may make the server hold. Pure.
+
+What a page reports can be made up, and a client on Reflex's event socket need not be our page:
+each report is cut to a size a real call never reaches, so a hostile one cannot grow the worker's
+memory, Redis or the database without end. A real call meets none of these.
+"""
+
+MAX_BATCH_EVENTS = 500  # a batch of server events (a busy page merges deltas: a few dozen at most)
+MAX_TEXT_CHARS = 20_000  # one entry's words (about 5,000 tokens; an answer is a few hundred)
+MAX_ENTRIES = 2_000  # entries of one conversation
+MAX_LIVE_ITEMS = 16  # items streaming at once (a response has a few)
+MAX_LOG_CHARS = 4_000  # one event log entry's JSON, as the page shows it
+MAX_MESSAGE_CHARS = 500  # a status or error message the page reports
+MAX_MICROPHONES, MAX_LABEL_CHARS = 32, 200
+MAX_CONVERSATIONS_PER_BROWSER = 500
+MAX_CONVERSATIONS = 100_000  # the whole app's
+
+CUT = " …"
+FULL_CONVERSATION = (f"This conversation has reached {MAX_ENTRIES:,} entries, so later turns are not added: "
+                     "press New conversation to go on.")
+FULL_HISTORY = (f"Your History holds {MAX_CONVERSATIONS_PER_BROWSER:,} conversations, the most one browser may keep: "
+                "delete some there to save this one.")
+FULL_APP = "This app's storage of conversations is full, so this one is not saved: ask whoever runs it."
+
+
+def batch(events) -> list:
+    """The batch, as a list, cut to MAX_BATCH_EVENTS."""
+    return events[:MAX_BATCH_EVENTS] if isinstance(events, list) else []
+
+
+def text(value: str, limit: int = MAX_TEXT_CHARS) -> str:
+    return value if len(value) <= limit else value[: limit - len(CUT)] + CUT
+
+
+def microphones(devices) -> list[dict]:
+    listed = devices if isinstance(devices, list) else []
+    return [{"id": text(str(d.get("id", "")), MAX_LABEL_CHARS), "label": text(str(d.get("label", "")), MAX_LABEL_CHARS)}
+            for d in listed[:MAX_MICROPHONES] if isinstance(d, dict) and d.get("id")]
+
+
+def log_entries(entries) -> list[dict]:
+    listed = entries if isinstance(entries, list) else []
+    return [{key: text(str(value), MAX_LOG_CHARS) for key, value in entry.items()}
+            for entry in listed[-MAX_BATCH_EVENTS:] if isinstance(entry, dict)]
+
+
+def history_full(saved_by_browser: int, saved_in_all: int) -> str:
+    """Why a new conversation cannot be saved, or "" when it can."""
+    if saved_by_browser >= MAX_CONVERSATIONS_PER_BROWSER:
+        return FULL_HISTORY
+    if saved_in_all >= MAX_CONVERSATIONS:
+        return FULL_APP
+    return ""
