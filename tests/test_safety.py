@@ -123,3 +123,16 @@ def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_cap():
         capped.admit("b", "", prepared=True)
     capped.call_ended("a")
     capped.admit("b", "")  # b's window is still empty: the refused prepare counted nothing
+
+
+def test_a_call_the_api_ended_frees_its_slot_whatever_its_page_said():
+    guard = Guard(Policy(max_concurrent_calls=1), Clock())
+    guard.admit("closed tab", "")
+    guard.call_started("closed tab", "rtc_gone")
+    with pytest.raises(Refused, match="simultaneous calls"):
+        guard.admit("next", "")
+    guard.call_over("rtc_other")  # another call's end frees nothing
+    with pytest.raises(Refused):
+        guard.admit("next", "")
+    guard.call_over("rtc_gone")
+    guard.admit("next", "")

@@ -3,11 +3,14 @@
 import asyncio
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import os
 import secrets
 
 import httpx
+import reflex as rx
+from openai import AsyncOpenAI
 
 from voice_app.realtime import catalog, memory
 from voice_app.logs import get_logger
@@ -103,6 +106,16 @@ async def mint(settings: SessionSettings, client: str) -> ClientSecret:
 async def _hang_up(call_id: str) -> bool:
     async with _api() as (api, http):
         return await hang_up(api, call_id, http)
+
+
+@functools.cache
+def sideband_client() -> AsyncOpenAI:
+    """The server's own client for attaching to calls (realtime/sideband.py): the API with its
+    key, or the simulator in this process, over a real WebSocket to this backend's own port."""
+    if not SIMULATED:
+        return AsyncOpenAI(api_key=API.api_key, base_url=API.base_url, max_retries=0)
+    port = rx.config.get_config().backend_port or 8000
+    return AsyncOpenAI(api_key=_LOCAL_KEY, base_url=f"http://127.0.0.1:{port}{SIMULATOR_PREFIX}/v1", max_retries=0)
 
 
 def calls_url(origin: str, host: str) -> str:

@@ -11,6 +11,7 @@ from voice_app.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.events import ServerEvent
+from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
 from voice_app.safety import safety_identifier
@@ -28,6 +29,7 @@ class CallState(CallControls, rx.State):
     answering: bool = False  # a response is being made, or its audio still plays
     ready: bool = False  # the page has reached the backend: buttons work from now on
     connected_at: str = ""  # for the session clock
+    server_problem: str = ""  # why the server could not hold its own connection to this call
 
     # What the browser component needs for the current call.
     want_connection: bool = False
@@ -36,8 +38,9 @@ class CallState(CallControls, rx.State):
     opening_events: list[dict] = []  # session.update, then the conversation so far (realtime/memory.py)
     outgoing: list[dict] = []
 
-    _turns: TurnTaking = TurnTaking()  # the response in progress, audio heard, answers and tools waiting
+    _turns: TurnTaking = TurnTaking(runs_tools=False)  # the response in progress, audio heard, answers and tools waiting
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
+    _server: ServerLink = ServerLink()  # the server's own connection to this call, as far as the page needs it
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
     _seq: int = 0
 
@@ -73,39 +76,67 @@ class CallState(CallControls, rx.State):
         elif kind == "notice":
             self.notice = message
         elif kind == "call":
-            self._call_reported(str(update.get("call_id") or ""))
+            return self._call_reported(str(update.get("call_id") or ""))
         elif self.want_connection:
             await self.end(ERROR, "The call ended.", message or "The connection failed.")
 
     def _call_reported(self, call_id: str):
-        if self.want_connection and CALL_ID.fullmatch(call_id):
+        """The page says which call it opened: the server attaches to it (and can end it at the limit)."""
+        from voice_app.server_call_state import ServerCallState  # it imports this module
+
+        if not self.want_connection or self._server.call_id:
+            return None  # one call per Connect: a page cannot point the server at another
+        if CALL_ID.fullmatch(call_id):
+            self._server.call_id = call_id
             backend.GUARD.call_started(self.router.session.client_token, call_id)
-        elif self.want_connection:
-            log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
-                        "server cannot hang this call up at the length limit (the page still ends it); serve the "
-                        "page so that the API's Location header is readable", self.client_hash)
+            return ServerCallState.hear(call_id)
+        log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
+                    "server can neither hear this call nor hang it up at the length limit (the page still "
+                    "ends it); serve the page so that the API's Location header is readable", self.client_hash)
+        self.server_lost("", "the page could not read the call's id")
+        return None
+
+    # -- what the server's own connection to the call says (server_call_state.py) -------------
+    def server_attached(self, call_id: str):
+        if self._server.call_id == call_id:
+            self._server.ready = True
+            self._connected_if_ready()
+
+    def server_lost(self, call_id: str, why: str):
+        """Fail closed: no tools without the server's connection; the call goes on without them."""
+        if self._server.call_id != call_id or not self.want_connection:
+            return
+        self._server.ready = self._server.tools_off = True
+        self.server_problem = (f"Tools are off for this call, and it is not being saved: {why}. "
+                               "Talking still works; connect again to get them back.")
+        self._send_all(self._server.tools_off_update())
+        self._connected_if_ready()
+
+    def _connected_if_ready(self):
+        """Connected once the session answers the page and the server has attached (or given
+        up): what is said from then on is heard by both."""
+        if self.status == CONNECTING and self._server.session_open and self._server.ready:
+            self.status, self.status_detail = CONNECTED, "Connected. Speak, or type a message below."
+            self.connected_at = datetime.now(UTC).isoformat()
 
     # -- what the conversation and the settings ask of the call ------------------------------
-    def follow(self, events: list[dict]) -> list[dict]:
-        """Keep up with the call's server events; returns the tool calls to run now."""
-        runs = []
+    def follow(self, events: list[dict]):
+        """Keep up with the call's server events, as the page heard them."""
         for event in events:
             kind = event.get("type")
-            if kind in (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED) and self.status == CONNECTING:
-                # The session exists and answers: the user can talk (session.update's answer may follow).
-                self.status, self.status_detail = CONNECTED, "Connected. Speak, or type a message below."
-                self.connected_at = datetime.now(UTC).isoformat()
+            if kind in (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED):
+                # The session exists and answers (session.update's answer may follow).
+                self._server.session_open = True
+                self._send_all(self._server.tools_off_update())
+                self._connected_if_ready()
             elif kind in (ServerEvent.SPEECH_STARTED, ServerEvent.SPEECH_STOPPED, ServerEvent.INPUT_COMMITTED):
                 self.speaking = kind == ServerEvent.SPEECH_STARTED
             elif kind == ServerEvent.OUTPUT_AUDIO_STARTED:
                 self._voice_locked = True
             elif kind == ServerEvent.ERROR:
                 self._api_error(event.get("error"))
-            step = self._turns.follow(event)
-            self._send_all(step.send)
-            runs += step.run
+            self._send_all(self._turns.follow(event).send)  # its tool calls are the server's to run
         self.answering = self._turns.answering
-        return runs
 
     def _api_error(self, error):
         shown, message = self._turns.api_error(error)
@@ -116,14 +147,10 @@ class CallState(CallControls, rx.State):
         else:
             log.info("api race client=%s message=%r", self.client_hash, message)
 
-    def tool_done(self, response_id: str, call_id: str, output: str):
-        if self.want_connection:
-            self._send_all(self._turns.tool_done(response_id, call_id, output))
-
     def apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict]) -> list[str]:
         """New settings mid-call; returns what applies only from the next connect."""
         voice_live = chosen.voice != current.voice and not self._voice_locked
-        self._send_all([chosen.session_update(tools, voice=voice_live)])
+        self._send_all([chosen.session_update([] if self._server.tools_off else tools, voice=voice_live)])
         if chosen.speed != current.speed:  # only between responses: held until this one is done
             self._send_all(self._turns.speed(chosen.speed_update()))
         changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live))
@@ -149,7 +176,8 @@ class CallState(CallControls, rx.State):
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.notice, self.connected_at, self._voice_locked = "", "", False
-        self._turns = TurnTaking()  # calls, answers and audio of an earlier session are done with
+        self.server_problem, self._server = "", ServerLink()
+        self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
 
     async def end(self, status: str, detail: str, error: str = ""):
         from voice_app.conversation_state import ConversationState  # it imports this module
@@ -160,5 +188,5 @@ class CallState(CallControls, rx.State):
         self.status, self.status_detail, self.error_message = status, detail, error
         self.want_connection, self.client_secret = False, ""
         self.speaking = self.answering = self.talking = False
-        self.connected_at = ""
-        await (await self.get_state(ConversationState)).call_ended()
+        self.connected_at, self._server = "", ServerLink()
+        (await self.get_state(ConversationState)).call_ended()

@@ -17,12 +17,9 @@ from voice_app.realtime import bounds, export
 from voice_app.realtime.events import STREAMING
 from voice_app.realtime.history import owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
-from voice_app.realtime.tools import ToolContext
+from voice_app.realtime.tools import ToolContext, ToolResult
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
 from voice_app.settings_state import SettingsState
-
-NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
-
 
 class ConversationState(rx.State):
     transcript: list[dict[str, str]] = []
@@ -45,27 +42,14 @@ class ConversationState(rx.State):
 
     @rx.event
     async def receive_events(self, batch: list[dict], number: int = 0):
+        """What the page's data channel heard: shown, never saved or acted on for tools (the
+        server hears the call itself: server_call_state.py)."""
         self.handled_batch = number if isinstance(number, int) else 0
         changed, fresh = self._conversation.take(bounds.batch(batch))
-        steering = [event for event in fresh if event.get("type") not in STREAMING]
-        counted = steering and (await self.get_state(InsightState)).count(steering)
-        calls = (await self.get_state(CallState)).follow(steering) if steering else []
-        if self._show(changed) or counted:  # the saved usage, too
-            yield  # the page shows it now: saving it does not hold that up
-            await self._save()
-        if calls:  # each tool runs in the background: a slow one holds up neither the page nor other users
-            yield [ConversationState.run_tool(call) for call in calls]
-
-    @rx.event(background=True)
-    async def run_tool(self, call: dict):
-        async with self:
-            context = ToolContext(notes=dict(self._notes))
-        result = await backend.TOOLS.call(call["name"], call["arguments"], context)
-        async with self:
-            self._notes.update(context.notes)
-            if self._show(self._conversation.tool_finished(call["call_id"], result.output, result.failed, result.duration_ms)):
-                await self._save()
-            (await self.get_state(CallState)).tool_done(call["response_id"], call["call_id"], result.output)
+        if steering := [event for event in fresh if event.get("type") not in STREAMING]:
+            (await self.get_state(InsightState)).count(steering)
+            (await self.get_state(CallState)).follow(steering)
+        self._show(changed)
 
     @rx.event
     async def new_conversation(self):
@@ -80,10 +64,24 @@ class ConversationState(rx.State):
         return rx.download(data=export.to_json(self.transcript), filename="conversation.json")
 
     # -- for the call and the history ---------------------------------------------------------
-    async def call_ended(self):
+    def call_ended(self):
         """Whatever was still streaming stays, as far as it got."""
-        if self._show(self._conversation.end_call()):
-            await self._save()
+        self._show(self._conversation.end_call())
+
+    def tool_context(self) -> ToolContext:
+        return ToolContext(notes=dict(self._notes))
+
+    def tool_finished(self, call_id: str, result: ToolResult, context: ToolContext):
+        """The server ran a tool the model called: the page shows the result and how long it took."""
+        self._notes.update(context.notes)
+        self._show(self._conversation.tool_finished(call_id, result.output, result.failed, result.duration_ms))
+
+    def saved(self, conversation_id: int | None, problem: str):
+        """The server saved this conversation (under this id), or could not (the problem)."""
+        full = len(self._conversation.entries) >= bounds.MAX_ENTRIES
+        self.save_problem = problem or (bounds.FULL_CONVERSATION if full else "")
+        if conversation_id is not None:
+            self.conversation_id = str(conversation_id)
 
     def memory(self) -> Memory:
         """What a new session is given of this conversation, so the model remembers it (what
@@ -111,39 +109,14 @@ class ConversationState(rx.State):
         return True
 
     # -- helpers ----------------------------------------------------------------------------------
-    def _show(self, changed: set[str]) -> bool:
-        """Re-send only what changed: the whole list only when an item came or settled. Says
-        whether there is something new to save."""
+    def _show(self, changed: set[str]):
+        """Re-send only what changed: the whole list only when an item came or settled."""
         if ENTRIES in changed:
             self.transcript = [dict(entry) for entry in self._conversation.entries]
             if len(self.transcript) >= bounds.MAX_ENTRIES:  # later turns are not added: say so
                 self.save_problem = bounds.FULL_CONVERSATION
         if LIVE in changed:
             self.live_text = dict(self._conversation.live)
-        return ENTRIES in changed
-
-    async def _save(self):
-        """The conversation's row and the entries changed since the last save, off the event loop
-        (this state's events wait for it, as they wait for any handler; other users' do not)."""
-        if not self.transcript or not self.browser_key:
-            return
-        settings = await self.get_var_value(SettingsState.settings)
-        usage = (await self.get_state(InsightState)).usage_total()
-        conversation, changed = self._conversation, set(self._conversation.dirty)
-        try:
-            saved = await asyncio.to_thread(conversations.save, self.owner, _int(self.conversation_id),
-                                            conversation.entries, changed, settings, usage)
-        except SQLAlchemyError as error:
-            log.error("conversation not saved error=%s", type(error).__name__)
-            self.save_problem = NOT_SAVED  # what changed stays dirty: the next save writes it
-            return
-        except conversations.HistoryFull as full:
-            log.warning("conversation not saved: history full owner=%s", self.owner[:12])
-            self.save_problem = str(full)
-            return
-        conversation.dirty.difference_update(changed)
-        full = len(conversation.entries) >= bounds.MAX_ENTRIES
-        self.conversation_id, self.save_problem = str(saved), bounds.FULL_CONVERSATION if full else ""
 
     async def _restore(self, conversation_id: str) -> bool:
         try:

@@ -150,6 +150,13 @@ class Guard:
     def call_ended(self, client: str) -> None:
         self._calls.pop(client, None)
 
+    def call_over(self, call_id: str) -> None:
+        """The API closed the server's connection to this call: its slot is free, whatever its
+        page did (a closed tab says nothing)."""
+        for client, call in list(self._calls.items()):
+            if call.call_id == call_id:
+                del self._calls[client]
+
     def overdue_calls(self) -> list[str]:
         """Ids of the calls that outlived the length limit since last asked: hang them up."""
         self._forget_old_calls(self._clock())

@@ -8,10 +8,11 @@ from voice_app.components.controls import call_bar
 from voice_app.components.history import history_panel
 from voice_app.components.insight import insight_panel
 from voice_app.components.settings import settings_panel
-from voice_app.components.status import error_message, notice, save_problem, simulator_notice, status_badge
+from voice_app.components.status import error_message, notice, save_problem, server_problem, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
 from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
+from voice_app.server_call_state import ServerCallState  # noqa: F401 (its state holds each call's server connection)
 from voice_app.settings_state import SettingsState
 
 
@@ -36,6 +37,7 @@ def index() -> rx.Component:
                     status_badge(),
                     error_message(),
                     notice(),
+                    server_problem(),
                     save_problem(),
                     call_bar(),
                     transcript(),

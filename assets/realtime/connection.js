@@ -136,7 +136,9 @@ export function openConnection(options) {
     const { failure, callId, answer } = await postOffer(callsUrl, secret, sdp);
     if (closed) return;
     if (failure) return fail(failure);
-    later(() => options.onCall(callId)); // none readable: the server logs that it cannot enforce the limit
+    // At once: the call counts as connected only once the server holds its own connection to it.
+    // None readable: the server says it can neither hear this call nor hang it up at the limit.
+    options.onCall(callId);
     try {
       await pc.setRemoteDescription({ type: "answer", sdp: answer });
     } catch (_) {

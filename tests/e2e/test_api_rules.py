@@ -132,7 +132,8 @@ def test_a_call_whose_id_the_page_cannot_read_is_reported_to_the_operator(page, 
     connect(page)
     expect(entries(page).nth(1)).to_contain_text("I heard", timeout=30_000)
     log = app_log.read_text()
-    assert log.count("call id unknown") == before + 1 and "cannot hang this call up" in log
+    assert log.count("call id unknown") == before + 1 and "nor hang it up at the length limit" in log
+    expect(page.get_by_test_id("server-problem")).to_contain_text("could not read the call's id")  # tools off
 
 
 def test_the_apps_simulator_mints_for_no_made_up_key(app_url):

@@ -194,3 +194,9 @@ def test_a_page_moving_between_workers_carries_on_where_it_was(deployed_page, de
     expect(entries(page)).to_have_count(11)  # three turns of user, tool and answer, and a question
     roles = [entries(page).nth(i).get_attribute("data-role") for i in range(11)]
     assert roles == ["user", "tool", "assistant", "user", "assistant", *["user", "tool", "assistant"] * 2]
+    # Each call's tools ran on the worker holding the server's connection to that call: both did.
+    log = backend_log.read_text()
+    holder = {call: pid for pid, call in re.findall(r"voice_app\[(\d+)\] INFO server attached call=(\S+)", log)}
+    ran = re.findall(r"voice_app\[(\d+)\] INFO tool ran call=(\S+)", log)
+    assert len(ran) == 3 and all(holder[call] == pid for pid, call in ran), ran
+    assert len({pid for pid, _ in ran}) == 2

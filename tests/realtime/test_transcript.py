@@ -291,3 +291,16 @@ def test_a_new_sessions_first_turn_goes_after_every_entry_shown_not_just_those_i
     t.given = {"item_u"}
     t.apply_all(user_text("item_u2", "again", previous="item_u"))
     assert [e["id"] for e in t.entries] == ["item_u", "item_a", "item_u2"]
+
+
+def test_a_result_that_comes_before_its_call_waits_for_it():
+    """The server runs a tool from its own events, which may beat the page's report of the call."""
+    transcript = Transcript()
+    assert transcript.tool_finished("call_1", "35", False, 3) == set()
+    transcript.apply({"type": "conversation.item.added", "item": {
+        "id": "item_1", "type": "function_call", "name": "calculate", "call_id": "call_1", "arguments": ""}})
+    transcript.apply({"type": "response.function_call_arguments.done", "item_id": "item_1", "call_id": "call_1",
+                      "name": "calculate", "arguments": '{"expression": "5*7"}'})
+    [entry] = transcript.entries
+    assert entry["status"] == "done"
+    assert entry["text"] == 'calculate({"expression": "5*7"}) → 35 · 3 ms'

@@ -11,6 +11,7 @@ import websockets
 from tests.conftest import standalone_simulator
 from tests.simulator.client import Call, mint
 from tests.simulator.schema import validate_server_event
+from voice_app.realtime import sideband
 
 KEY = "sk-sideband-test-0123456789"
 
@@ -102,5 +103,57 @@ async def test_a_dropped_attach_leaves_the_call_up(simulator, server):
         call.send("conversation.item.create", item={"type": "message", "role": "user",
                                                     "content": [{"type": "input_text", "text": "Still here"}]})
         assert (await call.wait_for("conversation.item.added"))["item"]["content"][0]["text"] == "Still here"
+        async with server.realtime.connect(call_id=call_id) as again:  # attached again, it holds
+            await asyncio.sleep(1.0)
+            await again.send({"type": "conversation.item.create", "item": {
+                "type": "message", "role": "user", "content": [{"type": "input_text", "text": "Back"}]}})
+            assert (await next_of(again, "conversation.item.added")).item.content[0].text == "Back"
     finally:
         await call.close()
+
+
+# -- the app's side: realtime/sideband.hold, against the simulator's refusals and drops ----------
+
+async def holding(server, call_id: str):
+    """Run `hold` on a call: the events it heard, how often it attached, and the task."""
+    heard, attaches = [], []
+
+    async def on_attached():
+        attaches.append(1)
+
+    async def on_heard(event):
+        heard.append(event)
+
+    task = asyncio.create_task(sideband.hold(server, call_id, on_heard, on_attached, asyncio.Queue(), 10))
+    return heard, attaches, task
+
+
+async def test_hold_lasts_the_call_and_attaches_again_after_a_drop(simulator, server):
+    call, call_id = await live_call(simulator, {"drop_attach_after": 0.3})
+    try:
+        heard, attaches, task = await holding(server, call_id)
+        await asyncio.sleep(1.5)  # dropped, and attached again
+        call.send("conversation.item.create", item={"type": "message", "role": "user",
+                                                    "content": [{"type": "input_text", "text": "After the drop"}]})
+        await call.wait_for("conversation.item.added")
+        await call.close()
+        await asyncio.wait_for(task, 15)  # returns once the call ends
+    finally:
+        await call.close()
+    assert len(attaches) == 2
+    assert any(e["type"] == "conversation.item.added" and e["item"]["content"][0]["text"] == "After the drop"
+               for e in heard)
+
+
+async def test_hold_gives_up_at_once_on_a_refusal_and_returns_for_a_call_that_is_over(simulator, server):
+    call, call_id = await live_call(simulator, {"refuse_attach": True})
+    try:
+        _, attaches, task = await holding(server, call_id)
+        with pytest.raises(sideband.Lost, match=r"refused .*\(403\)"):
+            await asyncio.wait_for(task, 5)
+        assert attaches == []
+    finally:
+        await call.close()
+    _, attaches, task = await holding(server, "rtc_" + "x" * 22)  # no such call: nothing to hold
+    await asyncio.wait_for(task, 5)
+    assert attaches == []

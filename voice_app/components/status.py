@@ -60,6 +60,14 @@ def notice() -> rx.Component:
     )
 
 
+def server_problem() -> rx.Component:
+    return rx.cond(
+        CallState.server_problem != "",
+        rx.callout(CallState.server_problem, icon="shield-alert", color_scheme="amber", size="1", width="100%",
+                   data_testid="server-problem"),
+    )
+
+
 def save_problem() -> rx.Component:
     return rx.cond(
         ConversationState.save_problem != "",

@@ -29,12 +29,13 @@ class Transcript:
     given: set[str] = field(default_factory=set)  # ids of items a new session was given (already shown)
     _seen: dict = field(default_factory=dict)  # recent event ids, oldest first (a dict: found at once)
     _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
+    _results: dict[str, tuple] = field(default_factory=dict)  # call id -> a result that came before its call
     clock: Callable[[], float] = time.time
 
     def __setstate__(self, state: dict):
         """A transcript kept (Redis, or Reflex's disk state) by an older version of the app
         lacks the newer fields: they start empty, as in a new one."""
-        self.__dict__.update({"dirty": set(), "_playing": {}, "given": set(), **state})
+        self.__dict__.update({"dirty": set(), "_playing": {}, "given": set(), "_results": {}, **state})
         self._seen = dict.fromkeys(self._seen)  # it was a deque
 
     def apply(self, event: dict) -> set[str]:
@@ -76,11 +77,20 @@ class Transcript:
         return changed
 
     def tool_finished(self, call_id: str, output: str, failed: bool, duration_ms: int) -> set[str]:
-        """The app ran a tool: its entry shows the call, the result or error, and how long it took."""
+        """The app ran a tool: its entry shows the call, the result or error, and how long it took.
+        The server may run it before this transcript has the call: the result waits for it."""
         entry = self._by_call(call_id)
         if entry is None:
+            self._results = dict(list({**self._results, call_id: (output, failed, duration_ms)}.items())[-bounds.MAX_LIVE_ITEMS:])
+        if entry is None or entry["status"] != IN_PROGRESS:
             return set()
         return self._settle(entry, f"{entry['text']} → {output} · {duration_ms} ms", FAILED if failed else DONE)
+
+    def _call_settled(self, entry: dict, text: str) -> set[str]:
+        """A tool call's words are in: with its result, if that came first."""
+        changed = self._settle(entry, text, IN_PROGRESS)
+        result = self._results.pop(entry.get("call_id", ""), None)
+        return changed | (self.tool_finished(entry["call_id"], *result) if result else set())
 
     def _by_call(self, call_id: str | None) -> dict | None:
         return next((e for e in self.entries if call_id and e.get("call_id") == call_id), None)
@@ -90,7 +100,7 @@ class Transcript:
         if entry is None or entry["status"] != IN_PROGRESS:
             return set()
         # The event's own "type" must not stand in for the item's.
-        return self._settle(entry, words_of({**event, "type": "function_call"}), IN_PROGRESS)
+        return self._call_settled(entry, words_of({**event, "type": "function_call"}))
 
     def find(self, item_id: str | None) -> dict | None:
         return next((entry for entry in self.entries if entry["id"] == item_id), None)
@@ -128,7 +138,7 @@ class Transcript:
         if entry["role"] == "user" and item.get("type") == "message" and not words_of(item):
             return set()  # spoken: its words come with the transcription
         if item.get("type") == "function_call":  # done being asked for; it still has to run
-            return self._settle(entry, words_of(item), entry["status"]) if entry["status"] == IN_PROGRESS else set()
+            return self._call_settled(entry, words_of(item)) if entry["status"] == IN_PROGRESS else set()
         text = words_of(item) or self.live.get(entry["id"], entry["text"])
         status = INTERRUPTED if item.get("status") == "incomplete" else DONE
         return self._settle(entry, text, status)

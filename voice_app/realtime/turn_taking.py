@@ -35,6 +35,7 @@ class TurnTaking:
     tools_running: dict[str, int] = field(default_factory=dict)  # calls still running, by response
     speed_waiting: dict | None = None  # a speed update held until the response is done
     speed_sent: dict | None = None  # the last one sent, to resend if the API refused it
+    runs_tools: bool = True  # False: the page's, whose calls the server runs and answers
 
     @property
     def answering(self) -> bool:
@@ -99,7 +100,9 @@ class TurnTaking:
         if self.speed_waiting is not None:
             step.send.append(self.speed_waiting)
             self.speed_sent, self.speed_waiting = self.speed_waiting, None
-        if step.run:  # the model answers once the tools are done, with their outputs
+        if step.run and not self.runs_tools:  # the server answers them, which covers one asked for
+            step.run, self.answer_next = [], False
+        elif step.run:  # the model answers once the tools are done, with their outputs
             self.tools_running[step.run[0]["response_id"]] = len(step.run)
         elif self.answer_next:
             self.answer_next = False

@@ -32,6 +32,7 @@ class Call:
         self.faults = faults
         self.listeners: list = []  # the server's own connections to the call hear what the data channel does
         self.ended = asyncio.Event()
+        self.attach_dropped = False  # the drop_attach_after fault drops the first attach; a new one holds
         self._on_closed = on_closed
         self._closing: asyncio.Task | None = None
         self._timers: list[asyncio.Task] = []

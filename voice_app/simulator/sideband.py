@@ -61,11 +61,12 @@ async def attach(websocket: WebSocket, sim, api_key: str | None) -> None:
         except WebSocketDisconnect:
             pass
 
-    drop = call.faults.drop_attach_after
+    drop = None if call.attach_dropped else call.faults.drop_attach_after  # the first attach only
     tasks = [asyncio.create_task(send()), asyncio.create_task(receive()), asyncio.create_task(call.ended.wait()),
              *([asyncio.create_task(asyncio.sleep(drop))] if drop is not None else [])]
     try:
-        await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+        call.attach_dropped = call.attach_dropped or (drop is not None and tasks[-1] in done)
     finally:
         for task in tasks:
             task.cancel()

@@ -1,0 +1,96 @@
+"""The server's own connection to a call (OpenAI's "sideband"): a WebSocket attached by the call's
+id with the API key (`client.realtime.connect(call_id=...)`), held for the call's life. It hears
+every server event of the call, as the page's data channel does, and what it sends goes into the
+same conversation. It closes when the call ends; if it drops while the call lives, it is attached
+again, a few times, before the server gives up on it.
+
+No Reflex here: the app's glue (server_call_state.py) says what to do with each event.
+"""
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+
+import websockets
+from openai import AsyncOpenAI
+
+REATTACH_DELAYS_S = (0.25, 1.0, 2.0)  # after a drop: then the server gives up on the call's tools
+CALL_OVER = (404,)  # the call is not live (ended, or never was): nothing to hold
+REFUSED = (401, 403)  # the key may not attach: trying again changes nothing
+
+
+class Lost(Exception):
+    """The server could not hold the call's connection; the message says why, for the page."""
+
+
+def _status(error: Exception) -> int | None:
+    response = getattr(error, "response", None)
+    return getattr(response, "status_code", None)
+
+
+def why(error: Exception) -> str:
+    status = _status(error)
+    if status in REFUSED:
+        return f"the API refused the server's connection to the call ({status})"
+    if status is not None:
+        return f"the API answered the server's connection with {status}"
+    if isinstance(error, websockets.ConnectionClosed):
+        return "the server's connection to the call dropped"
+    if isinstance(error, TimeoutError):
+        return "the API did not answer the server's connection in time"
+    return "the server could not reach the API to attach to the call"
+
+
+async def hold(client: AsyncOpenAI, call_id: str, heard: Callable[[dict], Awaitable[None]],
+               attached: Callable[[], Awaitable[None]], outbox: asyncio.Queue, timeout_s: float) -> None:
+    """Hold the connection until the call ends (returns), or until it cannot be held (raises
+    Lost). `heard` gets each server event in order; what is put in `outbox` is sent."""
+    drops = 0
+    while True:
+        try:
+            async with asyncio.timeout(timeout_s):
+                connection = await client.realtime.connect(call_id=call_id).enter()
+        except (websockets.WebSocketException, OSError, TimeoutError) as error:
+            if _status(error) in CALL_OVER:
+                return
+            if _status(error) in REFUSED or drops >= len(REATTACH_DELAYS_S):
+                raise Lost(why(error)) from error
+            drops += 1
+            await asyncio.sleep(REATTACH_DELAYS_S[drops - 1])
+            continue
+        await attached()
+        try:
+            if await _listen(connection, heard, outbox):
+                return  # closed by the API: the call is over
+        except websockets.ConnectionClosedError as error:
+            if drops >= len(REATTACH_DELAYS_S):
+                raise Lost(why(error)) from error
+            drops += 1
+            await asyncio.sleep(REATTACH_DELAYS_S[drops - 1])
+        finally:
+            await connection.close()
+
+
+async def _listen(connection, heard, outbox: asyncio.Queue) -> bool:
+    """Until the connection closes: True when it closed normally (the call ended)."""
+
+    async def send():
+        while True:
+            event = await outbox.get()
+            await connection.send(event)
+
+    sender = asyncio.create_task(send())
+    try:
+        while True:
+            try:
+                frame = await connection.recv_bytes()
+            except websockets.ConnectionClosedOK:
+                return True
+            try:
+                event = json.loads(frame)
+            except ValueError:
+                continue  # not an event: nothing to act on
+            if isinstance(event, dict):
+                await heard(event)
+    finally:
+        sender.cancel()

@@ -1,0 +1,119 @@
+"""ServerCallState: the server's own connection to the call (realtime/sideband.py), held for the
+call's life by the worker that heard the call's id. Tools run from its events only, and what is
+saved (entries, usage, cost) comes from them (realtime/call_record.py); the page's own events only
+show. If it cannot be held, tools are off for the call and the page says why."""
+
+import asyncio
+
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+
+from voice_app import backend, conversations
+from voice_app.call_state import CallState, log
+from voice_app.conversation_state import ConversationState, _int
+from voice_app.realtime import sideband
+from voice_app.realtime.call_record import CallRecord, Heard
+from voice_app.settings_state import SettingsState
+
+NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
+
+
+class ServerCallState(rx.State):
+    @rx.event(background=True)
+    async def hear(self, call_id: str):
+        async with self:
+            call = await self.get_state(CallState)
+            if not call.want_connection:
+                return
+            conversation = await self.get_state(ConversationState)
+            hearing = _Hearing(self, call_id, conversation.owner, conversation.conversation_id,
+                               await self.get_var_value(SettingsState.settings))
+        await hearing.hold()
+
+
+class _Hearing:
+    """One call, as this server hears it: the record, the tools it runs, and the saves."""
+
+    def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict):
+        self.state, self.call_id, self.owner, self.settings = state, call_id, owner, settings
+        self.conversation_id = _int(conversation_id)
+        self.record = CallRecord()
+        self.outbox: asyncio.Queue = asyncio.Queue()
+        self.saving = asyncio.Lock()  # saves in the order they were asked for
+        self.tools: set[asyncio.Task] = set()
+        self.problem = ""  # the page's save problem, shown until a save goes through
+
+    async def hold(self):
+        log.info("server attaching call=%s", self.call_id)
+        self.record = await asyncio.to_thread(self._continuing)
+        try:
+            await sideband.hold(backend.sideband_client(), self.call_id, self.heard, self.attached,
+                                self.outbox, backend.API.timeout_s)
+            backend.GUARD.call_over(self.call_id)
+        except sideband.Lost as lost:
+            log.warning("server connection lost call=%s reason=%r", self.call_id, str(lost))
+            async with self.state:
+                (await self.state.get_state(CallState)).server_lost(self.call_id, str(lost))
+        finally:
+            for task in self.tools:
+                task.cancel()
+            if self.record.ended():
+                await self.save()
+        log.info("server connection closed call=%s", self.call_id)
+
+    def _continuing(self) -> CallRecord:
+        saved = conversations.load(self.owner, self.conversation_id) if self.conversation_id else None
+        entries, usage = (saved.entries, saved.conversation.usage_json) if saved else ([], "")
+        return CallRecord.continuing(entries, usage, self.settings.get("model", ""),
+                                     self.settings.get("transcription_model", ""), backend.MEMORY_TOKENS)
+
+    async def attached(self):
+        log.info("server attached call=%s", self.call_id)
+        async with self.state:
+            (await self.state.get_state(CallState)).server_attached(self.call_id)
+
+    async def heard(self, event: dict):
+        await self.act(self.record.take(event))
+
+    async def act(self, heard: Heard):
+        for event in heard.send:
+            self.outbox.put_nowait(event)
+        for call in heard.run:  # in the background: a slow tool holds up no other event
+            task = asyncio.create_task(self.run_tool(call))
+            self.tools.add(task)
+            task.add_done_callback(self.tools.discard)
+        if heard.save:
+            await self.save()
+
+    async def run_tool(self, call: dict):
+        async with self.state:
+            context = (await self.state.get_state(ConversationState)).tool_context()
+        result = await backend.TOOLS.call(call["name"], call["arguments"], context)
+        log.info("tool ran call=%s tool=%s failed=%s", self.call_id, call["name"], result.failed)
+        async with self.state:
+            (await self.state.get_state(ConversationState)).tool_finished(call["call_id"], result, context)
+        await self.act(self.record.tool_finished(call, result))
+
+    async def save(self):
+        """The record's changed entries and its usage, off the event loop."""
+        transcript = self.record.transcript
+        if not transcript.entries:
+            return
+        async with self.saving:
+            changed = set(transcript.dirty)
+            try:
+                saved = await asyncio.to_thread(conversations.save, self.owner, self.conversation_id,
+                                                transcript.entries, changed, self.settings, self.record.usage())
+            except (SQLAlchemyError, conversations.HistoryFull) as error:
+                log.error("conversation not saved call=%s error=%s", self.call_id, type(error).__name__)
+                problem = str(error) if isinstance(error, conversations.HistoryFull) else NOT_SAVED
+                return await self._saved(None, problem)  # what changed stays dirty: the next save writes it
+            transcript.dirty.difference_update(changed)
+            if saved != self.conversation_id or self.problem:
+                self.conversation_id = saved
+                await self._saved(saved, "")
+
+    async def _saved(self, conversation_id: int | None, problem: str):
+        self.problem = problem
+        async with self.state:
+            (await self.state.get_state(ConversationState)).saved(conversation_id, problem)
