@@ -16,6 +16,7 @@ from voice_app.realtime.call_record import CallRecord, Heard
 from voice_app.settings_state import SettingsState
 
 NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
+NOT_LOADED = "This call is not being saved: its saved conversation could not be read just now."
 
 
 class ServerCallState(rx.State):
@@ -42,24 +43,36 @@ class _Hearing:
         self.saving = asyncio.Lock()  # saves in the order they were asked for
         self.tools: set[asyncio.Task] = set()
         self.problem = ""  # the page's save problem, shown until a save goes through
+        self.unsaved = False  # the saved conversation could not be read: saving now would garble it
 
     async def hold(self):
         log.info("server attaching call=%s", self.call_id)
-        self.record = await asyncio.to_thread(self._continuing)
+        try:
+            self.record = await asyncio.to_thread(self._continuing)
+        except SQLAlchemyError as error:
+            log.error("conversation not loaded call=%s error=%s", self.call_id, type(error).__name__)
+            self.unsaved = True
+            await self._saved(None, NOT_LOADED)
         try:
             await sideband.hold(backend.sideband_client(), self.call_id, self.heard, self.attached,
                                 self.outbox, backend.API.timeout_s)
             backend.GUARD.call_over(self.call_id)
         except sideband.Lost as lost:
-            log.warning("server connection lost call=%s reason=%r", self.call_id, str(lost))
-            async with self.state:
-                (await self.state.get_state(CallState)).server_lost(self.call_id, str(lost))
+            await self.lost(str(lost))
+        except Exception:  # a fault of ours: fail closed, as for a refusal, and keep the call
+            log.exception("server connection failed call=%s", self.call_id)
+            await self.lost("the server's connection to the call failed")
         finally:
             for task in self.tools:
                 task.cancel()
             if self.record.ended():
                 await self.save()
         log.info("server connection closed call=%s", self.call_id)
+
+    async def lost(self, why: str):
+        log.warning("server connection lost call=%s reason=%r", self.call_id, why)
+        async with self.state:
+            (await self.state.get_state(CallState)).server_lost(self.call_id, why)
 
     def _continuing(self) -> CallRecord:
         saved = conversations.load(self.owner, self.conversation_id) if self.conversation_id else None
@@ -97,7 +110,7 @@ class _Hearing:
     async def save(self):
         """The record's changed entries and its usage, off the event loop."""
         transcript = self.record.transcript
-        if not transcript.entries:
+        if not transcript.entries or self.unsaved:
             return
         async with self.saving:
             changed = set(transcript.dirty)

@@ -15,14 +15,15 @@ from datetime import UTC, datetime
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.realtime.items import as_dict, role_of, text_or_none, words_of
+from voice_app.realtime.tool_entries import DONE, FAILED, IN_PROGRESS, ToolEntries
 
 ENTRIES, LIVE = "entries", "live"  # the parts an event can change
-IN_PROGRESS, DONE, INTERRUPTED, FAILED = "in_progress", "done", "interrupted", "failed"
+INTERRUPTED = "interrupted"
 SEEN_KEPT = 1024  # event ids remembered, to drop a repeated event
 
 
 @dataclass
-class Transcript:
+class Transcript(ToolEntries):
     entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
     dirty: set[str] = field(default_factory=set, compare=False)  # entry ids to save; the saver clears it
@@ -75,32 +76,6 @@ class Transcript:
             self.live.clear()
             changed.add(LIVE)
         return changed
-
-    def tool_finished(self, call_id: str, output: str, failed: bool, duration_ms: int) -> set[str]:
-        """The app ran a tool: its entry shows the call, the result or error, and how long it took.
-        The server may run it before this transcript has the call: the result waits for it."""
-        entry = self._by_call(call_id)
-        if entry is None:
-            self._results = dict(list({**self._results, call_id: (output, failed, duration_ms)}.items())[-bounds.MAX_LIVE_ITEMS:])
-        if entry is None or entry["status"] != IN_PROGRESS:
-            return set()
-        return self._settle(entry, f"{entry['text']} → {output} · {duration_ms} ms", FAILED if failed else DONE)
-
-    def _call_settled(self, entry: dict, text: str) -> set[str]:
-        """A tool call's words are in: with its result, if that came first."""
-        changed = self._settle(entry, text, IN_PROGRESS)
-        result = self._results.pop(entry.get("call_id", ""), None)
-        return changed | (self.tool_finished(entry["call_id"], *result) if result else set())
-
-    def _by_call(self, call_id: str | None) -> dict | None:
-        return next((e for e in self.entries if call_id and e.get("call_id") == call_id), None)
-
-    def _tool_arguments(self, event: dict) -> set[str]:
-        entry = self._by_call(text_or_none(event.get("call_id")))
-        if entry is None or entry["status"] != IN_PROGRESS:
-            return set()
-        # The event's own "type" must not stand in for the item's.
-        return self._call_settled(entry, words_of({**event, "type": "function_call"}))
 
     def find(self, item_id: str | None) -> dict | None:
         return next((entry for entry in self.entries if entry["id"] == item_id), None)
