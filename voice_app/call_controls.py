@@ -5,7 +5,7 @@ import time
 
 import reflex as rx
 
-from voice_app.realtime import api_rules
+from voice_app.realtime import api_rules, images
 from voice_app.realtime.events import ClientEvent
 
 IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
@@ -34,6 +34,15 @@ class CallControls(rx.State, mixin=True):
         item = {"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
         self._send_all([{"type": ClientEvent.ITEM_CREATE.value, "item": item}, *self._turns.answer()])
         self.draft = ""
+
+    @rx.event
+    def image_problem(self, problem: str):
+        self.notice = images.PROBLEMS.get(problem, images.UNREADABLE)
+
+    def answer_now(self):
+        """The user showed an image: the model says what it sees (after the answer under way)."""
+        if self.status == CONNECTED:
+            self._send_all(self._turns.answer())
 
     @rx.event
     def toggle_mute(self):

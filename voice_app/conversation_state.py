@@ -13,7 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import CallState, log
 from voice_app.insight_state import InsightState
-from voice_app.realtime import bounds, export
+from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
 from voice_app.realtime.history import owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
@@ -24,6 +24,7 @@ from voice_app.settings_state import SettingsState
 class ConversationState(rx.State):
     transcript: list[dict[str, str]] = []
     live_text: dict[str, str] = {}  # text still streaming, by item id: small, changes often
+    images: dict[str, str] = {}  # thumbnails of the images shown on this page, by item id
     handled_batch: int = 0  # the page sends its next batch of events once it sees this one's number
     # The conversation on screen is saved as it happens; a reload or a restart brings it back.
     browser_key: str = rx.LocalStorage("", name="voice_owner")  # random; its hash owns the history
@@ -50,6 +51,13 @@ class ConversationState(rx.State):
             (await self.get_state(InsightState)).count(steering)
             (await self.get_state(CallState)).follow(steering)
         self._show(changed)
+
+    @rx.event
+    async def image_shown(self, report: dict):
+        """The page sent an image on the call: its thumbnail shows on its entry, and the model answers."""
+        if (image := images.shown(report)) and len(self.images) < images.MAX_IMAGES_SHOWN:
+            self.images = {**self.images, image[0]: image[1]}
+            (await self.get_state(CallState)).answer_now()
 
     @rx.event
     async def new_conversation(self):
@@ -103,7 +111,7 @@ class ConversationState(rx.State):
         if conversation_id:
             return await self._restore(conversation_id)
         self._conversation, self._notes = Transcript(), {}
-        self.transcript, self.live_text, self.conversation_id = [], {}, ""
+        self.transcript, self.live_text, self.images, self.conversation_id = [], {}, {}, ""
         (await self.get_state(InsightState)).start_over()
         call.error_message = call.notice = ""
         return True
@@ -132,7 +140,7 @@ class ConversationState(rx.State):
         self._conversation, self._notes = restored(entries), {}
         (await self.get_state(InsightState)).start_over(row.usage_json)
         self.conversation_id = str(row.id)
-        self.transcript, self.live_text = [dict(entry) for entry in self._conversation.entries], {}
+        self.transcript, self.live_text, self.images = [dict(entry) for entry in self._conversation.entries], {}, {}
         return True
 
 

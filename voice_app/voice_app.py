@@ -6,6 +6,7 @@ from voice_app import backend
 from voice_app.call_state import CallState
 from voice_app.components.controls import call_bar
 from voice_app.components.history import history_panel
+from voice_app.components.image_picker import image_picker
 from voice_app.components.insight import insight_panel
 from voice_app.components.settings import settings_panel
 from voice_app.components.status import error_message, notice, save_problem, server_problem, simulator_notice, status_badge
@@ -42,6 +43,7 @@ def index() -> rx.Component:
                     call_bar(),
                     transcript(),
                     composer(),
+                    image_picker(),
                     insight_panel(),
                     history_panel(),
                     settings_panel(),

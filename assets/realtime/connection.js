@@ -1,6 +1,7 @@
 // One call: peer connection, data channel, microphone and the model's voice, and one idempotent
 // close(). Reports through callbacks; knows nothing of React or Python.
 import { makeBatcher } from "./batching.js";
+import { withoutImageData } from "./images.js";
 import { makeMeters, audioContext } from "./meters.js";
 import { listMicrophones, requestMicrophone } from "./microphone.js";
 import { MESSAGES, callLimitReached, microphoneProblem, sessionEndsSoon } from "./messages.js";
@@ -65,8 +66,9 @@ export function openConnection(options) {
   };
 
   const onMessage = (message) => {
-    const event = readEvent(message.data, maxEventChars);
-    if (!event) return;
+    const read = readEvent(message.data, maxEventChars);
+    if (!read) return;
+    const event = withoutImageData(read);
     const ms = sinceStart();
     log.add("server", event, ms);
     if (event.type === "error") lastError = event.error;

@@ -8,5 +8,8 @@
 //   event_log.js   every event both ways, for the event log panel
 //   shortcuts.js   M mutes, holding Space talks
 //   messages.js    what the user reads when a call fails
+//   image_picker.js  the component that shows the model an image (images.js: scaling, frames)
+//   active_call.js   the call the page has open, for components other than the session
 // What Python also knows (event names, the data channel, limits) comes in as props.
 export { RealtimeSession } from "./session.js";
+export { ImagePicker } from "./image_picker.js";

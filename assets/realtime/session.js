@@ -3,6 +3,7 @@
 // onLog, onDevices and onIntent (a click on Connect is likely soon). Browser-only work happens in
 // effects, never at module level (prerendering).
 import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
+import { clearActiveCall, setActiveCall } from "./active_call.js";
 import { openConnection, warmUp } from "./connection.js";
 import { makeLog } from "./event_log.js";
 import { MESSAGES } from "./messages.js";
@@ -126,12 +127,14 @@ export function RealtimeSession(props) {
     prepared.current = null;
     const current = early && !early.closed ? early : openConnection(connectionOptions());
     connection.current = current;
+    setActiveCall(current);
     // Closing the tab hangs up at once, so the call is not billed until ICE times out.
     const onPageHide = () => current.close();
     window.addEventListener("pagehide", onPageHide);
     return () => {
       window.removeEventListener("pagehide", onPageHide);
       current.close();
+      clearActiveCall(current);
       if (connection.current === current) connection.current = null;
     };
   }, [wantConnection]);

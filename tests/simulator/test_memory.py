@@ -1,8 +1,11 @@
 """A session given the conversation so far: items inserted where `previous_item_id` says, every
 kind of item a client may create, and the simulator saying what it holds."""
 
+import base64
+
 import pytest
 
+from tests.pictures import png
 from tests.simulator.sessions import close_checked, connect, type_turn
 from voice_app.realtime.memory import remembered
 
@@ -37,7 +40,7 @@ async def test_earlier_turns_given_at_the_start_are_remembered_before_a_turn_alr
 async def test_every_kind_of_item_a_client_may_create_is_taken(api_url):
     call = await connect(api_url)
     try:
-        image = "data:image/png;base64,iVBORw0KGgo="
+        image = "data:image/png;base64," + base64.b64encode(png(2, 2)).decode()
         items = [
             {"type": "message", "role": "system", "content": [{"type": "input_text", "text": "Be brief."}]},
             {"type": "message", "role": "user", "content": [{"type": "input_audio", "transcript": "hi"},

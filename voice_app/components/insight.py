@@ -10,6 +10,7 @@ _FIGURES = [
     ("Median latency", "median_latency", "median-latency"),
     ("Input tokens", "input_tokens", "input-tokens"),
     ("…of them cached", "cached_tokens", "cached-tokens"),
+    ("…of them images", "image_tokens", "image-tokens"),
     ("Output tokens", "output_tokens", "output-tokens"),
     ("Cost (estimate)", "cost", "cost"),
 ]

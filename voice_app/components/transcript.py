@@ -19,10 +19,20 @@ def _text(entry: rx.Var) -> rx.Component:
     )
 
 
+def _thumbnail(entry: rx.Var) -> rx.Component:
+    """An image the user showed on this page (a saved one reads as its size, in words)."""
+    return rx.cond(
+        ConversationState.images.contains(entry["id"]),
+        rx.image(src=ConversationState.images[entry["id"]], alt="The image you showed the model",
+                 max_width="160px", border_radius="8px", data_testid="image-thumbnail"),
+    )
+
+
 def transcript_entry(entry: rx.Var) -> rx.Component:
     is_user = entry["role"] == "user"
     return rx.box(
         who(entry),
+        _thumbnail(entry),
         _text(entry),
         align_self=rx.cond(is_user, "flex-end", "flex-start"),
         max_width="85%",

@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from voice_app.realtime import images
+
 
 class ServerEvent(StrEnum):
     """Events the API sends to the client."""
@@ -84,6 +86,6 @@ STREAMING = frozenset(MERGED_DELTAS)
 BATCH_MS = 16
 UNANSWERED_MS = 1000
 # The page drops larger data-channel messages unread: its memory stays bounded.
-MAX_EVENT_CHARS = 128 * 1024
+MAX_EVENT_CHARS = images.MAX_IMAGE_CHARS + 64 * 1024  # the echo of an image the user showed, with room
 # Event log entries kept, in the page and in the state.
 LOG_KEPT = 200

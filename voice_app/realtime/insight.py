@@ -21,6 +21,7 @@ class Insight:
     cached_tokens: int = 0
     output_tokens: int = 0
     audio_tokens: int = 0  # of input and output together
+    image_tokens: int = 0  # the images the user showed, each counted again in every response's input
     responses: int = 0
     cost: float = 0.0
     connect_ms: int | None = None
@@ -74,6 +75,7 @@ class Insight:
         self.output_tokens += int(pricing.count(usage, "output_tokens"))
         self.cached_tokens += int(pricing.count(inp, "cached_tokens"))
         self.audio_tokens += int(pricing.count(inp, "audio_tokens") + pricing.count(out, "audio_tokens"))
+        self.image_tokens += int(pricing.count(inp, "image_tokens"))
         self.cost += pricing.response_cost(self.model, usage)
         return True
 
@@ -88,6 +90,7 @@ class Insight:
             "cached_tokens": self.cached_tokens,
             "output_tokens": self.output_tokens,
             "audio_tokens": self.audio_tokens,
+            "image_tokens": self.image_tokens,
             "responses": self.responses,
             "cost": f"${self.cost:.4f}",
             "connect": f"{self.connect_ms} ms" if self.connect_ms is not None else "–",

@@ -1,5 +1,7 @@
 """Reading a conversation item as the API sends it: who it is from, and its words. Pure."""
 
+from voice_app.realtime.images import described, image_size
+
 
 def as_dict(value) -> dict:
     return value if isinstance(value, dict) else {}
@@ -25,4 +27,11 @@ def words_of(item: dict) -> str:
         return text_or_none(item.get("output")) or ""
     parts = item.get("content")
     parts = parts if isinstance(parts, list) else []
-    return "".join(text_or_none(p.get("text")) or text_or_none(p.get("transcript")) or "" for p in parts if isinstance(p, dict))
+    return "".join(_part_words(p) for p in parts if isinstance(p, dict))
+
+
+def _part_words(part: dict) -> str:
+    if part.get("type") == "input_image":  # its size when its bytes came along (the server's copy)
+        size = image_size(part.get("image_url") or "")
+        return described(*size) if size else "[image]"
+    return text_or_none(part.get("text")) or text_or_none(part.get("transcript")) or ""

@@ -13,7 +13,7 @@ from voice_app.simulator.config import Session, new_id
 from voice_app.simulator.conversation_items import APPEND, inserted
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import SessionFaults
-from voice_app.simulator.items import text_of
+from voice_app.simulator.items import images_in, text_of
 from voice_app.simulator.push_to_talk import InputAudioBuffer
 from voice_app.simulator.speaker import Speaker
 from voice_app.simulator.turns import SpokenTurn
@@ -90,7 +90,9 @@ class Conversation:
         text_in = events.tokens_of(self.session.instructions) + sum(
             events.tokens_of(text_of(item)) for item in self.items.values()
         )
-        usage = events.usage(text_in, reply.audio_in_s, cached=self.tokens_used, text_out=events.tokens_of(said), audio_out_s=played_s)
+        image_in = sum(events.image_tokens(*size, detail) for size, detail in images_in(self.items.values()))
+        usage = events.usage(text_in, reply.audio_in_s, cached=self.tokens_used, text_out=events.tokens_of(said),
+                             audio_out_s=played_s, image_in=image_in)
         self.responses += 1
         self.tokens_used += usage["total_tokens"]
         return usage

@@ -53,19 +53,31 @@ def response(session: Session, response_id: str, status: str, output: list, **ex
     }
 
 
-def usage(text_in: int, audio_in_s: float, cached: int, text_out: int, audio_out_s: float) -> dict:
+def image_tokens(width: int, height: int, detail: str | None = None) -> int:
+    """What an image costs as input, as OpenAI counts for its vision models: 85 at low detail;
+    else 85 plus 170 for each 512 px tile, once fitted within 2048 px and its short side within 768."""
+    if detail == "low":
+        return 85
+    scale = min(1.0, 2048 / max(width, height))
+    width, height = width * scale, height * scale
+    scale = min(1.0, 768 / min(width, height))
+    tiles = -(-round(width * scale) // 512) * -(-round(height * scale) // 512)
+    return 85 + 170 * tiles
+
+
+def usage(text_in: int, audio_in_s: float, cached: int, text_out: int, audio_out_s: float, image_in: int = 0) -> dict:
     audio_in = round(audio_in_s * AUDIO_IN_TOKENS_PER_S)
     audio_out = round(audio_out_s * AUDIO_OUT_TOKENS_PER_S)
     cached = min(cached, text_in + audio_in)
     cached_text = min(cached, text_in)
     return {
-        "total_tokens": text_in + audio_in + text_out + audio_out,
-        "input_tokens": text_in + audio_in,
+        "total_tokens": text_in + audio_in + image_in + text_out + audio_out,
+        "input_tokens": text_in + audio_in + image_in,
         "output_tokens": text_out + audio_out,
         "input_token_details": {
             "text_tokens": text_in,
             "audio_tokens": audio_in,
-            "image_tokens": 0,
+            "image_tokens": image_in,
             "cached_tokens": cached,
             "cached_tokens_details": {"text_tokens": cached_text, "audio_tokens": cached - cached_text, "image_tokens": 0},
         },

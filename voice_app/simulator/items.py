@@ -2,8 +2,9 @@
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import AfterValidator, Field, TypeAdapter, ValidationError
 
+from voice_app.realtime.images import image_size
 from voice_app.simulator.config import Strict, new_id
 from voice_app.simulator.errors import ApiError, from_validation
 
@@ -22,9 +23,15 @@ class InputAudio(Strict):
     transcript: str | None = None
 
 
+def _decodable(image_url: str) -> str:
+    if image_size(image_url) is None:
+        raise ValueError("the image could not be decoded: send PNG or JPEG bytes as a base64 data URI")
+    return image_url
+
+
 class InputImage(Strict):
     type: Literal["input_image"]
-    image_url: str = Field(pattern=r"^data:image/(png|jpeg);base64,")
+    image_url: Annotated[str, Field(pattern=r"^data:image/(png|jpeg);base64,"), AfterValidator(_decodable)]
     detail: Literal["auto", "low", "high"] | None = None
 
 
@@ -94,6 +101,12 @@ def parse_item(raw: Any) -> dict:
     echoed = item.model_dump(mode="json", exclude_none=True)
     echoed.update(id=item.id or new_id("item"), object="realtime.item", status="completed")
     return echoed
+
+
+def images_in(items) -> list[tuple[tuple[int, int], str | None]]:
+    """The size and detail of each image in these items (the API has checked they are PNG or JPEG)."""
+    parts = [part for item in items for part in item.get("content", []) if part.get("type") == "input_image"]
+    return [(size, part.get("detail")) for part in parts if (size := image_size(part.get("image_url") or ""))]
 
 
 def text_of(item: dict) -> str:

@@ -2,7 +2,7 @@
 echoes speech, repeats text, reports tool outputs, or calls the tools a typed turn names."""
 
 from voice_app.simulator.answer import Reply
-from voice_app.simulator.items import text_of
+from voice_app.simulator.items import images_in, text_of
 from voice_app.simulator.speaker import tone
 from voice_app.simulator.tool_calls import preamble, requested_calls
 from voice_app.simulator.turns import echo
@@ -34,6 +34,9 @@ def reply_to(conversation) -> Reply:
         reply = chimed(said) if said else Reply("", tone(0))
         reply.calls = calls
         return reply
+    if last.get("role") == "user" and (shown := images_in([last])):
+        sizes = " and ".join(f"{w}×{h}" for (w, h), _ in shown)
+        return chimed(f"I see an image of {sizes} pixels. This is the local simulator: it cannot say what is in it.")
     if last.get("type") == "function_call_output":
         return chimed(f"The tools returned: {'; '.join(_trailing_tool_outputs(c.items))}. This is the local simulator: there is no model here.")
     if words:
