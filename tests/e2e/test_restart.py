@@ -27,6 +27,8 @@ def test_backend_restart_mid_call_keeps_the_transcript_and_the_page_can_call_aga
         page.goto(url)
         connect(page)
         expect(entries(page)).to_have_count(2, timeout=30_000)
+        # Saved from the server's own connection to the call, a moment after the page shows it.
+        page.wait_for_function("() => localStorage.getItem('voice_conversation')")
     with running_app(tmp_path / "after.log", port=port):
         # Reflex reconnects by itself; the page must not claim a call that no longer exists.
         expect(page.get_by_test_id("status")).not_to_have_text("connected", timeout=30_000)
