@@ -23,6 +23,11 @@ class RecordingState(rx.State):
     kept: bool = False
 
     @rx.event
+    def page_loaded(self):
+        """A reload ends the page's call and its Blob with it: nothing is left to show or keep."""
+        self.recording, self.recording_url, self.keep_target, self.message = False, "", "", ""
+
+    @rx.event
     async def recording_changed(self, report: dict):
         if report.get("state") in ("kept", "not_kept"):
             self.kept = report["state"] == "kept"

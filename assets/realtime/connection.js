@@ -1,7 +1,8 @@
 // One call: peer connection, data channel, microphone and the model's voice, and one idempotent
 // close(). Reports through callbacks; knows nothing of React or Python.
 import { makeBatcher } from "./batching.js";
-import { makeMeters, audioContext } from "./meters.js";
+import { audioContext } from "./audio_context.js";
+import { makeMeters } from "./meters.js";
 import { listMicrophones, requestMicrophone } from "./microphone.js";
 import { MESSAGES, callLimitReached, microphoneProblem, sessionEndsSoon } from "./messages.js";
 import { makeRecorder } from "./recorder.js";

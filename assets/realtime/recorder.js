@@ -1,6 +1,7 @@
 // A call's recording: both voices, the microphone and the model's, mixed in the browser and
 // recorded there. Nothing leaves the page unless the user asks to keep it (upload()).
-import { audioContext } from "./meters.js";
+// No React here: a test imports it into a bare page (tests/e2e/test_recording.py).
+import { audioContext } from "./audio_context.js";
 
 const SLICE_MS = 1000; // the recorder hands over its bytes each second, so the size is known
 const TYPES = ["audio/webm;codecs=opus", "audio/ogg;codecs=opus", "audio/webm"];

@@ -95,6 +95,34 @@ def test_each_voice_is_in_the_recording(page, voice):
         assert loudness > 0.005, f"the {voice}'s voice is not in the recording (RMS {loudness:.5f})"
 
 
+RECORD_A_TONE = """async (maxBytes) => {
+    const { makeRecorder } = await import("/realtime/recorder.js");
+    const { audioContext } = await import("/realtime/audio_context.js");
+    const context = audioContext();
+    await context.resume();
+    const tone = context.createOscillator(), voice = context.createMediaStreamDestination();
+    tone.connect(voice);
+    tone.start();
+    const started = performance.now();
+    const done = await new Promise((resolve) => {
+        const recorder = makeRecorder({ maxBytes, bitsPerSecond: 32000, onRecording: (r) => r.state === "done" && resolve(r) });
+        recorder.add(voice.stream, true);
+        setTimeout(() => { recorder.stop(); }, 20000);
+    });
+    const bytes = new Uint8Array(await (await fetch(done.url)).arrayBuffer());
+    return { ...done, afterMs: performance.now() - started, size: bytes.length, head: Array.from(bytes.slice(0, 4)) };
+}"""
+
+
+def test_a_recording_stops_at_its_size_limit_while_the_voice_goes_on(page):
+    """recorder.js on its own, with a tone for a voice and a limit of a few seconds' worth."""
+    limit = 12_000  # about 3 s of Opus at 32 kbit/s
+    done = page.evaluate(RECORD_A_TONE, limit)
+    assert done["full"] is True and 0 < done["size"] == done["bytes"] <= limit, done
+    assert done["afterMs"] < 10_000, "it stopped at the limit, not when the voice did"
+    assert bytes(done["head"]) in (b"\x1a\x45\xdf\xa3", b"OggS")
+
+
 def test_without_the_setting_a_call_is_not_recorded(page):
     connect(page)
     expect(entries(page).nth(1)).to_have_attribute("data-status", "done", timeout=30_000)
