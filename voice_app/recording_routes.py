@@ -37,8 +37,13 @@ def _refused(status: int, message: str) -> JSONResponse:
     return JSONResponse({"message": message}, status_code=status)
 
 
+async def _granted(request: Request, purpose: str):
+    """The pass the request carries, if this server made it for `purpose` and it is still good."""
+    return read_pass(await asyncio.to_thread(recordings.secret), request.query_params.get("pass", ""), purpose, time.time())
+
+
 async def upload(request: Request) -> Response:
-    granted = read_pass(recordings.secret(), request.query_params.get("pass", ""), UPLOAD, time.time())
+    granted = await _granted(request, UPLOAD)
     if granted is None:
         return _refused(403, NO_PASS)
     declared = request.headers.get("content-length", "")
@@ -57,7 +62,7 @@ async def upload(request: Request) -> Response:
 
 
 async def play(request: Request) -> Response:
-    granted = read_pass(recordings.secret(), request.query_params.get("pass", ""), PLAY, time.time())
+    granted = await _granted(request, PLAY)
     found = granted and await asyncio.to_thread(recordings.find, granted.owner, granted.conversation_id)
     if not found:
         return _refused(404, NO_PASS)

@@ -31,6 +31,7 @@ class RecordingState(rx.State):
     async def recording_changed(self, report: dict):
         if report.get("state") in ("kept", "not_kept"):
             self.kept = report["state"] == "kept"
+            self.keep_target = self.keep_target if self.kept else ""  # not kept: Keep is offered again
             self.message = KEPT if self.kept else bounds.text(str(report.get("message") or ""), bounds.MAX_MESSAGE_CHARS)
             return
         if (now := offered(report)) is None:

@@ -11,8 +11,8 @@ export const recordingType = () =>
 
 // `maxBytes`: the recording stops before it grows past this; `bitsPerSecond`: the Opus rate.
 // Reports through onRecording({state: "recording"}), then once, as it ends: {state: "done",
-// url (an object URL of the Blob), bytes, seconds, type, full (it stopped at maxBytes)}, or
-// {state: "failed"}.
+// url (an object URL of the Blob), bytes, type, full (it stopped at maxBytes)}, or {state: "failed"}
+// (this browser cannot record).
 export function makeRecorder({ maxBytes, bitsPerSecond, onRecording }) {
   const type = recordingType();
   const context = audioContext();
@@ -22,25 +22,22 @@ export function makeRecorder({ maxBytes, bitsPerSecond, onRecording }) {
   let bytes = 0;
   let full = false;
   let recorder = null;
-  let startedAt = 0;
-  let stoppedAt = 0;
 
+  const release = () => sources.forEach((source) => source.disconnect());
   const stop = () => {
-    if (recorder && recorder.state !== "inactive") {
-      stoppedAt = performance.now();
-      recorder.stop(); // its last bytes, then onstop
-    }
+    if (recorder && recorder.state !== "inactive") recorder.stop(); // its last bytes, then onstop
+    else if (!recorder) release(); // the call ended before it was up: nothing was recorded
   };
 
   const finish = () => {
-    sources.forEach((source) => source.disconnect());
+    release();
     const blob = new Blob(chunks, { type: recorder.mimeType || type });
-    const seconds = Math.round((stoppedAt - startedAt) / 100) / 10;
-    onRecording({ state: "done", url: URL.createObjectURL(blob), bytes: blob.size, seconds, type: blob.type, full });
+    onRecording({ state: "done", url: URL.createObjectURL(blob), bytes: blob.size, type: blob.type, full });
   };
 
   const start = () => {
-    if (recorder || !type) return;
+    if (recorder) return;
+    if (!type) return onRecording({ state: "failed" });
     try {
       recorder = new MediaRecorder(mix.stream, { mimeType: type, audioBitsPerSecond: bitsPerSecond });
     } catch (_) {
@@ -57,7 +54,6 @@ export function makeRecorder({ maxBytes, bitsPerSecond, onRecording }) {
     };
     recorder.onstop = finish;
     recorder.onerror = () => onRecording({ state: "failed" });
-    startedAt = performance.now();
     recorder.start(SLICE_MS);
     onRecording({ state: "recording" });
   };

@@ -26,7 +26,7 @@ def record_calls(page, on: bool = True):
     page.get_by_test_id("settings-toggle").click()
 
 
-def recorded_call(page) -> tuple[float, float]:
+def recorded_call(page, while_recording=lambda page: None) -> tuple[float, float]:
     """A spoken turn and its answer; the call's length, measured from the Connect click and from
     "connected" to the hang-up (the recording's lies between, give or take)."""
     clicked = time.monotonic()
@@ -34,6 +34,7 @@ def recorded_call(page) -> tuple[float, float]:
     connected = time.monotonic()
     expect(page.get_by_test_id("recording-indicator")).to_be_visible()
     expect(entries(page).nth(1)).to_have_attribute("data-status", "done", timeout=30_000)  # both voices heard
+    while_recording(page)
     page.wait_for_timeout(1000)
     hung_up = time.monotonic()
     hang_up(page)
@@ -135,7 +136,7 @@ def test_without_the_setting_a_call_is_not_recorded(page):
 
 def test_a_kept_recording_plays_from_history_for_its_owner_only(page, browser, app_url):
     record_calls(page)
-    recorded_call(page)
+    recorded_call(page, while_recording=assert_accessible)  # the Recording badge
     assert_accessible(page)  # the download and Keep beside the transcript's export
     page.get_by_test_id("recording-keep").click()
     expect(page.get_by_test_id("recording-message")).to_have_text("Kept with the conversation: play it from History.")

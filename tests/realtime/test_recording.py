@@ -52,3 +52,13 @@ def test_the_pages_reports_are_read_and_nothing_else_is_shown():
     assert offered({"state": "done", "url": "blob:x", "type": "audio/ogg"}).extension == "ogg"
     assert offered({"state": "failed"}).message == FAILED
     assert offered({"state": "weird"}) is None and offered("junk") is None
+
+
+def test_recording_is_off_unless_ticked_and_never_reaches_the_api():
+    from voice_app.realtime.settings import SessionSettings, settings_from_form, settings_from_json, settings_to_json
+
+    assert SessionSettings().record_calls is False
+    ticked = settings_from_form({"record_calls": "on"}, SessionSettings())
+    assert ticked.record_calls is True and settings_from_json(settings_to_json(ticked)).record_calls is True
+    assert settings_from_form({"record_calls": "off"}, ticked).record_calls is False
+    assert "record" not in str(ticked.session()) and "record" not in str(ticked.client_secret_request())
