@@ -87,6 +87,16 @@ def test_what_is_not_a_recording_of_ones_own_conversation_is_refused(http, monke
     assert play(http, mine).status_code == 404 and play(http, theirs, STRANGER).status_code == 404, "nothing was kept"
 
 
+def test_a_browser_keeps_a_bounded_number_of_recordings(http, monkeypatch):
+    monkeypatch.setattr(bounds, "MAX_RECORDINGS_PER_BROWSER", 2)
+    first, second, third = conversation(), conversation(), conversation()
+    assert send(http, first, webm()).status_code == 201 and send(http, second, webm()).status_code == 201
+    refused = send(http, third, webm())
+    assert refused.status_code == 409 and refused.json()["message"] == bounds.RECORDINGS_FULL
+    assert send(http, second, webm(0.5)).status_code == 201, "a conversation's recording may be replaced"
+    assert send(http, conversation(STRANGER), webm(), owner=STRANGER).status_code == 201, "each browser has its own count"
+
+
 def test_a_deleted_conversation_takes_its_recording_with_it(http):
     mine = conversation()
     assert send(http, mine, webm()).status_code == 201

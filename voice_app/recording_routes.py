@@ -56,6 +56,8 @@ async def upload(request: Request) -> Response:
         return _refused(415 if problem != TOO_LARGE else 413, problem)
     if not await asyncio.to_thread(conversations.owns, granted.owner, granted.conversation_id):
         return _refused(404, "That conversation is not saved (any more), so the recording cannot be kept with it.")
+    if await asyncio.to_thread(recordings.kept_besides, granted.owner, granted.conversation_id) >= bounds.MAX_RECORDINGS_PER_BROWSER:
+        return _refused(409, bounds.RECORDINGS_FULL)
     await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data)
     get_logger().info("recording kept conversation=%s bytes=%s", granted.conversation_id, len(data))
     return JSONResponse({"kept": len(data)}, status_code=201)

@@ -57,6 +57,14 @@ def find(owner: str, conversation_id: int) -> tuple[Path, str] | None:
     return None
 
 
+def kept_besides(owner: str, conversation_id: int) -> int:
+    """How many recordings the owner keeps with other conversations (a new one replaces this one's)."""
+    folder = directory() / owner if OWNER.fullmatch(owner) else None
+    if folder is None or not folder.is_dir():
+        return 0
+    return sum(1 for path in folder.iterdir() if path.suffix[1:] in MEDIA_TYPES and path.stem != str(int(conversation_id)))
+
+
 def delete(owner: str, conversation_id: int) -> None:
     for kind in MEDIA_TYPES:
         _file(owner, conversation_id, kind).unlink(missing_ok=True)
