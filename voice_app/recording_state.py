@@ -29,6 +29,8 @@ class RecordingState(rx.State):
 
     @rx.event
     async def recording_changed(self, report: dict):
+        if not isinstance(report, dict):  # whatever sent it, it was not our page
+            return
         if report.get("state") in ("kept", "not_kept"):
             self.kept = report["state"] == "kept"
             self.keep_target = self.keep_target if self.kept else ""  # not kept: Keep is offered again
