@@ -39,9 +39,11 @@ if SIMULATED:
                              "`make simulator` and set OPENAI_BASE_URL to it (with any OPENAI_API_KEY)")
 
 
-def api_transformer():
-    """What Reflex wraps its backend in: the simulator's routes, when there is no key."""
-    return mounted(_simulator, SIMULATOR_PREFIX) if SIMULATED else None
+def api_transformer() -> list:
+    """What Reflex wraps its backend in: kept recordings' routes, and the simulator's when there is no key."""
+    from voice_app.recording_routes import routes_app  # it imports the database's models
+
+    return [routes_app(), *([mounted(_simulator, SIMULATOR_PREFIX)] if SIMULATED else [])]
 
 
 def lifespan_tasks() -> list:
@@ -118,9 +120,13 @@ def sideband_client() -> AsyncOpenAI:
     return AsyncOpenAI(api_key=_LOCAL_KEY, base_url=f"http://127.0.0.1:{port}{SIMULATOR_PREFIX}/v1", max_retries=0)
 
 
+def backend_url(origin: str, host: str) -> str:
+    """This backend, as the page reaches it (its event socket's host)."""
+    return f"{'https' if origin.startswith('https:') else 'http'}://{host}"
+
+
 def calls_url(origin: str, host: str) -> str:
     """Where the browser posts its SDP offer: the API itself, or this backend's simulator."""
     if not SIMULATED:
         return API.base_url + catalog.CALLS_PATH
-    scheme = "https" if origin.startswith("https:") else "http"
-    return f"{scheme}://{host}{SIMULATOR_PREFIX}/v1{catalog.CALLS_PATH}"
+    return f"{backend_url(origin, host)}{SIMULATOR_PREFIX}/v1{catalog.CALLS_PATH}"

@@ -178,3 +178,12 @@ def delete(owner: str, conversation_id: int) -> bool:
         session.delete(row)
         session.commit()
         return True
+
+
+def owns(owner: str, conversation_id: int) -> bool:
+    """Whether this owner has this conversation saved (a recording may be kept only with one)."""
+    if not _known(conversation_id):
+        return False
+    with rx.session() as session:
+        row = session.get(Conversation, conversation_id)
+        return row is not None and row.owner == owner

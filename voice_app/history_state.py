@@ -5,11 +5,12 @@ import asyncio
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import conversations
+from voice_app import conversations, recordings
 from voice_app.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.history import restored, usage_from_json
 from voice_app.conversation_state import ConversationState
+from voice_app.recording_state import play_url
 
 log = get_logger()
 UNAVAILABLE = "The saved conversations cannot be reached just now: try again in a moment."
@@ -22,6 +23,7 @@ class HistoryState(rx.State):
     opened_title: str = ""
     opened_when: str = ""
     opened_entries: list[dict[str, str]] = []
+    opened_recording: str = ""  # where its kept recording plays from; "" for none
     confirming_delete: str = ""  # the id whose Delete was pressed once
 
     async def _owner(self) -> str:
@@ -58,10 +60,11 @@ class HistoryState(rx.State):
         self.opened_id, self.opened_title = str(row.id), row.title
         self.opened_when = row.started_at.strftime("%Y-%m-%d %H:%M UTC")
         self.opened_entries = [dict(entry) for entry in restored(saved.entries).entries]
+        self.opened_recording = await play_url(self, row.owner, row.id)
 
     @rx.event
     def close(self):
-        self.opened_id, self.opened_entries = "", []
+        self.opened_id, self.opened_entries, self.opened_recording = "", [], ""
 
     @rx.event
     async def download(self, conversation_id: str, kind: str):
@@ -94,12 +97,12 @@ class HistoryState(rx.State):
             self.message = "This conversation is in a call: disconnect before deleting it."
             return
         try:
-            if conversation_id.isdigit():
-                await asyncio.to_thread(conversations.delete, voice.owner, int(conversation_id))
+            if conversation_id.isdigit() and await asyncio.to_thread(conversations.delete, voice.owner, int(conversation_id)):
+                await asyncio.to_thread(recordings.delete, voice.owner, int(conversation_id))  # kept with it, gone with it
         except SQLAlchemyError as error:
             log.error("conversation not deleted error=%s", type(error).__name__)
             self.message = UNAVAILABLE
             return
         if self.opened_id == conversation_id:
-            self.opened_id, self.opened_entries = "", []
+            self.opened_id, self.opened_entries, self.opened_recording = "", [], ""
         return HistoryState.refresh

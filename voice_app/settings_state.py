@@ -7,7 +7,7 @@ import reflex as rx
 from voice_app import backend
 from voice_app.call_state import CONNECTED, CallState
 from voice_app.realtime import bounds
-from voice_app.realtime.settings import SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
+from voice_app.realtime.settings import SWITCHES, SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
 
 
 class SettingsState(rx.State):
@@ -40,7 +40,7 @@ class SettingsState(rx.State):
     @rx.event
     async def apply_settings(self, form_data: dict):
         current = settings_from_json(self.settings_json)
-        form_data = {"example_tools": "off", **form_data}  # an unticked box sends nothing
+        form_data = {**dict.fromkeys(SWITCHES, "off"), **form_data}  # an unticked box sends nothing
         try:
             chosen = settings_from_form(form_data, current)
         except SettingsError as error:

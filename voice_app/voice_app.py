@@ -13,6 +13,7 @@ from voice_app.components.status import error_message, notice, save_problem, ser
 from voice_app.components.transcript import composer, transcript
 from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
+from voice_app.recording_state import RecordingState
 from voice_app.server_call_state import ServerCallState  # noqa: F401 (its state holds each call's server connection)
 from voice_app.settings_state import SettingsState
 
@@ -64,4 +65,4 @@ app = rx.App(api_transformer=backend.api_transformer())
 for task in backend.lifespan_tasks():
     app.register_lifespan_task(task)
 app.add_page(index, title="Voice conversation", on_load=[SettingsState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
-                 CallState.page_loaded])
+                 CallState.page_loaded, RecordingState.page_loaded])

@@ -1,10 +1,12 @@
 // One call: peer connection, data channel, microphone and the model's voice, and one idempotent
 // close(). Reports through callbacks; knows nothing of React or Python.
 import { makeBatcher } from "./batching.js";
+import { audioContext } from "./audio_context.js";
 import { withoutImageData } from "./images.js";
-import { makeMeters, audioContext } from "./meters.js";
+import { makeMeters } from "./meters.js";
 import { listMicrophones, requestMicrophone } from "./microphone.js";
 import { MESSAGES, callLimitReached, microphoneProblem, sessionEndsSoon } from "./messages.js";
+import { makeRecorder } from "./recorder.js";
 import { postOffer } from "./signaling.js";
 
 const REPORT_LATER_MS = 1000;
@@ -31,7 +33,8 @@ function readEvent(data, maxChars) {
 
 // `options`: audio (element), bars (meter refs), log, deviceId, muted, maxCallSeconds,
 // sessionSeconds, dataChannel, forwarded and deltaKinds (Sets of event types), maxEventChars,
-// batchMs and unansweredMs (see batching.js), and the callbacks onEvents (batch, number), onFailure, onNotice, onDevices, onCall.
+// batchMs and unansweredMs (see batching.js), recording ({maxBytes, bitsPerSecond}, or null: not recorded),
+// and the callbacks onEvents (batch, number), onFailure, onNotice, onDevices, onCall, onRecording (see recorder.js).
 // The microphone is asked for at once, while Python mints the client secret.
 export function openConnection(options) {
   const { audio, bars, log, deviceId, maxCallSeconds, sessionSeconds, forwarded, maxEventChars } = options;
@@ -50,6 +53,7 @@ export function openConnection(options) {
   const pc = new RTCPeerConnection({ iceServers: [] });
   const batcher = makeBatcher(options.onEvents, options.deltaKinds, options.batchMs, options.unansweredMs);
   const meters = makeMeters(bars);
+  const recorder = options.recording && makeRecorder({ ...options.recording, onRecording: options.onRecording });
   const timers = [
     maxCallSeconds && setTimeout(() => fail(callLimitReached(maxCallSeconds)), maxCallSeconds * 1000),
     sessionSeconds && setTimeout(() => options.onNotice(sessionEndsSoon(WARNED_BEFORE_END_S, sessionSeconds)),
@@ -96,6 +100,7 @@ export function openConnection(options) {
       track.onended = () => fail(MESSAGES.microphoneUnplugged);
       transceiver.sender.replaceTrack(track).catch(() => fail(MESSAGES.microphoneUnusable));
       meters.input(stream);
+      if (recorder) recorder.add(stream, false);
       later(() => listMicrophones().then(options.onDevices).catch(() => {}));
     }, () => {});
     channel = pc.createDataChannel(options.dataChannel);
@@ -106,6 +111,7 @@ export function openConnection(options) {
       audio.srcObject = event.streams[0];
       audio.play().catch(() => {});
       meters.output(event.streams[0]);
+      if (recorder) recorder.add(event.streams[0], true); // the call is up: the recording starts
     };
     pc.onconnectionstatechange = () => {
       if (pc.connectionState === "failed") fail(MESSAGES.networkFailed);
@@ -169,6 +175,7 @@ export function openConnection(options) {
     clearInterval(statsTimer);
     timers.forEach(clearTimeout);
     meters.stop();
+    if (recorder) recorder.stop(); // the recording is offered once its last bytes are in
     if (channel) {
       channel.onclose = channel.onmessage = channel.onopen = null;
       channel.close();

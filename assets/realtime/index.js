@@ -5,6 +5,8 @@
 //   microphone.js  asking for the microphone, listing microphones
 //   batching.js    server events to Python in batches, adjacent deltas merged
 //   meters.js      input and output level bars
+//   audio_context.js  the page's one AudioContext, for the meters and the recorder
+//   recorder.js    the call's recording (opt-in): both voices mixed, offered after the call
 //   event_log.js   every event both ways, for the event log panel
 //   shortcuts.js   M mutes, holding Space talks
 //   messages.js    what the user reads when a call fails

@@ -1,13 +1,6 @@
 // Input and output loudness, drawn straight into two bars: no round trip to Python.
 import { createElement as h } from "react";
-
-// Made once per page, ahead of the first Connect: creating an AudioContext blocks the page for
-// tens of milliseconds, which a click should not wait for (see warmUp in connection.js).
-let sharedAudio = null;
-export function audioContext() {
-  if (!sharedAudio) sharedAudio = new AudioContext();
-  return sharedAudio;
-}
+import { audioContext } from "./audio_context.js";
 
 // `bars`: {input, output}, React refs to the bars' inner elements.
 export function makeMeters(bars) {

@@ -1,6 +1,7 @@
 // The React component: Python decides *when* (props); connection.js does the *how*, and reports
 // back through callbacks: onEvents(batch of server events, its number), onStatus({status, message}), onKey,
-// onLog, onDevices and onIntent (a click on Connect is likely soon). Browser-only work happens in
+// onLog, onDevices, onIntent (a click on Connect is likely soon) and onRecording (recorder.js; a call
+// is recorded when `record` is set, and kept when `keepRecording` names where). Browser-only work happens in
 // effects, never at module level (prerendering).
 import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
 import { clearActiveCall, setActiveCall } from "./active_call.js";
@@ -8,6 +9,7 @@ import { openConnection, warmUp } from "./connection.js";
 import { makeLog } from "./event_log.js";
 import { MESSAGES } from "./messages.js";
 import { meter } from "./meters.js";
+import { upload } from "./recorder.js";
 import { listenForShortcuts } from "./shortcuts.js";
 
 const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
@@ -18,7 +20,8 @@ const startsCall = (target) => (target instanceof Element ? target.closest("[dat
 export function RealtimeSession(props) {
   const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...rest } = props;
   const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs, ...callbackProps } = rest;
-  const { onEvents, onStatus, onKey, onLog, onDevices, onIntent, ...element } = callbackProps;
+  const { record, maxRecordingBytes, recordingBitsPerSecond, keepRecording, onRecording, ...recordingless } = callbackProps;
+  const { onEvents, onStatus, onKey, onLog, onDevices, onIntent, ...element } = recordingless;
   const audio = useRef(null);
   const bars = { input: useRef(null), output: useRef(null) };
   const connection = useRef(null);
@@ -29,6 +32,7 @@ export function RealtimeSession(props) {
   latest.current = {
     onEvents, onStatus, onKey, onLog, onDevices, onIntent, muted, deviceId, maxCallSeconds,
     forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs,
+    record, maxRecordingBytes, recordingBitsPerSecond, onRecording,
   };
   const call = (name, value) => latest.current[name] && latest.current[name](value);
   // Client events are for the call they were queued in: those already in `outgoing` when a call
@@ -37,6 +41,12 @@ export function RealtimeSession(props) {
   const skipQueued = () => (sentUpTo.current = Math.max(sentUpTo.current, ...(outgoing || []).map((o) => o.seq)));
 
   const prepared = useRef(null); // a call begun at the Connect click, before Python's answer
+  const recording = useRef(null); // the object URL of the last call's recording, while it is offered
+  const recorded = (report) => {
+    if (report.state === "recording" || report.state === "done") URL.revokeObjectURL(recording.current || "");
+    if (report.state === "done") recording.current = report.url;
+    call("onRecording", report);
+  };
   const connectionOptions = () => {
     const now = latest.current;
     return {
@@ -53,6 +63,8 @@ export function RealtimeSession(props) {
       maxEventChars: now.maxEventChars,
       batchMs: now.batchMs,
       unansweredMs: now.unansweredMs,
+      recording: now.record ? { maxBytes: now.maxRecordingBytes, bitsPerSecond: now.recordingBitsPerSecond } : null,
+      onRecording: recorded,
       onEvents: (batch, number) => latest.current.onEvents && latest.current.onEvents(batch, number),
       onFailure: (message) => call("onStatus", { status: "error", message }),
       onNotice: (message) => call("onStatus", { status: "notice", message }),
@@ -108,6 +120,7 @@ export function RealtimeSession(props) {
       if (prepared.current) prepared.current.close();
       stopShortcuts();
       log.current.stop();
+      URL.revokeObjectURL(recording.current || "");
     };
   }, []);
 
@@ -148,6 +161,13 @@ export function RealtimeSession(props) {
   useEffect(() => {
     if (connection.current) connection.current.setMuted(muted);
   }, [muted]);
+
+  // Kept only when the user asks (Python then names where, with a pass for this conversation).
+  useEffect(() => {
+    if (!keepRecording || !recording.current) return;
+    upload(recording.current, keepRecording).then((problem) =>
+      call("onRecording", problem ? { state: "not_kept", message: problem } : { state: "kept" }));
+  }, [keepRecording]);
 
   // At commit, not after the paint: the next batch may go as soon as this one is on screen.
   useLayoutEffect(() => {

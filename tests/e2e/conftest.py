@@ -62,9 +62,10 @@ def serving(argv: list[str], env: dict, log_path: Path, ready_url: str, timeout_
 
 
 def app_environment(log_path: Path, **env_changes) -> dict:
-    """The test's environment without any API settings, with a database of the app's own."""
+    """The test's environment without any API settings, with a database (and recordings) of the app's own."""
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REFLEX_REDIS_URL")}
     env["REFLEX_DB_URL"] = f"sqlite:///{log_path.parent / 'conversations.db'}"
+    env["APP_RECORDINGS_DIR"] = str(log_path.parent / "recordings")  # kept recordings: the test's own
     env.update(env_changes)
     return env
 

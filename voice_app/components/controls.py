@@ -1,11 +1,13 @@
 import reflex as rx
 
 from voice_app.components.history import new_conversation_button
+from voice_app.components.recording import recording_indicator
 from voice_app.components.realtime_session import realtime_session
 from voice_app.call_state import CallState
 from voice_app.connect_state import ConnectState
 from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
+from voice_app.recording_state import RecordingState
 from voice_app.settings_state import SettingsState
 
 
@@ -102,6 +104,7 @@ def session_clock() -> rx.Component:
 def call_bar() -> rx.Component:
     return rx.vstack(
         rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), new_conversation_button(), session_clock(),
+                  recording_indicator(),
                   spacing="3", wrap="wrap", align="center"),
         realtime_session(
             # Not before the page's state is whole: a reload mid-call brings the old call's
@@ -116,12 +119,15 @@ def call_bar() -> rx.Component:
             log_open=InsightState.log_open,
             max_call_seconds=CallState.max_call_seconds,
             handled_batch=ConversationState.handled_batch,
+            record=SettingsState.settings["record_calls"].to(bool),
+            keep_recording=RecordingState.keep_target,
             on_events=ConversationState.receive_events,
             on_status=CallState.connection_status,
             on_key=CallState.shortcut,
             on_log=InsightState.logged,
             on_devices=SettingsState.found_microphones,
             on_intent=ConnectState.prepare,
+            on_recording=RecordingState.recording_changed,
         ),
         spacing="3",
         width="100%",

@@ -4,6 +4,7 @@ from voice_app.components.common import FRAMED, disclosure, role_background, who
 from voice_app.history_state import HistoryState
 from voice_app.call_state import CallState
 from voice_app.conversation_state import ConversationState
+from voice_app.components.recording import history_recording
 
 def new_conversation_button() -> rx.Component:
     return rx.button(
@@ -46,6 +47,7 @@ def _opened() -> rx.Component:
                 width="100%",
                 align="center",
             ),
+            history_recording(),
             rx.vstack(rx.foreach(HistoryState.opened_entries, _saved_entry), spacing="2", max_height="20rem",
                       overflow_y="auto", width="100%", tab_index=0, role="region", aria_label="Saved conversation"),
             **FRAMED,

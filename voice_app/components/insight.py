@@ -1,6 +1,7 @@
 import reflex as rx
 
 from voice_app.components.common import disclosure
+from voice_app.components.recording import recording_download
 from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
 
@@ -81,7 +82,8 @@ def event_log() -> rx.Component:
 def insight_panel() -> rx.Component:
     return rx.vstack(
         figures(),
-        rx.hstack(rx.text("Export the transcript:", size="2"), export_buttons(), align="center", spacing="3", wrap="wrap"),
+        rx.hstack(rx.text("Export the transcript:", size="2"), export_buttons(), recording_download(), align="center", spacing="3",
+                  wrap="wrap"),
         event_log(),
         spacing="3",
         width="100%",

@@ -3,7 +3,7 @@
 import reflex as rx
 from reflex.event import no_args_event_spec, passthrough_event_spec
 
-from voice_app.realtime import catalog, events
+from voice_app.realtime import bounds, catalog, events
 
 
 class RealtimeSession(rx.Component):
@@ -20,6 +20,8 @@ class RealtimeSession(rx.Component):
     log_open: rx.Var[bool]  # the event log is sent to Python only while it is shown
     max_call_seconds: rx.Var[int]  # the server's limit on one call's length
     handled_batch: rx.Var[int]  # the number of the last batch of events Python handled
+    record: rx.Var[bool]  # the next call is recorded (the user's opt-in)
+    keep_recording: rx.Var[str]  # where the last recording is sent to be kept; "" until the user asks
 
     # What Python and the page both know, written once in voice_app/realtime/ (defaults in create).
     forwarded_events: rx.Var[list[str]]  # server event types sent on to Python
@@ -30,6 +32,8 @@ class RealtimeSession(rx.Component):
     session_seconds: rx.Var[int]  # a session's longest life: the page warns 5 minutes before
     batch_ms: rx.Var[int]  # at most one batch of events to Python per this many ms
     unanswered_ms: rx.Var[int]  # and the next waits for the last to be handled, at most this long
+    max_recording_bytes: rx.Var[int]  # a recording stops before it grows past this
+    recording_bits_per_second: rx.Var[int]
 
     on_events: rx.EventHandler[passthrough_event_spec(list[dict], int)]  # a batch, in arrival order; its number
     on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"}
@@ -37,6 +41,7 @@ class RealtimeSession(rx.Component):
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
     on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]
     on_intent: rx.EventHandler[no_args_event_spec]  # the pointer, a touch or the focus reached Connect
+    on_recording: rx.EventHandler[passthrough_event_spec(dict)]  # {"state": recording|done|failed|kept|not_kept, ...}
 
     @classmethod
     def create(cls, *children, **props):
@@ -48,6 +53,8 @@ class RealtimeSession(rx.Component):
         props.setdefault("session_seconds", catalog.SESSION_MAX_SECONDS)
         props.setdefault("batch_ms", events.BATCH_MS)
         props.setdefault("unanswered_ms", events.UNANSWERED_MS)
+        props.setdefault("max_recording_bytes", bounds.MAX_RECORDING_BYTES)
+        props.setdefault("recording_bits_per_second", bounds.RECORDING_BITS_PER_SECOND)
         return super().create(*children, **props)
 
 

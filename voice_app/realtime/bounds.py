@@ -14,12 +14,21 @@ MAX_MESSAGE_CHARS = 500  # a status or error message the page reports
 MAX_MICROPHONES, MAX_LABEL_CHARS = 32, 200
 MAX_CONVERSATIONS_PER_BROWSER = 500
 MAX_CONVERSATIONS = 100_000  # the whole app's
+# A call's recording, in the browser and when kept: Opus at RECORDING_BITS_PER_SECOND fills it in
+# about 80 minutes, longer than a session lives (60), so only a recorder ignoring the rate meets it.
+MAX_RECORDING_BYTES = 20 * 1024 * 1024
+RECORDING_BITS_PER_SECOND = 32_000
+MAX_RECORDINGS_PER_BROWSER = 50  # kept with conversations: at most a gigabyte of one browser's
 
 CUT = " …"
 FULL_CONVERSATION = (f"This conversation has reached {MAX_ENTRIES:,} entries, so later turns are not added: "
                      "press New conversation to go on.")
 FULL_HISTORY = (f"Your History holds {MAX_CONVERSATIONS_PER_BROWSER:,} conversations, the most one browser may keep: "
                 "delete some there to save this one.")
+RECORDING_FULL = (f"The recording stopped at its size limit ({MAX_RECORDING_BYTES // (1024 * 1024)} MB); "
+                  "the call goes on, and what was recorded until then can be downloaded after it.")
+RECORDINGS_FULL = (f"Your History keeps at most {MAX_RECORDINGS_PER_BROWSER} recordings: delete a conversation "
+                   "that has one to keep this one.")
 FULL_APP = "This app's storage of conversations is full, so this one is not saved: ask whoever runs it."
 
 

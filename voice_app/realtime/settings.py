@@ -58,6 +58,7 @@ class SessionSettings:
     noise_reduction: str = "off"
     speed: float = 1.0
     example_tools: bool = True
+    record_calls: bool = False  # opt-in: both voices, recorded in the browser (recorder.js)
     secret_seconds: int = catalog.SECRET_SECONDS_DEFAULT
 
     def checked(self) -> "SessionSettings":
@@ -173,6 +174,7 @@ def settings_to_json(settings: SessionSettings) -> str:
     return json.dumps(asdict(settings), sort_keys=True)
 
 
+SWITCHES = ("example_tools", "record_calls")  # checkboxes: an unticked one sends nothing
 _NUMBERS = {"vad_threshold": float, "silence_ms": int, "prefix_padding_ms": int, "speed": float}
 _LABELS = {"vad_threshold": "threshold", "silence_ms": "silence", "prefix_padding_ms": "prefix padding", "speed": "speed"}
 
@@ -182,7 +184,7 @@ def settings_from_form(form: dict, current: SessionSettings) -> SessionSettings:
     changes = {}
     for name in {f.name for f in fields(SessionSettings)} & set(form):
         value = form[name]
-        if name == "example_tools":
+        if name in SWITCHES:
             value = str(value).lower() in ("on", "true", "1")
         elif name in _NUMBERS:
             try:

@@ -1,0 +1,78 @@
+"""The backend's routes for kept recordings: the page sends one, History's player fetches it.
+
+Nothing the page sends is trusted: the pass (realtime/recording.py) says whose conversation it
+is, the database must agree that the owner has it, and the body must be a WebM or Ogg recording
+within the size limit, read no further than that limit.
+"""
+
+import asyncio
+import time
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from voice_app import conversations, recordings
+from voice_app.logs import get_logger
+from voice_app.realtime import bounds
+from voice_app.realtime.recording import PLAY, TOO_LARGE, UPLOAD, kind_of, read_pass, refusal
+
+PREFIX = "/recordings"
+NO_PASS = "This recording is not yours to reach, or its pass has expired: open the conversation again."
+
+
+async def _body(request: Request) -> bytes | None:
+    """The request's body, or None once it passes the limit (the rest is never read)."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > bounds.MAX_RECORDING_BYTES:
+            return None
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _refused(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"message": message}, status_code=status)
+
+
+async def _granted(request: Request, purpose: str):
+    """The pass the request carries, if this server made it for `purpose` and it is still good."""
+    return read_pass(await asyncio.to_thread(recordings.secret), request.query_params.get("pass", ""), purpose, time.time())
+
+
+async def upload(request: Request) -> Response:
+    granted = await _granted(request, UPLOAD)
+    if granted is None:
+        return _refused(403, NO_PASS)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > bounds.MAX_RECORDING_BYTES:
+        return _refused(413, TOO_LARGE)
+    data = await _body(request)
+    if data is None:
+        return _refused(413, TOO_LARGE)
+    if problem := refusal(len(data), data[:64]):
+        return _refused(415 if problem != TOO_LARGE else 413, problem)
+    if not await asyncio.to_thread(conversations.owns, granted.owner, granted.conversation_id):
+        return _refused(404, "That conversation is not saved (any more), so the recording cannot be kept with it.")
+    if await asyncio.to_thread(recordings.kept_besides, granted.owner, granted.conversation_id) >= bounds.MAX_RECORDINGS_PER_BROWSER:
+        return _refused(409, bounds.RECORDINGS_FULL)
+    await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data)
+    get_logger().info("recording kept conversation=%s bytes=%s", granted.conversation_id, len(data))
+    return JSONResponse({"kept": len(data)}, status_code=201)
+
+
+async def play(request: Request) -> Response:
+    granted = await _granted(request, PLAY)
+    found = granted and await asyncio.to_thread(recordings.find, granted.owner, granted.conversation_id)
+    if not found:
+        return _refused(404, NO_PASS)
+    path, media_type = found
+    # Private: a shared cache must never hand one owner's recording to anyone else.
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "private, no-store"})
+
+
+def routes_app() -> Starlette:
+    return Starlette(routes=[Route(f"{PREFIX}/upload", upload, methods=["POST"]),
+                             Route(f"{PREFIX}/play", play, methods=["GET"])])

@@ -1,0 +1,70 @@
+"""Kept recordings: one file per conversation, under a folder per owner (the browser key's hash).
+
+The folder is APP_RECORDINGS_DIR (default ./recordings); several workers on one machine share
+it, and the secret that signs passes (APP_RECORDING_SECRET, else a file made once in that
+folder), so a pass one worker made opens the file on another. Blocking: called off the loop.
+"""
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+from voice_app.realtime.recording import MEDIA_TYPES, OWNER
+
+SECRET_FILE = ".secret"
+
+
+def directory() -> Path:
+    return Path(os.environ.get("APP_RECORDINGS_DIR", "recordings")).resolve()
+
+
+def secret() -> bytes:
+    if configured := os.environ.get("APP_RECORDING_SECRET", "").strip():
+        return configured.encode()
+    path = directory() / SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):  # the first worker makes it; the others read it
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32))
+    return path.read_text().strip().encode()
+
+
+def _file(owner: str, conversation_id: int, kind: str) -> Path:
+    # Both parts are checked: a hex hash and a number, so no name can leave the owner's folder.
+    if not OWNER.fullmatch(owner) or kind not in MEDIA_TYPES:
+        raise ValueError("not an owner's recording")
+    return directory() / owner / f"{int(conversation_id)}.{kind}"
+
+
+def store(owner: str, conversation_id: int, kind: str, data: bytes) -> None:
+    """The conversation's recording, replacing any earlier one (of either kind)."""
+    path = _file(owner, conversation_id, kind)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    partial.write_bytes(data)
+    delete(owner, conversation_id)
+    partial.replace(path)  # whole or not at all: a player never reads half a file
+
+
+def find(owner: str, conversation_id: int) -> tuple[Path, str] | None:
+    """The conversation's recording and its media type, if one is kept."""
+    for kind, media_type in MEDIA_TYPES.items():
+        path = _file(owner, conversation_id, kind)
+        if path.is_file():
+            return path, media_type
+    return None
+
+
+def kept_besides(owner: str, conversation_id: int) -> int:
+    """How many recordings the owner keeps with other conversations (a new one replaces this one's)."""
+    folder = directory() / owner if OWNER.fullmatch(owner) else None
+    if folder is None or not folder.is_dir():
+        return 0
+    return sum(1 for path in folder.iterdir() if path.suffix[1:] in MEDIA_TYPES and path.stem != str(int(conversation_id)))
+
+
+def delete(owner: str, conversation_id: int) -> None:
+    for kind in MEDIA_TYPES:
+        _file(owner, conversation_id, kind).unlink(missing_ok=True)
