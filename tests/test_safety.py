@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 
 from voice_app.safety import Guard, Policy, Refused, safety_identifier
@@ -71,7 +73,12 @@ def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
     from voice_app.logs import get_logger, redact
 
     assert redact("key sk-proj-abc123XYZ and ek_68af0e9d then Bearer abc.def") == "key [redacted] and [redacted] then Bearer [redacted]"
-    get_logger().info("minted with %s", "sk-live-0123456789")
+    handler = get_logger().handlers[0]
+    earlier = handler.setStream(sys.stderr)  # capsys's: an earlier test may have made the handler
+    try:
+        get_logger().info("minted with %s", "sk-live-0123456789")
+    finally:
+        handler.setStream(earlier)
     logged = capsys.readouterr().err
     assert "minted with [redacted]" in logged and "0123456789" not in logged
 
