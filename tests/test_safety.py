@@ -78,7 +78,8 @@ def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
     try:
         get_logger().info("minted with %s", "sk-live-0123456789")
     finally:
-        handler.setStream(earlier)
+        if earlier is not None:  # None: it was capsys's already
+            handler.setStream(earlier)
     logged = capsys.readouterr().err
     assert "minted with [redacted]" in logged and "0123456789" not in logged
 
