@@ -11,6 +11,27 @@ def who(entry: rx.Var) -> rx.Component:
     return rx.text(rx.match(entry["role"], *_WHO.items(), "?"), size="1", weight="bold", color_scheme="gray")
 
 
+NOT_HEARD = "Not heard: the answer was interrupted before its voice reached these words"
+# Read by screen readers, not shown: the strike-through alone says nothing to them.
+_SCREEN_READER_ONLY = {"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
+                       "clip": "rect(0 0 0 0)", "white_space": "nowrap"}
+
+
+def heard_words(entry: rx.Var) -> rx.Var:
+    """An entry's words, as far as they were heard (an interrupted answer's, see realtime/heard.py)."""
+    return rx.cond(entry.contains("unheard"), entry["heard"], entry["text"])
+
+
+def unheard_words(entry: rx.Var) -> rx.Component:
+    """The words of an interrupted answer the user never heard, greyed and struck through; none
+    for other entries."""
+    return rx.cond(entry.contains("unheard"), rx.fragment(
+        rx.el.span(" (not heard:) ", style=_SCREEN_READER_ONLY),
+        rx.text.span(entry["unheard"], data_testid="unheard", title=NOT_HEARD, color_scheme="gray",
+                     text_decoration="line-through"),
+    ))
+
+
 def role_background(entry: rx.Var) -> rx.Var:
     return rx.match(entry["role"], ("user", "var(--accent-a3)"), ("tool", "var(--amber-a3)"), "var(--gray-a3)")
 
