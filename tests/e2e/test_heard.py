@@ -53,3 +53,20 @@ def test_an_interrupted_answer_shows_exports_and_saves_what_was_not_heard(page):
     expect(page.get_by_test_id("history-opened").get_by_test_id("unheard")).to_have_text(struck)
     page.reload()  # and the transcript brought back from the database shows it so too
     expect(entries(page).filter(has_text="You wrote").first.get_by_test_id("unheard")).to_have_text(struck)
+
+
+def test_speaking_over_an_answer_leaves_what_was_not_heard_marked_by_the_api(page):
+    connect(page)  # the fake microphone speaks every few seconds: sooner or later over an answer
+    page.get_by_test_id("text-input").fill(ASKED)
+    page.get_by_test_id("send-button").click()
+    answer = entries(page).filter(has=page.get_by_test_id("unheard")).first
+    expect(answer).to_be_visible(timeout=40_000)  # the API's own truncation: the page sent none
+    struck = answer.get_by_test_id("unheard")
+    expect(answer).to_have_attribute("data-role", "assistant")
+    page.get_by_test_id("disconnect-button").click()
+    with page.expect_download() as download:
+        page.get_by_test_id("export-json").click()
+    exported = next(e for e in json.loads(open(download.value.path()).read())
+                    if e["id"] == answer.get_attribute("data-item-id"))
+    assert exported["text"][exported["heard_chars"]:] == struck.text_content()
+    assert exported["status"] == "interrupted"
