@@ -5,6 +5,7 @@ import json
 
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import assert_accessible
 from tests.e2e.test_browser import connect, entries, mute
 
 ASKED = "please answer with a long reply " * 6
@@ -27,11 +28,14 @@ def test_an_interrupted_answer_shows_exports_and_saves_what_was_not_heard(page):
     unheard = answer.get_by_test_id("unheard")
     expect(unheard).to_have_attribute("title", "Not heard: the answer was interrupted before its voice reached these words")
     expect(unheard).to_have_css("text-decoration-line", "line-through")
+    said = unheard.evaluate("el => [getComputedStyle(el, '::before').content, getComputedStyle(el, '::after').content]")
+    assert said == ['" (not heard:) "', '" (end of not heard) "']  # what a screen reader reads around them
     struck = unheard.text_content()
     assert struck.strip() and ANSWER.endswith(struck)
     heard = ANSWER[: len(ANSWER) - len(struck)]
     assert heard.startswith("You wrote") and len(heard) < len(ANSWER) / 2  # the voice got about a third of the way
-    assert answer.evaluate(WORDS) == f"{heard} (not heard:) {struck} (interrupted)"
+    assert answer.evaluate(WORDS) == f"{heard}{struck} (interrupted)"
+    assert_accessible(page)  # greyed words keep their contrast
 
     with page.expect_download() as download:
         page.get_by_test_id("export-json").click()
