@@ -27,6 +27,7 @@ def test_the_heard_part_ends_at_the_last_whole_word_the_voice_reached(audio_end_
 def test_the_cut_follows_the_speaking_rate():
     assert CHARS_PER_SECOND == 15.0
     assert heard_chars("a" * 10 + " " + "b" * 100, 1000) == 10  # 15 characters reach into the b's
+    assert heard_chars("one two\nthree four", 600) == 7  # 9 characters reach into "three": a line break ends a word too
 
 
 @pytest.mark.parametrize("value, ms", [(1234.7, 1234), ("99", 99), (-5, 0), (1e30, MAX_AUDIO_MS), ("x", 0), (None, 0), (float("inf"), 0)])

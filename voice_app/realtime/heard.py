@@ -29,8 +29,9 @@ def heard_chars(text: str, audio_end_ms: int) -> int:
     reach = int(max(0, audio_end_ms) * CHARS_PER_SECOND / 1000)
     if reach >= len(text.rstrip()):
         return len(text)
-    if reach < len(text) and not text[reach].isspace():  # mid-word: back to the word's start
-        reach = text.rfind(" ", 0, reach) + 1
+    if not text[reach].isspace():  # mid-word: a word half said is not heard
+        while reach > 0 and not text[reach - 1].isspace():
+            reach -= 1
     return len(text[:reach].rstrip())
 
 
