@@ -191,3 +191,15 @@ def test_a_browser_or_the_app_at_its_limit_of_conversations_saves_no_new_one(db,
     monkeypatch.setattr(bounds, "MAX_CONVERSATIONS", len(conversations.listed("owner-full")))
     with pytest.raises(conversations.HistoryFull, match="storage of conversations is full"):
         conversations.save("owner-other", None, ENTRIES, None, SETTINGS, {})
+
+
+def test_an_interrupted_answer_keeps_where_hearing_ended_and_a_reload_shows_it(db):
+    cut = {"id": "item_3", "role": "assistant", "text": "It stands on a rock, and beyond", "status": "interrupted",
+           "at": "2026-11-24T10:00:05+00:00", "heard_chars": "20"}
+    conversation_id = conversations.save("owner-h", None, [*ENTRIES, cut], None, SETTINGS, {})
+    _, entries = conversations.load("owner-h", conversation_id)
+    assert entries[2] == cut and entries[1] == ENTRIES[1]  # the others have no such mark
+    assert entries[2]["text"][:20] == "It stands on a rock,"
+    # A saved count past the text (never written by the app) is held to the text.
+    conversations.save("owner-h", conversation_id, [*ENTRIES, {**cut, "heard_chars": "999"}], {"item_3"}, SETTINGS, {})
+    assert conversations.load("owner-h", conversation_id)[1][2]["heard_chars"] == str(len(cut["text"]))

@@ -15,6 +15,7 @@ from voice_app.call_state import CallState, log
 from voice_app.insight_state import InsightState
 from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
+from voice_app.realtime.heard import as_shown
 from voice_app.realtime.history import owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.tools import ToolContext, ToolResult
@@ -120,7 +121,7 @@ class ConversationState(rx.State):
     def _show(self, changed: set[str]):
         """Re-send only what changed: the whole list only when an item came or settled."""
         if ENTRIES in changed:
-            self.transcript = [dict(entry) for entry in self._conversation.entries]
+            self.transcript = [as_shown(entry) for entry in self._conversation.entries]
             if len(self.transcript) >= bounds.MAX_ENTRIES:  # later turns are not added: say so
                 self.save_problem = bounds.FULL_CONVERSATION
         if LIVE in changed:
@@ -140,7 +141,7 @@ class ConversationState(rx.State):
         self._conversation, self._notes = restored(entries), {}
         (await self.get_state(InsightState)).start_over(row.usage_json)
         self.conversation_id = str(row.id)
-        self.transcript, self.live_text, self.images = [dict(entry) for entry in self._conversation.entries], {}, {}
+        self.transcript, self.live_text, self.images = [as_shown(entry) for entry in self._conversation.entries], {}, {}
         return True
 
 

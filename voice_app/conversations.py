@@ -21,6 +21,7 @@ import sqlalchemy.orm
 import sqlmodel
 
 from voice_app.realtime.bounds import history_full
+from voice_app.realtime.heard import heard_count
 from voice_app.realtime.history import placed, title_for
 
 LISTED = 100  # the newest conversations the history shows
@@ -64,9 +65,12 @@ class ConversationEntry(_Tables, table=True):
     status: str = sqlmodel.Field(max_length=16)
     at: str = sqlmodel.Field(max_length=40)
     call_id: str = sqlmodel.Field(default="", max_length=64)  # a tool call's; "" for the rest
+    heard_chars: int | None = None  # an interrupted answer's: how much of its text was heard
 
     def as_entry(self) -> dict[str, str]:
         entry = {"id": self.entry_id, "role": self.role, "text": self.text, "status": self.status, "at": self.at}
+        if self.heard_chars is not None:
+            entry["heard_chars"] = str(self.heard_chars)
         return {**entry, "call_id": self.call_id} if self.call_id else entry
 
 
@@ -102,6 +106,8 @@ def _write_entries(session, conversation_id: int, changed: list[tuple[int, dict]
         row.position = position
         for column in ("role", "text", "status", "at", "call_id"):
             setattr(row, column, _fit(ConversationEntry, column, entry.get(column)))
+        heard = heard_count(entry)
+        row.heard_chars = None if heard is None else min(heard, len(row.text))
         session.add(row)
 
 

@@ -8,6 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import conversations, recordings
 from voice_app.logs import get_logger
 from voice_app.realtime import export
+from voice_app.realtime.heard import as_shown
 from voice_app.realtime.history import restored, usage_from_json
 from voice_app.conversation_state import ConversationState
 from voice_app.recording_state import play_url
@@ -59,7 +60,7 @@ class HistoryState(rx.State):
         row = saved.conversation
         self.opened_id, self.opened_title = str(row.id), row.title
         self.opened_when = row.started_at.strftime("%Y-%m-%d %H:%M UTC")
-        self.opened_entries = [dict(entry) for entry in restored(saved.entries).entries]
+        self.opened_entries = [as_shown(entry) for entry in restored(saved.entries).entries]
         self.opened_recording = await play_url(self, row.owner, row.id)
 
     @rx.event

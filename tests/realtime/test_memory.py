@@ -52,3 +52,10 @@ def test_an_entry_too_long_is_cut_not_left_out_with_everything_before_it():
     assert memory.given == 2, "the long entry does not push the rest out"
     given = memory.events[1]["item"]["content"][0]["text"]
     assert len(given) == ENTRY_CHARS and given.endswith(CUT)
+
+
+def test_an_interrupted_answer_is_remembered_only_as_far_as_it_was_heard():
+    cut = {**entry(2, "assistant", "Heard this part and never this"), "status": "interrupted", "heard_chars": "15"}
+    never = {**entry(3, "assistant", "Not a word of this"), "status": "interrupted", "heard_chars": "0"}
+    memory = remembered([entry(1), cut, never], 1000)
+    assert [e["item"]["content"][0]["text"] for e in memory.events] == ["Turn 1", "Heard this part"]

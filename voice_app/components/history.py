@@ -1,6 +1,6 @@
 import reflex as rx
 
-from voice_app.components.common import FRAMED, disclosure, role_background, who
+from voice_app.components.common import FRAMED, disclosure, heard_words, role_background, unheard_words, who
 from voice_app.history_state import HistoryState
 from voice_app.call_state import CallState
 from voice_app.conversation_state import ConversationState
@@ -22,7 +22,7 @@ def new_conversation_button() -> rx.Component:
 def _saved_entry(entry: rx.Var) -> rx.Component:
     return rx.box(
         who(entry),
-        rx.text(entry["text"], size="2", white_space="pre-wrap"),
+        rx.text(heard_words(entry), unheard_words(entry), size="2", white_space="pre-wrap"),
         padding="0.4rem 0.7rem",
         border_radius="10px",
         background=role_background(entry),

@@ -1,6 +1,6 @@
 import reflex as rx
 
-from voice_app.components.common import FRAMED, role_background, who
+from voice_app.components.common import FRAMED, heard_words, role_background, unheard_words, who
 from voice_app.call_state import CallState
 from voice_app.conversation_state import ConversationState
 _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
@@ -8,10 +8,11 @@ _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)
 
 def _text(entry: rx.Var) -> rx.Component:
     streaming = ConversationState.live_text.contains(entry["id"])
-    words = rx.cond(streaming, ConversationState.live_text[entry["id"]], entry["text"])
+    words = rx.cond(streaming, ConversationState.live_text[entry["id"]], heard_words(entry))
     waiting = (entry["status"] == "in_progress") & (words == "")
     return rx.text(
         rx.cond(waiting, "…", words),
+        rx.cond(~streaming, unheard_words(entry)),
         rx.cond(entry["status"] == "interrupted", rx.text.em(_NOTES["interrupted"], color_scheme="gray")),
         rx.cond(entry["status"] == "failed", rx.text.em(_NOTES["failed"], color_scheme="gray")),
         size="3",

@@ -7,6 +7,7 @@
 """
 
 from voice_app.realtime import catalog
+from voice_app.realtime.heard import TRUNCATE_EVENT
 
 # A hold is timed on the server, between the press and the release reaching it; they travel the
 # same way as the clear and the commit they cause, so the buffer holds about as much audio.
@@ -56,6 +57,8 @@ def error_shown(error: dict) -> tuple[str, str]:
         return "", message
     if code == COMMIT_EMPTY:
         return "notice", TOO_SHORT
+    if str(error.get("event_id") or "").startswith(TRUNCATE_EVENT):
+        return "", message  # the voice had ended as the page cut it: nothing was left to cut
     if str(error.get("event_id") or "").startswith(MEMORY_EVENT):
         return "error", NOT_REMEMBERED.format(message=message.rstrip(".") or code or "refused")
     return "error", message or "The Realtime API reported an error."

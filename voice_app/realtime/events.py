@@ -36,6 +36,7 @@ class ServerEvent(StrEnum):
     OUTPUT_AUDIO_STARTED = "output_audio_buffer.started"
     OUTPUT_AUDIO_STOPPED = "output_audio_buffer.stopped"
     OUTPUT_AUDIO_CLEARED = "output_audio_buffer.cleared"
+    ITEM_TRUNCATED = "conversation.item.truncated"
     RATE_LIMITS_UPDATED = "rate_limits.updated"
 
 
@@ -49,6 +50,7 @@ class ClientEvent(StrEnum):
     INPUT_COMMIT = "input_audio_buffer.commit"
     INPUT_CLEAR = "input_audio_buffer.clear"
     OUTPUT_AUDIO_CLEAR = "output_audio_buffer.clear"
+    ITEM_TRUNCATE = "conversation.item.truncate"
 
 
 # What the page sends on to Python (assets/realtime/ receives this list): what the transcript,
@@ -75,6 +77,7 @@ FORWARDED = (
     ServerEvent.OUTPUT_AUDIO_STARTED,
     ServerEvent.OUTPUT_AUDIO_STOPPED,
     ServerEvent.OUTPUT_AUDIO_CLEARED,
+    ServerEvent.ITEM_TRUNCATED,
     ServerEvent.RATE_LIMITS_UPDATED,
 )
 # Text deltas the page merges when adjacent and of one item: fewer, larger updates for Python.

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from voice_app.realtime.api_rules import MEMORY_EVENT
 from voice_app.realtime.events import ClientEvent
+from voice_app.realtime.heard import split
 
 DEFAULT_TOKENS = 8000  # well inside every offered model's context, and cheap to resend
 ITEM_TOKENS = 4  # what an item costs besides its words
@@ -57,9 +58,10 @@ def item_id_for(entry_id: str) -> str:
 
 
 def _item(entry: dict) -> dict | None:
-    text = str(entry.get("text") or "").strip()
+    # As the API keeps an interrupted answer: only what the user heard of it (heard.py).
+    text = split(entry)[0].strip()
     if not text:
-        return None  # a turn whose words never came (a failed transcription)
+        return None  # a turn whose words never came (a failed transcription), or were not heard
     if len(text) > ENTRY_CHARS:
         text = text[: ENTRY_CHARS - len(CUT)] + CUT
     item_id = item_id_for(str(entry.get("id", "")))

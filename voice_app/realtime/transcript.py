@@ -14,16 +14,16 @@ from datetime import UTC, datetime
 
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent as E
+from voice_app.realtime.heard_entries import HEARD, INTERRUPTED, HeardEntries
 from voice_app.realtime.items import as_dict, role_of, text_or_none, words_of
 from voice_app.realtime.tool_entries import DONE, FAILED, IN_PROGRESS, ToolEntries
 
 ENTRIES, LIVE = "entries", "live"  # the parts an event can change
-INTERRUPTED = "interrupted"
 SEEN_KEPT = 1024  # event ids remembered, to drop a repeated event
 
 
 @dataclass
-class Transcript(ToolEntries):
+class Transcript(ToolEntries, HeardEntries):
     entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
     dirty: set[str] = field(default_factory=set, compare=False)  # entry ids to save; the saver clears it
@@ -31,12 +31,13 @@ class Transcript(ToolEntries):
     _seen: dict = field(default_factory=dict)  # recent event ids, oldest first (a dict: found at once)
     _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
     _results: dict[str, tuple] = field(default_factory=dict)  # call id -> a result that came before its call
+    _cuts: dict[str, int] = field(default_factory=dict)  # item id -> where its voice stopped (ms)
     clock: Callable[[], float] = time.time
 
     def __setstate__(self, state: dict):
         """A transcript kept (Redis, or Reflex's disk state) by an older version of the app
         lacks the newer fields: they start empty, as in a new one."""
-        self.__dict__.update({"dirty": set(), "_playing": {}, "given": set(), "_results": {}, **state})
+        self.__dict__.update({"dirty": set(), "_playing": {}, "given": set(), "_results": {}, "_cuts": {}, **state})
         self._seen = dict.fromkeys(self._seen)  # it was a deque
 
     def apply(self, event: dict) -> set[str]:
@@ -121,8 +122,9 @@ class Transcript(ToolEntries):
     def _settle(self, entry: dict, text: str, status: str) -> set[str]:
         changed = {LIVE} if self.live.pop(entry["id"], None) is not None else set()
         text = bounds.text(text)
-        if (entry["text"], entry["status"]) != (text, status):
-            entry.update(text=text, status=status)
+        heard = self.heard_of(entry, text) or entry.get(HEARD)  # a saved entry keeps its own
+        if (entry["text"], entry["status"], entry.get(HEARD)) != (text, status, heard):
+            entry.update(text=text, status=status, **({HEARD: heard} if heard is not None else {}))
             self.dirty.add(entry["id"])
             changed.add(ENTRIES)
         return changed
@@ -164,19 +166,6 @@ class Transcript(ToolEntries):
                 changed |= self._settle(entry, text, INTERRUPTED)
         return changed
 
-    def _audio_cleared(self, event: dict) -> set[str]:
-        """The answer's audio was cut before it was all heard (the user spoke, or interrupted)."""
-        changed: set[str] = set()
-        for item_id in self._playing.pop(text_or_none(event.get("response_id")) or "", []):
-            entry = self.find(item_id)
-            if entry and entry["status"] == DONE:
-                changed |= self._settle(entry, entry["text"], INTERRUPTED)
-        return changed
-
-    def _audio_stopped(self, event: dict) -> set[str]:
-        self._playing.pop(text_or_none(event.get("response_id")) or "", None)  # heard to the end
-        return set()
-
 
 _HANDLERS = {
     E.ITEM_ADDED: Transcript._added,
@@ -192,4 +181,5 @@ _HANDLERS = {
     E.FUNCTION_CALL_ARGUMENTS_DONE: Transcript._tool_arguments,
     E.OUTPUT_AUDIO_CLEARED: Transcript._audio_cleared,
     E.OUTPUT_AUDIO_STOPPED: Transcript._audio_stopped,
+    E.ITEM_TRUNCATED: Transcript._truncated,
 }

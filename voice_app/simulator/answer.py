@@ -104,6 +104,7 @@ class Answer:
         self._emit(E.CONTENT_PART_ADDED, **self._where(), part=empty)
         self._message_open = True
         if self.kind == "audio":
+            c.voices.began(self.item_id, c.speaker.given, self.reply.audio.size)
             self._played = c.speaker.play(self.reply.audio)
             c.voice_locked = True
             c.playing_response_id = self.id
@@ -154,7 +155,9 @@ class Answer:
     def _cut(self, end: Ending) -> None:
         """Stop generating: what was said so far is all the message has, and all its audio."""
         if self._played is not None:
-            self.conversation.speaker.keep_last(round(self._generated * self.reply.audio.size))
+            generated = round(self._generated * self.reply.audio.size)
+            self.conversation.speaker.keep_last(generated)
+            self.conversation.voices.cut_short(self.item_id, generated)
         if self._message_open:
             self._close_message(end.item_status)
         self._end(end)

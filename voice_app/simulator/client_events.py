@@ -11,6 +11,7 @@ from voice_app.simulator.errors import ApiError
 from voice_app.simulator.conversation_items import APPEND, ROOT
 from voice_app.simulator.items import parse_item
 from voice_app.simulator.replies import reply_to
+from voice_app.simulator.truncation import truncate
 from voice_app.simulator.turns import SpokenTurn
 
 
@@ -89,4 +90,5 @@ _HANDLERS: dict[str, Callable[..., None]] = {
     C.INPUT_COMMIT: _input_commit,
     C.INPUT_CLEAR: _input_clear,
     C.OUTPUT_AUDIO_CLEAR: _output_audio_clear,
+    C.ITEM_TRUNCATE: truncate,
 }

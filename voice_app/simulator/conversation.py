@@ -16,6 +16,7 @@ from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.items import images_in, text_of
 from voice_app.simulator.push_to_talk import InputAudioBuffer
 from voice_app.simulator.speaker import Speaker
+from voice_app.simulator.truncation import Voices, truncated
 from voice_app.simulator.turns import SpokenTurn
 from voice_app.simulator.vad import EnergyVad, SpeechStarted, VadSettings
 
@@ -36,6 +37,7 @@ class Conversation:
         self.items: dict[str, dict] = {}  # insertion order is conversation order
         self.last_audio: tuple[str, np.ndarray] | None = None  # the latest spoken item, for echo
         self.input_audio = InputAudioBuffer()  # push-to-talk: filled while turn detection is off
+        self.voices = Voices()  # each spoken message's audio, for truncation
         self._send = send
         self._answer: Answer | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -113,10 +115,12 @@ class Conversation:
             self._answer.cancel_reason = reason
             self._answer.task.cancel()
 
-    def cut_audio(self) -> None:
-        """Stop what is playing now, of whichever response, finished or not."""
+    def cut_audio(self) -> bool:
+        """Stop what is playing now, of whichever response, finished or not; True if anything was."""
         if self.speaker.clear() and self.playing_response_id:
             self.emit(events.event(E.OUTPUT_AUDIO_CLEARED, response_id=self.playing_response_id))
+            return True
+        return False
 
     # -- heard audio -----------------------------------------------------------------------
     def _new_vad(self) -> EnergyVad | None:
@@ -137,8 +141,10 @@ class Conversation:
         self._speech_item_id = new_id("item")
         self.emit(events.event(E.SPEECH_STARTED, audio_start_ms=audio_start_ms, item_id=self._speech_item_id))
         if self.session.audio.input.turn_detection.interrupt_response:
+            heard = self.voices.playing(self.speaker.sent)  # how far the voice got, before the cut
             self.cancel_response("turn_detected")
-            self.cut_audio()
+            if self.cut_audio() and heard:  # over WebRTC the server knows, and truncates by itself
+                truncated(self, *heard)
 
     def _speech_stopped(self, audio_end_ms: int, audio: np.ndarray) -> None:
         item_id = self._speech_item_id or new_id("item")

@@ -48,6 +48,16 @@ class Speaker(MediaStreamTrack):
         self._start: float | None = None
         self._pts = 0
 
+    @property
+    def sent(self) -> int:
+        """Samples sent so far: where the listener's ear is."""
+        return self._sent
+
+    @property
+    def given(self) -> int:
+        """Samples given so far: where the next audio will begin."""
+        return self._sent + self._queue.size
+
     def play(self, audio: np.ndarray) -> asyncio.Future:
         """Queue audio; the future resolves when it has all been sent (True) or cleared (False)."""
         start = self._sent + self._queue.size

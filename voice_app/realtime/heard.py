@@ -1,0 +1,87 @@
+"""What the user heard of an interrupted answer. Pure: no I/O.
+
+The model's text runs ahead of its voice, so an answer cut while it plays shows words the user
+never heard. The API says where the voice stopped (`conversation.item.truncated`, `audio_end_ms`)
+but not which word that was: it deletes its own transcript past the cut, and gives no word
+timings. So the cut in the text is an estimate: speech runs at about `CHARS_PER_SECOND` (150
+words a minute of about 6 characters with their space), and the cut goes back to the last whole
+word, so a word half said counts as not heard.
+
+`Playback` keeps what the page needs to say where the voice stopped when the user interrupts
+(the Interrupt button, a typed message, push-to-talk): the message playing, and since when. Over
+WebRTC audio plays as it arrives, so the time since `output_audio_buffer.started` is the audio
+played; the API refuses a cut past the audio it has, a race `api_rules` does not show.
+"""
+
+from dataclasses import dataclass
+
+from voice_app.realtime.events import ClientEvent
+from voice_app.realtime.events import ServerEvent as E
+from voice_app.realtime.items import as_dict, role_of, text_or_none
+
+CHARS_PER_SECOND = 15.0
+MAX_AUDIO_MS = 60 * 60 * 1000  # a session's length: no answer's audio is longer
+TRUNCATE_EVENT = "truncate_"  # the client event ids of our truncations (their errors are races)
+
+
+def heard_chars(text: str, audio_end_ms: int) -> int:
+    """How many characters of `text` were heard when its audio stopped at `audio_end_ms`."""
+    reach = int(max(0, audio_end_ms) * CHARS_PER_SECOND / 1000)
+    if reach >= len(text.rstrip()):
+        return len(text)
+    if not text[reach].isspace():  # mid-word: a word half said is not heard
+        while reach > 0 and not text[reach - 1].isspace():
+            reach -= 1
+    return len(text[:reach].rstrip())
+
+
+def heard_count(entry: dict) -> int | None:
+    """An entry's `heard_chars` (kept as text, as all of an entry is), if it has a sound one."""
+    value = str(entry.get("heard_chars", ""))
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+
+
+def split(entry: dict) -> tuple[str, str]:
+    """An entry's text as (heard, not heard); all heard unless it says where hearing ended."""
+    text, heard = str(entry.get("text") or ""), heard_count(entry)
+    at = len(text) if heard is None else heard
+    return text[:at], text[at:]
+
+
+def as_shown(entry: dict) -> dict:
+    """The page's copy of an entry: its heard and unheard words apart, when some were not heard."""
+    heard, unheard = split(entry)
+    return {**entry, "heard": heard, "unheard": unheard} if unheard.strip() else dict(entry)
+
+
+def played_ms(value) -> int:
+    """A played time as the API takes it: whole milliseconds, in bounds (whatever sent it)."""
+    try:
+        return max(0, min(MAX_AUDIO_MS, int(float(value))))
+    except (TypeError, ValueError, OverflowError):
+        return 0
+
+
+@dataclass
+class Playback:
+    item_id: str = ""  # the latest assistant message: the one whose audio plays
+    started_at: float | None = None  # when its audio began; None: nothing plays
+
+    def follow(self, event: dict, now: float) -> None:
+        kind = event.get("type")
+        if kind == E.ITEM_ADDED:
+            item = as_dict(event.get("item"))
+            if role_of(item) == "assistant" and item.get("type") == "message" and text_or_none(item.get("id")):
+                self.item_id, self.started_at = item["id"], None
+        elif kind == E.OUTPUT_AUDIO_STARTED and self.item_id:
+            self.started_at = now
+        elif kind in (E.OUTPUT_AUDIO_STOPPED, E.OUTPUT_AUDIO_CLEARED):
+            self.started_at = None  # heard to the end, or the server cut it (and truncates it itself)
+
+    def truncate(self, now: float) -> list[dict]:
+        """The client event saying where the voice stopped; none when nothing plays."""
+        if self.started_at is None:
+            return []
+        audio_end_ms, self.started_at = played_ms((now - self.started_at) * 1000), None
+        return [{"type": ClientEvent.ITEM_TRUNCATE.value, "event_id": f"{TRUNCATE_EVENT}{self.item_id}"[:64],
+                 "item_id": self.item_id, "content_index": 0, "audio_end_ms": audio_end_ms}]
