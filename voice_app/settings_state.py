@@ -7,7 +7,8 @@ import reflex as rx
 from voice_app import backend
 from voice_app.call_state import CONNECTED, CallState
 from voice_app.realtime import bounds
-from voice_app.realtime.settings import SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
+from voice_app.realtime.settings import SettingsError
+from voice_app.realtime.settings_store import saved_settings, settings_from_form, settings_from_json, settings_to_json
 
 
 class SettingsState(rx.State):
