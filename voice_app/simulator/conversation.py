@@ -118,6 +118,15 @@ class Conversation:
         if self.speaker.clear() and self.playing_response_id:
             self.emit(events.event(E.OUTPUT_AUDIO_CLEARED, response_id=self.playing_response_id))
 
+    @property
+    def busy(self) -> bool:
+        """Someone is talking: the user (as the VAD hears it), or the model answering or playing."""
+        return self.answering or self.speaker.playing or (self._vad is not None and self._vad.speaking)
+
+    @property
+    def heard_samples(self) -> int:
+        return self._heard
+
     # -- heard audio -----------------------------------------------------------------------
     def _new_vad(self) -> EnergyVad | None:
         detection = self.session.audio.input.turn_detection
