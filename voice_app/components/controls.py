@@ -123,6 +123,8 @@ def call_bar() -> rx.Component:
             on_devices=SettingsState.found_microphones,
             on_intent=ConnectState.prepare,
         ),
+        rx.cond(SettingsState.text_answers, rx.text("Text-only answers: the model writes, nothing plays.", size="1",
+                                                     color_scheme="gray", data_testid="text-only-note")),
         spacing="3",
         width="100%",
     )
