@@ -4,6 +4,7 @@ changes nothing, and idle nudges and text-only answers behave."""
 
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import assert_accessible
 from tests.e2e.test_api_rules import received, say, sent, watched
 from tests.e2e.test_browser import connect, entries, mute
 
@@ -121,3 +122,13 @@ def test_text_only_answers_show_as_text_and_nothing_plays(page):
     assert received(page, "response.output_text.done")
     assert not received(page, "output_audio_buffer.started") and not received(page, "response.output_audio_transcript.delta")
     expect(page.get_by_test_id("interrupt-button")).to_be_disabled()  # not answering: nothing plays
+
+
+def test_the_advanced_section_is_labelled_and_accessible(page):
+    open_advanced(page)
+    expect(page.locator("#setting-prompt-variables")).to_be_visible()
+    unlabelled = page.evaluate("""() => [...document.querySelectorAll("form [id^=setting-]")]
+        .filter((control) => !document.querySelector(`label[for="${control.id}"]`)).map((control) => control.id)""")
+    assert unlabelled == []
+    assert page.locator("form [id^=setting-]").count() >= 24  # the advanced controls are among them
+    assert_accessible(page)
