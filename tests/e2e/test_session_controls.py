@@ -10,7 +10,8 @@ from tests.e2e.test_browser import connect, entries, mute
 
 ALL_OPTIONS = {
     "model": "gpt-realtime-2", "reasoning_effort": "high", "idle_timeout_ms": 20_000, "noise_reduction": "far_field",
-    "transcription_model": "gpt-live-transcribe", "transcription_language": "fr", "transcription_prompt": "Reflex, WebRTC",
+    "transcription_model": "gpt-live-transcribe", "transcription_language": "fr", "transcription_prompt": "Speaking of software",
+    "transcription_keywords": "Reflex, WebRTC",
     "truncation": "retention_ratio", "retention_ratio": 0.6, "truncation_token_limit": 6000, "max_output_tokens": 700,
     "instructions_source": "stored_prompt", "prompt_id": "pmpt_support42", "prompt_version": "3", "prompt_variables": "city=Lyon",
 }
@@ -39,7 +40,8 @@ def test_every_control_reaches_the_minted_session_and_the_opening_update(page):
     assert session["reasoning"] == {"effort": "high"} and session["max_output_tokens"] == 700
     assert audio_in["turn_detection"]["idle_timeout_ms"] == 20_000 and audio_in["noise_reduction"]["type"] == "far_field"
     transcription = {k: v for k, v in audio_in["transcription"].items() if v is not None}  # the rest unset, as null
-    assert transcription == {"model": "gpt-live-transcribe", "language": "fr", "prompt": "Reflex, WebRTC"}
+    assert transcription == {"model": "gpt-live-transcribe", "language": "fr", "prompt": "Speaking of software",
+                             "keywords": ["Reflex", "WebRTC"]}
     assert session["truncation"] == {"type": "retention_ratio", "retention_ratio": 0.6, "token_limits": {"post_instructions": 6000}}
     assert session["prompt"] == {"id": "pmpt_support42", "version": "3", "variables": {"city": "Lyon"}}
     opening = sent(page, "session.update")[0]["session"]
@@ -130,5 +132,5 @@ def test_the_advanced_section_is_labelled_and_accessible(page):
     unlabelled = page.evaluate("""() => [...document.querySelectorAll("form [id^=setting-]")]
         .filter((control) => !document.querySelector(`label[for="${control.id}"]`)).map((control) => control.id)""")
     assert unlabelled == []
-    assert page.locator("form [id^=setting-]").count() >= 24  # the advanced controls are among them
+    assert page.locator("form [id^=setting-]").count() >= 25  # the advanced controls are among them
     assert_accessible(page)

@@ -44,6 +44,14 @@ def test_transcription_language_and_prompt_reach_the_transcription():
         SessionSettings(transcription_prompt="names").checked()
 
 
+def test_transcription_keywords_are_a_list_for_the_models_that_take_them():
+    chosen = SessionSettings(transcription_model="gpt-live-transcribe", transcription_keywords="Reflex, WebRTC\n aiortc ,")
+    assert chosen.session()["audio"]["input"]["transcription"]["keywords"] == ["Reflex", "WebRTC", "aiortc"]
+    assert "keywords" not in SessionSettings().session()["audio"]["input"]["transcription"]
+    with pytest.raises(SettingsError, match="keywords work only with gpt-transcribe, gpt-live-transcribe"):
+        SessionSettings(transcription_keywords="Reflex").checked()
+
+
 def test_long_call_truncation_and_answer_cap():
     session = SessionSettings(truncation="retention_ratio", retention_ratio=0.7, truncation_token_limit=5000,
                               max_output_tokens=300).session()

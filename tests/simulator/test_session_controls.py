@@ -27,7 +27,7 @@ def test_reasoning_is_refused_for_a_model_that_does_not_reason(api_url):
 
 def test_every_session_the_app_mints_with_all_options_is_taken(api_url):
     chosen = SessionSettings(reasoning_effort="minimal", idle_timeout_ms=IDLE_TIMEOUT_MS[0], answer_mode="text",
-                             transcription_model="gpt-live-transcribe", transcription_language="de", transcription_prompt="Namen",
+                             transcription_model="gpt-live-transcribe", transcription_language="de", transcription_prompt="Namen", transcription_keywords="Reflex, WebRTC",
                              truncation="retention_ratio", retention_ratio=0.6, truncation_token_limit=8000, max_output_tokens=900,
                              instructions_source="stored_prompt", prompt_id="pmpt_abc", prompt_version="2", prompt_variables="who=Ada")
     for model in catalog.MODELS:  # a model that does not reason is sent no reasoning
@@ -36,6 +36,7 @@ def test_every_session_the_app_mints_with_all_options_is_taken(api_url):
         session = minted.json()["session"]
         assert session["truncation"]["retention_ratio"] == 0.6 and session["prompt"]["variables"] == {"who": "Ada"}
         assert session["audio"]["input"]["transcription"]["language"] == "de" and session["output_modalities"] == ["text"]
+        assert session["audio"]["input"]["transcription"]["keywords"] == ["Reflex", "WebRTC"]
 
 
 async def test_an_idle_nudge_commits_the_silence_and_the_model_speaks_up(api_url):

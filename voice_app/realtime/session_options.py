@@ -12,6 +12,7 @@ TRUNCATIONS = ("auto", "retention_ratio", "disabled")
 INSTRUCTION_SOURCES = ("typed", "stored_prompt")
 IDLE_TIMEOUT_MS = (5_000, 30_000)  # 0 turns idle nudges off
 MAX_PROMPT_VARIABLES = 50
+MAX_KEYWORDS = 100
 _PROMPT_ID = re.compile(r"pmpt_[A-Za-z0-9]{1,100}")
 _PROMPT_VERSION = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,63}")
@@ -35,6 +36,11 @@ def check(s) -> None:
         raise SettingsError(f"{s.transcription_model} takes no transcription prompt: choose another transcription model, or leave it empty.")
     if len(s.transcription_prompt) > 1_000:
         raise SettingsError("The transcription prompt is too long: keep it under 1,000 characters.")
+    if keywords(s) and s.transcription_model not in catalog.KEYWORD_TRANSCRIPTION_MODELS:
+        raise SettingsError(f"Transcription keywords work only with {', '.join(catalog.KEYWORD_TRANSCRIPTION_MODELS)}: "
+                            "choose one, or leave them empty.")
+    if len(keywords(s)) > MAX_KEYWORDS or any(len(word) > 100 for word in keywords(s)):
+        raise SettingsError(f"Give at most {MAX_KEYWORDS} transcription keywords, each under 100 characters.")
     if not 0.0 <= s.retention_ratio <= 1.0:
         raise SettingsError("The retention ratio must be between 0 and 1.")
     if s.truncation_token_limit < 0:
@@ -77,9 +83,14 @@ def stored_prompt(s) -> dict:
     return prompt
 
 
+def keywords(s) -> list[str]:
+    """Words or phrases to expect, one a line or separated by commas."""
+    return [word.strip() for line in s.transcription_keywords.splitlines() for word in line.split(",") if word.strip()]
+
+
 def transcription(s) -> dict:
-    """AudioTranscriptionParam: the model, and the language and prompt when given."""
-    extra = {"language": s.transcription_language, "prompt": s.transcription_prompt}
+    """AudioTranscriptionParam: the model, and the language, prompt and keywords when given."""
+    extra = {"language": s.transcription_language, "prompt": s.transcription_prompt, "keywords": keywords(s)}
     return {"model": s.transcription_model, **{name: value for name, value in extra.items() if value}}
 
 

@@ -61,6 +61,7 @@ class SessionSettings:
     answer_mode: str = "audio"
     transcription_language: str = ""
     transcription_prompt: str = ""
+    transcription_keywords: str = ""
     truncation: str = "auto"
     retention_ratio: float = 0.8
     truncation_token_limit: int = 0  # 0: the model's own
