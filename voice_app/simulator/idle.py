@@ -5,13 +5,11 @@ response: the model speaks up."""
 
 import asyncio
 
-import numpy as np
-
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import events
 from voice_app.simulator.config import new_id
 from voice_app.simulator.replies import chimed
-from voice_app.simulator.vad import RATE, ms
+from voice_app.simulator.vad import ms
 
 POLL_S = 0.05
 NUDGE = "Are you still there? Take your time: I am listening. This is the local simulator."
@@ -41,10 +39,9 @@ def nudge(c, timeout: int) -> None:
     c.emit(events.event(E.IDLE_TIMEOUT, audio_start_ms=max(0, end - timeout), audio_end_ms=end, item_id=item_id))
     previous = c.last_item_id()
     c.emit(events.event(E.INPUT_COMMITTED, item_id=item_id, previous_item_id=previous))
-    silence = np.zeros(timeout * RATE // 1000, dtype=np.int16)
     item = events.user_audio_item(item_id)
     c.add_item(item_id, item)
     c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=previous))
     reply = chimed(NUDGE)
-    reply.audio_in_s = silence.size / RATE
+    reply.audio_in_s = timeout / 1000  # the silence is input audio, billed as such
     c.start_answer(reply)
