@@ -60,7 +60,7 @@ def test_long_call_truncation_and_answer_cap():
     assert SessionSettings().session()["truncation"] == "auto" and SessionSettings().session()["max_output_tokens"] == "inf"
     assert SessionSettings(truncation="retention_ratio").session()["truncation"] == {"type": "retention_ratio", "retention_ratio": 0.8}
     for bad, message in ((dict(retention_ratio=1.5), "between 0 and 1"), (dict(max_output_tokens=5000), "1 to 4,096"),
-                         (dict(max_output_tokens="lots"), "1 to 4,096")):
+                         (dict(max_output_tokens="lots"), "1 to 4,096"), (dict(max_output_tokens=True), "1 to 4,096")):
         with pytest.raises(SettingsError, match=message):
             SessionSettings(**bad).checked()
 

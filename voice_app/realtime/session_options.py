@@ -45,7 +45,8 @@ def check(s) -> None:
         raise SettingsError("The retention ratio must be between 0 and 1.")
     if s.truncation_token_limit < 0:
         raise SettingsError("The token limit for truncation must be 0 (the model's own) or more.")
-    if s.max_output_tokens != "inf" and not (isinstance(s.max_output_tokens, int) and 1 <= s.max_output_tokens <= catalog.MAX_OUTPUT_TOKENS_LIMIT):
+    cap = s.max_output_tokens  # type(), not isinstance(): a saved `true` is no number of tokens
+    if cap != "inf" and not (type(cap) is int and 1 <= cap <= catalog.MAX_OUTPUT_TOKENS_LIMIT):
         raise SettingsError(f"The answer length cap must be 1 to {catalog.MAX_OUTPUT_TOKENS_LIMIT:,} tokens, or inf for none.")
     if s.instructions_source == "stored_prompt":
         stored_prompt(s)  # refuses a bad id, version or variables
