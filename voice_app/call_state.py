@@ -43,6 +43,7 @@ class CallState(CallControls, rx.State):
     _turns: TurnTaking = TurnTaking(runs_tools=False)  # the response in progress, audio heard, answers and tools waiting
     _playback: Playback = Playback()  # the answer whose voice plays: where it stops when interrupted
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
+    _session_model: str = ""  # the model this call runs: fixed for its life
     _server: ServerLink = ServerLink()  # the server's own connection to this call, as far as the page needs it
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
     _seq: int = 0
@@ -155,7 +156,8 @@ class CallState(CallControls, rx.State):
     def apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict]) -> list[str]:
         """New settings mid-call; returns what applies only from the next connect."""
         voice_live = chosen.voice != current.voice and not self._voice_locked
-        self._send_all([chosen.session_update([] if self._server.tools_off else tools, voice=voice_live)])
+        tools = [] if self._server.tools_off else tools
+        self._send_all([chosen.session_update(tools, voice=voice_live, model=self._session_model)])
         if chosen.speed != current.speed:  # only between responses: held until this one is done
             self._send_all(self._turns.speed(chosen.speed_update()))
         changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live))

@@ -13,7 +13,8 @@ from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError
 from voice_app.realtime.prepared import Prepared, wanted
-from voice_app.realtime.settings import SessionSettings, settings_from_json
+from voice_app.realtime.settings import SessionSettings
+from voice_app.realtime.settings_store import settings_from_json
 from voice_app.safety import Refused
 from voice_app.settings_state import SettingsState
 
@@ -112,6 +113,7 @@ class ConnectState(rx.State):
         call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
         memory = (await self.get_state(ConversationState)).memory()
         call.opening_events = [settings.session_update(backend.tool_schemas(settings)), *memory.events]
+        call._session_model = settings.model  # the live session's model, for later updates
         call.notice = memory.note
         call.client_secret = secret
         return True

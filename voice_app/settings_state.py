@@ -6,8 +6,9 @@ import reflex as rx
 
 from voice_app import backend
 from voice_app.call_state import CONNECTED, CallState
-from voice_app.realtime import bounds
-from voice_app.realtime.settings import SWITCHES, SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
+from voice_app.realtime import bounds, catalog
+from voice_app.realtime.settings import SettingsError
+from voice_app.realtime.settings_store import SWITCHES, saved_settings, settings_from_form, settings_from_json, settings_to_json
 
 
 class SettingsState(rx.State):
@@ -24,6 +25,15 @@ class SettingsState(rx.State):
     @rx.var
     def push_to_talk(self) -> bool:
         return self.settings["turn_detection"] == "push_to_talk"
+
+    @rx.var
+    def reasons(self) -> bool:
+        """The chosen model takes a reasoning effort."""
+        return self.settings["model"] in catalog.REASONING_MODELS
+
+    @rx.var
+    def text_answers(self) -> bool:
+        return self.settings["answer_mode"] == "text"
 
     @rx.event
     async def page_loaded(self):

@@ -55,7 +55,8 @@ def test_the_pages_reports_are_read_and_nothing_else_is_shown():
 
 
 def test_recording_is_off_unless_ticked_and_never_reaches_the_api():
-    from voice_app.realtime.settings import SessionSettings, settings_from_form, settings_from_json, settings_to_json
+    from voice_app.realtime.settings import SessionSettings
+    from voice_app.realtime.settings_store import settings_from_form, settings_from_json, settings_to_json
 
     assert SessionSettings().record_calls is False
     ticked = settings_from_form({"record_calls": "on"}, SessionSettings())

@@ -59,7 +59,7 @@ def test_no_model_offered_or_defaulted_is_retiring():
      ("whisper-1", "transcription_model", "gpt-realtime-whisper", "whisper-1 shuts down")],
 )
 def test_a_saved_retiring_model_moves_to_its_successor_with_a_notice(saved, field, successor, words):
-    from voice_app.realtime.settings import saved_settings, settings_to_json
+    from voice_app.realtime.settings_store import saved_settings, settings_to_json
 
     text = json.dumps({field: saved, "voice": "sage"})
     settings, notices = saved_settings(text)
@@ -89,7 +89,7 @@ def test_environment_without_a_key_means_the_simulator():
 
 
 def test_settings_survive_a_round_trip_through_the_browser_and_bad_saves_fall_back():
-    from voice_app.realtime.settings import settings_from_json, settings_to_json
+    from voice_app.realtime.settings_store import settings_from_json, settings_to_json
 
     chosen = SessionSettings(voice="ash", turn_detection="push_to_talk", speed=1.2)
     assert settings_from_json(settings_to_json(chosen)) == chosen
@@ -100,7 +100,7 @@ def test_settings_survive_a_round_trip_through_the_browser_and_bad_saves_fall_ba
 
 
 def test_form_values_are_parsed_and_checked():
-    from voice_app.realtime.settings import settings_from_form
+    from voice_app.realtime.settings_store import settings_from_form
 
     got = settings_from_form({"silence_ms": "800", "vad_threshold": "0.7", "voice": "verse", "unknown": "x"}, SessionSettings())
     assert (got.silence_ms, got.vad_threshold, got.voice) == (800, 0.7, "verse")
@@ -111,7 +111,7 @@ def test_form_values_are_parsed_and_checked():
 
 
 def test_example_tools_setting_is_a_checkbox_and_travels_with_the_session():
-    from voice_app.realtime.settings import settings_from_form
+    from voice_app.realtime.settings_store import settings_from_form
 
     assert settings_from_form({"example_tools": "on"}, SessionSettings(example_tools=False)).example_tools
     assert not settings_from_form({"example_tools": "off"}, SessionSettings()).example_tools

@@ -304,3 +304,10 @@ def test_a_result_that_comes_before_its_call_waits_for_it():
     [entry] = transcript.entries
     assert entry["status"] == "done"
     assert entry["text"] == 'calculate({"expression": "5*7"}) → 35 · 3 ms'
+
+
+def test_the_silence_an_idle_nudge_commits_is_no_user_turn_but_its_answer_shows():
+    t = Transcript()
+    t.take([ev("input_audio_buffer.timeout_triggered", audio_start_ms=0, audio_end_ms=5000, item_id="item_quiet"),
+            *user_audio("item_quiet"), *reply("item_nudge", "item_quiet", ["Are you ", "still there?"])])
+    assert [(e["id"], e["role"], e["text"]) for e in t.entries] == [("item_nudge", "assistant", "Are you still there?")]

@@ -129,6 +129,8 @@ def call_bar() -> rx.Component:
             on_intent=ConnectState.prepare,
             on_recording=RecordingState.recording_changed,
         ),
+        rx.cond(SettingsState.text_answers, rx.text("Text-only answers: the model writes, nothing plays.", size="1",
+                                                     color_scheme="gray", data_testid="text-only-note")),
         spacing="3",
         width="100%",
     )

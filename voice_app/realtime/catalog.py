@@ -20,9 +20,18 @@ DEFAULT_MODEL = MODELS[0]
 VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar")
 DEFAULT_VOICE = "marin"
 
+# Reasoning: the gpt-realtime-2 family takes `reasoning.effort` (RealtimeReasoningEffort);
+# gpt-realtime-1.5 does not reason, and the API refuses the parameter for it.
+REASONING_MODELS = ("gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2")
+REASONING_EFFORTS = ("minimal", "low", "medium", "high", "xhigh")
+DEFAULT_REASONING_EFFORT = "low"
+
 # Streaming transcription, billed by the minute; neither is retiring.
 TRANSCRIPTION_MODELS = ("gpt-realtime-whisper", "gpt-live-transcribe")
 DEFAULT_TRANSCRIPTION_MODEL = TRANSCRIPTION_MODELS[0]
+# Transcription options only some models take, as AudioTranscriptionParam's docstrings say.
+PROMPTLESS_TRANSCRIPTION_MODELS = ("gpt-realtime-whisper",)  # no `prompt`; the only ones with `delay`
+KEYWORD_TRANSCRIPTION_MODELS = ("gpt-transcribe", "gpt-live-transcribe")  # the only ones with `keywords`, `languages`
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,9 @@ def retirement_notice(model: str) -> str:
     when = f"shuts down on {retirement.shutdown.isoformat()}" if retirement.shutdown else "has been shut down"
     return f"{model} {when}: now using {retirement.successor}."
 
+
+# max_output_tokens: 1..4096, or "inf" (the model's maximum), per answer.
+MAX_OUTPUT_TOKENS_LIMIT = 4096
 
 # A client secret lives 10 s to 2 h (10 min unless asked); a session at most 60 min.
 SECRET_SECONDS_MIN = 10

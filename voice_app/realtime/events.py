@@ -15,6 +15,7 @@ class ServerEvent(StrEnum):
     SPEECH_STOPPED = "input_audio_buffer.speech_stopped"
     INPUT_COMMITTED = "input_audio_buffer.committed"
     INPUT_CLEARED = "input_audio_buffer.cleared"
+    IDLE_TIMEOUT = "input_audio_buffer.timeout_triggered"  # an idle nudge: the model speaks up
     ITEM_ADDED = "conversation.item.added"
     ITEM_DONE = "conversation.item.done"
     TRANSCRIPTION_DELTA = "conversation.item.input_audio_transcription.delta"
@@ -62,6 +63,7 @@ FORWARDED = (
     ServerEvent.SPEECH_STARTED,
     ServerEvent.SPEECH_STOPPED,
     ServerEvent.INPUT_COMMITTED,
+    ServerEvent.IDLE_TIMEOUT,
     ServerEvent.ITEM_ADDED,
     ServerEvent.ITEM_DONE,
     ServerEvent.TRANSCRIPTION_DELTA,

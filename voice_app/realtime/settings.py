@@ -1,10 +1,10 @@
 """Where the app talks to, and what session it asks for: the GA request bodies, built once."""
 
-import json
 import os
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 
-from voice_app.realtime import catalog
+from voice_app.realtime import catalog, session_options
+from voice_app.realtime.session_options import SettingsError
 
 DEFAULT_INSTRUCTIONS = (
     "You are a friendly voice assistant. Answer briefly and naturally, as in a spoken conversation."
@@ -13,10 +13,6 @@ SIMULATOR_PREFIX = "/simulator"  # where the backend mounts the simulator when t
 TURN_DETECTION_MODES = ("server_vad", "semantic_vad", "push_to_talk")
 EAGERNESS = ("auto", "low", "medium", "high")
 NOISE_REDUCTION = ("off", "near_field", "far_field")
-
-
-class SettingsError(ValueError):
-    """A setting a user chose that the API would refuse; the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +56,21 @@ class SessionSettings:
     example_tools: bool = True
     record_calls: bool = False  # opt-in: both voices, recorded in the browser (recorder.js)
     secret_seconds: int = catalog.SECRET_SECONDS_DEFAULT
+    # Advanced (session_options.py); a saved setting without them takes these defaults.
+    reasoning_effort: str = catalog.DEFAULT_REASONING_EFFORT
+    idle_timeout_ms: int = 0  # 0: no idle nudges
+    answer_mode: str = "audio"
+    transcription_language: str = ""
+    transcription_prompt: str = ""
+    transcription_keywords: str = ""
+    truncation: str = "auto"
+    retention_ratio: float = 0.8
+    truncation_token_limit: int = 0  # 0: the model's own
+    max_output_tokens: int | str = "inf"
+    instructions_source: str = "typed"
+    prompt_id: str = ""
+    prompt_version: str = ""
+    prompt_variables: str = ""
 
     def checked(self) -> "SessionSettings":
         choices = {
@@ -69,6 +80,10 @@ class SessionSettings:
             "turn_detection": TURN_DETECTION_MODES,
             "eagerness": EAGERNESS,
             "noise_reduction": NOISE_REDUCTION,
+            "reasoning_effort": catalog.REASONING_EFFORTS,
+            "answer_mode": session_options.ANSWER_MODES,
+            "truncation": session_options.TRUNCATIONS,
+            "instructions_source": session_options.INSTRUCTION_SOURCES,
         }
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
@@ -86,6 +101,7 @@ class SessionSettings:
                 raise SettingsError(f"{what} must be between {low:g} and {high:g}.")
         if len(self.instructions) > 20_000:
             raise SettingsError("The instructions are too long: keep them under 20,000 characters.")
+        session_options.check(self)
         return self
 
     def with_changes(self, **changes) -> "SessionSettings":
@@ -101,6 +117,7 @@ class SessionSettings:
             "threshold": self.vad_threshold,
             "prefix_padding_ms": self.prefix_padding_ms,
             "silence_duration_ms": self.silence_ms,
+            "idle_timeout_ms": self.idle_timeout_ms or None,
             "create_response": True,
             "interrupt_response": True,
         }
@@ -108,7 +125,7 @@ class SessionSettings:
     def _input_audio(self) -> dict:
         noise = None if self.noise_reduction == "off" else {"type": self.noise_reduction}
         return {
-            "transcription": {"model": self.transcription_model},
+            "transcription": session_options.transcription(self),
             "turn_detection": self._turn_detection(),
             "noise_reduction": noise,
         }
@@ -118,7 +135,7 @@ class SessionSettings:
         return {
             "type": "realtime",
             "model": self.model,
-            "instructions": self.instructions,
+            **session_options.model_options(self, self.model),
             "audio": {"input": self._input_audio(), "output": {"voice": self.voice, "speed": self.speed}},
             "tools": list(tools),
             "tool_choice": "auto",
@@ -127,14 +144,15 @@ class SessionSettings:
     def client_secret_request(self, tools: list[dict] = ()) -> dict:
         return {"expires_after": {"anchor": "created_at", "seconds": self.secret_seconds}, "session": self.session(tools)}
 
-    def session_update(self, tools: list[dict] = (), voice: bool = False) -> dict:
+    def session_update(self, tools: list[dict] = (), voice: bool = False, model: str = "") -> dict:
         """What a live session can take: sent when the data channel opens (re-asserting
         transcription and turn detection) and when settings change mid-call. The model never
-        changes mid-session, the voice only until the session has spoken, and the speed only
-        between responses (see `speed_update`)."""
+        changes mid-session (`model` is the one the session runs, if not this one), the voice
+        only until the session has spoken, and the speed only between responses (see
+        `speed_update`)."""
         session = {
             "type": "realtime",
-            "instructions": self.instructions,
+            **session_options.model_options(self, model or self.model),
             "audio": {"input": self._input_audio(), **({"output": {"voice": self.voice}} if voice else {})},
             "tools": list(tools),
         }
@@ -147,49 +165,3 @@ class SessionSettings:
     @property
     def push_to_talk(self) -> bool:
         return self.turn_detection == "push_to_talk"
-
-
-def saved_settings(text: str) -> tuple[SessionSettings, list[str]]:
-    """Settings saved in the browser, and what had to change in them. A retiring model moves to
-    its successor, with a notice; anything unreadable or out of date falls back to defaults."""
-    notices = []
-    try:
-        saved = json.loads(text) if text else {}
-        known = {f.name for f in fields(SessionSettings)}
-        saved = {k: v for k, v in saved.items() if k in known}
-        for name in ("model", "transcription_model"):
-            if isinstance(saved.get(name), str) and saved[name] in catalog.RETIREMENTS:
-                notices.append(catalog.retirement_notice(saved[name]))
-                saved[name] = catalog.RETIREMENTS[saved[name]].successor
-        return SessionSettings().with_changes(**saved), notices
-    except (ValueError, TypeError, AttributeError, SettingsError):
-        return SessionSettings(), notices
-
-
-def settings_from_json(text: str) -> SessionSettings:
-    return saved_settings(text)[0]
-
-
-def settings_to_json(settings: SessionSettings) -> str:
-    return json.dumps(asdict(settings), sort_keys=True)
-
-
-SWITCHES = ("example_tools", "record_calls")  # checkboxes: an unticked one sends nothing
-_NUMBERS = {"vad_threshold": float, "silence_ms": int, "prefix_padding_ms": int, "speed": float}
-_LABELS = {"vad_threshold": "threshold", "silence_ms": "silence", "prefix_padding_ms": "prefix padding", "speed": "speed"}
-
-
-def settings_from_form(form: dict, current: SessionSettings) -> SessionSettings:
-    """The settings form's strings, checked; a SettingsError says what to fix."""
-    changes = {}
-    for name in {f.name for f in fields(SessionSettings)} & set(form):
-        value = form[name]
-        if name in SWITCHES:
-            value = str(value).lower() in ("on", "true", "1")
-        elif name in _NUMBERS:
-            try:
-                value = _NUMBERS[name](float(value)) if _NUMBERS[name] is int else float(value)
-            except (TypeError, ValueError):
-                raise SettingsError(f"The {_LABELS[name]} must be a number.") from None
-        changes[name] = value
-    return current.with_changes(**changes)

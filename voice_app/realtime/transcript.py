@@ -27,7 +27,9 @@ class Transcript(ToolEntries, HeardEntries):
     entries: list[dict] = field(default_factory=list)  # {"id", "role", "text", "status", "at"}
     live: dict[str, str] = field(default_factory=dict)  # item id -> text still streaming
     dirty: set[str] = field(default_factory=set, compare=False)  # entry ids to save; the saver clears it
-    given: set[str] = field(default_factory=set)  # ids of items a new session was given (already shown)
+    # Ids of items not shown as turns: those a new session was given (already shown), and the
+    # silence an idle nudge committed (no one spoke).
+    given: set[str] = field(default_factory=set)
     _seen: dict = field(default_factory=dict)  # recent event ids, oldest first (a dict: found at once)
     _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
     _results: dict[str, tuple] = field(default_factory=dict)  # call id -> a result that came before its call
@@ -166,6 +168,11 @@ class Transcript(ToolEntries, HeardEntries):
                 changed |= self._settle(entry, text, INTERRUPTED)
         return changed
 
+    def _idle_nudge(self, event: dict) -> set[str]:
+        if item_id := text_or_none(event.get("item_id")):
+            self.given.add(item_id)
+        return set()
+
 
 _HANDLERS = {
     E.ITEM_ADDED: Transcript._added,
@@ -182,4 +189,5 @@ _HANDLERS = {
     E.OUTPUT_AUDIO_CLEARED: Transcript._audio_cleared,
     E.OUTPUT_AUDIO_STOPPED: Transcript._audio_stopped,
     E.ITEM_TRUNCATED: Transcript._truncated,
+    E.IDLE_TIMEOUT: Transcript._idle_nudge,
 }

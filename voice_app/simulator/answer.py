@@ -84,10 +84,17 @@ class Answer:
     async def _generate(self) -> None:
         c = self.conversation
         end = ending.BY_FAULT[c.faults.response_end]
-        message_cut = end.cut_short and not self.reply.calls
+        deltas, pause = self._deltas() if self.reply.text else ([], 0.0)
+        # max_output_tokens reached: no more words, and no calls
+        sent, capped = self._within_cap(deltas, "".join(arguments for _, arguments in self.reply.calls))
+        if capped:
+            end = ending.MAX_OUTPUT_TOKENS
+        elif end.cut_short and not self.reply.calls:
+            sent = max(1, len(deltas) // 2)
+        message_cut = capped or (end.cut_short and not self.reply.calls)
         self._emit(E.RESPONSE_CREATED, response=events.response(c.session, self.id, "in_progress", []))
         if self.reply.text:
-            await self._say(halfway=message_cut)
+            await self._say(deltas[:sent], pause, len(deltas), message_cut)
         if message_cut:
             return self._cut(end)
         first = len(self._output)
@@ -95,7 +102,7 @@ class Answer:
             self._output.append(stream_call(c, self.id, index, name, arguments, end.item_status))
         self._end(end)
 
-    async def _say(self, halfway: bool) -> None:
+    async def _say(self, deltas: list[str], pause: float, total: int, halfway: bool) -> None:
         c = self.conversation
         item = events.assistant_item(self.item_id, "in_progress", self.kind)
         self._emit(E.OUTPUT_ITEM_ADDED, response_id=self.id, output_index=0, item=item)
@@ -109,11 +116,12 @@ class Answer:
             c.voice_locked = True
             c.playing_response_id = self.id
             self._emit(E.OUTPUT_AUDIO_STARTED, response_id=self.id)
-        await self._stream_text(halfway)
+        await self._stream_text(deltas, pause, total)
         if not halfway:
             self._close_message("completed")
 
-    async def _stream_text(self, halfway: bool) -> None:
+    def _deltas(self) -> tuple[list[str], float]:
+        """The message's text deltas, and the pause between them."""
         faults = self.conversation.faults
         if faults.stream_rate:  # numbered words at a steady rate, for the latency benchmark
             deltas, pause = [f"w{index} " for index in range(faults.stream_count)], 1.0 / faults.stream_rate
@@ -123,17 +131,36 @@ class Answer:
             seconds = GENERATION_SHARE * self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
             pause = seconds / len(deltas)
         deltas[-1] = deltas[-1].rstrip()
+        return deltas, pause
+
+    def _within_cap(self, deltas: list[str], calls: str) -> tuple[int, bool]:
+        """How many deltas fit in the session's max_output_tokens (their text tokens, and the
+        audio tokens of their share of the speech, as the usage counts them), and whether the
+        cap cuts the answer: its words, or the tool calls' arguments after them."""
+        cap = self.conversation.session.max_output_tokens
+        audio_s = self.reply.audio.size / RATE if self.kind == "audio" else 0.0
+        said = ""
+        for index, delta in enumerate(deltas):
+            said += delta
+            share = (index + 1) / len(deltas)
+            if cap != "inf" and events.tokens_of(said) + round(share * audio_s * events.AUDIO_OUT_TOKENS_PER_S) > cap:
+                return index, True
+        over = cap != "inf" and bool(calls) and events.tokens_of(said + calls) + round(audio_s * events.AUDIO_OUT_TOKENS_PER_S) > cap
+        return len(deltas), over
+
+    async def _stream_text(self, deltas: list[str], pause: float, total: int) -> None:
         delta_kind = E.AUDIO_TRANSCRIPT_DELTA if self.kind == "audio" else E.TEXT_DELTA
-        sent = max(1, len(deltas) // 2) if halfway else len(deltas)
         start = asyncio.get_running_loop().time()
-        for index, delta in enumerate(deltas[:sent]):
+        for index, delta in enumerate(deltas):
             self._said += delta
-            self._generated = (index + 1) / len(deltas)
+            self._generated = (index + 1) / total
             self._emit(delta_kind, **self._where(), delta=delta)
             if index == 0:
                 self.hooks.started()
             # On a clock, not pause after pause: the rate holds however long each emit takes.
             await asyncio.sleep(max(0.0, start + (index + 1) * pause - asyncio.get_running_loop().time()))
+        if not deltas:
+            self.hooks.started()  # capped before its first word: the answer has still begun
 
     def _close_message(self, status: str) -> None:
         c = self.conversation

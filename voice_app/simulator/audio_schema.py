@@ -10,9 +10,6 @@ from voice_app.realtime import catalog
 from voice_app.simulator.errors import broken_rule
 from voice_app.simulator.schema_kit import STRICT, Strict, absent, object_or, typed_objects
 
-# Transcription options only some models take, as the package's docstrings say.
-PROMPTLESS_MODELS = ("gpt-realtime-whisper",)  # no `prompt`; the only ones with `delay`
-KEYWORD_MODELS = ("gpt-transcribe", "gpt-live-transcribe")  # the only ones with `keywords`, `languages`
 UNSUPPORTED = "Unsupported parameter: '{param}' is not supported with this model."
 
 
@@ -67,9 +64,9 @@ class Transcription(Strict):
 
     @model_validator(mode="after")
     def _supported_by_the_model(self):
-        promptless = self.model in PROMPTLESS_MODELS
-        for field, allowed in (("prompt", not promptless), ("delay", promptless),
-                               ("keywords", self.model in KEYWORD_MODELS), ("languages", self.model in KEYWORD_MODELS)):
+        promptless = self.model in catalog.PROMPTLESS_TRANSCRIPTION_MODELS
+        keywords = self.model in catalog.KEYWORD_TRANSCRIPTION_MODELS
+        for field, allowed in (("prompt", not promptless), ("delay", promptless), ("keywords", keywords), ("languages", keywords)):
             if getattr(self, field) is not None and not allowed:
                 raise broken_rule("unsupported_parameter", field, UNSUPPORTED)
         return self

@@ -12,7 +12,7 @@ from typing import Annotated, Any, Callable, Literal
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
 from voice_app.realtime import catalog
-from voice_app.simulator.audio_schema import Audio
+from voice_app.simulator.audio_schema import UNSUPPORTED, Audio
 from voice_app.simulator.errors import ApiError, broken_rule, from_validation
 from voice_app.simulator.model_schema import Prompt, Reasoning, Tracing, Truncation
 from voice_app.simulator.schema_kit import VALUE, Strict, absent, one_of
@@ -48,6 +48,12 @@ class Session(Strict):
         if len(set(self.output_modalities)) != 1:
             raise broken_rule("invalid_value", "output_modalities", f"Invalid modalities: {self.output_modalities}. "
                               "Supported combinations are: ['text'] and ['audio'].")
+        return self
+
+    @model_validator(mode="after")
+    def _reasoning_only_for_models_that_reason(self):
+        if self.reasoning is not None and self.model not in catalog.REASONING_MODELS:
+            raise broken_rule("unsupported_parameter", "reasoning", UNSUPPORTED)
         return self
 
     def event_payload(self) -> dict:

@@ -122,6 +122,15 @@ class Conversation:
             return True
         return False
 
+    @property
+    def busy(self) -> bool:
+        """Someone is talking: the user (as the VAD hears it), or the model answering or playing."""
+        return self.answering or self.speaker.playing or (self._vad is not None and self._vad.speaking)
+
+    @property
+    def heard_samples(self) -> int:
+        return self._heard
+
     # -- heard audio -----------------------------------------------------------------------
     def _new_vad(self) -> EnergyVad | None:
         detection = self.session.audio.input.turn_detection

@@ -26,10 +26,12 @@ def cancelled(reason: str) -> Ending:
     return Ending("cancelled", {"type": "cancelled", "reason": reason})
 
 
+MAX_OUTPUT_TOKENS = Ending("incomplete", {"type": "incomplete", "reason": "max_output_tokens"})
+
 # The session fault `response_end` -> how each of its responses ends.
 BY_FAULT = {
     "completed": COMPLETED,
-    "incomplete": Ending("incomplete", {"type": "incomplete", "reason": "max_output_tokens"}),
+    "incomplete": MAX_OUTPUT_TOKENS,
     "failed": Ending("failed", {"type": "failed", "error": {
         "type": "server_error", "code": "server_error", "message": "The response failed: the server had an error while generating it."}}),
     "cancelled": cancelled("turn_detected"),

@@ -9,7 +9,7 @@ from aiortc.mediastreams import MediaStreamError
 
 from voice_app.realtime import catalog
 from voice_app.realtime.events import ServerEvent as E
-from voice_app.simulator import events
+from voice_app.simulator import events, idle
 from voice_app.simulator import loopback  # noqa: F401  (loopback ICE candidates)
 from voice_app.simulator.config import Session, new_id
 from voice_app.simulator.conversation import Conversation
@@ -103,6 +103,7 @@ class Call:
         channel.on("message", lambda message: isinstance(message, str) and self.conversation.handle(message))
         channel.on("close", self.close)
         self.conversation.emit(events.event(E.SESSION_CREATED, session=self.conversation.session.event_payload()))
+        self.conversation.spawn(idle.watch(self.conversation))
         if self.faults.junk:
             for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
                          json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {

@@ -75,9 +75,13 @@ class Speaker(MediaStreamTrack):
         self._queue = self._queue[: last.end - self._sent]
         self._settle_played()
 
+    @property
+    def playing(self) -> bool:
+        return self._queue.size > 0
+
     def clear(self) -> bool:
         """Drop what is left to say; True if anything was playing."""
-        was_playing = self._queue.size > 0
+        was_playing = self.playing
         self._queue = np.zeros(0, dtype=np.int16)
         while self._utterances:
             _settle(self._utterances.popleft().played, False)

@@ -1,0 +1,44 @@
+"""The settings form's building blocks: a labelled field, a choice, a number, a line of text."""
+
+import reflex as rx
+
+from voice_app.settings_state import SettingsState
+
+# Placeholder text in Radix's gray-a10 is too faint to read (axe's contrast check): gray-11 is.
+READABLE_PLACEHOLDER = {"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-11)"}}
+
+
+def control_id(name: str) -> str:
+    return f"setting-{name.replace('_', '-')}"
+
+
+def field(label: str, control: rx.Component, hint: str = "", name: str = "") -> rx.Component:
+    """A labelled setting; with `name`, the label names the control with that id (see control_id)."""
+    return rx.vstack(
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=control_id(name)) if name
+        else rx.text(label, size="2", weight="medium"),
+        control,
+        rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
+        spacing="1",
+        width="100%",
+    )
+
+
+def choice(name: str, options, labels: dict | None = None) -> rx.Component:
+    labels = labels or {}
+    return rx.select.root(
+        rx.select.trigger(width="100%", id=control_id(name)),
+        rx.select.content(*(rx.select.item(labels.get(o, o), value=o) for o in options)),
+        name=name,
+        default_value=SettingsState.settings[name].to(str),
+    )
+
+
+def number(name: str, step: str) -> rx.Component:
+    return rx.input(name=name, id=control_id(name), type="number", step=step, default_value=SettingsState.settings[name].to(str),
+                    width="100%")
+
+
+def text(name: str, placeholder: str = "") -> rx.Component:
+    return rx.input(name=name, id=control_id(name), default_value=SettingsState.settings[name].to(str), placeholder=placeholder,
+                    width="100%")
