@@ -51,7 +51,7 @@ class SettingsState(rx.State):
         if call.status != CONNECTED:
             self.settings_message = "Saved. They apply when you connect."
             return
-        later = call.apply_settings(current, chosen, backend.tool_schemas(chosen))
+        later = call.apply_settings(current, chosen, backend.page_tools(chosen))
         self.settings_message = "Applied to this call." + (
             f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "")
 

@@ -58,6 +58,7 @@ class SessionSettings:
     noise_reduction: str = "off"
     speed: float = 1.0
     example_tools: bool = True
+    mcp_servers: tuple[str, ...] = ()  # labels of the operator's MCP servers the user turned on
     secret_seconds: int = catalog.SECRET_SECONDS_DEFAULT
 
     def checked(self) -> "SessionSettings":
@@ -83,11 +84,15 @@ class SessionSettings:
         for name, (low, high, what) in ranges.items():
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"{what} must be between {low:g} and {high:g}.")
+        if not isinstance(self.mcp_servers, tuple) or len(self.mcp_servers) > 16 or not all(isinstance(label, str) for label in self.mcp_servers):
+            raise SettingsError("The MCP servers are named by their labels, 16 at most.")
         if len(self.instructions) > 20_000:
             raise SettingsError("The instructions are too long: keep them under 20,000 characters.")
         return self
 
     def with_changes(self, **changes) -> "SessionSettings":
+        if isinstance(changes.get("mcp_servers"), list):  # as JSON keeps it
+            changes["mcp_servers"] = tuple(changes["mcp_servers"])
         return replace(self, **changes).checked()
 
     def _turn_detection(self) -> dict | None:
@@ -126,16 +131,17 @@ class SessionSettings:
     def client_secret_request(self, tools: list[dict] = ()) -> dict:
         return {"expires_after": {"anchor": "created_at", "seconds": self.secret_seconds}, "session": self.session(tools)}
 
-    def session_update(self, tools: list[dict] = (), voice: bool = False) -> dict:
+    def session_update(self, tools: list[dict] | None = (), voice: bool = False) -> dict:
         """What a live session can take: sent when the data channel opens (re-asserting
         transcription and turn detection) and when settings change mid-call. The model never
         changes mid-session, the voice only until the session has spoken, and the speed only
-        between responses (see `speed_update`)."""
+        between responses (see `speed_update`). `tools` None leaves the session's tools as
+        they are (the minted MCP servers, whose headers a page must not carry)."""
         session = {
             "type": "realtime",
             "instructions": self.instructions,
             "audio": {"input": self._input_audio(), **({"output": {"voice": self.voice}} if voice else {})},
-            "tools": list(tools),
+            **({} if tools is None else {"tools": list(tools)}),
         }
         return {"type": "session.update", "session": session}
 
@@ -184,6 +190,8 @@ def settings_from_form(form: dict, current: SessionSettings) -> SessionSettings:
         value = form[name]
         if name == "example_tools":
             value = str(value).lower() in ("on", "true", "1")
+        elif name == "mcp_servers":
+            value = tuple(value) if isinstance(value, list | tuple) else ()
         elif name in _NUMBERS:
             try:
                 value = _NUMBERS[name](float(value)) if _NUMBERS[name] is int else float(value)
