@@ -72,8 +72,16 @@ class Session(Strict):
 
     @property
     def function_names(self) -> list[str]:
-        """The functions the model may call (MCP servers are not run by the simulator)."""
+        """The functions the model may call (the app runs them)."""
         return [tool.name for tool in self.tools if tool.type == "function"]
+
+    @property
+    def mcp_servers(self) -> list:
+        """The MCP servers the simulator reaches itself (by URL: it has no connectors or tunnels)."""
+        return [tool for tool in self.tools if tool.type == "mcp" and tool.server_url]
+
+    def mcp_server(self, label: str):
+        return next((tool for tool in self.mcp_servers if tool.server_label == label), None)
 
 
 class ExpiresAfter(Strict):

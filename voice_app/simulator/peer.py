@@ -103,6 +103,7 @@ class Call:
         channel.on("message", lambda message: isinstance(message, str) and self.conversation.handle(message))
         channel.on("close", self.close)
         self.conversation.emit(events.event(E.SESSION_CREATED, session=self.conversation.session.event_payload()))
+        self.conversation.list_mcp_servers(self.conversation.session.mcp_servers)
         if self.faults.junk:
             for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
                          json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {
