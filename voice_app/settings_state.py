@@ -10,6 +10,9 @@ from voice_app.realtime import bounds
 from voice_app.realtime.settings import SettingsError, saved_settings, settings_from_form, settings_from_json, settings_to_json
 
 
+MCP_BOX = "mcp_server_"  # the settings form's box for each MCP server: this, then its label
+
+
 class SettingsState(rx.State):
     settings_json: str = rx.LocalStorage("", name="voice_settings")
     microphone_id: str = rx.LocalStorage("", name="voice_microphone")
@@ -41,6 +44,7 @@ class SettingsState(rx.State):
     async def apply_settings(self, form_data: dict):
         current = settings_from_json(self.settings_json)
         form_data = {"example_tools": "off", **form_data}  # an unticked box sends nothing
+        form_data["mcp_servers"] = [s.label for s in backend.MCP_SERVERS if form_data.get(MCP_BOX + s.label) in ("on", True)]
         try:
             chosen = settings_from_form(form_data, current)
         except SettingsError as error:

@@ -18,7 +18,7 @@ async def test_the_servers_tools_are_listed_as_the_session_starts(api_url, mcp_s
     try:
         done = await call.wait_for("conversation.item.done")
         assert done["item"]["type"] == "mcp_list_tools" and done["item"]["server_label"] == "calc"
-        assert {tool["name"] for tool in done["item"]["tools"]} == {"add", "fail"}
+        assert {tool["name"] for tool in done["item"]["tools"]} == {"add", "multiply", "fail"}
         types = call.types()
         assert types.index("mcp_list_tools.in_progress") < types.index("mcp_list_tools.completed")
     finally:
@@ -115,5 +115,14 @@ async def test_a_wrong_token_fails_the_list(api_url, mcp_server):
     call = await connect(api_url, session=mcp_session((mcp_server[0], "wrong")))
     try:
         await call.wait_for("mcp_list_tools.failed")
+    finally:
+        await close_checked(call)
+
+
+async def test_the_session_shows_no_server_headers_back(api_url, mcp_server):
+    call = await connect(api_url, session=mcp_session(mcp_server))
+    try:
+        created = await call.wait_for("session.created")
+        assert created["session"]["tools"][0]["headers"] is None and mcp_server[1] not in json.dumps(call.events)
     finally:
         await close_checked(call)

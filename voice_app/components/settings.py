@@ -1,5 +1,6 @@
 import reflex as rx
 
+from voice_app.components.mcp import mcp_servers_choice
 from voice_app.realtime import catalog
 from voice_app.realtime.settings import EAGERNESS, NOISE_REDUCTION, TURN_DETECTION_MODES
 from voice_app.settings_state import SettingsState
@@ -76,6 +77,7 @@ def settings_panel() -> rx.Component:
         _field("Tools", rx.checkbox("Example tools (time, calculator, note pad)", name="example_tools",
                                     default_checked=SettingsState.settings["example_tools"].to(bool)),
                "Applied live; see the README to add your own."),
+        mcp_servers_choice(),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
         width="100%",

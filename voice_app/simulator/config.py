@@ -51,8 +51,14 @@ class Session(Strict):
         return self
 
     def event_payload(self) -> dict:
-        """The session as `session.created` / `session.updated` carry it."""
-        return self.model_dump(mode="json")
+        """The session as `session.created` / `session.updated` carry it. An MCP server's headers
+        and token are taken, not shown back (as the Responses API returns them: null)."""
+        payload = self.model_dump(mode="json")
+        for tool in payload["tools"]:
+            if tool["type"] == "mcp":
+                tool["headers"] = None
+                tool.pop("authorization", None)
+        return payload
 
     def mint_payload(self) -> dict:
         """The session as a mint's response carries it."""
