@@ -67,6 +67,8 @@ def test_servers_come_from_json_in_the_environment_or_a_toml_file(tmp_path):
 def test_unreadable_configuration_says_which_variable():
     with pytest.raises(McpConfigError, match="APP_MCP_SERVERS is not valid JSON"):
         from_environment({"APP_MCP_SERVERS": "[{"})
+    with pytest.raises(McpConfigError, match="MCP server 'x': url must be"):
+        from_environment({"APP_MCP_SERVERS": '[{"label": "x", "url": "nope"}]'})
     with pytest.raises(McpConfigError, match="cannot be read"):
         from_environment({"APP_MCP_SERVERS_FILE": "/nonexistent/mcp.json"})
 

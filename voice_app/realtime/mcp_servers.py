@@ -105,16 +105,17 @@ def from_environment(environ) -> tuple[McpServer, ...]:
     text, path = environ.get("APP_MCP_SERVERS", "").strip(), environ.get("APP_MCP_SERVERS_FILE", "").strip()
     if text and path:
         raise McpConfigError("Set APP_MCP_SERVERS or APP_MCP_SERVERS_FILE, not both.")
+    if not (text or path):
+        return ()
     try:
-        if path:
-            content = Path(path).read_text()
-            return parse_servers(tomllib.loads(content) if path.endswith(".toml") else json.loads(content))
-        return parse_servers(json.loads(text)) if text else ()
+        content = Path(path).read_text() if path else text
+        data = tomllib.loads(content) if path.endswith(".toml") else json.loads(content)
     except OSError as error:
         raise McpConfigError(f"APP_MCP_SERVERS_FILE cannot be read ({error.strerror}): {path}") from None
-    except (ValueError, tomllib.TOMLDecodeError) as error:
+    except (json.JSONDecodeError, tomllib.TOMLDecodeError) as error:
         source = "APP_MCP_SERVERS_FILE" if path else "APP_MCP_SERVERS"
         raise McpConfigError(f"{source} is not valid {'TOML' if path.endswith('.toml') else 'JSON'}: {error}") from None
+    return parse_servers(data)
 
 
 def tools_for(servers: tuple[McpServer, ...], enabled: list[str] | tuple[str, ...]) -> list[dict]:
