@@ -38,6 +38,6 @@ class McpState(rx.State):
     async def _answer(self, request_id: str, approve: bool):
         call_id = (await self.get_state(CallState))._server.call_id
         answer = ANSWERERS.get(call_id)
-        if answer is None or not answer(request_id, approve):
-            self.approval_message = "That request cannot be answered any more."
+        sent = answer is not None and answer(request_id, approve)
+        self.approval_message = "" if sent else "That request cannot be answered any more."
         self.approvals = [request for request in self.approvals if request["id"] != request_id]

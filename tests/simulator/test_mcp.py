@@ -4,7 +4,10 @@ event checked against the openai types."""
 
 import json
 
+import openai
+
 from tests.simulator.sessions import close_checked, connect, type_turn
+from voice_app.realtime.mcp_approvals import Approvals
 
 
 def mcp_session(mcp_server, require_approval="never", url=None) -> dict:
@@ -124,5 +127,19 @@ async def test_the_session_shows_no_server_headers_back(api_url, mcp_server):
     try:
         created = await call.wait_for("session.created")
         assert created["session"]["tools"][0]["headers"] is None and mcp_server[1] not in json.dumps(call.events)
+    finally:
+        await close_checked(call)
+
+
+async def test_an_answer_sent_on_the_servers_connection_makes_the_call(api_url, mcp_server):
+    """As the app does: the page shows the request, the server's own connection answers it."""
+    call, asked = await approval_asked(api_url, mcp_server)
+    try:
+        async with openai.AsyncOpenAI(base_url=api_url, api_key="sk-test", max_retries=0) as client:
+            async with client.realtime.connect(call_id=call.location.rsplit("/", 1)[-1]) as connection:
+                for event in Approvals(pending={asked["id"]: asked}).answer(asked["id"], True):
+                    await connection.send(event)
+                await call.wait_for("response.mcp_call.completed")
+        assert (await call.wait_for("response.output_item.done", count=2))["item"]["output"] == "9"
     finally:
         await close_checked(call)

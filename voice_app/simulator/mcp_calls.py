@@ -21,6 +21,7 @@ class McpRequest:
 
 
 def _matches(rule, name: str) -> bool:
+    """By tool name; a `read_only` filter the simulator does not apply (it reads no annotations)."""
     return rule is not None and name in (rule.tool_names or [])
 
 
