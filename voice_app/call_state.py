@@ -154,7 +154,7 @@ class CallState(CallControls, rx.State):
         if chosen.speed != current.speed:  # only between responses: held until this one is done
             self._send_all(self._turns.speed(chosen.speed_update()))
         changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live),
-                   ("MCP servers", chosen.mcp_servers != current.mcp_servers))  # minted into the session only
+                   ("MCP servers", chosen.mcp_servers != current.mcp_servers and bool(chosen.mcp_servers)))  # minted only
         return [what for what, differs in changed if differs]
 
     # -- helpers ----------------------------------------------------------------------------------
