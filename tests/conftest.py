@@ -93,3 +93,24 @@ def control(simulator_url):
 @pytest.fixture
 def speech_wav() -> str:
     return str(FIXTURES / "hello.wav")
+
+
+@pytest.fixture(scope="session")
+def mcp_server():
+    """A small MCP server on loopback (tests/fixtures/mcp_server.py): its URL and the token it wants."""
+    port, token = free_port(), "mcp-token-" + os.urandom(8).hex()
+    process = subprocess.Popen([sys.executable, "-m", "tests.fixtures.mcp_server", "--port", str(port), "--token", token],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            assert process.poll() is None and time.monotonic() < deadline, "the MCP server did not start"
+            time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}/mcp", token
+    finally:
+        process.terminate()  # by its pid: only the process this fixture started
+        process.wait(10)

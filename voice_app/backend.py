@@ -12,7 +12,7 @@ import httpx
 import reflex as rx
 from openai import AsyncOpenAI
 
-from voice_app.realtime import catalog, memory
+from voice_app.realtime import catalog, mcp_servers, memory
 from voice_app.logs import get_logger
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError, hang_up, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
@@ -77,7 +77,20 @@ TOOLS = example_tools  # add your own tools to this registry (see README)
 MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
 
 
+MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mistake stops the app, saying where
+
+
 def tool_schemas(settings: SessionSettings) -> list[dict]:
+    """The session's tools as minted: the functions, and the MCP servers the user turned on."""
+    functions = TOOLS.schemas() if settings.example_tools else []
+    return functions + mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers)
+
+
+def page_tools(settings: SessionSettings) -> list[dict] | None:
+    """The tools a page's session.update may carry: none at all (the minted ones stay) while MCP
+    servers are on, since their entries hold the operator's headers; else the functions."""
+    if mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers):
+        return None
     return TOOLS.schemas() if settings.example_tools else []
 
 

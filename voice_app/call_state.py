@@ -153,14 +153,15 @@ class CallState(CallControls, rx.State):
         else:
             log.info("api race client=%s message=%r", self.client_hash, message)
 
-    def apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict]) -> list[str]:
+    def apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict] | None) -> list[str]:
         """New settings mid-call; returns what applies only from the next connect."""
         voice_live = chosen.voice != current.voice and not self._voice_locked
         tools = [] if self._server.tools_off else tools
         self._send_all([chosen.session_update(tools, voice=voice_live, model=self._session_model)])
         if chosen.speed != current.speed:  # only between responses: held until this one is done
             self._send_all(self._turns.speed(chosen.speed_update()))
-        changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live))
+        changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live),
+                   ("MCP servers", chosen.mcp_servers != current.mcp_servers and bool(chosen.mcp_servers)))  # minted only
         return [what for what, differs in changed if differs]
 
     # -- helpers ----------------------------------------------------------------------------------

@@ -112,7 +112,7 @@ class ConnectState(rx.State):
             return False  # disconnected while minting: no call follows
         call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
         memory = (await self.get_state(ConversationState)).memory()
-        call.opening_events = [settings.session_update(backend.tool_schemas(settings)), *memory.events]
+        call.opening_events = [settings.session_update(backend.page_tools(settings)), *memory.events]
         call._session_model = settings.model  # the live session's model, for later updates
         call.notice = memory.note
         call.client_secret = secret

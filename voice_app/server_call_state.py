@@ -11,8 +11,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import CallState, log
 from voice_app.conversation_state import ConversationState, _int
+from voice_app.mcp_state import ANSWERERS, McpState
 from voice_app.realtime import sideband
 from voice_app.realtime.call_record import CallRecord, Heard
+from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.settings_state import SettingsState
 
 NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
@@ -44,6 +46,7 @@ class _Hearing:
         self.tools: set[asyncio.Task] = set()
         self.problem = ""  # the page's save problem, shown until a save goes through
         self.unsaved = False  # the saved conversation could not be read: saving now would garble it
+        self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
 
     async def hold(self):
         log.info("server attaching call=%s", self.call_id)
@@ -53,6 +56,7 @@ class _Hearing:
             log.error("conversation not loaded call=%s error=%s", self.call_id, type(error).__name__)
             self.unsaved = True
             await self._saved(None, NOT_LOADED)
+        ANSWERERS[self.call_id] = self.answer
         try:
             await sideband.hold(backend.sideband_client(), self.call_id, self.heard, self.attached,
                                 self.outbox, backend.API.timeout_s)
@@ -63,6 +67,9 @@ class _Hearing:
             log.exception("server connection failed call=%s", self.call_id)
             await self.lost("the server's connection to the call failed")
         finally:
+            ANSWERERS.pop(self.call_id, None)
+            async with self.state:
+                (await self.state.get_state(McpState)).call_over()
             for task in self.tools:
                 task.cancel()
             if self.record.ended():
@@ -87,6 +94,17 @@ class _Hearing:
 
     async def heard(self, event: dict):
         await self.act(self.record.take(event))
+        if asked := self.approvals.heard(event):
+            async with self.state:
+                (await self.state.get_state(McpState)).asked(asked)
+
+    def answer(self, request_id: str, approve: bool) -> bool:
+        """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
+        events = self.approvals.answer(request_id, approve)
+        for event in events:
+            self.outbox.put_nowait(event)
+        log.info("mcp approval call=%s request=%s approve=%s sent=%s", self.call_id, request_id, approve, bool(events))
+        return bool(events)
 
     async def act(self, heard: Heard):
         for event in heard.send:

@@ -11,6 +11,9 @@ from voice_app.realtime.settings import SettingsError
 from voice_app.realtime.settings_store import SWITCHES, saved_settings, settings_from_form, settings_from_json, settings_to_json
 
 
+MCP_BOX = "mcp_server_"  # the settings form's box for each MCP server: this, then its label
+
+
 class SettingsState(rx.State):
     settings_json: str = rx.LocalStorage("", name="voice_settings")
     microphone_id: str = rx.LocalStorage("", name="voice_microphone")
@@ -51,6 +54,7 @@ class SettingsState(rx.State):
     async def apply_settings(self, form_data: dict):
         current = settings_from_json(self.settings_json)
         form_data = {**dict.fromkeys(SWITCHES, "off"), **form_data}  # an unticked box sends nothing
+        form_data["mcp_servers"] = [s.label for s in backend.MCP_SERVERS if form_data.get(MCP_BOX + s.label) in ("on", True)]
         try:
             chosen = settings_from_form(form_data, current)
         except SettingsError as error:
@@ -61,7 +65,7 @@ class SettingsState(rx.State):
         if call.status != CONNECTED:
             self.settings_message = "Saved. They apply when you connect."
             return
-        later = call.apply_settings(current, chosen, backend.tool_schemas(chosen))
+        later = call.apply_settings(current, chosen, backend.page_tools(chosen))
         self.settings_message = "Applied to this call." + (
             f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "")
 

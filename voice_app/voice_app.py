@@ -8,6 +8,7 @@ from voice_app.components.controls import call_bar
 from voice_app.components.history import history_panel
 from voice_app.components.image_picker import image_picker
 from voice_app.components.insight import insight_panel
+from voice_app.components.mcp import approvals
 from voice_app.components.settings import settings_panel
 from voice_app.components.status import error_message, notice, save_problem, server_problem, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
@@ -43,6 +44,7 @@ def index() -> rx.Component:
                     save_problem(),
                     call_bar(),
                     transcript(),
+                    approvals(),
                     composer(),
                     image_picker(),
                     insight_panel(),

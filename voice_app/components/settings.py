@@ -1,5 +1,6 @@
 import reflex as rx
 
+from voice_app.components.mcp import mcp_servers_choice
 from voice_app.realtime import catalog
 from voice_app.realtime.settings import EAGERNESS, NOISE_REDUCTION, TURN_DETECTION_MODES
 from voice_app.components.advanced_settings import advanced_settings
@@ -49,6 +50,7 @@ def settings_panel() -> rx.Component:
                                         data_testid="setting-record-calls"),
                "Off unless ticked. Recorded in this browser, offered for download after the call; sent to the "
                "server only if you keep it with the conversation."),
+        mcp_servers_choice(),
         columns=rx.breakpoints(initial="1", sm="2"),
         spacing="3",
         width="100%",

@@ -14,7 +14,7 @@ def _text(entry: rx.Var) -> rx.Component:
         rx.cond(waiting, "…", words),
         rx.cond(~streaming, unheard_words(entry)),
         rx.cond(entry["status"] == "interrupted", rx.text.em(_NOTES["interrupted"], color_scheme="gray")),
-        rx.cond(entry["status"] == "failed", rx.text.em(_NOTES["failed"], color_scheme="gray")),
+        rx.cond((entry["status"] == "failed") & (entry["role"] == "user"), rx.text.em(_NOTES["failed"], color_scheme="gray")),
         size="3",
         white_space="pre-wrap",
     )

@@ -39,6 +39,14 @@ class ServerEvent(StrEnum):
     OUTPUT_AUDIO_CLEARED = "output_audio_buffer.cleared"
     ITEM_TRUNCATED = "conversation.item.truncated"
     RATE_LIMITS_UPDATED = "rate_limits.updated"
+    MCP_LIST_IN_PROGRESS = "mcp_list_tools.in_progress"
+    MCP_LIST_COMPLETED = "mcp_list_tools.completed"
+    MCP_LIST_FAILED = "mcp_list_tools.failed"
+    MCP_ARGUMENTS_DELTA = "response.mcp_call_arguments.delta"
+    MCP_ARGUMENTS_DONE = "response.mcp_call_arguments.done"
+    MCP_CALL_IN_PROGRESS = "response.mcp_call.in_progress"
+    MCP_CALL_COMPLETED = "response.mcp_call.completed"
+    MCP_CALL_FAILED = "response.mcp_call.failed"
 
 
 class ClientEvent(StrEnum):
@@ -81,6 +89,7 @@ FORWARDED = (
     ServerEvent.OUTPUT_AUDIO_CLEARED,
     ServerEvent.ITEM_TRUNCATED,
     ServerEvent.RATE_LIMITS_UPDATED,
+    ServerEvent.MCP_LIST_FAILED,  # the list's item ends like an empty list: this says it failed
 )
 # Text deltas the page merges when adjacent and of one item: fewer, larger updates for Python.
 MERGED_DELTAS = (ServerEvent.TRANSCRIPTION_DELTA, ServerEvent.AUDIO_TRANSCRIPT_DELTA, ServerEvent.TEXT_DELTA)

@@ -1,6 +1,7 @@
 """Reading a conversation item as the API sends it: who it is from, and its words. Pure."""
 
 from voice_app.realtime.images import described, image_size
+from voice_app.realtime.mcp_items import MCP_SHOWN, mcp_words
 
 
 def as_dict(value) -> dict:
@@ -15,12 +16,14 @@ def text_or_none(value) -> str | None:
 def role_of(item: dict) -> str | None:
     if item.get("type") == "message" and item.get("role") in ("user", "assistant"):
         return item["role"]
-    if item.get("type") in ("function_call", "function_call_output"):
+    if item.get("type") in ("function_call", "function_call_output", *MCP_SHOWN):
         return "tool"
     return None  # system messages and the like are not shown
 
 
 def words_of(item: dict) -> str:
+    if item.get("type") in MCP_SHOWN:
+        return mcp_words(item)
     if item.get("type") == "function_call":
         return f"{text_or_none(item.get('name')) or 'tool'}({text_or_none(item.get('arguments')) or ''})"
     if item.get("type") == "function_call_output":

@@ -55,6 +55,7 @@ class SessionSettings:
     speed: float = 1.0
     example_tools: bool = True
     record_calls: bool = False  # opt-in: both voices, recorded in the browser (recorder.js)
+    mcp_servers: tuple[str, ...] = ()  # labels of the operator's MCP servers the user turned on
     secret_seconds: int = catalog.SECRET_SECONDS_DEFAULT
     # Advanced (session_options.py); a saved setting without them takes these defaults.
     reasoning_effort: str = catalog.DEFAULT_REASONING_EFFORT
@@ -99,12 +100,16 @@ class SessionSettings:
         for name, (low, high, what) in ranges.items():
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"{what} must be between {low:g} and {high:g}.")
+        if not isinstance(self.mcp_servers, tuple) or len(self.mcp_servers) > 16 or not all(isinstance(label, str) for label in self.mcp_servers):
+            raise SettingsError("The MCP servers are named by their labels, 16 at most.")
         if len(self.instructions) > 20_000:
             raise SettingsError("The instructions are too long: keep them under 20,000 characters.")
         session_options.check(self)
         return self
 
     def with_changes(self, **changes) -> "SessionSettings":
+        if isinstance(changes.get("mcp_servers"), list):  # as JSON keeps it
+            changes["mcp_servers"] = tuple(changes["mcp_servers"])
         return replace(self, **changes).checked()
 
     def _turn_detection(self) -> dict | None:
@@ -144,17 +149,18 @@ class SessionSettings:
     def client_secret_request(self, tools: list[dict] = ()) -> dict:
         return {"expires_after": {"anchor": "created_at", "seconds": self.secret_seconds}, "session": self.session(tools)}
 
-    def session_update(self, tools: list[dict] = (), voice: bool = False, model: str = "") -> dict:
+    def session_update(self, tools: list[dict] | None = (), voice: bool = False, model: str = "") -> dict:
         """What a live session can take: sent when the data channel opens (re-asserting
         transcription and turn detection) and when settings change mid-call. The model never
         changes mid-session (`model` is the one the session runs, if not this one), the voice
         only until the session has spoken, and the speed only between responses (see
-        `speed_update`)."""
+        `speed_update`). `tools` None leaves the session's tools as they are (the minted MCP
+        servers, whose headers a page must not carry)."""
         session = {
             "type": "realtime",
             **session_options.model_options(self, model or self.model),
             "audio": {"input": self._input_audio(), **({"output": {"voice": self.voice}} if voice else {})},
-            "tools": list(tools),
+            **({} if tools is None else {"tools": list(tools)}),
         }
         return {"type": "session.update", "session": session}
 

@@ -60,6 +60,8 @@ def settings_from_form(form: dict, current: SessionSettings) -> SessionSettings:
         value = form[name]
         if name in SWITCHES:
             value = str(value).lower() in ("on", "true", "1")
+        elif name == "mcp_servers":
+            value = tuple(value) if isinstance(value, list | tuple) else ()
         elif name == "max_output_tokens":
             value = _answer_cap(value)
         elif name in _BLANK_IS_ZERO and str(value).strip() == "":

@@ -7,8 +7,10 @@ before the page's report of the call reaches this transcript: the result then wa
 
 from voice_app.realtime import bounds
 from voice_app.realtime.items import text_or_none, words_of
+from voice_app.realtime.mcp_items import answered
 
 IN_PROGRESS, DONE, FAILED = "in_progress", "done", "failed"
+RUN_BY_OTHERS = ("function_call", "mcp_call", "mcp_list_tools")  # shown at once, settled when they are done
 
 
 class ToolEntries:
@@ -29,6 +31,13 @@ class ToolEntries:
         changed = self._settle(entry, text, IN_PROGRESS)
         result = self._results.pop(entry.get("call_id", ""), None)
         return changed | (self.tool_finished(entry["call_id"], *result) if result else set())
+
+    def _approval_answered(self, item: dict) -> set[str]:
+        """The user answered an MCP server's request: its entry says how."""
+        entry = self.find(text_or_none(item.get("approval_request_id")))
+        if entry is None or not isinstance(item.get("approve"), bool):
+            return set()
+        return self._settle(entry, answered(entry["text"], item["approve"]), entry["status"])
 
     def _by_call(self, call_id: str | None) -> dict | None:
         return next((e for e in self.entries if call_id and e.get("call_id") == call_id), None)

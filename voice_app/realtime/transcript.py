@@ -16,7 +16,8 @@ from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.realtime.heard_entries import HEARD, INTERRUPTED, HeardEntries
 from voice_app.realtime.items import as_dict, role_of, text_or_none, words_of
-from voice_app.realtime.tool_entries import DONE, FAILED, IN_PROGRESS, ToolEntries
+from voice_app.realtime.mcp_items import mcp_failed
+from voice_app.realtime.tool_entries import DONE, FAILED, IN_PROGRESS, RUN_BY_OTHERS, ToolEntries
 
 ENTRIES, LIVE = "entries", "live"  # the parts an event can change
 SEEN_KEPT = 1024  # event ids remembered, to drop a repeated event
@@ -85,6 +86,8 @@ class Transcript(ToolEntries, HeardEntries):
 
     def _added(self, event: dict) -> set[str]:
         item = as_dict(event.get("item"))
+        if item.get("type") == "mcp_approval_response":
+            return self._approval_answered(item)
         role = role_of(item)
         if role is None or not text_or_none(item.get("id")) or item["id"] in self.given or self.find(item["id"]):
             return set()
@@ -92,7 +95,7 @@ class Transcript(ToolEntries, HeardEntries):
             return set()  # the conversation is full (the page says so)
         if item.get("type") == "function_call_output" and self._by_call(text_or_none(item.get("call_id"))):
             return set()  # its result is shown on the call's own entry (see tool_finished)
-        waiting = role == "assistant" or (role == "user" and not words_of(item)) or item.get("type") == "function_call"
+        waiting = role == "assistant" or (role == "user" and not words_of(item)) or item.get("type") in RUN_BY_OTHERS
         at = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
         entry = {"id": item["id"], "role": role, "text": bounds.text(words_of(item)), "status": IN_PROGRESS if waiting else DONE, "at": at}
         if text_or_none(item.get("call_id")):
@@ -113,12 +116,14 @@ class Transcript(ToolEntries, HeardEntries):
         if entry is None:  # done without added: add it, then settle it
             added = self._added(event)
             return added | self._done(event) if added else set()
+        if entry["status"] == FAILED:  # an MCP server's list failed: its empty item says no more
+            return set()
         if entry["role"] == "user" and item.get("type") == "message" and not words_of(item):
             return set()  # spoken: its words come with the transcription
         if item.get("type") == "function_call":  # done being asked for; it still has to run
             return self._call_settled(entry, words_of(item)) if entry["status"] == IN_PROGRESS else set()
         text = words_of(item) or self.live.get(entry["id"], entry["text"])
-        status = INTERRUPTED if item.get("status") == "incomplete" else DONE
+        status = FAILED if mcp_failed(item) else INTERRUPTED if item.get("status") == "incomplete" else DONE
         return self._settle(entry, text, status)
 
     def _settle(self, entry: dict, text: str, status: str) -> set[str]:
@@ -180,6 +185,7 @@ _HANDLERS = {
     E.TRANSCRIPTION_DELTA: Transcript._delta,
     E.TRANSCRIPTION_COMPLETED: Transcript._final_text,
     E.TRANSCRIPTION_FAILED: Transcript._transcription_failed,
+    E.MCP_LIST_FAILED: Transcript._transcription_failed,  # the same: the item by its id, failed
     E.AUDIO_TRANSCRIPT_DELTA: Transcript._delta,
     E.TEXT_DELTA: Transcript._delta,
     E.AUDIO_TRANSCRIPT_DONE: Transcript._final_text,

@@ -24,6 +24,7 @@ from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import ending, events
 from voice_app.simulator.config import new_id
 from voice_app.simulator.ending import Ending
+from voice_app.simulator.mcp_calls import McpRequest, ask_approval, stream_call as stream_mcp_call
 from voice_app.simulator.tool_calls import stream_call
 from voice_app.simulator.vad import RATE
 
@@ -37,6 +38,7 @@ class Reply:
     audio: np.ndarray  # how it sounds: the user's own words, or a chime
     audio_in_s: float = 0.0  # the user's audio this turn, for usage
     calls: list[tuple[str, str]] = field(default_factory=list)  # (name, arguments JSON), after the message
+    mcp: list[McpRequest] = field(default_factory=list)  # MCP calls (or approval requests), after those
 
 
 @dataclass
@@ -100,6 +102,10 @@ class Answer:
         first = len(self._output)
         for index, (name, arguments) in enumerate(self.reply.calls, start=first):
             self._output.append(stream_call(c, self.id, index, name, arguments, end.item_status))
+        for request in self.reply.mcp:  # the API makes these calls itself, within the response
+            index = len(self._output)
+            self._output.append(ask_approval(c, self.id, index, request) if request.needs_approval
+                                else await stream_mcp_call(c, self.id, index, request))
         self._end(end)
 
     async def _say(self, deltas: list[str], pause: float, total: int, halfway: bool) -> None:

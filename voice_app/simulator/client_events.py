@@ -49,6 +49,10 @@ def _item_create(c, event: dict) -> None:
     if previous is not None and c.faults.refuse_inserts:
         raise ApiError(400, "Simulated refusal: this item could not be added.", code="invalid_value", param="item")
     item = parse_item(event.get("item"))
+    asked = c.items.get(item.get("approval_request_id", ""), {})
+    if item["type"] == "mcp_approval_response" and asked.get("type") != "mcp_approval_request":
+        raise ApiError(400, f"Invalid 'approval_request_id': no approval request '{item['approval_request_id']}' in the conversation.",
+                       code="invalid_value", param="item.approval_request_id")
     if item["id"] in c.items:
         raise ApiError(400, f"Item with id '{item['id']}' already exists.", code="item_already_exists", param="item.id")
     c.add_item(item["id"], item, after=APPEND if previous is None else (None if previous == ROOT else previous))

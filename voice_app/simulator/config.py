@@ -57,8 +57,14 @@ class Session(Strict):
         return self
 
     def event_payload(self) -> dict:
-        """The session as `session.created` / `session.updated` carry it."""
-        return self.model_dump(mode="json")
+        """The session as `session.created` / `session.updated` carry it. An MCP server's headers
+        and token are taken, not shown back (as the Responses API returns them: null)."""
+        payload = self.model_dump(mode="json")
+        for tool in payload["tools"]:
+            if tool["type"] == "mcp":
+                tool["headers"] = None
+                tool.pop("authorization", None)
+        return payload
 
     def mint_payload(self) -> dict:
         """The session as a mint's response carries it."""
@@ -78,8 +84,16 @@ class Session(Strict):
 
     @property
     def function_names(self) -> list[str]:
-        """The functions the model may call (MCP servers are not run by the simulator)."""
+        """The functions the model may call (the app runs them)."""
         return [tool.name for tool in self.tools if tool.type == "function"]
+
+    @property
+    def mcp_servers(self) -> list:
+        """The MCP servers the simulator reaches itself (by URL: it has no connectors or tunnels)."""
+        return [tool for tool in self.tools if tool.type == "mcp" and tool.server_url]
+
+    def mcp_server(self, label: str):
+        return next((tool for tool in self.mcp_servers if tool.server_label == label), None)
 
 
 class ExpiresAfter(Strict):

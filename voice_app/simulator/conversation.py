@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 
 from voice_app.realtime.events import ServerEvent as E
-from voice_app.simulator import client_events, events
+from voice_app.simulator import client_events, events, mcp_calls
 from voice_app.simulator.answer import Answer, Hooks, Reply
 from voice_app.simulator.config import Session, new_id
 from voice_app.simulator.conversation_items import APPEND, inserted
@@ -38,6 +38,7 @@ class Conversation:
         self.last_audio: tuple[str, np.ndarray] | None = None  # the latest spoken item, for echo
         self.input_audio = InputAudioBuffer()  # push-to-talk: filled while turn detection is off
         self.voices = Voices()  # each spoken message's audio, for truncation
+        self.mcp_tools: dict[str, list[str]] = {}  # server label -> the tool names it listed
         self._send = send
         self._answer: Answer | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -61,9 +62,16 @@ class Conversation:
         client_events.handle(self, raw)
 
     def use_session(self, session: Session) -> None:
-        before, self.session = self.session.audio.input.turn_detection, session
-        if session.audio.input.turn_detection != before:
+        before, self.session = self.session, session
+        if session.audio.input.turn_detection != before.audio.input.turn_detection:
             self._vad = self._new_vad()
+        known = {tool.server_label for tool in before.mcp_servers}
+        self.list_mcp_servers([tool for tool in session.mcp_servers if tool.server_label not in known])
+
+    def list_mcp_servers(self, servers: list) -> None:
+        """As the API does when a session gets MCP servers: each lists its tools."""
+        for tool in servers:
+            self.spawn(mcp_calls.list_server(self, tool))
 
     # -- items -------------------------------------------------------------------
     def add_item(self, item_id: str, item: dict, audio: np.ndarray | None = None, after=APPEND) -> None:

@@ -79,7 +79,15 @@ class FunctionCallOutput(ItemFields):
     output: str
 
 
-ClientItem = Annotated[Message | FunctionCall | FunctionCallOutput, Field(discriminator="type")]
+class McpApprovalResponse(Strict):
+    type: Literal["mcp_approval_response"]
+    id: str | None = ITEM_ID
+    approval_request_id: str = Field(min_length=1)
+    approve: bool
+    reason: str | None = None
+
+
+ClientItem = Annotated[Message | FunctionCall | FunctionCallOutput | McpApprovalResponse, Field(discriminator="type")]
 _items = TypeAdapter(ClientItem)
 
 
@@ -99,7 +107,9 @@ def parse_item(raw: Any) -> dict:
                 param="item.content",
             )
     echoed = item.model_dump(mode="json", exclude_none=True)
-    echoed.update(id=item.id or new_id("item"), object="realtime.item", status="completed")
+    echoed["id"] = item.id or new_id("item")
+    if not isinstance(item, McpApprovalResponse):  # its type has neither field
+        echoed.update(object="realtime.item", status="completed")
     return echoed
 
 

@@ -104,6 +104,7 @@ class Call:
         channel.on("close", self.close)
         self.conversation.emit(events.event(E.SESSION_CREATED, session=self.conversation.session.event_payload()))
         self.conversation.spawn(idle.watch(self.conversation))
+        self.conversation.list_mcp_servers(self.conversation.session.mcp_servers)
         if self.faults.junk:
             for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
                          json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {

@@ -1,6 +1,7 @@
 """What the simulated model answers to the conversation so far: it has no model, so it
 echoes speech, repeats text, reports tool outputs, or calls the tools a typed turn names."""
 
+from voice_app.simulator import mcp_calls
 from voice_app.simulator.answer import Reply
 from voice_app.simulator.items import images_in, text_of
 from voice_app.simulator.speaker import tone
@@ -27,12 +28,15 @@ def reply_to(conversation) -> Reply:
     words = text_of(last)
     if last.get("role") == "user" and RECALL in words.lower():  # before tools: one is called "remember"
         return chimed(recollection(c.items, last_id))
+    if last.get("type") == "mcp_approval_response":
+        return _approval_answered(c, last)
     names = c.session.function_names if c.session.tool_choice != "none" else []
     calls = requested_calls(words, names) if last.get("role") == "user" else []
-    if calls:
-        said = preamble(words, names)
+    mcp = mcp_calls.requests_in(c, words, requested_calls) if last.get("role") == "user" and c.session.tool_choice != "none" else []
+    if calls or mcp:
+        said = preamble(words, names + [request.name for request in mcp])
         reply = chimed(said) if said else Reply("", tone(0))
-        reply.calls = calls
+        reply.calls, reply.mcp = calls, mcp
         return reply
     if last.get("role") == "user" and (shown := images_in([last])):
         sizes = " and ".join(f"{w}×{h}" for (w, h), _ in shown)
@@ -42,6 +46,14 @@ def reply_to(conversation) -> Reply:
     if words:
         return chimed(f'You wrote "{words}". This is the local simulator: there is no model here, so it repeats you.')
     return chimed("Hello! This is the local Realtime API simulator.")
+
+
+def _approval_answered(c, response: dict) -> Reply:
+    """The user approved a call (it is made now, by the API) or declined it (it is not)."""
+    request = mcp_calls.answered(c, response)
+    if request is None:
+        return chimed("I did not make that call: it was declined.")
+    return Reply("", tone(0), mcp=[request])
 
 
 def recollection(items: dict[str, dict], asking_id: str | None) -> str:

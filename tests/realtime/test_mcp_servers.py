@@ -1,0 +1,85 @@
+"""The operator's MCP servers: read and checked at start, and the session tools they become."""
+
+import json
+
+import pytest
+from openai.types.realtime.realtime_tools_config_union_param import Mcp
+
+from voice_app.realtime.mcp_servers import McpConfigError, from_environment, parse_servers, tools_for
+from voice_app.realtime.settings import SessionSettings
+from voice_app.realtime.settings_store import saved_settings, settings_from_form, settings_to_json
+
+DOCS = {"label": "docs", "url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer secret-token"},
+        "allowed_tools": ["search"], "require_approval": {"never": {"tool_names": ["search"]}}}
+
+
+def test_a_server_becomes_the_session_tool_the_types_describe():
+    (server,) = parse_servers([DOCS])
+    tool = server.tool()
+    assert tool == {"type": "mcp", "server_label": "docs", "server_url": "https://mcp.example.com/mcp",
+                    "headers": {"Authorization": "Bearer secret-token"}, "allowed_tools": ["search"],
+                    "require_approval": {"never": {"tool_names": ["search"]}}}
+    assert set(tool) <= set(Mcp.__annotations__)
+
+
+def test_approval_is_asked_for_unless_the_operator_says_otherwise():
+    (server,) = parse_servers([{"label": "docs", "url": "http://127.0.0.1:9/mcp"}])
+    assert server.tool()["require_approval"] == "always"
+
+
+def test_the_token_stays_out_of_the_servers_repr():
+    assert "secret-token" not in repr(parse_servers([DOCS]))
+
+
+def test_only_the_servers_a_user_turned_on_go_into_the_session():
+    servers = parse_servers([DOCS, {**DOCS, "label": "files"}])
+    assert [t["server_label"] for t in tools_for(servers, ("files", "gone"))] == ["files"]
+    assert tools_for(servers, ()) == []
+
+
+@pytest.mark.parametrize("config, says", [
+    ({"label": "1bad", "url": "https://x"}, "label must start with a letter"),
+    ({"label": "docs", "url": "ftp://x"}, "url must be an http"),
+    ({"label": "docs", "url": "https://x", "headers": {"a": 1}}, "headers must be an object of strings"),
+    ({"label": "docs", "url": "https://x", "require_approval": "sometimes"}, "require_approval must be"),
+    ({"label": "docs", "url": "https://x", "allowed_tools": {"names": []}}, "allowed_tools must be an object"),
+    ({"label": "docs", "url": "https://x", "token": "t"}, "unknown fields: token"),
+])
+def test_a_mistake_is_named_with_the_server_and_the_fix(config, says):
+    with pytest.raises(McpConfigError, match=says):
+        parse_servers([config])
+
+
+def test_two_servers_may_not_share_a_label():
+    with pytest.raises(McpConfigError, match="label of its own"):
+        parse_servers([DOCS, DOCS])
+
+
+def test_servers_come_from_json_in_the_environment_or_a_toml_file(tmp_path):
+    assert from_environment({}) == ()
+    assert from_environment({"APP_MCP_SERVERS": json.dumps([DOCS])})[0].label == "docs"
+    path = tmp_path / "mcp.toml"
+    path.write_text('[[servers]]\nlabel = "docs"\nurl = "http://127.0.0.1:9/mcp"\nrequire_approval = "never"\n'
+                    '[servers.headers]\nAuthorization = "Bearer t"\n')
+    (server,) = from_environment({"APP_MCP_SERVERS_FILE": str(path)})
+    assert (server.require_approval, server.headers) == ("never", {"Authorization": "Bearer t"})
+
+
+def test_unreadable_configuration_says_which_variable():
+    with pytest.raises(McpConfigError, match="APP_MCP_SERVERS is not valid JSON"):
+        from_environment({"APP_MCP_SERVERS": "[{"})
+    with pytest.raises(McpConfigError, match="MCP server 'x': url must be"):
+        from_environment({"APP_MCP_SERVERS": '[{"label": "x", "url": "nope"}]'})
+    with pytest.raises(McpConfigError, match="cannot be read"):
+        from_environment({"APP_MCP_SERVERS_FILE": "/nonexistent/mcp.json"})
+
+
+def test_the_users_choice_of_servers_is_kept_and_read_back():
+    chosen = settings_from_form({"mcp_servers": ["docs"]}, SessionSettings())
+    assert chosen.mcp_servers == ("docs",)
+    assert saved_settings(settings_to_json(chosen))[0].mcp_servers == ("docs",)
+
+
+def test_a_page_update_can_leave_the_minted_tools_alone():
+    assert "tools" not in SessionSettings().session_update(None)["session"]
+    assert SessionSettings().session_update([])["session"]["tools"] == []

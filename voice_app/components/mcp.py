@@ -1,0 +1,49 @@
+"""MCP servers in the page: which of the operator's servers are on (Settings, by label only), and
+the approval requests waiting for the user, each with what it would run."""
+
+import reflex as rx
+
+from voice_app.components.common import FRAMED
+from voice_app.mcp_state import McpState
+from voice_app.settings_state import MCP_BOX, SettingsState
+
+
+def mcp_servers_choice() -> rx.Component:
+    """A box per configured server; nothing when the operator configured none."""
+    enabled = SettingsState.settings["mcp_servers"].to(list[str])
+    return rx.cond(
+        McpState.server_labels.length() > 0,
+        rx.vstack(
+            rx.text("MCP servers", size="2", weight="medium"),
+            rx.foreach(McpState.server_labels, lambda label: rx.checkbox(
+                label, name=MCP_BOX + label, default_checked=enabled.contains(label), data_testid="mcp-server")),
+            rx.text("Applies on the next connect.", size="1", color_scheme="gray"),
+            spacing="1",
+            width="100%",
+        ),
+    )
+
+
+def _approval(request: rx.Var) -> rx.Component:
+    return rx.vstack(
+        rx.text(request["server_label"], " asks to run ", rx.code(request["name"]), size="2"),
+        rx.code_block(request["arguments"], language="json", data_testid="mcp-approval-arguments"),
+        rx.hstack(
+            rx.button("Approve", on_click=McpState.approve(request["id"]), data_testid="mcp-approve"),
+            rx.button("Decline", on_click=McpState.decline(request["id"]), variant="soft", color_scheme="gray",
+                      data_testid="mcp-decline"),
+        ),
+        **FRAMED,
+        spacing="2",
+        role="alertdialog",
+        aria_label="A tool asks for your approval",
+        data_testid="mcp-approval",
+    )
+
+
+def approvals() -> rx.Component:
+    return rx.vstack(
+        rx.foreach(McpState.approvals, _approval),
+        rx.cond(McpState.approval_message != "", rx.text(McpState.approval_message, size="2", color_scheme="gray")),
+        width="100%",
+    )
