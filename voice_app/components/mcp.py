@@ -27,7 +27,9 @@ def mcp_servers_choice() -> rx.Component:
 def _approval(request: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text(request["server_label"], " asks to run ", rx.code(request["name"]), size="2"),
-        rx.code_block(request["arguments"], language="json", data_testid="mcp-approval-arguments"),
+        # Plain preformatted text: a syntax highlighter would add a heavy library to every page.
+        rx.el.pre(request["arguments"], style={"white_space": "pre-wrap", "font_size": "0.85em", "margin": "0"},
+                  data_testid="mcp-approval-arguments"),
         rx.hstack(
             rx.button("Approve", on_click=McpState.approve(request["id"]), data_testid="mcp-approve"),
             rx.button("Decline", on_click=McpState.decline(request["id"]), variant="soft", color_scheme="gray",

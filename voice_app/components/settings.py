@@ -45,9 +45,9 @@ def settings_panel() -> rx.Component:
         field("Tools", rx.checkbox("Example tools (time, calculator, note pad)", name="example_tools",
                                     default_checked=SettingsState.settings["example_tools"].to(bool)),
                "Applied live; see the README to add your own."),
-        _field("Recording", rx.checkbox("Record calls (both voices)", name="record_calls",
-                                        default_checked=SettingsState.settings["record_calls"].to(bool),
-                                        data_testid="setting-record-calls"),
+        field("Recording", rx.checkbox("Record calls (both voices)", name="record_calls",
+                                       default_checked=SettingsState.settings["record_calls"].to(bool),
+                                       data_testid="setting-record-calls"),
                "Off unless ticked. Recorded in this browser, offered for download after the call; sent to the "
                "server only if you keep it with the conversation."),
         mcp_servers_choice(),
