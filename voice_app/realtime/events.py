@@ -100,6 +100,6 @@ STREAMING = frozenset(MERGED_DELTAS)
 BATCH_MS = 16
 UNANSWERED_MS = 1000
 # The page drops larger data-channel messages unread: its memory stays bounded.
-MAX_EVENT_CHARS = images.MAX_IMAGE_CHARS + 64 * 1024  # the echo of an image the user showed, with room
+MAX_EVENT_CHARS = images.MAX_IMAGE_CHARS + 32 * 1024  # the echo of an image the user showed, with room
 # Event log entries kept, in the page and in the state.
 LOG_KEPT = 200

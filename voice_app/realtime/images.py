@@ -4,7 +4,8 @@ image's size from its bytes. Pure.
 The API takes an image as a `data:` URI of PNG or JPEG bytes in an `input_image` part of a user
 message. The page decodes whatever the user picks (a file, a camera snapshot, a frame of a shared
 screen), scales it so its long side is at most MAX_SIDE, and encodes it as JPEG, lowering the
-quality until it fits MAX_IMAGE_CHARS: one data channel message (Chromium sends at most 256 KiB).
+quality until it fits MAX_IMAGE_CHARS: its echo must fit one data channel message (Chromium's
+limit is 256 KiB) and the page's own limit on an event (events.MAX_EVENT_CHARS).
 """
 
 import base64
@@ -13,7 +14,7 @@ import re
 import struct
 
 MAX_SIDE = 1024  # px, the long side: detail enough to read a page, small enough to send at once
-MAX_IMAGE_CHARS = 200_000  # the whole data URI
+MAX_IMAGE_CHARS = 150_000  # the whole data URI
 THUMBNAIL_SIDE = 160  # px, what the transcript shows
 MAX_THUMBNAIL_CHARS = 24_000
 MAX_IMAGES_SHOWN = 50  # thumbnails a page keeps per conversation

@@ -55,7 +55,7 @@ class SessionFaults(Strict):
     transcript_timing: Literal["late", "early", "after_response"] = "late"
     duplicate_events: bool = False
     error_after: float | None = Field(None, ge=0.0, le=3600.0)  # a non-fatal `error` event; the call goes on
-    junk: bool = False  # on open: malformed JSON, an unknown event type, and a 200 kB event
+    junk: bool = False  # on open: malformed JSON, an unknown event type, and an event past the page's size limit
     refuse_attach: bool = False  # the server's own connection to the call (sideband.py) is refused, 403
     drop_attach_after: float | None = Field(None, ge=0.0, le=3600.0)  # that connection drops, the call goes on
     refuse_inserts: bool = False  # items placed by `previous_item_id` (a conversation given) are refused

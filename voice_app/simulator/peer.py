@@ -8,6 +8,7 @@ from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
 from voice_app.realtime import catalog
+from voice_app.realtime.events import MAX_EVENT_CHARS
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import events, idle
 from voice_app.simulator import loopback  # noqa: F401  (loopback ICE candidates)
@@ -109,7 +110,7 @@ class Call:
             for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
                          json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {
                              "id": "item_huge", "type": "message", "role": "user",
-                             "content": [{"type": "input_text", "text": "x" * 200_000}]}})):
+                             "content": [{"type": "input_text", "text": "x" * (MAX_EVENT_CHARS + 1024)}]}})):
                 channel.send(text)
         for text in self._outbox:
             channel.send(text)
