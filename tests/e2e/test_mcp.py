@@ -10,6 +10,8 @@ from playwright.sync_api import expect
 from tests.e2e.conftest import running_app
 from tests.e2e.test_browser import connect, entries, mute
 
+REBUILDS_FRONTEND = True  # its app rebuilds the shared `.web`: after the session's app is done
+
 
 @pytest.fixture(scope="module")
 def mcp_app(mcp_server, tmp_path_factory):
