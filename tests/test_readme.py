@@ -3,6 +3,7 @@
 import re
 
 from tests.conftest import ROOT
+from voice_app.live import catalog as live_catalog
 from voice_app.realtime import catalog, pricing
 
 
@@ -20,7 +21,7 @@ def _dollars(cell: str) -> list[float]:
 
 def test_the_readme_lists_every_model_offered_with_the_prices_the_code_uses():
     rows = {row[0].removesuffix(" (default)"): row for row in _rows("### Models, their shutdown dates")}
-    assert set(rows) == {*catalog.MODELS, *catalog.TRANSCRIPTION_MODELS}
+    assert set(rows) == {*catalog.MODELS, *catalog.TRANSCRIPTION_MODELS, *live_catalog.MODELS}
     for model in catalog.MODELS:
         p = pricing.MODEL_PRICES[model]
         assert _dollars(rows[model][2]) == [p.text_in, p.cached_text_in, p.text_out], model
@@ -28,9 +29,13 @@ def test_the_readme_lists_every_model_offered_with_the_prices_the_code_uses():
         assert rows[model][5].endswith(pricing.source(model).removeprefix("https://")), model
     for model in catalog.TRANSCRIPTION_MODELS:
         assert _dollars(rows[model][4]) == [pricing.TRANSCRIPTION_PER_MINUTE[model]], model
+    for model in live_catalog.MODELS:
+        prices = live_catalog.PRICES[model]
+        assert _dollars(rows[model][4]) == [prices.active, prices.standby], model
+        assert rows[model][5].endswith(live_catalog.PRICES_SOURCE.removeprefix("https://") + model), model
     assert f"read {pricing.CHECKED}" in (ROOT / "README.md").read_text()
     defaults = [name for name, row in rows.items() if "(default)" in row[0]]
-    assert defaults == [catalog.DEFAULT_MODEL, catalog.DEFAULT_TRANSCRIPTION_MODEL]
+    assert defaults == [catalog.DEFAULT_MODEL, catalog.DEFAULT_TRANSCRIPTION_MODEL, live_catalog.DEFAULT_MODEL]
 
 
 def test_the_readme_gives_each_retiring_models_date_and_successor():

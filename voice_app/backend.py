@@ -12,6 +12,7 @@ import httpx
 import reflex as rx
 from openai import AsyncOpenAI
 
+from voice_app.live import catalog as live_catalog, session as live_session, sessions as live_sessions
 from voice_app.realtime import catalog, mcp_servers, memory
 from voice_app.logs import get_logger
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError, hang_up, mint_client_secret
@@ -62,6 +63,10 @@ async def hangs_up_overdue_calls(*_args, **_kwargs):
         while True:
             await asyncio.sleep(HANG_UP_EVERY_S)
             for call_id in GUARD.overdue_calls():
+                if call_id in LIVE_CLOSERS:  # a GPT-Live session: closed on the server's own connection
+                    LIVE_CLOSERS[call_id]()
+                    get_logger().info("session closed at the length limit session=%s", call_id)
+                    continue
                 try:
                     ended = await _hang_up(call_id)
                     get_logger().info("call hung up at the length limit call=%s was_open=%s", call_id, ended)
@@ -75,6 +80,8 @@ async def hangs_up_overdue_calls(*_args, **_kwargs):
 
 TOOLS = example_tools  # add your own tools to this registry (see README)
 MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
+LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS)  # GPT-Live's startup history holds no more
+LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
 
 
 MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mistake stops the app, saying where
@@ -116,6 +123,15 @@ async def mint(settings: SessionSettings, client: str) -> ClientSecret:
     async with _api() as (api, http):
         return await mint_client_secret(api, settings, http, tools=tool_schemas(settings),
                                         safety_identifier=safety_identifier(client, _SALT))
+
+
+async def start_live(settings: SessionSettings, offer: str, remembered: memory.Memory, client: str) -> live_sessions.LiveSession:
+    """A GPT-Live session for the browser's offer: everything it will ever be is set here."""
+    tools = TOOLS.schemas() if settings.example_tools else []
+    config = live_session.config(settings.live_model, settings.voice, settings.instructions, tools, remembered,
+                                 safety_identifier(client, _SALT))
+    async with _api() as (api, http):
+        return await live_sessions.create(api, config, offer, http)
 
 
 async def _hang_up(call_id: str) -> bool:

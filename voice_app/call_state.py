@@ -2,15 +2,14 @@
 controls that act on it (call_controls.py) are part of it."""
 
 import time
-from datetime import UTC, datetime
 
 import reflex as rx
 
 from voice_app import backend
 from voice_app.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
+from voice_app.server_link_controls import ServerLinkControls
 from voice_app.logs import get_logger
 from voice_app.realtime import bounds
-from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.heard import Playback
 from voice_app.realtime.server_link import ServerLink
@@ -22,7 +21,7 @@ log = get_logger()
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
 
 
-class CallState(CallControls, rx.State):
+class CallState(CallControls, ServerLinkControls, rx.State):
     status: str = IDLE
     status_detail: str = "Press Connect and allow the microphone, then just talk."
     error_message: str = ""
@@ -31,20 +30,21 @@ class CallState(CallControls, rx.State):
     answering: bool = False  # a response is being made, or its audio still plays
     ready: bool = False  # the page has reached the backend: buttons work from now on
     connected_at: str = ""  # for the session clock
-    server_problem: str = ""  # why the server could not hold its own connection to this call
 
     # What the browser component needs for the current call.
     want_connection: bool = False
     client_secret: str = ""
     calls_url: str = ""
     opening_events: list[dict] = []  # session.update, then the conversation so far (realtime/memory.py)
+    live: bool = False  # this call is a GPT-Live session (live_state.py), not a Realtime API call
+    live_ready: bool = False  # GPT-Live: the page may send its offer (Python starts the session with it)
+    live_answer: str = ""  # GPT-Live: the session's answer to the page's offer
     outgoing: list[dict] = []
 
     _turns: TurnTaking = TurnTaking(runs_tools=False)  # the response in progress, audio heard, answers and tools waiting
     _playback: Playback = Playback()  # the answer whose voice plays: where it stops when interrupted
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _session_model: str = ""  # the model this call runs: fixed for its life
-    _server: ServerLink = ServerLink()  # the server's own connection to this call, as far as the page needs it
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
     _seq: int = 0
 
@@ -84,45 +84,6 @@ class CallState(CallControls, rx.State):
         elif self.want_connection:
             await self.end(ERROR, "The call ended.", message or "The connection failed.")
 
-    def _call_reported(self, call_id: str):
-        """The page says which call it opened: the server attaches to it (and can end it at the limit)."""
-        from voice_app.server_call_state import ServerCallState  # it imports this module
-
-        if not self.want_connection or self._server.call_id:
-            return None  # one call per Connect: a page cannot point the server at another
-        if CALL_ID.fullmatch(call_id):
-            self._server.call_id = call_id
-            backend.GUARD.call_started(self.router.session.client_token, call_id)
-            return ServerCallState.hear(call_id)
-        log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
-                    "server can neither hear this call nor hang it up at the length limit (the page still "
-                    "ends it); serve the page so that the API's Location header is readable", self.client_hash)
-        self.server_lost("", "the page could not read the call's id")
-        return None
-
-    # -- what the server's own connection to the call says (server_call_state.py) -------------
-    def server_attached(self, call_id: str):
-        if self._server.call_id == call_id:
-            self._server.ready = True
-            self._connected_if_ready()
-
-    def server_lost(self, call_id: str, why: str):
-        """Fail closed: no tools without the server's connection; the call goes on without them."""
-        if self._server.call_id != call_id or not self.want_connection:
-            return
-        self._server.ready = self._server.tools_off = True
-        self.server_problem = (f"Tools are off for this call, and it is not being saved: {why}. "
-                               "Talking still works; connect again to get them back.")
-        self._send_all(self._server.tools_off_update())
-        self._connected_if_ready()
-
-    def _connected_if_ready(self):
-        """Connected once the session answers the page and the server has attached (or given
-        up): what is said from then on is heard by both."""
-        if self.status == CONNECTING and self._server.session_open and self._server.ready:
-            self.status, self.status_detail = CONNECTED, "Connected. Speak, or type a message below."
-            self.connected_at = datetime.now(UTC).isoformat()
-
     # -- what the conversation and the settings ask of the call ------------------------------
     def follow(self, events: list[dict]):
         """Keep up with the call's server events, as the page heard them."""
@@ -141,7 +102,8 @@ class CallState(CallControls, rx.State):
                 self._voice_locked = True
             elif kind == ServerEvent.ERROR:
                 self._api_error(event.get("error"))
-            self._send_all(self._turns.follow(event).send)  # its tool calls are the server's to run
+            sent = self._turns.follow(event).send  # its tool calls are the server's to run
+            self._send_all([] if self.live else sent)  # GPT-Live: the page sends nothing but its hang-up
         self.answering = self._turns.answering
 
     def _api_error(self, error):
@@ -185,6 +147,8 @@ class CallState(CallControls, rx.State):
         self._attempt += 1
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
+        self.live = self.live_ready = False
+        self.live_answer = ""
         self.notice, self.connected_at, self._voice_locked = "", "", False
         self.server_problem, self._server = "", ServerLink()
         self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
@@ -197,7 +161,7 @@ class CallState(CallControls, rx.State):
             backend.GUARD.call_ended(self.router.session.client_token)
             log.info("call ended client=%s status=%s reason=%r", self.client_hash, status, error or detail)
         self.status, self.status_detail, self.error_message = status, detail, error
-        self.want_connection, self.client_secret = False, ""
+        self.want_connection, self.client_secret, self.live_ready, self.live_answer = False, "", False, ""
         self.speaking = self.answering = self.talking = False
         self.connected_at, self._server = "", ServerLink()
         (await self.get_state(ConversationState)).call_ended()

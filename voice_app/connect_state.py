@@ -33,7 +33,7 @@ class ConnectState(rx.State):
             chosen = await self.get_state(SettingsState)
             settings, chosen.settings_message = settings_from_json(chosen.settings_json), ""
             client, who, now = self.router.session.client_token, call.client_hash, time.time()
-            held = self._prepared
+            held = None if settings.live else self._prepared  # GPT-Live has no client secret
             if not (held and held.serves(backend.session(settings), now, backend.API.timeout_s)):
                 held = None
             try:  # a prepared secret's mint was counted when it was made
@@ -43,7 +43,10 @@ class ConnectState(rx.State):
                 await call.end(ERROR, "Not connected.", refused.message)
                 return
             call.begin()  # the browser asks for the microphone now, while the secret is minted
-            (await self.get_state(InsightState)).begin_call(settings.model, settings.transcription_model)
+            (await self.get_state(InsightState)).begin_call(settings.engine_model, settings.transcription_model)
+            if settings.live:  # the page's offer starts the session (live_state.py)
+                call.live = call.live_ready = True
+                return
             attempt = call._attempt
             if held and held.value:  # used once
                 self._prepared = None
@@ -61,7 +64,7 @@ class ConnectState(rx.State):
             call = await self.get_state(CallState)
             settings = settings_from_json(await self.get_var_value(SettingsState.settings_json))
             client, who, now, session = self.router.session.client_token, call.client_hash, time.time(), backend.session(settings)
-            if call.want_connection or not wanted(self._prepared, session, now, backend.API.timeout_s):
+            if settings.live or call.want_connection or not wanted(self._prepared, session, now, backend.API.timeout_s):
                 return
             if not backend.GUARD.prepare(client):
                 return  # an access code to check first, or limits that would refuse the click (it says so)

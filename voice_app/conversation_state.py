@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import CallState, log
 from voice_app.insight_state import InsightState
+from voice_app.live.translate import LiveEvents
 from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
 from voice_app.realtime.heard import as_shown
@@ -33,6 +34,7 @@ class ConversationState(rx.State):
     save_problem: str = ""
 
     _conversation: Transcript = Transcript()
+    _live: LiveEvents | None = None  # a GPT-Live call's events, put in the Realtime API's words
     _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
 
     @rx.event
@@ -47,7 +49,8 @@ class ConversationState(rx.State):
         """What the page's data channel heard: shown, never saved or acted on for tools (the
         server hears the call itself: server_call_state.py)."""
         self.handled_batch = number if isinstance(number, int) else 0
-        changed, fresh = self._conversation.take(bounds.batch(batch))
+        batch = self._live.take(bounds.batch(batch)) if self._live else bounds.batch(batch)
+        changed, fresh = self._conversation.take(batch)
         if steering := [event for event in fresh if event.get("type") not in STREAMING]:
             (await self.get_state(InsightState)).count(steering)
             (await self.get_state(CallState)).follow(steering)
@@ -73,9 +76,17 @@ class ConversationState(rx.State):
         return rx.download(data=export.to_json(self.transcript), filename="conversation.json")
 
     # -- for the call and the history ---------------------------------------------------------
+    def live_started(self, session_id: str):
+        """A GPT-Live session: its entries follow those on screen now."""
+        entries = self._conversation.entries
+        self._live = LiveEvents(session_id, anchor=entries[-1]["id"] if entries else "root")
+
     def call_ended(self):
-        """Whatever was still streaming stays, as far as it got."""
-        self._show(self._conversation.end_call())
+        """Whatever was still streaming stays, as far as it got (GPT-Live's say nothing of
+        ending: what was said is whole)."""
+        settled = self._conversation.take(self._live.finish())[0] if self._live else set()
+        self._live = None
+        self._show(settled | self._conversation.end_call())
 
     def tool_context(self) -> ToolContext:
         return ToolContext(notes=dict(self._notes))
@@ -92,10 +103,10 @@ class ConversationState(rx.State):
         if conversation_id is not None:
             self.conversation_id = str(conversation_id)
 
-    def memory(self) -> Memory:
+    def memory(self, budget_tokens: int = backend.MEMORY_TOKENS) -> Memory:
         """What a new session is given of this conversation, so the model remembers it (what
         the session reports of those items then changes nothing on screen)."""
-        memory = remembered(self._conversation.entries, backend.MEMORY_TOKENS)
+        memory = remembered(self._conversation.entries, budget_tokens)
         self._conversation.given = memory.item_ids
         return memory
 

@@ -124,7 +124,7 @@ def save(owner: str, conversation_id: int | None, entries: list[dict], changed: 
             row = Conversation(owner=owner, started_at=_now(), title="", model="", voice="",
                                settings_json="", usage_json="")
         row.title = _fit(Conversation, "title", title_for(entries))
-        row.model = _fit(Conversation, "model", settings.get("model", ""))
+        row.model = _fit(Conversation, "model", settings.get("live_model" if settings.get("engine") == "live" else "model", ""))
         row.voice = _fit(Conversation, "voice", settings.get("voice", ""))
         row.settings_json, row.usage_json = json.dumps(settings), json.dumps(usage)
         row.entry_count, row.updated_at = len(entries), _now()

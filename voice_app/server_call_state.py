@@ -11,6 +11,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import CallState, log
 from voice_app.conversation_state import ConversationState, _int
+from voice_app.live import translate
+from voice_app.live.translate import LiveEvents
 from voice_app.mcp_state import ANSWERERS, McpState
 from voice_app.realtime import sideband
 from voice_app.realtime.call_record import CallRecord, Heard
@@ -23,22 +25,24 @@ NOT_LOADED = "This call is not being saved: its saved conversation could not be 
 
 class ServerCallState(rx.State):
     @rx.event(background=True)
-    async def hear(self, call_id: str):
+    async def hear(self, call_id: str, live: bool = False):
+        """`live`: a GPT-Live session's id, else a Realtime API call's."""
         async with self:
             call = await self.get_state(CallState)
             if not call.want_connection:
                 return
             conversation = await self.get_state(ConversationState)
             hearing = _Hearing(self, call_id, conversation.owner, conversation.conversation_id,
-                               await self.get_var_value(SettingsState.settings))
+                               await self.get_var_value(SettingsState.settings), live)
         await hearing.hold()
 
 
 class _Hearing:
     """One call, as this server hears it: the record, the tools it runs, and the saves."""
 
-    def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict):
+    def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool):
         self.state, self.call_id, self.owner, self.settings = state, call_id, owner, settings
+        self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
         self.conversation_id = _int(conversation_id)
         self.record = CallRecord()
         self.outbox: asyncio.Queue = asyncio.Queue()
@@ -57,9 +61,14 @@ class _Hearing:
             self.unsaved = True
             await self._saved(None, NOT_LOADED)
         ANSWERERS[self.call_id] = self.answer
+        if self.live:
+            entries = self.record.transcript.entries
+            self.live.anchor = entries[-1]["id"] if entries else "root"
+            backend.LIVE_CLOSERS[self.call_id] = lambda: self.outbox.put_nowait({"type": "session.close"})
+        client = backend.sideband_client()
+        connect = (sideband.live_session if self.live else sideband.realtime_call)(client, self.call_id)
         try:
-            await sideband.hold(backend.sideband_client(), self.call_id, self.heard, self.attached,
-                                self.outbox, backend.API.timeout_s)
+            await sideband.hold(connect, self.heard, self.attached, self.outbox, backend.API.timeout_s)
             backend.GUARD.call_over(self.call_id)
         except sideband.Lost as lost:
             await self.lost(str(lost))
@@ -68,10 +77,13 @@ class _Hearing:
             await self.lost("the server's connection to the call failed")
         finally:
             ANSWERERS.pop(self.call_id, None)
+            backend.LIVE_CLOSERS.pop(self.call_id, None)
             async with self.state:
                 (await self.state.get_state(McpState)).call_over()
             for task in self.tools:
                 task.cancel()
+            if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
+                await self.act(self.record.take_all(self.live.finish()))
             if self.record.ended():
                 await self.save()
         log.info("server connection closed call=%s", self.call_id)
@@ -79,12 +91,14 @@ class _Hearing:
     async def lost(self, why: str):
         log.warning("server connection lost call=%s reason=%r", self.call_id, why)
         async with self.state:
-            (await self.state.get_state(CallState)).server_lost(self.call_id, why)
+            call = await self.state.get_state(CallState)
+            await call.live_lost(self.call_id, why) if self.live else call.server_lost(self.call_id, why)
 
     def _continuing(self) -> CallRecord:
         saved = conversations.load(self.owner, self.conversation_id) if self.conversation_id else None
         entries, usage = (saved.entries, saved.conversation.usage_json) if saved else ([], "")
-        return CallRecord.continuing(entries, usage, self.settings.get("model", ""),
+        model = self.settings.get("live_model" if self.live else "model", "")
+        return CallRecord.continuing(entries, usage, model,
                                      self.settings.get("transcription_model", ""), backend.MEMORY_TOKENS)
 
     async def attached(self):
@@ -93,7 +107,7 @@ class _Hearing:
             (await self.state.get_state(CallState)).server_attached(self.call_id)
 
     async def heard(self, event: dict):
-        await self.act(self.record.take(event))
+        await self.act(self.record.take_all(self.live.take([event])) if self.live else self.record.take(event))
         if asked := self.approvals.heard(event):
             async with self.state:
                 (await self.state.get_state(McpState)).asked(asked)
@@ -108,7 +122,9 @@ class _Hearing:
 
     async def act(self, heard: Heard):
         for event in heard.send:
-            self.outbox.put_nowait(event)
+            event = translate.outgoing(event) if self.live else event
+            if event is not None:
+                self.outbox.put_nowait(event)
         for call in heard.run:  # in the background: a slow tool holds up no other event
             task = asyncio.create_task(self.run_tool(call))
             self.tools.add(task)

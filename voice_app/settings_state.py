@@ -27,12 +27,17 @@ class SettingsState(rx.State):
 
     @rx.var
     def push_to_talk(self) -> bool:
-        return self.settings["turn_detection"] == "push_to_talk"
+        return self.settings["turn_detection"] == "push_to_talk" and self.settings["engine"] != "live"
 
     @rx.var
     def reasons(self) -> bool:
         """The chosen model takes a reasoning effort."""
         return self.settings["model"] in catalog.REASONING_MODELS
+
+    @rx.var
+    def live(self) -> bool:
+        """GPT-Live is chosen: it listens all the time, with no typing, images or push-to-talk."""
+        return self.settings["engine"] == "live"
 
     @rx.var
     def text_answers(self) -> bool:
@@ -64,6 +69,9 @@ class SettingsState(rx.State):
         call = await self.get_state(CallState)
         if call.status != CONNECTED:
             self.settings_message = "Saved. They apply when you connect."
+            return
+        if call.live:
+            self.settings_message = "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again."
             return
         later = call.apply_settings(current, chosen, backend.page_tools(chosen))
         self.settings_message = "Applied to this call." + (

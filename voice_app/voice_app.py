@@ -26,7 +26,9 @@ def index() -> rx.Component:
             rx.el.header(
                 rx.hstack(
                     rx.heading("Voice conversation", size="6"),
-                    rx.badge(SettingsState.settings["model"].to(str), variant="outline", color_scheme="gray"),
+                    rx.badge(rx.cond(SettingsState.live, SettingsState.settings["live_model"].to(str),
+                                     SettingsState.settings["model"].to(str)), variant="outline", color_scheme="gray",
+                             data_testid="model-badge"),
                     justify="between",
                     align="center",
                     width="100%",
@@ -45,8 +47,8 @@ def index() -> rx.Component:
                     call_bar(),
                     transcript(),
                     approvals(),
-                    composer(),
-                    image_picker(),
+                    rx.cond(SettingsState.live, rx.fragment(), composer()),
+                    rx.cond(SettingsState.live, rx.fragment(), image_picker()),
                     insight_panel(),
                     history_panel(),
                     settings_panel(),

@@ -1,6 +1,8 @@
 // One call: peer connection, data channel, microphone and the model's voice, and one idempotent
 // close(). Reports through callbacks; knows nothing of React or Python.
 import { makeBatcher } from "./batching.js";
+import { readEvent, watchStats } from "./incoming.js";
+import { HANG_UP, endedBecause, gathered } from "./live.js";
 import { audioContext } from "./audio_context.js";
 import { withoutImageData } from "./images.js";
 import { makeMeters } from "./meters.js";
@@ -19,22 +21,11 @@ export function warmUp() {
   new RTCPeerConnection({ iceServers: [] }).close();
 }
 
-// A server event from a data-channel message, or null: too large (dropped unread, so memory
-// stays bounded), not JSON, or with no type.
-function readEvent(data, maxChars) {
-  if (typeof data !== "string" || data.length > maxChars) return null;
-  try {
-    const event = JSON.parse(data);
-    return event && typeof event.type === "string" ? event : null;
-  } catch (_) {
-    return null;
-  }
-}
-
 // `options`: audio (element), bars (meter refs), log, deviceId, muted, maxCallSeconds,
 // sessionSeconds, dataChannel, forwarded and deltaKinds (Sets of event types), maxEventChars,
 // batchMs and unansweredMs (see batching.js), recording ({maxBytes, bitsPerSecond}, or null: not recorded),
-// and the callbacks onEvents (batch, number), onFailure, onNotice, onDevices, onCall, onRecording (see recorder.js).
+// and the callbacks onEvents (batch, number), onFailure, onNotice, onDevices, onCall, onOffer (GPT-Live:
+// the offer for Python), onRecording (see recorder.js).
 // The microphone is asked for at once, while Python mints the client secret.
 export function openConnection(options) {
   const { audio, bars, log, deviceId, maxCallSeconds, sessionSeconds, forwarded, maxEventChars } = options;
@@ -46,7 +37,9 @@ export function openConnection(options) {
   let channel = null;
   let opening = []; // session.update, then what the session is given before anything else
   let lastError = null;
-  let statsTimer = null;
+  let live = false; // a GPT-Live session: hung up with session.close
+  let closedBecause = null; // GPT-Live's session.closed said why
+  let stopStats = () => {};
   // The microphone first: the device opens while the rest is set up.
   const microphone = requestMicrophone(deviceId);
   microphone.catch(() => {}); // reported by start(), once the secret is here
@@ -76,16 +69,8 @@ export function openConnection(options) {
     const ms = sinceStart();
     log.add("server", event, ms);
     if (event.type === "error") lastError = event.error;
+    if (event.type === "session.closed") closedBecause = endedBecause(event.reason);
     if (forwarded.has(event.type)) batcher.push({ ...event, received_ms: Math.round(ms) });
-  };
-
-  const watchStats = () => {
-    statsTimer = setInterval(async () => {
-      const stats = await pc.getStats().catch(() => null);
-      stats && stats.forEach((report) => {
-        if (report.type === "inbound-rtp" && report.kind === "audio") audio.dataset.bytesReceived = String(report.bytesReceived);
-      });
-    }, 1000);
   };
 
   // All that needs no secret starts at once, while the server mints it: the microphone, the
@@ -106,7 +91,7 @@ export function openConnection(options) {
     channel = pc.createDataChannel(options.dataChannel);
     channel.onopen = () => opening.forEach((event) => send(event));
     channel.onmessage = onMessage;
-    channel.onclose = () => fail(lastError && lastError.code === "session_expired" ? lastError.message : MESSAGES.sessionEnded);
+    channel.onclose = () => fail(closedBecause || (lastError && lastError.code === "session_expired" ? lastError.message : MESSAGES.sessionEnded));
     pc.ontrack = (event) => {
       audio.srcObject = event.streams[0];
       audio.play().catch(() => {});
@@ -123,24 +108,50 @@ export function openConnection(options) {
 
   // `openingEvents`: client events sent as the data channel opens, in order (the session's
   // settings, then the conversation so far), before anything the user says is answered.
+  // The offer, once the microphone is open; null (the call has failed) when either cannot be had.
+  // No call without a microphone: a refused one (a denied permission, no device) starts nothing
+  // at the API. It was asked for at the click, so it is usually open by now.
+  async function readyOffer() {
+    try {
+      await microphone;
+    } catch (error) {
+      fail(microphoneProblem(error));
+      return null;
+    }
+    try {
+      const sdp = await offer;
+      return closed ? null : sdp;
+    } catch (_) {
+      fail(MESSAGES.offerFailed);
+      return null;
+    }
+  }
+
+  // GPT-Live: the offer, with its candidates, goes to Python, which starts the session.
+  async function offerLive() {
+    if (started || closed) return;
+    started = live = true;
+    if ((await readyOffer()) === null) return;
+    const sdp = await gathered(pc);
+    if (!closed) options.onOffer(sdp);
+  }
+
+  async function answerLive(answer) {
+    if (!live || closed || pc.remoteDescription) return;
+    try {
+      await pc.setRemoteDescription({ type: "answer", sdp: answer });
+    } catch (_) {
+      return fail(MESSAGES.answerUnusable);
+    }
+    stopStats = watchStats(pc, audio);
+  }
+
   async function start(secret, callsUrl, openingEvents) {
     if (started || closed) return;
     started = true;
     opening = (openingEvents || []).filter(Boolean);
-    // No call without a microphone: a refused one (a denied permission, no device) starts
-    // nothing at the API. It was asked for at the click, so it is usually open by now.
-    try {
-      await microphone;
-    } catch (error) {
-      return fail(microphoneProblem(error));
-    }
-    let sdp;
-    try {
-      sdp = await offer;
-    } catch (_) {
-      return fail(MESSAGES.offerFailed);
-    }
-    if (closed || sdp === null) return;
+    const sdp = await readyOffer();
+    if (sdp === null) return;
     const { failure, callId, answer } = await postOffer(callsUrl, secret, sdp);
     if (closed) return;
     if (failure) return fail(failure);
@@ -152,7 +163,7 @@ export function openConnection(options) {
     } catch (_) {
       return fail(MESSAGES.answerUnusable);
     }
-    watchStats();
+    stopStats = watchStats(pc, audio);
   }
 
   function send(event) {
@@ -170,9 +181,10 @@ export function openConnection(options) {
   // The one way a call ends: disconnect, failure and unmount all come here, as often as they like.
   function close() {
     if (closed) return;
+    if (live) send(HANG_UP); // while the channel is open: the server then hears the session's final usage
     closed = true;
     batcher.flush(); // what arrived before the end still reaches Python, in order
-    clearInterval(statsTimer);
+    stopStats();
     timers.forEach(clearTimeout);
     meters.stop();
     if (recorder) recorder.stop(); // the recording is offered once its last bytes are in
@@ -193,7 +205,7 @@ export function openConnection(options) {
   }
 
   return {
-    start, send, setMuted, close,
+    start, offerLive, answerLive, send, setMuted, close,
     handled: batcher.handled, // Python's word that it took a batch: the next may go
     get closed() {
       return closed;

@@ -1,5 +1,5 @@
 // The React component: Python decides *when* (props); connection.js does the *how*, and reports
-// back through callbacks: onEvents(batch of server events, its number), onStatus({status, message}), onKey,
+// back through callbacks: onEvents(batch of server events, its number), onStatus({status, message}), onOffer (GPT-Live), onKey,
 // onLog, onDevices, onIntent (a click on Connect is likely soon) and onRecording (recorder.js; a call
 // is recorded when `record` is set, and kept when `keepRecording` names where). Browser-only work happens in
 // effects, never at module level (prerendering).
@@ -18,7 +18,8 @@ const PREPARED_MS = 3000; // a call begun at the click waits this long for Pytho
 const startsCall = (target) => (target instanceof Element ? target.closest("[data-starts-call]") : null);
 
 export function RealtimeSession(props) {
-  const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...rest } = props;
+  const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...props1 } = props;
+  const { liveReady, liveAnswer, onOffer, ...rest } = props1; // GPT-Live: the offer goes to Python, the answer comes back
   const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs, ...callbackProps } = rest;
   const { record, maxRecordingBytes, recordingBitsPerSecond, keepRecording, onRecording, ...recordingless } = callbackProps;
   const { onEvents, onStatus, onKey, onLog, onDevices, onIntent, ...element } = recordingless;
@@ -30,7 +31,7 @@ export function RealtimeSession(props) {
   // arrive rebuilt on each render, so no effect depends on them.
   const latest = useRef({});
   latest.current = {
-    onEvents, onStatus, onKey, onLog, onDevices, onIntent, muted, deviceId, maxCallSeconds,
+    onEvents, onStatus, onKey, onLog, onDevices, onIntent, onOffer, muted, deviceId, maxCallSeconds,
     forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs,
     record, maxRecordingBytes, recordingBitsPerSecond, onRecording,
   };
@@ -70,6 +71,7 @@ export function RealtimeSession(props) {
       onNotice: (message) => call("onStatus", { status: "notice", message }),
       onDevices: (devices) => call("onDevices", devices),
       onCall: (callId) => call("onStatus", { status: "call", call_id: callId }),
+      onOffer: (sdp) => call("onOffer", sdp),
     };
   };
 
@@ -157,6 +159,14 @@ export function RealtimeSession(props) {
       connection.current.start(clientSecret, callsUrl, openingEvents);
     }
   }, [wantConnection, clientSecret]);
+
+  useLayoutEffect(() => {
+    if (wantConnection && liveReady && connection.current) connection.current.offerLive();
+  }, [wantConnection, liveReady]);
+
+  useLayoutEffect(() => {
+    if (wantConnection && liveAnswer && connection.current) connection.current.answerLive(liveAnswer);
+  }, [wantConnection, liveAnswer]);
 
   useEffect(() => {
     if (connection.current) connection.current.setMuted(muted);

@@ -124,7 +124,7 @@ async def holding(server, call_id: str):
     async def on_heard(event):
         heard.append(event)
 
-    task = asyncio.create_task(sideband.hold(server, call_id, on_heard, on_attached, asyncio.Queue(), 10))
+    task = asyncio.create_task(sideband.hold(sideband.realtime_call(server, call_id), on_heard, on_attached, asyncio.Queue(), 10))
     return heard, attaches, task
 
 

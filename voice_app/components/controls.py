@@ -7,6 +7,7 @@ from voice_app.call_state import CallState
 from voice_app.connect_state import ConnectState
 from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
+from voice_app.live_state import LiveState
 from voice_app.recording_state import RecordingState
 from voice_app.settings_state import SettingsState
 
@@ -103,7 +104,8 @@ def session_clock() -> rx.Component:
 
 def call_bar() -> rx.Component:
     return rx.vstack(
-        rx.hstack(call_button(), mute_button(), interrupt_button(), push_to_talk_button(), new_conversation_button(), session_clock(),
+        rx.hstack(call_button(), mute_button(), rx.cond(SettingsState.live, rx.fragment(), interrupt_button()),
+                  push_to_talk_button(), new_conversation_button(), session_clock(),
                   recording_indicator(),
                   spacing="3", wrap="wrap", align="center"),
         realtime_session(
@@ -112,6 +114,8 @@ def call_bar() -> rx.Component:
             want_connection=CallState.want_connection & rx.State.is_hydrated,
             client_secret=CallState.client_secret,
             calls_url=CallState.calls_url,
+            live_ready=CallState.live_ready,
+            live_answer=CallState.live_answer,
             opening_events=CallState.opening_events,
             outgoing=CallState.outgoing,
             muted=CallState.muted,
@@ -128,8 +132,12 @@ def call_bar() -> rx.Component:
             on_devices=SettingsState.found_microphones,
             on_intent=ConnectState.prepare,
             on_recording=RecordingState.recording_changed,
+            on_offer=LiveState.offer,
         ),
-        rx.cond(SettingsState.text_answers, rx.text("Text-only answers: the model writes, nothing plays.", size="1",
+        rx.cond(SettingsState.live, rx.text("GPT-Live: just talk. It listens all the time and you can speak over it; "
+                                            "typing, images and push-to-talk are the Realtime API's.", size="1",
+                                            color_scheme="gray", data_testid="live-note")),
+        rx.cond(SettingsState.text_answers & ~SettingsState.live, rx.text("Text-only answers: the model writes, nothing plays.", size="1",
                                                      color_scheme="gray", data_testid="text-only-note")),
         spacing="3",
         width="100%",

@@ -13,6 +13,7 @@ _FIGURES = [
     ("…of them cached", "cached_tokens", "cached-tokens"),
     ("…of them images", "image_tokens", "image-tokens"),
     ("Output tokens", "output_tokens", "output-tokens"),
+    ("GPT-Live minutes", "live_minutes", "live-minutes"),
     ("Cost (estimate)", "cost", "cost"),
 ]
 

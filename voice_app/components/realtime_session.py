@@ -3,6 +3,7 @@
 import reflex as rx
 from reflex.event import no_args_event_spec, passthrough_event_spec
 
+from voice_app.live import catalog as live_catalog
 from voice_app.realtime import bounds, catalog, events
 
 
@@ -13,6 +14,8 @@ class RealtimeSession(rx.Component):
     want_connection: rx.Var[bool]  # true from Connect until the call should end
     client_secret: rx.Var[str]  # short-lived; the API key never reaches the browser
     calls_url: rx.Var[str]
+    live_ready: rx.Var[bool]  # GPT-Live: the page may send its offer (on_offer)
+    live_answer: rx.Var[str]  # GPT-Live: the session's answer to it
     opening_events: rx.Var[list[dict]]  # sent as the data channel opens: session.update, the conversation so far
     outgoing: rx.Var[list[dict]]  # client events, each {"seq", "event"}, sent once each
     muted: rx.Var[bool]
@@ -41,11 +44,12 @@ class RealtimeSession(rx.Component):
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
     on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]
     on_intent: rx.EventHandler[no_args_event_spec]  # the pointer, a touch or the focus reached Connect
+    on_offer: rx.EventHandler[passthrough_event_spec(str)]  # GPT-Live: the page's SDP offer, ICE gathered
     on_recording: rx.EventHandler[passthrough_event_spec(dict)]  # {"state": recording|done|failed|kept|not_kept, ...}
 
     @classmethod
     def create(cls, *children, **props):
-        props.setdefault("forwarded_events", [str(kind) for kind in events.FORWARDED])
+        props.setdefault("forwarded_events", [*map(str, events.FORWARDED), *live_catalog.FORWARDED])
         props.setdefault("merged_deltas", [str(kind) for kind in events.MERGED_DELTAS])
         props.setdefault("data_channel", catalog.DATA_CHANNEL)
         props.setdefault("max_event_chars", events.MAX_EVENT_CHARS)

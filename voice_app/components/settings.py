@@ -2,12 +2,14 @@ import reflex as rx
 
 from voice_app.components.mcp import mcp_servers_choice
 from voice_app.realtime import catalog
-from voice_app.realtime.settings import EAGERNESS, NOISE_REDUCTION, TURN_DETECTION_MODES
+from voice_app.live import catalog as live_catalog
+from voice_app.realtime.settings import EAGERNESS, ENGINES, NOISE_REDUCTION, TURN_DETECTION_MODES
 from voice_app.components.advanced_settings import advanced_settings
 from voice_app.components.setting_fields import READABLE_PLACEHOLDER, choice, control_id, field, number
 from voice_app.settings_state import SettingsState
 
 _NOISE = {"off": "Off", "near_field": "Near (headset, laptop)", "far_field": "Far (room, conference microphone)"}
+_ENGINES = {"realtime": "Realtime API", "live": "GPT-Live"}
 _TURNS = {"server_vad": "Voice activity (server VAD)", "semantic_vad": "Semantic VAD", "push_to_talk": "Push to talk"}
 
 
@@ -31,9 +33,14 @@ def microphone_choice() -> rx.Component:
 
 def settings_panel() -> rx.Component:
     grid = rx.grid(
-        field("Model", choice("model", catalog.MODELS), "Applies on the next connect.", name="model"),
-        field("Voice", choice("voice", catalog.VOICES), "Fixed once the model has spoken in a call.", name="voice"),
-        field("Turn detection", choice("turn_detection", TURN_DETECTION_MODES, _TURNS), name="turn_detection"),
+        field("Voice API", choice("engine", ENGINES, _ENGINES), "Per conversation, from the next connect. See the README "
+              "for which to pick.", name="engine"),
+        field("GPT-Live model", choice("live_model", live_catalog.MODELS), "Billed by the minute.", name="live_model"),
+        field("Model (Realtime API)", choice("model", catalog.MODELS), "Applies on the next connect.", name="model"),
+        field("Voice", choice("voice", live_catalog.VOICES), "Fixed once the model has spoken. The Realtime API has "
+              f"{', '.join(catalog.VOICES)}; GPT-Live all of them.", name="voice"),
+        field("Turn detection", choice("turn_detection", TURN_DETECTION_MODES, _TURNS), "The Realtime API's; GPT-Live "
+              "takes turns itself.", name="turn_detection"),
         field("Transcription", choice("transcription_model", catalog.TRANSCRIPTION_MODELS), name="transcription_model"),
         field("VAD threshold (0–1)", number("vad_threshold", "0.05"), "Server VAD: higher needs louder speech.",
                name="vad_threshold"),

@@ -51,6 +51,14 @@ class CallRecord:
             heard.send += step.send
         return heard
 
+    def take_all(self, events: list[dict]) -> Heard:
+        """Several events, as one: what all of them called for."""
+        heard = Heard()
+        for event in events:
+            step = self.take(event)
+            heard.save, heard.run, heard.send = heard.save or step.save, heard.run + step.run, heard.send + step.send
+        return heard
+
     def tool_finished(self, call: dict, result: ToolResult) -> Heard:
         """A tool ran: its entry, its output for the model, and the answer once the last is in."""
         changed = self.transcript.tool_finished(call["call_id"], result.output, result.failed, result.duration_ms)

@@ -65,31 +65,33 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
 
 
-def error_for(response: httpx.Response) -> RealtimeApiError:
+def error_for(response: httpx.Response, name: str = "Realtime API") -> RealtimeApiError:
+    """`name`: the API asked, in the user's words (the Realtime API, or GPT-Live)."""
     status, (said, _code) = response.status_code, _api_error(response)
     if status == 401:
         return KeyRejected("The API key was rejected (401): check OPENAI_API_KEY on the server.")
     if status == 403:  # a valid key without access: region, model, or project permissions
-        return RequestRefused(f"The Realtime API refused access (403): {said or 'no reason given'}")
+        return RequestRefused(f"The {name} refused access (403): {said or 'no reason given'}")
     if status == 429:
         wait = _retry_after(response)
         when = f"try again in {wait:g} s" if wait is not None else "try again in a moment"
-        return RateLimited(f"The Realtime API is rate limiting this key (429): {when}.", retry_after=wait)
+        return RateLimited(f"The {name} is rate limiting this key (429): {when}.", retry_after=wait)
     if 400 <= status < 500:
-        return RequestRefused(f"The Realtime API refused the session ({status}): {said or 'no reason given'}")
-    return ServiceUnavailable(f"The Realtime API is unavailable right now ({status}): try again shortly.")
+        return RequestRefused(f"The {name} refused the session ({status}): {said or 'no reason given'}")
+    return ServiceUnavailable(f"The {name} is unavailable right now ({status}): try again shortly.")
 
 
-async def _post(api: ApiSettings, path: str, http: httpx.AsyncClient | None, headers: dict, **request) -> httpx.Response:
+async def _post(api: ApiSettings, path: str, http: httpx.AsyncClient | None, headers: dict, name: str = "Realtime API",
+                **request) -> httpx.Response:
     """One POST to the API with the server's key, its failures turned into RealtimeApiErrors."""
     client = http or httpx.AsyncClient(timeout=httpx.Timeout(api.timeout_s, connect=min(5.0, api.timeout_s)))
     try:
         async with asyncio.timeout(api.timeout_s):  # also bounds transports without timeouts of their own
             return await client.post(api.base_url + path, headers={"Authorization": f"Bearer {api.api_key}", **headers}, **request)
     except (httpx.TimeoutException, TimeoutError):
-        raise ServiceUnavailable("The Realtime API did not answer in time: try again shortly.") from None
+        raise ServiceUnavailable(f"The {name} did not answer in time: try again shortly.") from None
     except httpx.TransportError:
-        raise NoNetwork(f"Could not reach the Realtime API at {api.base_url}: check the network and OPENAI_BASE_URL.") from None
+        raise NoNetwork(f"Could not reach the {name} at {api.base_url}: check the network and OPENAI_BASE_URL.") from None
     finally:
         if http is None:
             await client.aclose()

@@ -8,7 +8,7 @@ from voice_app.realtime.insight import Insight
 from voice_app.realtime.transcript import Transcript
 
 TITLE_CHARS = 60
-USAGE_KEYS = ("input_tokens", "cached_tokens", "output_tokens", "audio_tokens", "image_tokens", "responses")
+USAGE_KEYS = ("input_tokens", "cached_tokens", "output_tokens", "audio_tokens", "image_tokens", "responses", "live_seconds")
 
 
 def owner_id(browser_key: str) -> str:

@@ -7,6 +7,7 @@ pressed), so latencies are measured where the user is, not after batching.
 import statistics
 from dataclasses import dataclass, field
 
+from voice_app.live.translate import USAGE
 from voice_app.realtime import pricing
 from voice_app.realtime.events import ServerEvent as E
 
@@ -23,10 +24,12 @@ class Insight:
     audio_tokens: int = 0  # of input and output together
     image_tokens: int = 0  # the images the user showed, each counted again in every response's input
     responses: int = 0
+    live_seconds: int = 0  # GPT-Live: billed by the second, not by the token
     cost: float = 0.0
     connect_ms: int | None = None
     turn_latencies_ms: list[int] = field(default_factory=list)
     _speech_stopped_ms: int | None = None
+    _live_billed: tuple[float, float] = (0.0, 0.0)  # this session's (active, paused) seconds so far
 
     def apply(self, event: dict) -> bool:
         """Fold one event in; say whether anything shown changed."""
@@ -79,6 +82,22 @@ class Insight:
         self.cost += pricing.response_cost(self.model, usage)
         return True
 
+    def _live_usage(self, event: dict) -> bool:
+        """A GPT-Live session's billed seconds so far (a snapshot): what is new since the last one."""
+        usage = event.get("usage")
+        if not isinstance(usage, dict):
+            return False
+        seconds = pricing.count(usage, "seconds")
+        active = pricing.count(usage, "active_seconds") if "active_seconds" in usage else seconds
+        paused = pricing.count(usage, "paused_seconds")
+        new_active, new_paused = max(0.0, active - self._live_billed[0]), max(0.0, paused - self._live_billed[1])
+        if not (new_active or new_paused):
+            return False
+        self._live_billed = (self._live_billed[0] + new_active, self._live_billed[1] + new_paused)
+        self.live_seconds = round(sum(self._live_billed))
+        self.cost += pricing.live_cost(self.model, new_active, new_paused)
+        return True
+
     @property
     def median_latency_ms(self) -> int | None:
         return round(statistics.median(self.turn_latencies_ms)) if self.turn_latencies_ms else None
@@ -92,6 +111,7 @@ class Insight:
             "audio_tokens": self.audio_tokens,
             "image_tokens": self.image_tokens,
             "responses": self.responses,
+            "live_minutes": f"{self.live_seconds / 60:.1f}",
             "cost": f"${self.cost:.4f}",
             "connect": f"{self.connect_ms} ms" if self.connect_ms is not None else "–",
             "last_latency": f"{self.turn_latencies_ms[-1]} ms" if self.turn_latencies_ms else "–",
@@ -106,4 +126,5 @@ _HANDLERS = {
     E.OUTPUT_AUDIO_STARTED: Insight._answer_heard,
     E.RESPONSE_DONE: Insight._response_done,
     E.TRANSCRIPTION_COMPLETED: Insight._transcribed,
+    USAGE: Insight._live_usage,
 }

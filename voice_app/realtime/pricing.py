@@ -6,6 +6,7 @@ default model, so the page calls the result an estimate.
 
 from dataclasses import dataclass
 
+from voice_app.live import catalog as live_catalog
 from voice_app.realtime import catalog
 
 CHECKED = "2026-11-24"
@@ -81,3 +82,9 @@ def transcription_cost(model: str, usage: dict) -> float:
     if isinstance(usage, dict) and usage.get("type") == "duration":
         return count(usage, "seconds") / 60 * per_minute
     return 0.0
+
+
+def live_cost(model: str, active_seconds: float, paused_seconds: float) -> float:
+    """Dollars for GPT-Live seconds, billed per second at the active or the standby rate."""
+    prices = live_catalog.PRICES.get(model, live_catalog.PRICES[live_catalog.DEFAULT_MODEL])
+    return (active_seconds * prices.active + paused_seconds * prices.standby) / 60

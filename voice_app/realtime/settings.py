@@ -3,6 +3,7 @@
 import os
 from dataclasses import dataclass, field, replace
 
+from voice_app.live import catalog as live_catalog
 from voice_app.realtime import catalog, session_options
 from voice_app.realtime.session_options import SettingsError
 
@@ -13,6 +14,7 @@ SIMULATOR_PREFIX = "/simulator"  # where the backend mounts the simulator when t
 TURN_DETECTION_MODES = ("server_vad", "semantic_vad", "push_to_talk")
 EAGERNESS = ("auto", "low", "medium", "high")
 NOISE_REDUCTION = ("off", "near_field", "far_field")
+ENGINES = ("realtime", "live")  # OpenAI's two voice APIs: the Realtime API, and GPT-Live
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,9 @@ class ApiSettings:
 class SessionSettings:
     """What the user can choose about a conversation."""
 
+    engine: str = "realtime"
     model: str = catalog.DEFAULT_MODEL
+    live_model: str = live_catalog.DEFAULT_MODEL
     voice: str = catalog.DEFAULT_VOICE
     instructions: str = DEFAULT_INSTRUCTIONS
     transcription_model: str = catalog.DEFAULT_TRANSCRIPTION_MODEL
@@ -75,8 +79,10 @@ class SessionSettings:
 
     def checked(self) -> "SessionSettings":
         choices = {
+            "engine": ENGINES,
             "model": catalog.MODELS,
-            "voice": catalog.VOICES,
+            "live_model": live_catalog.MODELS,
+            "voice": live_catalog.VOICES if self.live else catalog.VOICES,
             "transcription_model": catalog.TRANSCRIPTION_MODELS,
             "turn_detection": TURN_DETECTION_MODES,
             "eagerness": EAGERNESS,
@@ -86,6 +92,8 @@ class SessionSettings:
             "truncation": session_options.TRUNCATIONS,
             "instructions_source": session_options.INSTRUCTION_SOURCES,
         }
+        if not self.live and self.voice in live_catalog.VOICES and self.voice not in catalog.VOICES:
+            raise SettingsError(f"The voice '{self.voice}' is GPT-Live's only: choose GPT-Live, or one of {', '.join(catalog.VOICES)}.")
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
                 raise SettingsError(f"Unknown {name.replace('_', ' ')} '{getattr(self, name)}': choose one of {', '.join(allowed)}.")
@@ -167,6 +175,15 @@ class SessionSettings:
     def speed_update(self) -> dict:
         """The speaking speed alone: the API takes it only while no response is in progress."""
         return {"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}}}
+
+    @property
+    def live(self) -> bool:
+        return self.engine == "live"
+
+    @property
+    def engine_model(self) -> str:
+        """The model a call with these settings runs."""
+        return self.live_model if self.live else self.model
 
     @property
     def push_to_talk(self) -> bool:

@@ -41,15 +41,26 @@ def why(error: Exception) -> str:
     return "the server could not reach the API to attach to the call"
 
 
-async def hold(client: AsyncOpenAI, call_id: str, heard: Callable[[dict], Awaitable[None]],
+def realtime_call(client: AsyncOpenAI, call_id: str) -> Callable:
+    """How to attach to a Realtime API call (WebRTC), for `hold`."""
+    return lambda: client.realtime.connect(call_id=call_id)
+
+
+def live_session(client: AsyncOpenAI, session_id: str) -> Callable:
+    """How to attach to a GPT-Live session, for `hold` (which attaches again itself)."""
+    return lambda: client.live.sideband.connect(session_id=session_id, max_retries=0)
+
+
+async def hold(connect: Callable, heard: Callable[[dict], Awaitable[None]],
                attached: Callable[[], Awaitable[None]], outbox: asyncio.Queue, timeout_s: float) -> None:
-    """Hold the connection until the call ends (returns), or until it cannot be held (raises
-    Lost). `heard` gets each server event in order; what is put in `outbox` is sent."""
+    """Hold the connection (`connect()`: realtime_call or live_session) until the call ends
+    (returns), or until it cannot be held (raises Lost). `heard` gets each server event in
+    order; what is put in `outbox` is sent."""
     drops = 0
     while True:
         try:
             async with asyncio.timeout(timeout_s):
-                connection = await client.realtime.connect(call_id=call_id).enter()
+                connection = await connect().enter()
         except (websockets.WebSocketException, OSError, TimeoutError) as error:
             if _status(error) in CALL_OVER:
                 return

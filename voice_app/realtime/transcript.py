@@ -103,7 +103,7 @@ class Transcript(ToolEntries, HeardEntries):
         previous_id = text_or_none(event.get("previous_item_id"))
         # After an item the session was given: after all shown before it (some were not given).
         previous = self.find(previous_id) if previous_id not in self.given else None
-        at = self.entries.index(previous) + 1 if previous else len(self.entries)
+        at = self.entries.index(previous) + 1 if previous else 0 if previous_id == "root" else len(self.entries)
         self.entries.insert(at, entry)
         self.dirty.update(e["id"] for e in self.entries[at:])  # those after it moved one place down
         return {ENTRIES}

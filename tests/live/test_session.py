@@ -1,0 +1,48 @@
+"""The GPT-Live session a Connect asks for, checked against the `openai` package's live types."""
+
+from pydantic import TypeAdapter
+from openai.types.live import MediaSessionConfigParam
+from openai.types.live.client_event_param import ClientEventParam
+
+from voice_app.live import catalog, session
+from voice_app.realtime.example_tools import example_tools
+from voice_app.realtime.memory import remembered
+
+ENTRIES = [
+    {"id": "a", "role": "user", "text": "My code is 42.", "status": "done", "at": ""},
+    {"id": "b", "role": "assistant", "text": "Noted.", "status": "done", "at": ""},
+    {"id": "c", "role": "tool", "text": 'remember({"note": "42"}) → saved', "status": "done", "at": ""},
+]
+
+
+def config(tools=None):
+    return session.config("gpt-live-1.1", "beacon", "Be brief.", example_tools.schemas() if tools is None else tools,
+                          remembered(ENTRIES, catalog.MEMORY_TOKENS), "hash")
+
+
+def test_the_session_is_what_the_types_take_with_every_field_one_they_name():
+    built = config()
+    TypeAdapter(MediaSessionConfigParam).validate_python(built)
+    assert set(built) <= set(MediaSessionConfigParam.__annotations__)
+    functions = built["delegation"]["responses"]["tools"]
+    assert {tool["name"] for tool in functions} == {"current_time", "calculate", "remember", "recall"}
+    assert all(set(tool) <= {"type", "name", "description", "parameters"} for tool in functions)
+    assert config(tools=[])["delegation"] is None  # no tools: the session delegates nothing
+
+
+def test_the_conversation_so_far_is_startup_history_of_one_text_part_per_message():
+    history = config()["input"]
+    assert [(item["role"], item["content"][0]["type"]) for item in history] == [
+        ("user", "input_text"), ("assistant", "output_text"), ("developer", "input_text")]
+    assert all(len(item["content"]) == 1 and "id" not in item for item in history)
+    assert "42" in history[0]["content"][0]["text"]
+
+
+def test_the_page_may_only_hang_up_and_hears_only_what_it_shows():
+    channel = config()["client"]["data_channel"]
+    assert channel["allowed_client_events"] == ["session.close"]
+    heard = channel["allowed_server_events"]
+    assert all(("response_event" in selector) == (selector["type"] == "response.event") for selector in heard)
+    for kind in channel["allowed_client_events"]:  # each a real client event
+        TypeAdapter(ClientEventParam).validate_python({"type": kind})
+    assert set(catalog.FORWARDED) <= {selector["type"] for selector in heard}

@@ -1,0 +1,56 @@
+"""What GPT-Live offers, written once: models, voices, prices, paths, and what a page may do.
+
+Names follow the `openai` package's live types (3.57): `MediaSessionConfigParam`,
+`BuiltInVoice`, the client and server event unions. Prices are the model pages' (checked
+2026-11-24): billed per second of the session, at the active rate, or the standby rate while
+inference is paused (gpt-live-1.1 only).
+"""
+
+from dataclasses import dataclass
+
+SESSIONS_PATH = "/live/sessions"  # POST: the browser's offer in, the answer and the session's id out
+SESSION_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"  # opaque: kept exactly as the API returns it
+
+MODELS = ("gpt-live-1.1", "gpt-live-1")
+DEFAULT_MODEL = MODELS[0]
+
+# BuiltInVoice: the Realtime API's ten and thirteen more.
+VOICES = ("alloy", "ash", "ballad", "beacon", "bossa", "cedar", "cinder", "coral", "delta", "echo", "gleam",
+          "marin", "meridian", "quartz", "ripple", "sage", "shida", "shimmer", "stone", "tempo", "verse",
+          "vesper", "willow")
+
+# The Responses model the session hands tool calls to (the delegation guide's first choice).
+DELEGATE_MODEL = "gpt-6-luna"
+
+# Startup history (`input`): text only, one part per message, at most this many messages.
+MAX_INPUT_ITEMS = 128
+MEMORY_TOKENS = 8192  # its default rendered-token limit
+
+SESSION_MAX_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class MinutePrices:
+    """US dollars per minute."""
+
+    active: float
+    standby: float  # while inference is paused
+
+
+PRICES = {"gpt-live-1.1": MinutePrices(0.05, 0.02), "gpt-live-1": MinutePrices(0.05, 0.05)}
+PRICES_SOURCE = "https://developers.openai.com/api/docs/models/"  # + the model's name
+
+# What the page's data channel may do: hang up, nothing else (the server answers tools on its
+# own connection). And what it hears: the transcript, the figures and the end, and of the
+# delegated work only the tool calls, so it can show them (their results come from the server).
+PAGE_CLIENT_EVENTS = ("session.close",)
+PAGE_SERVER_EVENTS = (
+    "session.started", "session.closed", "session.usage.updated", "session.paused", "session.resumed",
+    "session.input_transcript.delta", "session.output_transcript.delta", "session.delegation.created",
+    "error", "info",
+)
+PAGE_RESPONSE_EVENTS = ("response.output_item.added", "response.output_item.done", "response.completed",
+                        "response.incomplete", "response.failed")
+# What the page sends on to Python (translate.py puts them in the app's words).
+FORWARDED = ("session.started", "session.closed", "session.usage.updated", "session.input_transcript.delta",
+             "session.output_transcript.delta", "response.event")

@@ -1,0 +1,56 @@
+"""The GPT-Live session a Connect asks for (`MediaSessionConfigParam`), built once. Pure.
+
+All of it is fixed at creation: the model, the voice, the instructions and the conversation so
+far (`input`, text only). Tools are the app's functions, handed to a Responses model by
+delegation; the server runs each call on its own connection (sideband) and answers it there.
+"""
+
+from voice_app.live import catalog
+from voice_app.realtime.memory import Memory
+
+DELEGATE_INSTRUCTIONS = ("You carry out the tasks a voice assistant hands you, with the tools you have. "
+                         "Answer in one or two short sentences it can say aloud.")
+
+
+def page_permissions() -> dict:
+    """What the page's data channel may send and hear (see catalog.PAGE_*)."""
+    heard = [{"type": kind} for kind in catalog.PAGE_SERVER_EVENTS]
+    heard += [{"type": "response.event", "response_event": kind} for kind in catalog.PAGE_RESPONSE_EVENTS]
+    return {"data_channel": {"allowed_client_events": list(catalog.PAGE_CLIENT_EVENTS), "allowed_server_events": heard}}
+
+
+def delegation(tools: list[dict]) -> dict | None:
+    """The app's function tools, as the delegated Responses model takes them; None: no tools."""
+    if not tools:
+        return None
+    functions = [{key: tool[key] for key in ("type", "name", "description", "parameters") if key in tool}
+                 for tool in tools if tool.get("type") == "function"]
+    return {"type": "responses", "responses": {"model": catalog.DELEGATE_MODEL, "instructions": DELEGATE_INSTRUCTIONS,
+                                               "tools": functions}}
+
+
+def history(memory: Memory) -> list[dict]:
+    """The conversation so far as startup `input`: one text part per message, no ids (a new
+    session's timeline starts again), the most recent messages when there are too many."""
+    items = []
+    for event in memory.events[-catalog.MAX_INPUT_ITEMS:]:
+        item = event["item"]
+        text = item["content"][0]["text"]
+        if item["role"] == "assistant":
+            items.append({"type": "message", "role": "assistant", "content": [{"type": "output_text", "text": text}]})
+        else:  # a tool's line goes as the developer's note it is
+            role = "user" if item["role"] == "user" else "developer"
+            items.append({"type": "message", "role": role, "content": [{"type": "input_text", "text": text}]})
+    return items
+
+
+def config(model: str, voice: str, instructions: str, tools: list[dict], memory: Memory, safety_identifier: str) -> dict:
+    return {
+        "model": model,
+        "instructions": instructions,
+        "audio": {"output": {"voice": voice}},
+        "input": history(memory),
+        "delegation": delegation(tools),
+        "client": page_permissions(),
+        "safety_identifier": safety_identifier,
+    }

@@ -1,0 +1,43 @@
+"""Start a GPT-Live session for a browser's WebRTC offer, with errors a user can act on.
+
+GPT-Live has no client secret: the server posts the browser's offer itself, with the key
+(`POST /live/sessions`, JSON), and gives the browser only the answer. The key stays in one
+header of one request, as for the Realtime API's mint (realtime/client_secrets.py).
+"""
+
+import re
+from dataclasses import dataclass
+
+import httpx
+
+from voice_app.live import catalog
+from voice_app.realtime.client_secrets import RequestRefused, ServiceUnavailable, _post, error_for
+from voice_app.realtime.settings import ApiSettings
+
+NAME = "GPT-Live API"
+SESSION_ID = re.compile(catalog.SESSION_ID_PATTERN)
+MAX_OFFER_CHARS = 20_000  # a browser's offer with gathered candidates is a few kB
+
+
+@dataclass(frozen=True)
+class LiveSession:
+    id: str
+    answer: str  # the SDP for the browser
+
+
+async def create(api: ApiSettings, session: dict, offer: str, http: httpx.AsyncClient | None = None) -> LiveSession:
+    """POST {base}/live/sessions: the session (live/session.py) for this offer."""
+    if not isinstance(offer, str) or not offer.startswith("v=0") or len(offer) > MAX_OFFER_CHARS:
+        raise RequestRefused("The browser's WebRTC offer was not usable: reload the page and connect again.")
+    body = {"session": session, "transport": {"type": "webrtc", "sdp": offer}}
+    response = await _post(api, catalog.SESSIONS_PATH, http, {}, name=NAME, json=body)
+    if not response.is_success:
+        raise error_for(response, NAME)
+    try:
+        created = response.json()
+        session_id, answer = str(created["session"]["id"]), str(created["transport"]["sdp"])
+    except (ValueError, KeyError, TypeError):
+        session_id, answer = "", ""
+    if not SESSION_ID.fullmatch(session_id) or not answer.startswith("v=0"):
+        raise ServiceUnavailable(f"The {NAME} sent an answer this app does not understand: try again shortly.")
+    return LiveSession(session_id, answer)

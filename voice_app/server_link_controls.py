@@ -1,0 +1,75 @@
+"""What the server's own connection to the call (server_call_state.py) means for the page's call:
+which call it is, when the call counts as connected, and what happens when the server cannot hold
+it. A mixin of CallState (its vars and helpers are CallState's)."""
+
+from datetime import UTC, datetime
+
+import reflex as rx
+
+from voice_app import backend
+from voice_app.call_controls import CONNECTED, CONNECTING, ERROR
+from voice_app.logs import get_logger
+from voice_app.realtime.client_secrets import CALL_ID
+from voice_app.realtime.server_link import ServerLink
+
+log = get_logger()
+
+
+class ServerLinkControls(rx.State, mixin=True):
+    server_problem: str = ""  # why the server could not hold its own connection to this call
+    _server: ServerLink = ServerLink()  # the server's own connection to this call, as far as the page needs it
+
+    def live_session_started(self, session_id: str):
+        """The server started this GPT-Live session itself: its id needs no page's word."""
+        from voice_app.server_call_state import ServerCallState  # it imports this module
+
+        self._server.call_id = session_id
+        backend.GUARD.call_started(self.router.session.client_token, session_id)
+        return ServerCallState.hear(session_id, True)
+
+    def _call_reported(self, call_id: str):
+        """The page says which call it opened: the server attaches to it (and can end it at the limit)."""
+        from voice_app.server_call_state import ServerCallState  # it imports this module
+
+        if not self.want_connection or self._server.call_id:
+            return None  # one call per Connect: a page cannot point the server at another
+        if CALL_ID.fullmatch(call_id):
+            self._server.call_id = call_id
+            backend.GUARD.call_started(self.router.session.client_token, call_id)
+            return ServerCallState.hear(call_id, False)
+        log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
+                    "server can neither hear this call nor hang it up at the length limit (the page still "
+                    "ends it); serve the page so that the API's Location header is readable", self.client_hash)
+        self.server_lost("", "the page could not read the call's id")
+        return None
+
+    # -- what the server's own connection to the call says (server_call_state.py) -------------
+    def server_attached(self, call_id: str):
+        if self._server.call_id == call_id:
+            self._server.ready = True
+            self._connected_if_ready()
+
+    def server_lost(self, call_id: str, why: str):
+        """Fail closed: no tools without the server's connection; the call goes on without them."""
+        if self._server.call_id != call_id or not self.want_connection:
+            return
+        self._server.ready = self._server.tools_off = True
+        self.server_problem = (f"Tools are off for this call, and it is not being saved: {why}. "
+                               "Talking still works; connect again to get them back.")
+        self._send_all(self._server.tools_off_update())
+        self._connected_if_ready()
+
+    async def live_lost(self, session_id: str, why: str):
+        """A GPT-Live session's tools cannot be turned off from here: it ends (the page closes it)."""
+        if self._server.call_id != session_id or not self.want_connection:
+            return
+        self.server_problem = f"The GPT-Live session was ended: {why}, so its tools could not run and it could not be saved."
+        await self.end(ERROR, "The call ended.", "Connect again to start a new session.")
+
+    def _connected_if_ready(self):
+        """Connected once the session answers the page and the server has attached (or given
+        up): what is said from then on is heard by both."""
+        if self.status == CONNECTING and self._server.session_open and self._server.ready:
+            self.status = CONNECTED
+            self.status_detail = "Connected. Speak: GPT-Live listens all the time." if self.live else "Connected. Speak, or type a message below."
+            self.connected_at = datetime.now(UTC).isoformat()
