@@ -8,6 +8,7 @@ import reflex as rx
 from voice_app import backend
 from voice_app.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
 from voice_app.server_link_controls import ServerLinkControls
+from voice_app.live import catalog as live_catalog
 from voice_app.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent
@@ -102,8 +103,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
                 self._voice_locked = True
             elif kind == ServerEvent.ERROR:
                 self._api_error(event.get("error"))
-            sent = self._turns.follow(event).send  # its tool calls are the server's to run
-            self._send_all([] if self.live else sent)  # GPT-Live: the page sends nothing but its hang-up
+            self._send_all(self._turns.follow(event).send)  # its tool calls are the server's to run
         self.answering = self._turns.answering
 
     def _api_error(self, error):
@@ -134,6 +134,8 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         self.answering = self._turns.answering
 
     def _send_all(self, events: list[dict]):
+        if self.live:  # a GPT-Live page's data channel may send only this (live/session.py)
+            events = [event for event in events if event.get("type") in live_catalog.PAGE_CLIENT_EVENTS]
         for event in events:
             self._seq += 1
             self.outgoing = [*self.outgoing[-(OUTGOING_KEPT - 1):], {"seq": self._seq, "event": event}]

@@ -17,11 +17,13 @@ Live session's events are put in those words once, here, on the page's side and 
 from dataclasses import dataclass, field
 
 from voice_app.realtime.events import ClientEvent, ServerEvent as E
+from voice_app.realtime import bounds
 from voice_app.realtime.items import as_dict, text_or_none
 
 TURN_GAP_MS = 2500  # a pause this long within one speaker's fragments starts a new entry
 USAGE = "app.live_usage"  # the app's own event: {"usage": SessionUsage}, a snapshot, never summed
 SEEN_KEPT = 1024
+MAX_OPEN_RESPONSES = 64  # delegated responses followed at once: what a made-up stream can make it hold
 USER, ASSISTANT = "user", "assistant"
 _ENDS = {"response.completed": "completed", "response.incomplete": "incomplete", "response.failed": "failed"}
 
@@ -100,7 +102,7 @@ class LiveEvents:
             turn = self._turns[speaker] = _Turn(f"{self.session_id}-{speaker[0]}{start}", start, end)
             out.append({"type": E.ITEM_ADDED.value, "previous_item_id": self._place(start, turn.item_id),
                         "item": {"id": turn.item_id, "type": "message", "role": speaker, "content": []}})
-        turn.text, turn.end_ms = turn.text + delta, max(turn.end_ms, end)
+        turn.text, turn.end_ms = bounds.text(turn.text + delta), max(turn.end_ms, end)
         kind = E.TRANSCRIPTION_DELTA if speaker == USER else E.AUDIO_TRANSCRIPT_DELTA
         return [*out, {"type": kind.value, "item_id": turn.item_id, "delta": delta}]
 
@@ -110,7 +112,10 @@ class LiveEvents:
         while at and self._timeline[at - 1][0] > start_ms:
             at -= 1
         self._timeline.insert(at, (start_ms, item_id))
-        return self._timeline[at - 1][1] if at else self.anchor
+        previous = self._timeline[at - 1][1] if at else self.anchor
+        if len(self._timeline) > bounds.MAX_ENTRIES:  # a page's made-up fragments cannot grow it without end
+            del self._timeline[0]
+        return previous
 
     def _settle(self, speaker: str) -> list[dict]:
         turn = self._turns.pop(speaker, None)
@@ -133,15 +138,17 @@ class LiveEvents:
             return [{"type": E.ITEM_ADDED.value, "previous_item_id": self._place(last, item["id"]), "item": shown}]
         if kind == "response.output_item.done" and call:
             response_id = self._responses.get(delegation, "")
-            self._calls.setdefault(response_id, []).append(item)
+            if len(self._calls) < MAX_OPEN_RESPONSES:
+                self._calls.setdefault(response_id, []).append(item)
             return [{"type": E.FUNCTION_CALL_ARGUMENTS_DONE.value, "item_id": item["id"], "call_id": item["call_id"],
                      "name": str(item.get("name") or ""), "arguments": str(item.get("arguments") or ""),
                      "response_id": response_id}]
         if kind in _ENDS and text_or_none(response.get("id")):
             # Its snapshot's output is cleared: the calls are those its items said were done.
             output = self._calls.pop(response["id"], [])
+            self._responses = {key: value for key, value in self._responses.items() if value != response["id"]}
             return [{"type": E.RESPONSE_DONE.value, "response": {"id": response["id"], "status": _ENDS[kind], "output": output}}]
-        if kind == "response.created" and text_or_none(response.get("id")):
+        if kind == "response.created" and text_or_none(response.get("id")) and len(self._responses) < MAX_OPEN_RESPONSES:
             self._responses[delegation] = response["id"]
         return []
 
