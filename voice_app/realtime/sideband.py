@@ -9,12 +9,14 @@ No Reflex here: the app's glue (server_call_state.py) says what to do with each 
 
 import asyncio
 import json
+import time
 from collections.abc import Awaitable, Callable
 
 import websockets
 from openai import AsyncOpenAI
 
 REATTACH_DELAYS_S = (0.25, 1.0, 2.0)  # after a drop: then the server gives up on the call's tools
+STEADY_S = 30.0  # a connection that held this long starts the count of drops again
 CALL_OVER = (404,)  # the call is not live (ended, or never was): nothing to hold
 REFUSED = (401, 403)  # the key may not attach: trying again changes nothing
 
@@ -70,10 +72,13 @@ async def hold(connect: Callable, heard: Callable[[dict], Awaitable[None]],
             await asyncio.sleep(REATTACH_DELAYS_S[drops - 1])
             continue
         await attached()
+        held_since = time.monotonic()
         try:
             if await _listen(connection, heard, outbox):
                 return  # closed by the API: the call is over
         except websockets.ConnectionClosedError as error:
+            if time.monotonic() - held_since >= STEADY_S:
+                drops = 0  # it held a good while: a drop now is a new one, not more of the same
             if drops >= len(REATTACH_DELAYS_S):
                 raise Lost(why(error)) from error
             drops += 1
