@@ -80,7 +80,9 @@ async def hangs_up_overdue_calls(*_args, **_kwargs):
 
 TOOLS = example_tools  # add your own tools to this registry (see README)
 MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
-LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS)  # GPT-Live's startup history holds no more
+# GPT-Live's startup history holds 8,192 rendered tokens; our estimate (4 characters a token)
+# runs low for some languages, so a margin.
+LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS * 3 // 4)
 LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
 
 

@@ -114,7 +114,9 @@ class ConnectState(rx.State):
         if not call.want_connection or call._attempt != attempt:
             return False  # disconnected while minting: no call follows
         call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
-        memory = (await self.get_state(ConversationState)).memory()
+        conversation = await self.get_state(ConversationState)
+        conversation.realtime_started()
+        memory = conversation.memory()
         call.opening_events = [settings.session_update(backend.page_tools(settings)), *memory.events]
         call._session_model = settings.model  # the live session's model, for later updates
         call.notice = memory.note

@@ -13,6 +13,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import CallState, log
 from voice_app.insight_state import InsightState
+from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import LiveEvents
 from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
@@ -35,6 +36,7 @@ class ConversationState(rx.State):
 
     _conversation: Transcript = Transcript()
     _live: LiveEvents | None = None  # a GPT-Live call's events, put in the Realtime API's words
+    _live_over: bool = False  # its call has ended (its last words may still come in)
     _notes: dict[str, str] = {}  # the example note pad tool's page, kept per conversation
 
     @rx.event
@@ -50,6 +52,8 @@ class ConversationState(rx.State):
         server hears the call itself: server_call_state.py)."""
         self.handled_batch = number if isinstance(number, int) else 0
         batch = self._live.take(bounds.batch(batch)) if self._live else bounds.batch(batch)
+        if self._live and self._live_over:  # the page's last words, flushed as its call ended: whole
+            batch += self._live.finish()
         changed, fresh = self._conversation.take(batch)
         if steering := [event for event in fresh if event.get("type") not in STREAMING]:
             (await self.get_state(InsightState)).count(steering)
@@ -76,16 +80,21 @@ class ConversationState(rx.State):
         return rx.download(data=export.to_json(self.transcript), filename="conversation.json")
 
     # -- for the call and the history ---------------------------------------------------------
+    def realtime_started(self):
+        """A Realtime API call: its events are in the app's words already."""
+        self._live = None
+
     def live_started(self, session_id: str):
         """A GPT-Live session: its entries follow those on screen now."""
         entries = self._conversation.entries
         self._live = LiveEvents(session_id, anchor=entries[-1]["id"] if entries else "root")
+        self._live_over = False
 
     def call_ended(self):
         """Whatever was still streaming stays, as far as it got (GPT-Live's say nothing of
         ending: what was said is whole)."""
         settled = self._conversation.take(self._live.finish())[0] if self._live else set()
-        self._live = None
+        self._live_over = True
         self._show(settled | self._conversation.end_call())
 
     def tool_context(self) -> ToolContext:
@@ -103,10 +112,13 @@ class ConversationState(rx.State):
         if conversation_id is not None:
             self.conversation_id = str(conversation_id)
 
-    def memory(self, budget_tokens: int = backend.MEMORY_TOKENS) -> Memory:
-        """What a new session is given of this conversation, so the model remembers it (what
-        the session reports of those items then changes nothing on screen)."""
-        memory = remembered(self._conversation.entries, budget_tokens)
+    def memory(self, live: bool = False) -> Memory:
+        """What a new session is given of this conversation, so the model remembers it (what a
+        Realtime session reports of those items then changes nothing on screen; GPT-Live's
+        startup history is never reported)."""
+        if live:
+            return remembered(self._conversation.entries, backend.LIVE_MEMORY_TOKENS, live_catalog.MAX_INPUT_ITEMS)
+        memory = remembered(self._conversation.entries, backend.MEMORY_TOKENS)
         self._conversation.given = memory.item_ids
         return memory
 
@@ -122,7 +134,7 @@ class ConversationState(rx.State):
             return False
         if conversation_id:
             return await self._restore(conversation_id)
-        self._conversation, self._notes = Transcript(), {}
+        self._conversation, self._notes, self._live = Transcript(), {}, None
         self.transcript, self.live_text, self.images, self.conversation_id = [], {}, {}, ""
         (await self.get_state(InsightState)).start_over()
         call.error_message = call.notice = ""
@@ -149,7 +161,7 @@ class ConversationState(rx.State):
             self.conversation_id = ""  # deleted, or saved in another browser
             return False
         row, entries = saved
-        self._conversation, self._notes = restored(entries), {}
+        self._conversation, self._notes, self._live = restored(entries), {}, None
         (await self.get_state(InsightState)).start_over(row.usage_json)
         self.conversation_id = str(row.id)
         self.transcript, self.live_text, self.images = [as_shown(entry) for entry in self._conversation.entries], {}, {}

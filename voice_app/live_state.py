@@ -7,6 +7,7 @@ import reflex as rx
 from voice_app import backend
 from voice_app.call_state import ERROR, CallState, log
 from voice_app.conversation_state import ConversationState
+from voice_app.realtime import sideband
 from voice_app.realtime.client_secrets import RealtimeApiError
 from voice_app.realtime.settings_store import settings_from_json
 from voice_app.settings_state import SettingsState
@@ -21,7 +22,7 @@ class LiveState(rx.State):
                 return  # no GPT-Live call admitted, or its offer came already: one session per Connect
             call.live_ready, attempt = False, call._attempt
             settings = settings_from_json(await self.get_var_value(SettingsState.settings_json))
-            memory = (await self.get_state(ConversationState)).memory(backend.LIVE_MEMORY_TOKENS)
+            memory = (await self.get_state(ConversationState)).memory(live=True)
             client, who = self.router.session.client_token, call.client_hash
         try:
             session = await backend.start_live(settings, sdp, memory, client)
@@ -35,9 +36,9 @@ class LiveState(rx.State):
         log.info("live session started client=%s session=%s model=%s", who, session.id, settings.live_model)
         async with self:
             call = await self.get_state(CallState)
-            if not call.want_connection or call._attempt != attempt:
-                log.info("live session left unanswered session=%s: the page disconnected meanwhile", session.id)
-                return  # the page never connects to it: the API ends it
-            call.live_answer, call.notice = session.answer, memory.note
-            (await self.get_state(ConversationState)).live_started(session.id)
-            return call.live_session_started(session.id)
+            if call.want_connection and call._attempt == attempt:
+                call.live_answer, call.notice = session.answer, memory.note
+                (await self.get_state(ConversationState)).live_started(session.id)
+                return call.live_session_started(session.id)
+        log.info("live session closed unjoined session=%s: the page disconnected meanwhile", session.id)
+        await sideband.close_session(sideband.live_session(backend.sideband_client(), session.id), backend.API.timeout_s)

@@ -25,12 +25,14 @@ NOT_LOADED = "This call is not being saved: its saved conversation could not be 
 
 class ServerCallState(rx.State):
     @rx.event(background=True)
-    async def hear(self, call_id: str, live: bool = False):
-        """`live`: a GPT-Live session's id, else a Realtime API call's."""
+    async def hear(self, call_id: str):
+        """Started by the call's state, once; a page asking for it (any event can be sent) gets
+        nothing: the id must be the call's own, not yet heard."""
         async with self:
             call = await self.get_state(CallState)
-            if not call.want_connection:
+            if not call.want_connection or call._server.call_id != call_id or call._server.heard:
                 return
+            call._server.heard, live = True, call.live
             conversation = await self.get_state(ConversationState)
             hearing = _Hearing(self, call_id, conversation.owner, conversation.conversation_id,
                                await self.get_var_value(SettingsState.settings), live)
@@ -54,6 +56,7 @@ class _Hearing:
 
     async def hold(self):
         log.info("server attaching call=%s", self.call_id)
+        self.was_attached = False
         try:
             self.record = await asyncio.to_thread(self._continuing)
         except SQLAlchemyError as error:
@@ -70,6 +73,8 @@ class _Hearing:
         try:
             await sideband.hold(connect, self.heard, self.attached, self.outbox, backend.API.timeout_s)
             backend.GUARD.call_over(self.call_id)
+            if not self.was_attached:  # the API knew no such call: nothing heard it, so fail closed
+                await self.lost("the API did not know the call")
         except sideband.Lost as lost:
             await self.lost(str(lost))
         except Exception:  # a fault of ours: fail closed, as for a refusal, and keep the call
@@ -99,9 +104,10 @@ class _Hearing:
         entries, usage = (saved.entries, saved.conversation.usage_json) if saved else ([], "")
         model = self.settings.get("live_model" if self.live else "model", "")
         return CallRecord.continuing(entries, usage, model,
-                                     self.settings.get("transcription_model", ""), backend.MEMORY_TOKENS)
+                                     self.settings.get("transcription_model", ""), None if self.live else backend.MEMORY_TOKENS)
 
     async def attached(self):
+        self.was_attached = True
         log.info("server attached call=%s", self.call_id)
         async with self.state:
             (await self.state.get_state(CallState)).server_attached(self.call_id)

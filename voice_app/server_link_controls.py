@@ -25,18 +25,18 @@ class ServerLinkControls(rx.State, mixin=True):
 
         self._server.call_id = session_id
         backend.GUARD.call_started(self.router.session.client_token, session_id)
-        return ServerCallState.hear(session_id, True)
+        return ServerCallState.hear(session_id)
 
     def _call_reported(self, call_id: str):
         """The page says which call it opened: the server attaches to it (and can end it at the limit)."""
         from voice_app.server_call_state import ServerCallState  # it imports this module
 
-        if not self.want_connection or self._server.call_id:
-            return None  # one call per Connect: a page cannot point the server at another
+        if not self.want_connection or self._server.call_id or self.live:
+            return None  # one call per Connect (GPT-Live's the server started itself): a page cannot point the server at another
         if CALL_ID.fullmatch(call_id):
             self._server.call_id = call_id
             backend.GUARD.call_started(self.router.session.client_token, call_id)
-            return ServerCallState.hear(call_id, False)
+            return ServerCallState.hear(call_id)
         log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
                     "server can neither hear this call nor hang it up at the length limit (the page still "
                     "ends it); serve the page so that the API's Location header is readable", self.client_hash)

@@ -27,7 +27,7 @@ def test_the_session_is_what_the_types_take_with_every_field_one_they_name():
     functions = built["delegation"]["responses"]["tools"]
     assert {tool["name"] for tool in functions} == {"current_time", "calculate", "remember", "recall"}
     assert all(set(tool) <= {"type", "name", "description", "parameters"} for tool in functions)
-    assert config(tools=[])["delegation"] is None  # no tools: the session delegates nothing
+    assert config(tools=[])["delegation"]["responses"]["tools"] == []  # never to the app, which answers no delegation
 
 
 def test_the_conversation_so_far_is_startup_history_of_one_text_part_per_message():

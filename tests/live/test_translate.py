@@ -5,7 +5,8 @@ import pytest
 from pydantic import TypeAdapter
 from openai.types.live import ServerEvent as LiveServerEvent
 
-from voice_app.live.translate import TURN_GAP_MS, LiveEvents, outgoing
+from voice_app.live.translate import LiveEvents, outgoing
+from voice_app.live.turns import TURN_GAP_MS
 from voice_app.realtime.call_record import CallRecord
 from voice_app.realtime.insight import Insight
 from voice_app.realtime.tools import ToolResult
@@ -43,6 +44,15 @@ def test_a_spoken_turn_and_its_answer_become_two_entries_each_whole_when_the_oth
     assert len({e["id"] for e in transcript.entries}) == 3 and all(e["id"].startswith("live_1-") for e in transcript.entries)
 
 
+def test_made_up_calls_that_never_end_are_held_to_a_bound():
+    events = LiveEvents("live_1")
+    for number in range(500):
+        item = {**function_call("completed"), "id": f"fc_{number}", "call_id": f"call_{number}"}
+        events.take([{"type": "response.event", "delegation_id": f"del_{number % 100}",
+                      "event": {"type": "response.output_item.done", "item": item}}])
+    assert sum(len(calls) for calls in events._calls.values()) <= 64 * 64 and len(events._calls) <= 64
+
+
 def test_words_that_arrive_late_stand_where_they_were_said_on_the_timeline():
     events, transcript = LiveEvents("live_1", anchor="old"), Transcript(entries=[
         {"id": "old", "role": "assistant", "text": "Earlier", "status": "done", "at": ""}])
@@ -50,6 +60,43 @@ def test_words_that_arrive_late_stand_where_they_were_said_on_the_timeline():
     transcript.apply_all(events.take([said("user", "Can you help?", 0, 1000)]))  # its transcript came later
     assert [role for role, *_ in shown(transcript)] == ["assistant", "user", "assistant"]
     assert shown(transcript)[1][1] == "Can you help?"
+
+
+def test_speaking_over_the_answer_splits_it_around_the_words_that_cut_in():
+    events, transcript = LiveEvents("live_1"), Transcript()
+    transcript.apply_all(events.take([said("assistant", "Rome is long ", 3000, 5200)]))
+    transcript.apply_all(events.take([said("user", "Stop.", 5000, 5400)]))
+    transcript.apply_all(events.take([said("assistant", "OK, stopping.", 6500, 7000)]))
+    transcript.apply_all(events.finish())
+    assert shown(transcript) == [("assistant", "Rome is long ", "done"), ("user", "Stop.", "done"),
+                                 ("assistant", "OK, stopping.", "done")]
+
+
+def test_late_words_of_a_question_join_it_even_after_the_answer_began():
+    events, transcript = LiveEvents("live_1"), Transcript()
+    transcript.apply_all(events.take([said("user", "Hi", 0, 300), said("assistant", "Hello!", 1700, 2000)]))
+    transcript.apply_all(events.take([said("user", " there", 300, 800)]))  # its transcript came late
+    transcript.apply_all(events.finish())
+    assert shown(transcript) == [("user", "Hi there", "done"), ("assistant", "Hello!", "done")]
+
+
+def test_a_tool_call_stands_between_what_was_said_before_and_after_it():
+    events, transcript = LiveEvents("live_1"), Transcript()
+    transcript.apply_all(events.take([said("user", "What time is it?", 0, 1500), said("assistant", "Let me check.", 2500, 3300)]))
+    transcript.apply_all(events.take([delegated({"type": "response.output_item.added", "sequence_number": 1,
+                                                 "output_index": 0, "item": function_call("in_progress")})]))
+    transcript.apply_all(events.take([said("assistant", "It is five.", 4500, 5200)]))
+    transcript.apply_all(events.finish())
+    assert [(role, status) for role, _, status in shown(transcript)] == [
+        ("user", "done"), ("assistant", "done"), ("tool", "in_progress"), ("assistant", "done")]
+    assert shown(transcript)[3][1] == "It is five."
+
+
+def test_a_continued_conversations_late_question_stands_before_its_answer():
+    entries = [{"id": "old", "role": "assistant", "text": "Earlier", "status": "done", "at": ""}]
+    events, transcript = LiveEvents("live_2", anchor="old"), Transcript(entries=[dict(e) for e in entries])
+    transcript.apply_all(events.take([said("assistant", "Sure.", 3200, 3600), said("user", "Help?", 1000, 2000)]))
+    assert [text for _, text, _ in shown(transcript)] == ["Earlier", "Help?", "Sure."]
 
 
 def test_a_long_pause_in_one_speakers_words_starts_a_new_entry_and_a_repeat_changes_nothing():

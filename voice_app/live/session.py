@@ -19,10 +19,10 @@ def page_permissions() -> dict:
     return {"data_channel": {"allowed_client_events": list(catalog.PAGE_CLIENT_EVENTS), "allowed_server_events": heard}}
 
 
-def delegation(tools: list[dict]) -> dict | None:
-    """The app's function tools, as the delegated Responses model takes them; None: no tools."""
-    if not tools:
-        return None
+def delegation(tools: list[dict]) -> dict:
+    """The app's function tools, as the delegated Responses model takes them. Always to a
+    Responses model, tools or none: null (or nothing) would hand tasks to the app itself, as
+    `session.delegation.created` events this app does not answer."""
     functions = [{key: tool[key] for key in ("type", "name", "description", "parameters") if key in tool}
                  for tool in tools if tool.get("type") == "function"]
     return {"type": "responses", "responses": {"model": catalog.DELEGATE_MODEL, "instructions": DELEGATE_INSTRUCTIONS,
@@ -33,7 +33,7 @@ def history(memory: Memory) -> list[dict]:
     """The conversation so far as startup `input`: one text part per message, no ids (a new
     session's timeline starts again), the most recent messages when there are too many."""
     items = []
-    for event in memory.events[-catalog.MAX_INPUT_ITEMS:]:
+    for event in memory.events[-catalog.MAX_INPUT_ITEMS:]:  # remembered(..., max_items) keeps to it already
         item = event["item"]
         text = item["content"][0]["text"]
         if item["role"] == "assistant":

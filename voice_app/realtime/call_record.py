@@ -33,11 +33,12 @@ class CallRecord:
 
     @classmethod
     def continuing(cls, entries: list, usage_json: str, model: str, transcription_model: str,
-                   memory_tokens: int) -> "CallRecord":
+                   memory_tokens: int | None) -> "CallRecord":
         """A call continuing a saved conversation (or a new one, with none): its items, as the
-        session was given them, are copies already saved."""
+        session was given them, are copies already saved. `memory_tokens` None: the session
+        never reports what it was given (GPT-Live)."""
         transcript = restored(entries)
-        transcript.given = remembered(transcript.entries, memory_tokens).item_ids
+        transcript.given = remembered(transcript.entries, memory_tokens).item_ids if memory_tokens is not None else set()
         return cls(transcript, Insight(model=model, transcription_model=transcription_model),
                    Usage(usage_from_json(usage_json) if usage_json else {}))
 

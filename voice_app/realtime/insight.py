@@ -88,7 +88,7 @@ class Insight:
         if not isinstance(usage, dict):
             return False
         seconds = pricing.count(usage, "seconds")
-        active = pricing.count(usage, "active_seconds") if "active_seconds" in usage else seconds
+        active = pricing.count(usage, "active_seconds") if usage.get("active_seconds") is not None else seconds
         paused = pricing.count(usage, "paused_seconds")
         new_active, new_paused = max(0.0, active - self._live_billed[0]), max(0.0, paused - self._live_billed[1])
         if not (new_active or new_paused):

@@ -75,12 +75,13 @@ def _item(entry: dict) -> dict | None:
     return None
 
 
-def remembered(entries: list[dict], budget_tokens: int) -> Memory:
-    """The latest entries that fit in the budget, oldest first, as client events."""
+def remembered(entries: list[dict], budget_tokens: int, max_items: int | None = None) -> Memory:
+    """The latest entries that fit in the budget (and number at most `max_items`), oldest first,
+    as client events."""
     items, tokens = [], 0
     candidates = [(item, tokens_of(item["content"][0]["text"])) for item in map(_item, entries) if item]
     for item, cost in reversed(candidates):
-        if tokens + cost > budget_tokens:
+        if tokens + cost > budget_tokens or len(items) == max_items:
             break  # the rest is older still: a contiguous recent stretch reads best
         items.append(item)
         tokens += cost

@@ -11,6 +11,7 @@ class ServerLink:
     """The server's own connection to the call, as the page's side of it needs to know."""
 
     call_id: str = ""  # the one the page reported first: the server attaches to no other
+    heard: bool = False  # the server has begun to hear it: once per call, whatever a page asks
     session_open: bool = False  # the page's data channel heard the session
     ready: bool = False  # the server holds its connection to the call, or gave up on it
     tools_off: bool = False  # it gave up: no tools for this call

@@ -110,3 +110,19 @@ async def _listen(connection, heard, outbox: asyncio.Queue) -> bool:
                 await heard(event)
     finally:
         sender.cancel()
+
+
+async def close_session(connect: Callable, timeout_s: float) -> None:
+    """Close a GPT-Live session nobody will join (its page went away while it was started): attach,
+    send `session.close`, and wait for the API to close the connection after `session.closed`."""
+    try:
+        async with asyncio.timeout(timeout_s):
+            connection = await connect().enter()
+            try:
+                await connection.send({"type": "session.close"})
+                while True:
+                    await connection.recv_bytes()
+            finally:
+                await connection.close()
+    except (websockets.WebSocketException, OSError, TimeoutError):
+        pass  # closed (as asked), gone already, or unreachable: the API ends an unjoined session anyway
