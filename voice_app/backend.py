@@ -131,7 +131,7 @@ async def start_live(settings: SessionSettings, offer: str, remembered: memory.M
     """A GPT-Live session for the browser's offer: everything it will ever be is set here."""
     tools = TOOLS.schemas() if settings.example_tools else []
     config = live_session.config(settings.live_model, settings.voice, settings.instructions, tools, remembered,
-                                 safety_identifier(client, _SALT))
+                                 safety_identifier(client, _SALT), settings.live_standby_s)
     async with _api() as (api, http):
         return await live_sessions.create(api, config, offer, http)
 

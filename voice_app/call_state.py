@@ -9,6 +9,7 @@ from voice_app import backend
 from voice_app.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
 from voice_app.server_link_controls import ServerLinkControls
 from voice_app.live import catalog as live_catalog
+from voice_app.live.translate import STANDBY
 from voice_app.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent
@@ -19,6 +20,7 @@ from voice_app.realtime.turn_taking import TurnTaking
 from voice_app.safety import safety_identifier
 
 log = get_logger()
+STANDBY_NOTICE = "Standby: GPT-Live paused after the silence, billed at the standby rate. Speak to wake it."
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
 
 
@@ -103,6 +105,8 @@ class CallState(CallControls, ServerLinkControls, rx.State):
                 self._voice_locked = True
             elif kind == ServerEvent.ERROR:
                 self._api_error(event.get("error"))
+            elif kind == STANDBY:
+                self.notice = STANDBY_NOTICE if event.get("paused") else ""
             self._send_all(self._turns.follow(event).send)  # its tool calls are the server's to run
         self.answering = self._turns.answering
 

@@ -46,3 +46,19 @@ def test_the_page_may_only_hang_up_and_hears_only_what_it_shows():
     for kind in channel["allowed_client_events"]:  # each a real client event
         TypeAdapter(ClientEventParam).validate_python({"type": kind})
     assert set(catalog.FORWARDED) <= {selector["type"] for selector in heard}
+
+
+def test_standby_after_silence_is_asked_for_only_when_chosen_and_its_bounds_are_checked():
+    import pytest
+
+    from voice_app.realtime.settings import SessionSettings, SettingsError
+
+    chosen = session.config("gpt-live-1.1", "marin", "", [], remembered([], 100), "hash", standby_s=30)
+    TypeAdapter(MediaSessionConfigParam).validate_python(chosen)
+    assert (chosen["idle_timeout_s"], chosen["wake_policy"]) == (30, {"type": "speech"})
+    assert "idle_timeout_s" not in config() and "wake_policy" not in config()
+    with pytest.raises(SettingsError, match="standby must start after 5 to 3600 seconds"):
+        SessionSettings(engine="live", live_standby_s=2).checked()
+    with pytest.raises(SettingsError, match="GPT-Live's only"):
+        SessionSettings(voice="beacon").checked()
+    assert SessionSettings(engine="live", voice="beacon", live_standby_s=60).checked().engine_model == "gpt-live-1.1"

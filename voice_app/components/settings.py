@@ -36,6 +36,8 @@ def settings_panel() -> rx.Component:
         field("Voice API", choice("engine", ENGINES, _ENGINES), "Per conversation, from the next connect. See the README "
               "for which to pick.", name="engine"),
         field("GPT-Live model", choice("live_model", live_catalog.MODELS), "Billed by the minute.", name="live_model"),
+        field("GPT-Live standby after (s)", number("live_standby_s", "5"), "Silence before it pauses, billed at the "
+              "standby rate until you speak (gpt-live-1.1); 0 for never.", name="live_standby_s"),
         field("Model (Realtime API)", choice("model", catalog.MODELS), "Applies on the next connect.", name="model"),
         field("Voice", choice("voice", live_catalog.VOICES), "Fixed once the model has spoken. The Realtime API has "
               f"{', '.join(catalog.VOICES)}; GPT-Live all of them.", name="voice"),

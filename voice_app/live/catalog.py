@@ -27,6 +27,7 @@ MAX_INPUT_ITEMS = 128
 MEMORY_TOKENS = 8192  # its default rendered-token limit
 
 SESSION_MAX_SECONDS = 3600
+STANDBY_SECONDS = (5, 3600)  # idle_timeout_s: whole seconds of silence before inference pauses
 
 
 @dataclass(frozen=True)
@@ -53,4 +54,4 @@ PAGE_RESPONSE_EVENTS = ("response.output_item.added", "response.output_item.done
                         "response.incomplete", "response.failed")
 # What the page sends on to Python (translate.py puts them in the app's words).
 FORWARDED = ("session.started", "session.closed", "session.usage.updated", "session.input_transcript.delta",
-             "session.output_transcript.delta", "response.event")
+             "session.output_transcript.delta", "response.event", "session.paused", "session.resumed", "error")

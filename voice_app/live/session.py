@@ -44,8 +44,15 @@ def history(memory: Memory) -> list[dict]:
     return items
 
 
-def config(model: str, voice: str, instructions: str, tools: list[dict], memory: Memory, safety_identifier: str) -> dict:
+def standby(seconds: int) -> dict:
+    """After this much silence, inference pauses (billed at the standby rate) until speech wakes it."""
+    return {"idle_timeout_s": seconds, "wake_policy": {"type": "speech"}} if seconds else {}
+
+
+def config(model: str, voice: str, instructions: str, tools: list[dict], memory: Memory, safety_identifier: str,
+           standby_s: int = 0) -> dict:
     return {
+        **standby(standby_s),
         "model": model,
         "instructions": instructions,
         "audio": {"output": {"voice": voice}},

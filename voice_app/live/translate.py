@@ -18,6 +18,7 @@ from voice_app.realtime.events import ClientEvent, ServerEvent as E
 from voice_app.realtime.items import as_dict, text_or_none
 
 USAGE = "app.live_usage"  # the app's own event: {"usage": SessionUsage}, a snapshot, never summed
+STANDBY = "app.live_standby"  # the app's own event: {"paused": bool}, inference paused or woken
 SEEN_KEPT = 1024
 MAX_OPEN_DELEGATIONS = 64  # delegations followed at once, and calls in each: what made-up events can make it hold
 _ENDS = {"response.completed": "completed", "response.incomplete": "incomplete", "response.failed": "failed"}
@@ -76,6 +77,8 @@ class LiveEvents:
             return [{"type": USAGE, "usage": as_dict(event.get("usage"))}]
         if kind == "session.closed":
             return [*self.finish(), {"type": USAGE, "usage": as_dict(event.get("usage"))}]
+        if kind in ("session.paused", "session.resumed"):
+            return [{"type": STANDBY, "paused": kind == "session.paused"}]
         if kind == "error":
             return [{"type": E.ERROR.value, "error": as_dict(event.get("error"))}]
         return []

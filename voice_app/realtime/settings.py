@@ -47,6 +47,7 @@ class SessionSettings:
     engine: str = "realtime"
     model: str = catalog.DEFAULT_MODEL
     live_model: str = live_catalog.DEFAULT_MODEL
+    live_standby_s: int = 0  # GPT-Live: pause after this much silence, billed at the standby rate (0: never)
     voice: str = catalog.DEFAULT_VOICE
     instructions: str = DEFAULT_INSTRUCTIONS
     transcription_model: str = catalog.DEFAULT_TRANSCRIPTION_MODEL
@@ -110,6 +111,9 @@ class SessionSettings:
                 raise SettingsError(f"{what} must be between {low:g} and {high:g}.")
         if not isinstance(self.mcp_servers, tuple) or len(self.mcp_servers) > 16 or not all(isinstance(label, str) for label in self.mcp_servers):
             raise SettingsError("The MCP servers are named by their labels, 16 at most.")
+        low, high = live_catalog.STANDBY_SECONDS
+        if self.live_standby_s and not low <= self.live_standby_s <= high:
+            raise SettingsError(f"GPT-Live's standby must start after {low} to {high} seconds of silence, or 0 for never.")
         if len(self.instructions) > 20_000:
             raise SettingsError("The instructions are too long: keep them under 20,000 characters.")
         session_options.check(self)

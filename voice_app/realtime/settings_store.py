@@ -32,11 +32,11 @@ def settings_to_json(settings: SessionSettings) -> str:
     return json.dumps(asdict(settings), sort_keys=True)
 
 
-_NUMBERS = {"vad_threshold": float, "silence_ms": int, "prefix_padding_ms": int, "speed": float, "idle_timeout_ms": int,
+_NUMBERS = {"vad_threshold": float, "silence_ms": int, "prefix_padding_ms": int, "speed": float, "idle_timeout_ms": int, "live_standby_s": int,
             "retention_ratio": float, "truncation_token_limit": int}
 _LABELS = {"vad_threshold": "threshold", "silence_ms": "silence", "prefix_padding_ms": "prefix padding", "speed": "speed",
-           "idle_timeout_ms": "idle nudge", "retention_ratio": "retention ratio", "truncation_token_limit": "token limit for truncation"}
-_BLANK_IS_ZERO = ("idle_timeout_ms", "truncation_token_limit")
+           "idle_timeout_ms": "idle nudge", "live_standby_s": "standby", "retention_ratio": "retention ratio", "truncation_token_limit": "token limit for truncation"}
+_BLANK_IS_ZERO = ("idle_timeout_ms", "truncation_token_limit", "live_standby_s")
 
 
 def _answer_cap(value) -> int | str:
