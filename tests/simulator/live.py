@@ -100,19 +100,23 @@ class Sideband:
         except Exception as error:  # the socket closed: keep its code
             self.closed_code = getattr(getattr(error, "rcvd", None), "code", None)
 
-    def send(self, **event) -> None:
-        self.connection.send(event)
+    async def send(self, **event) -> None:
+        await self.connection.send(event)
 
     async def wait_for(self, kind: str, timeout: float = 15.0, **match) -> dict:
         return await wait_for(self.events, kind, timeout, **match)
 
 
+async def until(found, timeout: float = 15.0, what: str = "it"):
+    """The first true value of `found()`, polled while events arrive."""
+    deadline = time.monotonic() + timeout
+    while not (value := found()):
+        assert time.monotonic() < deadline, f"no {what} within {timeout} s"
+        await asyncio.sleep(0.02)
+    return value
+
+
 async def wait_for(events: list[dict], kind: str, timeout: float = 15.0, **match) -> dict:
     """The first event of this type whose fields equal `match`, polling `events` as it grows."""
-    deadline = time.monotonic() + timeout
-    while True:
-        for event in events:
-            if event["type"] == kind and all(event.get(k) == v for k, v in match.items()):
-                return event
-        assert time.monotonic() < deadline, f"no {kind} {match or ''} within {timeout} s; got {[e['type'] for e in events]}"
-        await asyncio.sleep(0.02)
+    return await until(lambda: next((e for e in events if e["type"] == kind and all(
+        e.get(k) == v for k, v in match.items())), None), timeout, f"{kind} {match or ''}")

@@ -1,0 +1,72 @@
+"""Spoken turns on the session timeline: the user's words as input transcript deltas, then the
+answer's audio with output transcript deltas in playback time (ms since the session started)."""
+
+from tests.simulator.live import close_checked, faults, simulator, start
+
+NO_MODEL = "This is the local GPT-Live simulator: there is no model here."
+
+
+def deltas(peer, kind: str) -> list[dict]:
+    return [e for e in peer.events if e["type"] == f"session.{kind}_transcript.delta"]
+
+
+def text(events: list[dict]) -> str:
+    return "".join(e["delta"] for e in events)
+
+
+def spans_in_order(events: list[dict]) -> bool:
+    spans = [(e["start_ms"], e["end_ms"]) for e in events]
+    return all(start <= end for start, end in spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+
+
+async def test_a_spoken_turn_is_transcribed_then_answered_in_playback_time(speech_wav):
+    async with simulator() as (url, client):
+        peer, _ = await start(url, client, microphone=speech_wav)
+        try:
+            await peer.wait_for("session.usage.updated", timeout=20)  # sent once the answer has played
+            heard, said = deltas(peer, "input"), deltas(peer, "output")
+            assert 2 <= len(heard) <= 3 and text(heard).startswith("[speech, ") and text(heard).endswith(" s]")
+            assert text(said).startswith("I heard ") and text(said).endswith(NO_MODEL)
+            assert spans_in_order(heard) and spans_in_order(said)
+            assert 500 <= heard[0]["start_ms"] and heard[-1]["end_ms"] <= said[0]["start_ms"]
+            assert peer.events.index(heard[-1]) < peer.events.index(said[0])  # on time: said before answered
+            assert max(db for _, db in peer.heard) > -40  # the answer was audible
+        finally:
+            await close_checked(peer)
+
+
+async def test_the_heard_fault_makes_the_user_say_its_words(speech_wav):
+    async with simulator() as (url, client):
+        await faults(url, session={"heard": ["Hello there, simulator"]})
+        peer, _ = await start(url, client, microphone=speech_wav)
+        try:
+            await peer.wait_for("session.usage.updated", timeout=20)
+            assert text(deltas(peer, "input")) == "Hello there, simulator"
+            assert text(deltas(peer, "output")) == f'You said "Hello there, simulator". {NO_MODEL}'
+        finally:
+            await close_checked(peer)
+
+
+async def test_a_late_transcript_arrives_after_the_answer_began_yet_is_earlier_on_the_timeline(speech_wav):
+    async with simulator() as (url, client):
+        await faults(url, session={"heard": ["Tell me a story"], "transcript_timing": "late"})
+        peer, _ = await start(url, client, microphone=speech_wav)
+        try:
+            await peer.wait_for("session.input_transcript.delta")
+            heard, said = deltas(peer, "input"), deltas(peer, "output")
+            assert said and peer.events.index(said[0]) < peer.events.index(heard[0])
+            assert heard[-1]["end_ms"] <= said[0]["start_ms"]  # ordered by start_ms, the user spoke first
+        finally:
+            await close_checked(peer)
+
+
+async def test_a_new_session_remembers_the_conversation_it_was_given(speech_wav):
+    history = [{"role": "user", "content": [{"type": "input_text", "text": text}]} for text in ("blue", "seven")]
+    async with simulator() as (url, client):
+        await faults(url, session={"heard": ["What do you remember?"]})
+        peer, _ = await start(url, client, microphone=speech_wav, input=history)
+        try:
+            await peer.wait_for("session.usage.updated", timeout=20)
+            assert text(deltas(peer, "output")) == "I remember you said: blue | seven."
+        finally:
+            await close_checked(peer)
