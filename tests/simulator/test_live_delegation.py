@@ -57,14 +57,19 @@ async def test_a_named_tool_is_delegated_and_its_output_is_spoken(speech_wav):
             await close_checked(peer)
 
 
-async def test_responses_commands_need_responses_delegation():
+async def test_responses_commands_need_responses_delegation_and_other_commands_are_taken():
     async with simulator() as (url, client):
         peer, session_id = await start(url, client)
         try:
             async with Sideband(client, session_id) as sideband:
+                await sideband.send(type="session.instructions.append", instructions="Be terse.")
+                await sideband.send(type="session.update", event_id="evt_0", session={"idle_timeout_s": 60})
+                updated = await sideband.wait_for("session.updated")
+                assert updated["client_event_id"] == "evt_0" and updated["session"]["id"] == session_id
                 await sideband.send(type="response.create", event_id="evt_1")
                 refused = await sideband.wait_for("error")
                 assert refused["error"]["code"] == "responses_delegation_required"
+                assert [e["type"] for e in sideband.events] == ["session.updated", "error"]
             peer.send("response.item.create", item={"type": "function_call_output", "call_id": "call_1", "output": "x"})
             assert (await peer.wait_for("error"))["error"]["code"] == "responses_delegation_required"
         finally:

@@ -1,8 +1,11 @@
 """How a Live session ends, and who is told: `session.closed` with the reason and final usage,
 then the sideband closes normally and the peer connection goes away."""
 
+import json
+
 import openai
 import pytest
+from websockets.exceptions import InvalidStatus
 
 from tests.simulator.live import KEY, Sideband, close_checked, faults, simulator, start, stats, until
 
@@ -60,23 +63,24 @@ async def test_the_sideband_hears_why_the_session_ended(plan, reason, page_told)
             await close_checked(peer)
 
 
-@pytest.mark.parametrize(("key", "plan", "session_id", "status"), [
-    ("ek_a-client-secret", {}, None, 401),
-    ("sk-wrong-key-0000", {}, None, 401),
-    (KEY, {}, "live_not-a-session", 404),
-    (KEY, {"refuse_attach": True}, None, 403),
+@pytest.mark.parametrize(("key", "plan", "session_id", "status", "code"), [
+    ("ek_a-client-secret", {}, None, 401, "invalid_api_key"),
+    ("sk-wrong-key-0000", {}, None, 401, "invalid_api_key"),
+    (KEY, {}, "live_not-a-session", 404, "session_not_found"),
+    (KEY, {"refuse_attach": True}, None, 403, "forbidden"),
 ])
-async def test_an_attach_is_refused_as_the_api_refuses_it(key, plan, session_id, status):
+async def test_an_attach_is_refused_as_the_api_refuses_it(key, plan, session_id, status, code):
     async with simulator() as (url, client):
         if plan:
             await faults(url, session=plan)
         peer, live_id = await start(url, client)
         try:
             async with openai.AsyncOpenAI(base_url=url + "/v1", api_key=key, max_retries=0) as other:
-                with pytest.raises(Exception) as refused:
+                with pytest.raises(InvalidStatus) as refused:
                     async with Sideband(other, session_id or live_id):
                         pass
-            assert getattr(getattr(refused.value, "response", None), "status_code", None) == status, refused.value
+            response = refused.value.response
+            assert (response.status_code, json.loads(response.body)["error"]["code"]) == (status, code)
         finally:
             await close_checked(peer)
 
