@@ -38,7 +38,7 @@ class Voice:
 
     def _utterance(self, audio: np.ndarray) -> None:
         s = self.session
-        end_ms = max(0, s.now_ms() - self._vad.settings.silence_duration_ms)
+        end_ms = max(0, s.now_ms() - self._vad.settings.silence_duration_ms)  # it ended a silence ago
         start_ms = max(0, end_ms - ms(audio.size))
         scripted = bool(self._scripted)
         words = self._scripted.popleft() if scripted else f"[speech, {audio.size / RATE:.1f} s]"
@@ -48,15 +48,21 @@ class Voice:
         if calls:
             self._emit_all(heard)
             return s.backend.delegate(calls, offset_ms=end_ms)
-        text, audio = self._reply(words) if scripted else (
-            f"I heard {audio.size / RATE:.1f} seconds of speech and played it back to you. {NO_MODEL}", audio)
         if scripted:
+            text, audio = self._reply(words)
             self._said.append(words)
-        # The late fault: the transcript arrives once the answer has begun, though it was said before.
-        late = "transcript_timing" in s.faults.model_fields_set and s.faults.transcript_timing == "late"
-        if not late:
-            self._emit_all(heard)
-        self.say(text, audio, after_first=(lambda: self._emit_all(heard)) if late else None)
+        else:
+            text = f"I heard {audio.size / RATE:.1f} seconds of speech and played it back to you. {NO_MODEL}"
+        if self._late_transcript:  # it arrives once the answer has begun, though it was said before
+            return self.say(text, audio, after_first=lambda: self._emit_all(heard))
+        self._emit_all(heard)
+        self.say(text, audio)
+
+    @property
+    def _late_transcript(self) -> bool:
+        """Only when asked for: the Realtime mode's default of this fault is "late"."""
+        faults = self.session.faults
+        return "transcript_timing" in faults.model_fields_set and faults.transcript_timing == "late"
 
     def _reply(self, words: str) -> tuple[str, np.ndarray]:
         if RECALL in words.lower():
