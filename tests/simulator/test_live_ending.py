@@ -98,3 +98,12 @@ async def test_a_dropped_attach_can_attach_again():
                 assert (await second.wait_for("session.closed"))["reason"] == "close_requested"
         finally:
             await close_checked(peer)
+
+
+async def test_shutting_the_simulator_down_ends_its_live_sessions():
+    async with simulator() as (url, client):
+        peer, _ = await start(url, client)
+    try:
+        await peer.wait_closed()  # the simulator's close_all ended the session as it stopped
+    finally:
+        await close_checked(peer)
