@@ -129,10 +129,11 @@ class Session:
 
     def _permissions(self) -> str:
         channel = self.config.client.data_channel
-        sends = channel.allowed_client_events
-        receives = channel.allowed_server_events
-        return (f"This data channel may send {sends if sends == 'all' else ', '.join(sends) or 'no client events'}, "
-                f"and receives {receives if receives == 'all' else len(receives)} of the server events.")
+        sends, receives = channel.allowed_client_events, channel.allowed_server_events
+        sent = "every client event" if sends == "all" else ", ".join(sends) or "no client events"
+        received = "every server event" if receives == "all" else ", ".join(
+            f"{s.type} ({s.response_event})" if s.response_event else s.type for s in receives) or "no server events"
+        return f"This data channel may send {sent}, and receives {received}."
 
     async def _listen(self, track) -> None:
         try:
