@@ -40,6 +40,7 @@ class Session:
         self.channel = None
         self.listeners: list = []  # sidebands: each takes every server event's JSON text
         self.ended = asyncio.Event()
+        self.over = False  # session.closed was sent: nothing follows it
         self.attach_dropped = False  # the drop_attach_after fault drops the first attach only
         self._started = time.monotonic()
         self._on_closed = on_closed
@@ -66,6 +67,8 @@ class Session:
     # -- events out ------------------------------------------------------------------------
     def emit(self, event: dict) -> None:
         """To every sideband, and to the data channel when its permissions allow."""
+        if self.over:
+            return
         text = json.dumps(event)
         for listener in list(self.listeners):
             listener(text)
@@ -158,6 +161,7 @@ class Session:
             self.channel = None  # the page is gone, or must see the connection drop unannounced
         self.voice.stop()
         self.emit(events.event(Event.CLOSED, client_event_id, reason=reason, session=self.resource(), usage=self.usage()))
+        self.over = True
         await asyncio.sleep(GOODBYE_S)
         current = asyncio.current_task()
         tasks = [task for task in self._tasks if task is not current]

@@ -87,10 +87,15 @@ class Voice:
         start_ms = s.now_ms() + ms(s.speaker.given - s.speaker.sent)
         played = s.speaker.play(audio)
         count = max(1, len(text.split()) // WORDS_PER_OUTPUT_FRAGMENT)
-        for index, (piece, begin, end) in enumerate(events.timed(text, count, start_ms, start_ms + ms(audio.size))):
-            await asyncio.sleep(max(0.0, (begin - s.now_ms()) / 1000))
-            s.emit(events.event(Event.OUTPUT_DELTA, delta=piece, start_ms=begin, end_ms=end))
-            if index == 0 and after_first is not None:
+        try:
+            for piece, begin, end in events.timed(text, count, start_ms, start_ms + ms(audio.size)):
+                await asyncio.sleep(max(0.0, (begin - s.now_ms()) / 1000))
+                s.emit(events.event(Event.OUTPUT_DELTA, delta=piece, start_ms=begin, end_ms=end))
+                if after_first is not None:
+                    after_first, then = None, after_first
+                    then()
+        finally:
+            if after_first is not None:  # cut before its first words: what the user said still arrives
                 after_first()
         if await played:
             s.emit(events.event(Event.USAGE, usage=s.usage()))
