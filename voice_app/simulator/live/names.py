@@ -5,13 +5,14 @@ from typing import get_args, get_type_hints
 
 from openai.types.live import BuiltInVoice, ClientEventParam, ConnectClientEventParam
 
+from voice_app.realtime.catalog import DATA_CHANNEL  # noqa: F401  (the browser's channel: the same label in both APIs)
+
 SESSIONS_PATH = "/live/sessions"
 ATTACH_PATH = SESSIONS_PATH + "/{session_id}/attach"
-DATA_CHANNEL = "oai-events"
 SESSION_PREFIX = "live_"
 MODELS = ("gpt-live-1", "gpt-live-1.1")
 DEFAULT_VOICE = "marin"
-SESSION_MAX_SECONDS = 60 * 60
+SESSION_MAX_SECONDS = 60 * 60  # a Live session's limit (the Realtime API's is its own fact)
 RESPONSE_EVENT = "response.event"
 # Responses tools the delegation accepts but the simulator never calls: only functions run here.
 OTHER_RESPONSES_TOOLS = ("web_search", "file_search", "code_interpreter", "shell", "image_generation", "mcp",
