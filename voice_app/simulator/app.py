@@ -21,6 +21,7 @@ from voice_app.simulator.control import control_routes
 from voice_app.simulator.errors import ApiError, bad_json
 from voice_app.simulator.faults import Refusal
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
+from voice_app.simulator.live.routes import live_routes
 from voice_app.simulator.memory import Simulator
 from voice_app.simulator.offers import read_offer
 from voice_app.simulator.peer import Call
@@ -125,6 +126,13 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         await call.close()
         return Response(status_code=200)
 
+    async def refusal(fault: Refusal | None) -> Response | None:
+        try:
+            await _refuse(fault)
+        except ApiError as error:
+            return _error_response(error, fault.retry_after)
+        return None
+
     async def sideband(websocket: WebSocket) -> None:
         await attach(websocket, sim, api_key)
 
@@ -149,6 +157,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         Route("/v1" + catalog.CALLS_PATH + "/{call_id}/hangup", hang_up, methods=["POST"]),
         WebSocketRoute("/v1" + catalog.REALTIME_PATH, sideband),
         *(Route(path, beta, methods=["POST"]) for path in BETA_PATHS),
+        *live_routes(sim, api_key, refusal),
     ]
     if allow_faults:  # the control endpoints are for tests; a served app hides them
         routes += control_routes(sim)

@@ -51,7 +51,8 @@ class SessionFaults(Strict):
     close_channel_after: float | None = Field(None, ge=0.0, le=3600.0)  # the data channel only; media goes on
     transcription: Literal["ok", "fail"] = "ok"
     # When the user's transcription completes: after the answer starts (as on the real API),
-    # before it, or only after the whole answer is done.
+    # before it, or only after the whole answer is done. GPT-Live: only when given, "late" sends
+    # the input transcript after the answer's first output delta.
     transcript_timing: Literal["late", "early", "after_response"] = "late"
     duplicate_events: bool = False
     error_after: float | None = Field(None, ge=0.0, le=3600.0)  # a non-fatal `error` event; the call goes on
@@ -65,6 +66,9 @@ class SessionFaults(Strict):
     stream_count: int = Field(100, ge=1, le=5000)
     # How every response of the session ends (see `ending.py`): cut short unless "completed".
     response_end: Literal["completed", "incomplete", "failed", "cancelled"] = "completed"
+    # GPT-Live: the words of the session's next utterances, in order (there is no speech model):
+    # a tool named in them is delegated. Speech beyond the list is "[speech, N.N s]".
+    heard: list[str] = []
 
 
 class FaultPlan(Strict):

@@ -1,4 +1,4 @@
-"""What the simulator remembers: minted client secrets, live calls, queued faults."""
+"""What the simulator remembers: minted client secrets, live calls and GPT-Live sessions, queued faults."""
 
 import asyncio
 import secrets
@@ -8,6 +8,7 @@ from voice_app.simulator.config import Session
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import Faults
 from voice_app.simulator.keys import CLIENT_SECRET_PREFIX
+from voice_app.simulator.live.session import Session as LiveSession
 from voice_app.simulator.peer import Call
 
 
@@ -17,6 +18,7 @@ class Simulator:
     def __init__(self) -> None:
         self.secrets: dict[str, tuple[float, Session]] = {}  # value -> (expires_at, session)
         self.calls: dict[str, Call] = {}
+        self.live_sessions: dict[str, LiveSession] = {}  # GPT-Live sessions (live/), by id
         self.faults = Faults()
         self.last_safety_identifier: str | None = None  # for tests: what the last mint said of its user
         self.minted = 0  # for tests: client secrets minted so far
@@ -40,4 +42,6 @@ class Simulator:
         return session
 
     async def close_all(self) -> None:
-        await asyncio.gather(*(call.close() for call in list(self.calls.values())), return_exceptions=True)
+        await asyncio.gather(*(call.close() for call in list(self.calls.values())),
+                             *(live.close("connection_lost", goodbye=False) for live in list(self.live_sessions.values())),
+                             return_exceptions=True)

@@ -1,0 +1,54 @@
+"""The GPT-Live API's names, read from the official `openai` package's types so that each is
+written once, and a new SDK release shows up here by itself."""
+
+from typing import get_args, get_type_hints
+
+from openai.types.live import BuiltInVoice, ClientEventParam, ConnectClientEventParam
+
+from voice_app.realtime.catalog import DATA_CHANNEL  # noqa: F401  (the browser's channel: the same label in both APIs)
+
+SESSIONS_PATH = "/live/sessions"
+ATTACH_PATH = SESSIONS_PATH + "/{session_id}/attach"
+SESSION_PREFIX = "live_"
+MODELS = ("gpt-live-1", "gpt-live-1.1")
+DEFAULT_VOICE = "marin"
+SESSION_MAX_SECONDS = 60 * 60  # a Live session's limit (the Realtime API's is its own fact)
+RESPONSE_EVENT = "response.event"
+# Responses tools the delegation accepts but the simulator never calls: only functions run here.
+OTHER_RESPONSES_TOOLS = ("web_search", "file_search", "code_interpreter", "shell", "image_generation", "mcp",
+                         "custom", "namespace", "tool_search", "programmatic_tool_calling", "computer", "apply_patch")
+
+
+def _types_of(union) -> tuple[str, ...]:
+    """The `type` literal of each TypedDict in a union of client events."""
+    return tuple(get_args(get_args(get_type_hints(member, include_extras=True)["type"])[0])[0]
+                 for member in get_args(union))
+
+
+VOICES = get_args(BuiltInVoice)
+CLIENT_EVENTS = _types_of(ClientEventParam)  # what a browser's data channel may send
+SIDEBAND_EVENTS = _types_of(ConnectClientEventParam)  # what the server's own connection may send
+
+
+class Event:
+    """The server events the simulator sends."""
+
+    STARTED = "session.started"
+    UPDATED = "session.updated"
+    INFO = "info"
+    ERROR = "error"
+    INPUT_DELTA = "session.input_transcript.delta"
+    OUTPUT_DELTA = "session.output_transcript.delta"
+    DELEGATION_CREATED = "session.delegation.created"
+    RESPONSE = RESPONSE_EVENT
+    USAGE = "session.usage.updated"
+    CLOSED = "session.closed"
+
+
+class Client:
+    """The client events the simulator acts on; the others of CLIENT_EVENTS/SIDEBAND_EVENTS are taken quietly."""
+
+    UPDATE = "session.update"
+    ITEM_CREATE = "response.item.create"
+    RESPONSE_CREATE = "response.create"
+    CLOSE = "session.close"

@@ -1,0 +1,74 @@
+"""A Responses API stream, as a Live session's Responses backend streams it inside `response.event`:
+plain dicts shaped like `openai.types.responses.ResponseStreamEvent`, numbered in order."""
+
+import time
+
+from voice_app.simulator.config import new_id
+from voice_app.simulator.events import tokens_of
+from voice_app.simulator.live.events import pieces
+
+
+def _usage(text_in: str, text_out: str) -> dict:
+    input_tokens, output_tokens = tokens_of(text_in), tokens_of(text_out)
+    return {"input_tokens": input_tokens, "output_tokens": output_tokens, "total_tokens": input_tokens + output_tokens,
+            "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+            "output_tokens_details": {"reasoning_tokens": 0}}
+
+
+class ResponseStream:
+    """One response of the backend; `send` takes each event in turn."""
+
+    def __init__(self, send, model: str) -> None:
+        self.id = new_id("resp")
+        self._send = send
+        self._model = model
+        self._created_at = int(time.time())
+        self._sequence = 0
+        self.output_index = 0
+
+    def _event(self, kind: str, **fields) -> None:
+        self._send({"type": kind, "sequence_number": self._sequence, **fields})
+        self._sequence += 1
+
+    def snapshot(self, status: str, usage: dict | None = None) -> dict:
+        """The response as its lifecycle events carry it over Live: no input, and instructions,
+        tools and output cleared (the granular events carry the content)."""
+        return {"id": self.id, "object": "response", "created_at": self._created_at, "model": self._model,
+                "status": status, "output": [], "instructions": None, "tools": [], "tool_choice": "auto",
+                "parallel_tool_calls": True, "error": None, "incomplete_details": None, "metadata": {},
+                "usage": usage}
+
+    def created(self) -> None:
+        self._event("response.created", response=self.snapshot("in_progress"))
+
+    def completed(self, text_in: str = "", text_out: str = "") -> None:
+        self._event("response.completed", response=self.snapshot("completed", _usage(text_in, text_out)))
+
+    def function_call(self, name: str, arguments: str) -> str:
+        """A call of the function `name`; returns its call_id."""
+        index, self.output_index = self.output_index, self.output_index + 1
+        item_id, call_id = new_id("fc"), new_id("call")
+        item = {"id": item_id, "type": "function_call", "call_id": call_id, "name": name, "arguments": "", "status": "in_progress"}
+        self._event("response.output_item.added", output_index=index, item=item)
+        where = {"item_id": item_id, "output_index": index}
+        self._event("response.function_call_arguments.delta", **where, delta=arguments)
+        self._event("response.function_call_arguments.done", **where, arguments=arguments)  # the item names the tool
+        self._event("response.output_item.done", output_index=index, item={**item, "arguments": arguments, "status": "completed"})
+        return call_id
+
+    def message(self, text: str) -> None:
+        """An assistant message saying `text`, streamed in words."""
+        index, self.output_index = self.output_index, self.output_index + 1
+        item_id = new_id("msg")
+        item = {"id": item_id, "type": "message", "role": "assistant", "status": "in_progress", "content": []}
+        self._event("response.output_item.added", output_index=index, item=item)
+        where = {"item_id": item_id, "output_index": index, "content_index": 0}
+        part = {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
+        self._event("response.content_part.added", **where, part=part)
+        for word in pieces(text, len(text.split())):
+            self._event("response.output_text.delta", **where, delta=word, logprobs=[])
+        self._event("response.output_text.done", **where, text=text, logprobs=[])
+        done = {**part, "text": text}
+        self._event("response.content_part.done", **where, part=done)
+        self._event("response.output_item.done", output_index=index, item={**item, "status": "completed", "content": [done]})
+
