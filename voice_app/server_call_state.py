@@ -97,7 +97,7 @@ class _Hearing:
         log.warning("server connection lost call=%s reason=%r", self.call_id, why)
         async with self.state:
             call = await self.state.get_state(CallState)
-            await call.live_lost(self.call_id, why) if self.live else call.server_lost(self.call_id, why)
+            (call.live_lost if self.live else call.server_lost)(self.call_id, why)
 
     def _continuing(self) -> CallRecord:
         saved = conversations.load(self.owner, self.conversation_id) if self.conversation_id else None

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from voice_app import backend
-from voice_app.call_controls import CONNECTED, CONNECTING, ERROR
+from voice_app.call_controls import CONNECTED, CONNECTING
 from voice_app.logs import get_logger
 from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.server_link import ServerLink
@@ -59,12 +59,13 @@ class ServerLinkControls(rx.State, mixin=True):
         self._send_all(self._server.tools_off_update())
         self._connected_if_ready()
 
-    async def live_lost(self, session_id: str, why: str):
-        """A GPT-Live session's tools cannot be turned off from here: it ends (the page closes it)."""
+    def live_lost(self, session_id: str, why: str):
+        """A GPT-Live session's tools cannot be turned off from here: the page closes it (at once,
+        or as soon as its data channel opens), and the call ends with the session."""
         if self._server.call_id != session_id or not self.want_connection:
             return
         self.server_problem = f"The GPT-Live session was ended: {why}, so its tools could not run and it could not be saved."
-        await self.end(ERROR, "The call ended.", "Connect again to start a new session.")
+        self._send_all([{"type": "session.close"}])
 
     def _connected_if_ready(self):
         """Connected once the session answers the page and the server has attached (or given

@@ -167,7 +167,11 @@ export function openConnection(options) {
   }
 
   function send(event) {
-    if (closed || !channel || channel.readyState !== "open") return false;
+    if (closed || !channel) return false;
+    if (channel.readyState !== "open") { // a hang-up asked for before the session is up goes once it is
+      if (live && event.type === HANG_UP.type && channel.readyState === "connecting") return opening.push(event) > 0;
+      return false;
+    }
     channel.send(JSON.stringify(event));
     log.add("client", event, sinceStart());
     return true;

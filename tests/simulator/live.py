@@ -22,12 +22,15 @@ MODEL = "gpt-live-1"
 TOOLS = {"type": "responses", "responses": {"model": "gpt-5.5", "instructions": "Use the tools.", "tools": [
     {"type": "function", "name": "remember", "description": "Note something.", "strict": True,
      "parameters": {"type": "object", "properties": {"note": {"type": "string"}}, "required": ["note"]}}]}}
+STANDBY_EVENTS = ("session.paused", "session.resumed")
 _CHANNEL, _SIDEBAND, _NESTED = TypeAdapter(ServerEvent), TypeAdapter(ConnectServerEvent), TypeAdapter(ResponseStreamEvent)
 
 
 def checked(event: dict, sideband: bool = False) -> dict:
     """`event` as received, once it has parsed as the SDK's type, with no field the types lack."""
-    model = (_SIDEBAND if sideband else _CHANNEL).validate_python(event)
+    # Standby's events are typed only in the sideband's union, though their docstrings say the
+    # data channel gets them too when its permissions allow.
+    model = (_SIDEBAND if sideband or event["type"] in STANDBY_EVENTS else _CHANNEL).validate_python(event)
     unknown = _unknown_fields(model, event["type"])
     if event["type"] == "response.event":
         unknown += _unknown_fields(_NESTED.validate_python(event["event"]), event["event"]["type"])

@@ -45,9 +45,17 @@ async def attach(websocket: WebSocket, sim, api_key: str | None) -> None:
         call = _call_for(websocket, sim, api_key)
     except ApiError as error:
         return await _refuse(websocket, error)
+    await serve_attached(websocket, sim, call, lambda text, _reply: call.conversation.handle(text))
+
+
+async def serve_attached(websocket: WebSocket, sim, target, handle) -> None:
+    """An accepted attach, for a Realtime call or a GPT-Live session (`target`: its `listeners`,
+    `ended`, `faults` and `attach_dropped`): every server event out, each client event to
+    `handle(text, reply)`, until the call ends (close 1000) or the drop_attach_after fault drops
+    the first attach (1011)."""
     await websocket.accept()
     outbox: asyncio.Queue[str] = asyncio.Queue()
-    call.listeners.append(outbox.put_nowait)
+    target.listeners.append(outbox.put_nowait)
     sim.attached += 1
 
     async def send():
@@ -57,23 +65,29 @@ async def attach(websocket: WebSocket, sim, api_key: str | None) -> None:
     async def receive():
         try:
             while True:
-                call.conversation.handle(await websocket.receive_text())
+                handle(await websocket.receive_text(), outbox.put_nowait)
         except WebSocketDisconnect:
             pass
 
-    drop = None if call.attach_dropped else call.faults.drop_attach_after  # the first attach only
-    tasks = [asyncio.create_task(send()), asyncio.create_task(receive()), asyncio.create_task(call.ended.wait()),
+    async def ended():
+        await target.ended.wait()
+        while not outbox.empty():  # the last events go out before the socket closes
+            await asyncio.sleep(0.01)
+        await asyncio.sleep(0.05)  # the last one may still be on its way out
+
+    drop = None if target.attach_dropped else target.faults.drop_attach_after  # the first attach only
+    tasks = [asyncio.create_task(send()), asyncio.create_task(receive()), asyncio.create_task(ended()),
              *([asyncio.create_task(asyncio.sleep(drop))] if drop is not None else [])]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        call.attach_dropped = call.attach_dropped or (drop is not None and tasks[-1] in done)
+        target.attach_dropped = target.attach_dropped or (drop is not None and tasks[-1] in done)
     finally:
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        call.listeners.remove(outbox.put_nowait)
+        target.listeners.remove(outbox.put_nowait)
         sim.attached -= 1
         try:
-            await websocket.close(code=1000 if call.ended.is_set() else 1011)
+            await websocket.close(code=1000 if target.ended.is_set() else 1011)
         except (RuntimeError, WebSocketDisconnect):
             pass  # the client had gone already

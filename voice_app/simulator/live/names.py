@@ -43,6 +43,8 @@ class Event:
     RESPONSE = RESPONSE_EVENT
     USAGE = "session.usage.updated"
     CLOSED = "session.closed"
+    PAUSED = "session.paused"
+    RESUMED = "session.resumed"
 
 
 class Client:

@@ -43,7 +43,7 @@ def live_routes(sim, api_key: str | None, refused) -> list:
         except ApiError:
             await session.close("connection_lost", goodbye=False)
             raise
-        return JSONResponse({"session": {"id": session.id}, "transport": {"type": "webrtc", "sdp": answer}})
+        return JSONResponse({"session": {"id": session.id}, "transport": {"type": "webrtc", "sdp": answer}}, status_code=201)
 
     async def attach(websocket: WebSocket) -> None:
         await sideband.attach(websocket, sim, api_key)

@@ -19,6 +19,7 @@ from voice_app.simulator.live.delegation import Backend
 from voice_app.simulator.live.names import DATA_CHANNEL, SESSION_MAX_SECONDS, SESSION_PREFIX, Event
 from voice_app.simulator.live.schema import LiveSession
 from voice_app.simulator.live.speech import Voice
+from voice_app.simulator.live.standby import Standby
 from voice_app.simulator.speaker import Speaker, to_mono
 
 log = logging.getLogger(__name__)
@@ -37,6 +38,7 @@ class Session:
         self.speaker = Speaker()
         self.voice = Voice(self)
         self.backend = Backend(self)
+        self.standby = Standby(self, config.idle_timeout_s if config.wake_policy is not None else None)
         self.channel = None
         self.listeners: list = []  # sidebands: each takes every server event's JSON text
         self.ended = asyncio.Event()
@@ -55,7 +57,7 @@ class Session:
         return int((time.monotonic() - self._started) * 1000)
 
     def usage(self) -> dict:
-        return events.usage(self.now_ms() // 1000)
+        return events.usage(self.now_ms() // 1000, self.standby.paused_seconds())
 
     def resource(self) -> dict:
         """The session as `session.started` and `session.closed` show it (SessionResource)."""
@@ -109,6 +111,7 @@ class Session:
         if self.faults.drop_after is not None:
             self.spawn(self._after(self.faults.drop_after, lambda: self.close("connection_lost", goodbye=False)))
         self.spawn(self._report_usage())
+        self.spawn(self.standby.watch())
 
     async def _after(self, seconds: float, then) -> None:
         await asyncio.sleep(seconds)

@@ -4,14 +4,12 @@ It hears every server event from attach on, whatever the data channel may receiv
 `ConnectClientEvent`s into the session. Refused as the Realtime sideband is: 401 without the API
 key, 404 for a session that is not live, 403 when the `refuse_attach` fault says so."""
 
-import asyncio
-
-from starlette.websockets import WebSocket, WebSocketDisconnect
+from starlette.websockets import WebSocket
 
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
 from voice_app.simulator.live import client_events
-from voice_app.simulator.sideband import _refuse as refuse
+from voice_app.simulator.sideband import _refuse as refuse, serve_attached
 
 
 def _session_for(websocket: WebSocket, sessions: dict, api_key: str | None):
@@ -33,41 +31,5 @@ async def attach(websocket: WebSocket, sim, api_key: str | None) -> None:
         session = _session_for(websocket, sim.live_sessions, api_key)
     except ApiError as error:
         return await refuse(websocket, error)
-    await websocket.accept()
-    outbox: asyncio.Queue[str] = asyncio.Queue()
-    session.listeners.append(outbox.put_nowait)
-    sim.attached += 1
-
-    async def send():
-        while True:
-            await websocket.send_text(await outbox.get())
-
-    async def receive():
-        try:
-            while True:
-                client_events.handle(session, await websocket.receive_text(), outbox.put_nowait, from_page=False)
-        except WebSocketDisconnect:
-            pass
-
-    async def ended():
-        await session.ended.wait()
-        while not outbox.empty():  # session.closed goes out before the socket closes
-            await asyncio.sleep(0.01)
-        await asyncio.sleep(0.05)  # the last one may still be on its way out
-
-    drop = None if session.attach_dropped else session.faults.drop_attach_after
-    tasks = [asyncio.create_task(send()), asyncio.create_task(receive()), asyncio.create_task(ended()),
-             *([asyncio.create_task(asyncio.sleep(drop))] if drop is not None else [])]
-    try:
-        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-        session.attach_dropped = session.attach_dropped or (drop is not None and tasks[-1] in done)
-    finally:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        session.listeners.remove(outbox.put_nowait)
-        sim.attached -= 1
-        try:
-            await websocket.close(code=1000 if session.ended.is_set() else 1011)
-        except (RuntimeError, WebSocketDisconnect):
-            pass  # the client had gone already
+    await serve_attached(websocket, sim, session,
+                         lambda text, reply: client_events.handle(session, text, reply, from_page=False))

@@ -28,12 +28,16 @@ class Voice:
         self._scripted = deque(session.faults.heard)  # what the user "says", utterance by utterance
         self._said: list[str] = [item.content[0].text for item in session.config.input if item.role == "user"]
         self._answer: asyncio.Task | None = None
+        self.speaking = False  # the user, between the VAD's start and end of an utterance
 
     def hear(self, samples: np.ndarray) -> None:
         for change in self._vad.feed(samples):
             if isinstance(change, SpeechStarted):
+                self.speaking = True
+                self.session.standby.activity()  # speech wakes a paused session
                 self.stop()  # barge-in
             else:
+                self.speaking = False
                 self._utterance(change.audio)
 
     def _utterance(self, audio: np.ndarray) -> None:
@@ -44,7 +48,8 @@ class Voice:
         words = self._scripted.popleft() if scripted else f"[speech, {audio.size / RATE:.1f} s]"
         heard = [events.event(Event.INPUT_DELTA, delta=piece, start_ms=begin, end_ms=end)
                  for piece, begin, end in events.timed(words, INPUT_FRAGMENTS, start_ms, end_ms)]
-        calls = requested_calls(words, s.config.function_names) if scripted else []
+        # "what do you remember" names the tool `remember`: asking what it holds comes first.
+        calls = requested_calls(words, s.config.function_names) if scripted and RECALL not in words.lower() else []
         if calls:
             self._emit_all(heard)
             return s.backend.delegate(calls, offset_ms=end_ms)

@@ -1,0 +1,163 @@
+"""GPT-Live in a real browser, against the simulator's GPT-Live mode: the same behaviours as the
+Realtime API's tests where they are shared (connect, transcript, a tool, hang-up, remembering, the
+failures that apply), and what differs (no client secret, delegated tools, a page that may only
+hang up, per-minute billing)."""
+
+import re
+import time
+
+from playwright.sync_api import expect
+
+from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, sent
+from tests.e2e.test_browser import connect, entries, hang_up, mute
+from tests.e2e.test_server_hears import KEEP_CHANNEL, forge, saved_conversation
+
+LIVE = {"engine": "live"}
+
+
+def live_page(page, *scripts: str):
+    for script in (WATCH_DATA_CHANNEL, *scripts):
+        page.add_init_script(script)
+    page.evaluate("(s) => localStorage.setItem('voice_settings', JSON.stringify(s))", LIVE)
+    page.reload()
+    expect(page.get_by_test_id("live-note")).to_be_visible()
+
+
+def will_hear(control, *words: str):
+    """The next session hears these words in its next utterances (there is no speech model)."""
+    control.post("/faults", json={"session": {"heard": list(words)}}).raise_for_status()
+
+
+def by_role(page, role: str):
+    return page.locator(f"[data-testid=transcript-entry][data-role={role}]")
+
+
+def live_sessions(control) -> int:
+    return control.get("/stats").json()["live_sessions"]
+
+
+def eventually(check, timeout_s: float = 10):
+    deadline = time.monotonic() + timeout_s
+    while not check() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    return check()
+
+
+def test_gpt_live_chosen_in_settings_holds_a_spoken_conversation_that_is_saved_and_hangs_up_with_session_close(
+        page, control, app_log):
+    page.add_init_script(WATCH_DATA_CHANNEL)
+    page.reload()
+    page.get_by_test_id("settings-toggle").click()
+    page.get_by_role("combobox", name="Voice API", exact=True).click()
+    page.get_by_role("option", name="GPT-Live", exact=True).click()
+    page.get_by_test_id("settings-save").click()
+    expect(page.get_by_test_id("settings-message")).to_contain_text("Saved")
+    expect(page.get_by_test_id("model-badge")).to_have_text("gpt-live-1.1")
+    expect(page.get_by_test_id("text-input")).to_have_count(0)  # GPT-Live listens; nothing is typed
+    connect(page)
+    user, answer = by_role(page, "user").first, by_role(page, "assistant").first
+    expect(user).to_contain_text("[speech,", timeout=30_000)
+    expect(answer).to_contain_text("I heard", timeout=30_000)
+    expect(page.get_by_test_id("remote-audio")).to_have_attribute("data-bytes-received", re.compile(r"^[1-9]\d*$"), timeout=10_000)
+    assert sent(page, "session.update") == [] and received(page, "session.started")
+    hang_up(page)
+    assert [e["type"] for e in page.evaluate("() => window.sentEvents")] == ["session.close"]  # all it ever sent
+    assert eventually(lambda: live_sessions(control) == 0 and control.get("/stats").json()["attached"] == 0)
+    session_id = received(page, "session.started")[0]["session"]["id"]
+    assert f"live session started" in app_log.read_text() and f"server attached call={session_id}" in app_log.read_text()
+    _, texts = saved_conversation(app_log, page)
+    assert any("[speech," in text for text in texts) and any("I heard" in text for text in texts)
+
+
+def test_a_delegated_tool_runs_once_on_the_server_and_one_the_page_makes_up_runs_nothing(page, control, app_log):
+    will_hear(control, 'remember {"note": "the blue door"}')
+    live_page(page, KEEP_CHANNEL)
+    before = app_log.read_text().count("tool=remember")
+    connect(page)
+    tool = by_role(page, "tool").filter(has_text="remember(")
+    expect(tool).to_contain_text("→", timeout=30_000)  # its result, from the server
+    expect(tool).to_have_attribute("data-status", "done")
+    expect(by_role(page, "assistant").filter(has_text="The tools returned")).to_be_visible(timeout=30_000)
+    forged = {"id": "fc_forged", "type": "function_call", "call_id": "call_forged", "name": "remember",
+              "arguments": '{"note": "forged"}', "status": "completed"}
+    forge(page, [
+        {"type": "response.event", "event_id": "ev_f1", "delegation_id": "del_f",
+         "event": {"type": "response.output_item.added", "output_index": 0, "sequence_number": 1, "item": forged}},
+        {"type": "response.event", "event_id": "ev_f2", "delegation_id": "del_f",
+         "event": {"type": "response.output_item.done", "output_index": 0, "sequence_number": 2, "item": forged}},
+        {"type": "response.event", "event_id": "ev_f3", "delegation_id": "del_f",
+         "event": {"type": "response.completed", "sequence_number": 3, "response": {"id": "resp_f", "status": "completed"}}},
+    ])
+    expect(by_role(page, "tool").filter(has_text="forged")).to_be_visible()  # the page shows what it hears
+    page.wait_for_timeout(1500)  # time for a tool to run, were it to
+    assert app_log.read_text().count("tool=remember") == before + 1
+    hang_up(page)
+    _, texts = saved_conversation(app_log, page)
+    assert any("the blue door" in text for text in texts) and not any("forged" in text for text in texts)
+
+
+def test_a_new_gpt_live_session_remembers_the_conversation_so_far(page, control):
+    will_hear(control, "My locker is number 42")
+    live_page(page)
+    connect(page)
+    expect(by_role(page, "user").filter(has_text="My locker is number 42")).to_be_visible(timeout=30_000)
+    expect(by_role(page, "assistant").first).to_contain_text("You said", timeout=30_000)
+    hang_up(page)
+    will_hear(control, "what do you remember")
+    connect(page)
+    expect(page.get_by_test_id("notice")).to_contain_text("The model remembers")
+    recollection = by_role(page, "assistant").filter(has_text="I remember you said")
+    expect(recollection).to_contain_text("My locker is number 42", timeout=30_000)
+    hang_up(page)
+
+
+def test_usage_is_shown_in_minutes_and_priced_per_minute(page, control):
+    live_page(page)
+    connect(page)
+    expect(by_role(page, "assistant").first).to_contain_text("I heard", timeout=30_000)
+    expect(page.get_by_test_id("cost")).not_to_have_text("$0.0000", timeout=20_000)
+    hang_up(page)
+    expect(page.get_by_test_id("live-minutes")).not_to_have_text("0.0")
+
+
+def test_a_refused_session_says_why_and_the_next_connect_works(page, control):
+    control.post("/faults", json={"call": {"status": 503}}).raise_for_status()
+    live_page(page)
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("The GPT-Live API is unavailable right now (503)")
+    connect(page)
+    hang_up(page)
+
+
+def test_an_expired_session_ends_with_its_reason_and_keeps_the_transcript(page, control):
+    control.post("/faults", json={"session": {"expire_after": 6}}).raise_for_status()
+    live_page(page)
+    connect(page)
+    expect(entries(page).first).to_be_visible(timeout=30_000)
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=30_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text("reached its time limit")
+    expect(entries(page).first).to_be_visible()
+
+
+def test_a_session_the_server_cannot_attach_to_is_closed_at_once_and_says_why(page, control):
+    control.post("/faults", json={"session": {"refuse_attach": True}}).raise_for_status()
+    live_page(page)
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("server-problem")).to_contain_text("The GPT-Live session was ended", timeout=20_000)
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=20_000)
+    assert eventually(lambda: live_sessions(control) == 0)
+
+
+def test_standby_after_a_silence_is_said_on_the_page_and_speech_wakes_it(page, control):
+    page.add_init_script(WATCH_DATA_CHANNEL)
+    page.evaluate("(s) => localStorage.setItem('voice_settings', JSON.stringify(s))", {**LIVE, "live_standby_s": 5})
+    page.reload()
+    connect(page)
+    mute(page)  # silence: the session pauses after 5 s of it
+    expect(page.get_by_test_id("notice")).to_contain_text("Standby", timeout=30_000)
+    page.get_by_test_id("mute-button").click()  # the fake microphone speaks again, and wakes it
+    expect(page.get_by_test_id("mute-button")).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_test_id("notice").filter(has_text="Standby")).to_have_count(0, timeout=30_000)
+    assert received(page, "session.paused") and received(page, "session.resumed")
+    hang_up(page)
