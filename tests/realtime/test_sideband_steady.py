@@ -56,3 +56,30 @@ async def test_drops_far_apart_are_each_attached_again_however_many():
 async def test_drops_in_quick_succession_give_up_after_three_reattaches():
     with pytest.raises(sideband.Lost, match="dropped"):
         await hold([Dropping(0.01) for _ in range(6)])
+
+
+class Speaking(Dropping):
+    """A GPT-Live sideband: reflected audio, one event, then the session's end."""
+
+    def __init__(self):
+        super().__init__(0, ends=True)
+        self.frames = [b'{"type":"session.input_audio.append","audio":"AAAA"}',
+                       b'{"type":"session.output_audio.delta","delta":"AAAA","start_ms":0,"end_ms":20}',
+                       b'{"type":"session.output_transcript.delta","delta":"Hi","start_ms":0,"end_ms":20,"event_id":"e1"}']
+
+    async def recv_bytes(self):
+        return self.frames.pop(0) if self.frames else await super().recv_bytes()
+
+
+async def test_reflected_audio_is_left_unread_and_events_are_heard():
+    heard = []
+
+    async def on_heard(event):
+        heard.append(event["type"])
+
+    async def attached():
+        pass
+
+    speaking = Speaking()
+    await sideband.hold(lambda: speaking, on_heard, attached, asyncio.Queue(), 5)
+    assert heard == ["session.output_transcript.delta"]

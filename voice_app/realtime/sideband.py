@@ -16,6 +16,10 @@ import websockets
 from openai import AsyncOpenAI
 
 REATTACH_DELAYS_S = (0.25, 1.0, 2.0)  # after a drop: then the server gives up on the call's tools
+# Audio a GPT-Live sideband gets (base64 PCM) that nothing here uses, told by its type near the
+# frame's start, where the API puts it; one that is not is still read, and ignored.
+AUDIO_EVENTS = (b'"session.input_audio.append"', b'"session.output_audio.delta"')
+AUDIO_LOOKS_AT = 80
 STEADY_S = 30.0  # a connection that held this long starts the count of drops again
 CALL_OVER = (404,)  # the call is not live (ended, or never was): nothing to hold
 REFUSED = (401, 403)  # the key may not attach: trying again changes nothing
@@ -102,6 +106,8 @@ async def _listen(connection, heard, outbox: asyncio.Queue) -> bool:
                 frame = await connection.recv_bytes()
             except websockets.ConnectionClosedOK:
                 return True
+            if any(kind in frame[:AUDIO_LOOKS_AT] for kind in AUDIO_EVENTS):
+                continue  # GPT-Live reflects both voices to the sideband, ~100 frames a second: unread
             try:
                 event = json.loads(frame)
             except ValueError:
