@@ -6,6 +6,8 @@ hang up, per-minute billing)."""
 import re
 import time
 
+import pytest
+
 from playwright.sync_api import expect
 
 from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, sent
@@ -161,3 +163,52 @@ def test_standby_after_a_silence_is_said_on_the_page_and_speech_wakes_it(page, c
     expect(page.get_by_test_id("notice").filter(has_text="Standby")).to_have_count(0, timeout=30_000)
     assert received(page, "session.paused") and received(page, "session.resumed")
     hang_up(page)
+
+
+@pytest.mark.parametrize(
+    "fault, message",
+    [
+        ({"call": {"status": 429, "retry_after": 20}}, "rate limiting this key (429): try again in 20 s"),
+        ({"call": {"status": 500}}, "The GPT-Live API is unavailable right now (500)"),
+        ({"call": {"delay": 5}}, "The GPT-Live API did not answer in time"),
+        ({"call": {"break_dtls": True}}, "(ICE/DTLS)"),
+        ({"session": {"drop_after": 2}}, "connection to the model closed"),
+        ({"session": {"expire_after": 2}}, "reached its time limit"),
+    ],
+    ids=["refused-429", "unavailable-500", "timeout", "dtls-failed", "peer-went-away", "session-expired"],
+)
+def test_a_failing_session_ends_with_a_clear_message_and_keeps_nothing_open(page, control, fault, message):
+    control.post("/faults", json=fault).raise_for_status()
+    live_page(page)
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=30_000)
+    expect(page.get_by_test_id("error-message")).to_contain_text(message)
+    expect(page.get_by_test_id("connect-button")).to_be_visible()
+    assert eventually(lambda: live_sessions(control) == 0 and control.get("/stats").json()["attached"] == 0)
+
+
+def test_double_click_starts_one_session_and_a_disconnect_while_it_starts_leaves_none(page, control, app_log):
+    live_page(page)
+    page.get_by_test_id("connect-button").dblclick()
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    assert live_sessions(control) == 1
+    hang_up(page)
+    assert eventually(lambda: live_sessions(control) == 0)
+    control.post("/faults", json={"call": {"delay": 2}}).raise_for_status()
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("connecting")
+    page.wait_for_timeout(1000)  # the offer has reached the server, whose request waits on the API
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    assert eventually(lambda: "live session closed unjoined" in app_log.read_text())  # the server closed it itself
+    assert eventually(lambda: live_sessions(control) == 0)
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+
+
+def test_a_denied_microphone_starts_no_session(page_without_microphone, control):
+    page = page_without_microphone
+    live_page(page)
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    expect(page.get_by_test_id("error-message")).to_contain_text("Microphone access was denied")
+    assert live_sessions(control) == 0

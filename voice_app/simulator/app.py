@@ -23,7 +23,7 @@ from voice_app.simulator.faults import Refusal
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
 from voice_app.simulator.live.routes import live_routes
 from voice_app.simulator.memory import Simulator
-from voice_app.simulator.offers import read_offer
+from voice_app.simulator.offers import read_offer, wrong_fingerprint
 from voice_app.simulator.peer import Call
 from voice_app.simulator.sideband import attach
 
@@ -44,15 +44,6 @@ async def _refuse(fault: Refusal | None) -> None:
     error = fault.error()
     if error is not None:
         raise error
-
-
-def _wrong_fingerprint(sdp: str) -> str:
-    """The answer with a certificate fingerprint that matches nothing: DTLS must fail."""
-    lines = [
-        f"a=fingerprint:sha-256 {':'.join(['00'] * 32)}" if line.startswith("a=fingerprint:") else line
-        for line in sdp.split("\r\n")
-    ]
-    return "\r\n".join(lines)
 
 
 def _error_response(error: ApiError, retry_after: float | None = None) -> JSONResponse:
@@ -114,7 +105,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
             await call.close()
             raise
         if fault is not None and fault.break_dtls:
-            answer = _wrong_fingerprint(answer)
+            answer = wrong_fingerprint(answer)
         return Response(answer, status_code=201, media_type="application/sdp",
                         headers={"location": f"/v1{catalog.CALLS_PATH}/{call.id}"})
 

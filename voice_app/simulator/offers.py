@@ -52,3 +52,12 @@ async def _read_form(request: Request) -> Offer:
         return Offer(_sized(sdp), json.loads(session))
     except ValueError:
         raise bad_json(param="session") from None
+
+
+def wrong_fingerprint(sdp: str) -> str:
+    """The answer with a certificate fingerprint that matches nothing: DTLS must fail."""
+    lines = [
+        f"a=fingerprint:sha-256 {':'.join(['00'] * 32)}" if line.startswith("a=fingerprint:") else line
+        for line in sdp.split("\r\n")
+    ]
+    return "\r\n".join(lines)

@@ -15,6 +15,7 @@ from voice_app.simulator.live import sideband
 from voice_app.simulator.live.names import ATTACH_PATH, SESSIONS_PATH
 from voice_app.simulator.live.schema import parse_create
 from voice_app.simulator.live.session import Session
+from voice_app.simulator.offers import wrong_fingerprint
 
 
 def live_routes(sim, api_key: str | None, refused) -> list:
@@ -43,6 +44,8 @@ def live_routes(sim, api_key: str | None, refused) -> list:
         except ApiError:
             await session.close("connection_lost", goodbye=False)
             raise
+        if fault is not None and fault.break_dtls:
+            answer = wrong_fingerprint(answer)
         return JSONResponse({"session": {"id": session.id}, "transport": {"type": "webrtc", "sdp": answer}}, status_code=201)
 
     async def attach(websocket: WebSocket) -> None:
