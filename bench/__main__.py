@@ -41,14 +41,14 @@ def _percentile(values: list[float], q: float) -> float:
 def settled(control: httpx.Client) -> None:
     """No call of an earlier run is still running (its audio would compete for the CPU)."""
     deadline = time.monotonic() + 30
-    while control.get("/stats").json()["calls"] and time.monotonic() < deadline:
+    while (lambda stats: stats["calls"] or stats["live_sessions"])(control.get("/stats").json()) and time.monotonic() < deadline:
         time.sleep(0.1)
 
 
-def connect_times(browser, app_url: str, control: httpx.Client, baseline: bool) -> tuple[float, float]:
+def connect_times(browser, app_url: str, control: httpx.Client, baseline: bool, live: bool = False) -> tuple[float, float]:
     """Click to connected (data channel open, session confirmed) and click to first answer audio."""
     settled(control)
-    with opened(browser, app_url, _api(control), baseline) as page:
+    with opened(browser, app_url, _api(control), baseline, live=live) as page:
         click_connect(page)
         wait_connected(page)
         page.wait_for_function("() => window.__bench.firstAudio !== null", timeout=60_000)
@@ -76,15 +76,18 @@ def _api(control: httpx.Client) -> str:
 
 def connect_rows(browser, app_url: str, control: httpx.Client, runs: int, latency: dict) -> list[str]:
     control.post("/latency", json=latency).raise_for_status()
-    times = {False: [], True: []}
-    for _ in range(runs):  # interleaved, so both see the same machine
-        for baseline in (False, True):
-            times[baseline].append(connect_times(browser, app_url, control, baseline))
+    times = {"ours": [], "baseline": [], "live": []}
+    for _ in range(runs):  # interleaved, so all see the same machine
+        times["ours"].append(connect_times(browser, app_url, control, False))
+        times["baseline"].append(connect_times(browser, app_url, control, True))
+        times["live"].append(connect_times(browser, app_url, control, False, live=True))
     where = f"mint {latency['mint'] * 1000:.0f} ms, offer {latency['call'] * 1000:.0f} ms" if any(latency.values()) else "no latency"
     rows = []
     for index, name in enumerate(("click → connected", "click → first answer audio")):
-        ours, base = (statistics.median(t[index] for t in times[b]) for b in (False, True))
+        ours, base, live = (statistics.median(t[index] for t in times[kind]) for kind in ("ours", "baseline", "live"))
         rows.append(row(f"{name}, {where}, median of {runs}", ours, base))
+        # GPT-Live has no browser-only way in: its baseline is the plain Realtime API page.
+        rows.append(row(f"GPT-Live: {name}, {where}, median of {runs}", live, base))
     return rows
 
 

@@ -14,7 +14,8 @@ window.__benchPeers = [];
       const now = performance.now();
       const data = message.data;
       b.received.push([now, data]);
-      if (b.firstAudio === null && data.includes('"output_audio_buffer.started"')) b.firstAudio = now;
+      // The answer's voice starting (GPT-Live: its first words, which come with their voice).
+      if (b.firstAudio === null && /"type":\s*"(output_audio_buffer\.started|session\.output_transcript\.delta)"/.test(data)) b.firstAudio = now;
       const word = /"delta":\s*"(w\d+)/.exec(data);
       if (word && !(word[1] in b.arrived)) b.arrived[word[1]] = now;
     });

@@ -12,14 +12,17 @@ READY_MS = 60_000
 
 
 @contextlib.contextmanager
-def opened(browser, app_url: str, api_url: str, baseline: bool, muted: bool = False, frames: list | None = None):
+def opened(browser, app_url: str, api_url: str, baseline: bool, muted: bool = False, frames: list | None = None,
+           live: bool = False):
     """A fresh browser context on our page or the baseline (which mints straight at `api_url`,
     the simulator our app's backend uses). Muted pages send no
     speech, so no answer starts by voice. What the page sends on its websockets goes to `frames`
-    as (time, text)."""
+    as (time, text). `live`: our page with GPT-Live chosen."""
     context = browser.new_context(permissions=["microphone"], viewport={"width": 900, "height": 1000})
     page = context.new_page()
     page.add_init_script(path=str(HERE / "instrument.js"))
+    if live:
+        page.add_init_script("localStorage.setItem('voice_settings', JSON.stringify({engine: 'live'}))")
     if frames is not None:
         page.on("websocket", lambda ws: ws.on("framesent", lambda text: frames.append((time.monotonic(), str(text)))))
     try:

@@ -1,21 +1,33 @@
 // What a GPT-Live call does differently in the browser: there is no client secret, so the offer
-// goes to Python (which starts the session with the server's key) once ICE gathering is complete,
+// goes to Python (which starts the session with the server's key) once its candidates are in,
 // and the answer comes back as a prop; hanging up is `session.close`; `session.closed` says why a
 // session ended.
 
-const GATHERING_MS = 3000; // host candidates only (no STUN): gathering takes milliseconds
+const GATHERING_MS = 3000; // at most: then what was gathered by then
+// Host candidates over UDP come within milliseconds of each other; Chromium's TCP ones come about
+// 120 ms later, and an API server does not dial them: the offer goes this long after the first.
+const QUIET_MS = 20;
 
 // The offer with its candidates: the session is started from it in one request, with no trickle.
 export function gathered(pc) {
   return new Promise((resolve) => {
+    let timer = null;
     const done = () => {
-      pc.removeEventListener("icegatheringstatechange", check);
       clearTimeout(timer);
+      pc.removeEventListener("icegatheringstatechange", check);
+      pc.removeEventListener("icecandidate", soon);
       resolve(pc.localDescription.sdp);
     };
+    const soon = () => {
+      clearTimeout(timer);
+      timer = setTimeout(done, QUIET_MS);
+      pc.removeEventListener("icecandidate", soon);
+    };
     const check = () => pc.iceGatheringState === "complete" && done();
-    const timer = setTimeout(done, GATHERING_MS); // what was gathered by then
+    timer = setTimeout(done, GATHERING_MS);
     pc.addEventListener("icegatheringstatechange", check);
+    if (pc.localDescription.sdp.includes("a=candidate")) soon();
+    else pc.addEventListener("icecandidate", soon);
     check();
   });
 }
