@@ -15,7 +15,10 @@ window.__benchPeers = [];
       const data = message.data;
       b.received.push([now, data]);
       // The answer's voice starting (GPT-Live: its first words, which come with their voice).
-      if (b.firstAudio === null && /"type":\s*"(output_audio_buffer\.started|session\.output_transcript\.delta)"/.test(data)) b.firstAudio = now;
+      if (b.firstAudio === null && /output_audio_buffer\.started|session\.output_transcript\.delta/.test(data)) {
+        const type = (() => { try { return JSON.parse(data).type; } catch (_) { return null; } })();
+        if (type === "output_audio_buffer.started" || type === "session.output_transcript.delta") b.firstAudio = now;
+      }
       const word = /"delta":\s*"(w\d+)/.exec(data);
       if (word && !(word[1] in b.arrived)) b.arrived[word[1]] = now;
     });
