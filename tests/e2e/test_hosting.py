@@ -143,3 +143,21 @@ def test_the_server_hangs_up_a_call_whose_page_ignores_the_limit(hosted_page, ho
     expect(page.get_by_test_id("status")).to_have_text("error")
     assert httpx.get(f"{simulator_url}/control/stats").json()["calls"] == 0
     assert "call hung up at the length limit call=rtc_" in Path(log_path).read_text()
+
+
+def test_the_server_closes_a_gpt_live_session_whose_page_ignores_the_limit(hosted_page, hosted):
+    """With the key, through the API's own path: the server starts the session, attaches to it, and
+    closes it with `session.close` on its own connection at the length limit."""
+    url, log_path, simulator_url = hosted
+    page = hosted_page
+    page.add_init_script(IGNORES_THE_LIMIT)
+    page.add_init_script("localStorage.setItem('voice_settings', JSON.stringify({engine: 'live'}))")
+    page.goto(url)
+    enter(page, CODE)
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    assert httpx.get(f"{simulator_url}/control/stats").json()["live_sessions"] == 1
+    expect(page.get_by_test_id("error-message")).to_contain_text("closed by the server", timeout=40_000)
+    expect(page.get_by_test_id("status")).to_have_text("error")
+    assert httpx.get(f"{simulator_url}/control/stats").json()["live_sessions"] == 0
+    log = Path(log_path).read_text()
+    assert "session closed at the length limit session=live_" in log and KEY not in log
