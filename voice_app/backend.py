@@ -89,10 +89,14 @@ LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.p
 MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mistake stops the app, saying where
 
 
+def functions(settings: SessionSettings) -> list[dict]:
+    """The app's function tools, if the user has them on."""
+    return functions(settings)
+
+
 def tool_schemas(settings: SessionSettings) -> list[dict]:
     """The session's tools as minted: the functions, and the MCP servers the user turned on."""
-    functions = TOOLS.schemas() if settings.example_tools else []
-    return functions + mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers)
+    return functions(settings) + mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers)
 
 
 def page_tools(settings: SessionSettings) -> list[dict] | None:
@@ -100,7 +104,7 @@ def page_tools(settings: SessionSettings) -> list[dict] | None:
     servers are on, since their entries hold the operator's headers; else the functions."""
     if mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers):
         return None
-    return TOOLS.schemas() if settings.example_tools else []
+    return functions(settings)
 
 
 def session(settings: SessionSettings) -> dict:
@@ -129,8 +133,7 @@ async def mint(settings: SessionSettings, client: str) -> ClientSecret:
 
 async def start_live(settings: SessionSettings, offer: str, remembered: memory.Memory, client: str) -> live_sessions.LiveSession:
     """A GPT-Live session for the browser's offer: everything it will ever be is set here."""
-    tools = TOOLS.schemas() if settings.example_tools else []
-    config = live_session.config(settings.live_model, settings.voice, settings.instructions, tools, remembered,
+    config = live_session.config(settings.live_model, settings.voice, settings.instructions, functions(settings), remembered,
                                  safety_identifier(client, _SALT), settings.live_standby_s)
     async with _api() as (api, http):
         return await live_sessions.create(api, config, offer, http)

@@ -5,6 +5,7 @@ import asyncio
 import contextlib
 import json
 import time
+import wave
 
 import httpx
 import openai
@@ -123,3 +124,17 @@ async def wait_for(events: list[dict], kind: str, timeout: float = 15.0, **match
     """The first event of this type whose fields equal `match`, polling `events` as it grows."""
     return await until(lambda: next((e for e in events if e["type"] == kind and all(
         e.get(k) == v for k, v in match.items())), None), timeout, f"{kind} {match or ''}")
+
+
+def spliced(speech_wav: str, path, *pieces) -> str:
+    """A microphone's recording made of the speech fixture's pieces, in order: each a (start, end)
+    in seconds of the fixture (None: its end), or a number of seconds of silence."""
+    with wave.open(speech_wav) as source:
+        params, frames = source.getparams(), source.readframes(source.getnframes())
+    per_frame = params.sampwidth * params.nchannels
+    at = lambda seconds: len(frames) if seconds is None else int(seconds * params.framerate) * per_frame  # noqa: E731
+    with wave.open(str(path), "wb") as out:
+        out.setparams(params)
+        out.writeframes(b"".join(bytes(at(piece)) if isinstance(piece, int | float) else frames[at(piece[0]):at(piece[1])]
+                                 for piece in pieces))
+    return str(path)

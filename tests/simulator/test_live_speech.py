@@ -1,9 +1,7 @@
 """Spoken turns on the session timeline: the user's words as input transcript deltas, then the
 answer's audio with output transcript deltas in playback time (ms since the session started)."""
 
-import wave
-
-from tests.simulator.live import close_checked, faults, simulator, start, until
+from tests.simulator.live import close_checked, faults, simulator, spliced, start, until
 
 NO_MODEL = "This is the local GPT-Live simulator: there is no model here."
 
@@ -24,14 +22,7 @@ def spans_in_order(events: list[dict]) -> bool:
 def spoken_twice(speech_wav: str, folder) -> str:
     """The speech fixture (speech from 1.0 s to 3.6 s) said again soon after: at about 4.8 s, while
     the answer to the first (from about 4.1 s, as long as the speech) plays."""
-    with wave.open(speech_wav) as source:
-        params, frames = source.getparams(), source.readframes(source.getnframes())
-    per_second = params.framerate * params.sampwidth * params.nchannels
-    path = folder / "twice.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setparams(params)
-        out.writeframes(frames[: int(4.3 * per_second)] + frames[int(0.5 * per_second) :])
-    return str(path)
+    return spliced(speech_wav, folder / "twice.wav", (0, 4.3), (0.5, None))
 
 
 async def test_a_spoken_turn_is_transcribed_then_answered_and_speaking_over_it_stops_it(speech_wav, tmp_path):

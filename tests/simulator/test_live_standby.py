@@ -1,9 +1,7 @@
 """Standby: after `idle_timeout_s` with nobody speaking, a session with a speech wake policy pauses
 (`session.paused`), speech wakes it (`session.resumed`), and paused time is billed apart."""
 
-import wave
-
-from tests.simulator.live import close_checked, simulator, start, until, wait_for
+from tests.simulator.live import close_checked, simulator, spliced, start, until, wait_for
 
 STANDBY = {"idle_timeout_s": 1, "wake_policy": {"type": "speech"}}
 
@@ -12,14 +10,7 @@ def spoken_after_a_silence(speech_wav: str, folder) -> str:
     """The speech fixture (speech from 1.0 s to 3.6 s), 5 s of silence, and the speech again: the
     first answer plays until about 6.7 s, the session pauses about a second later, and the second
     speech (from about 10.3 s) wakes it."""
-    with wave.open(speech_wav) as source:
-        params, frames = source.getparams(), source.readframes(source.getnframes())
-    per_second = params.framerate * params.sampwidth * params.nchannels
-    path = folder / "pause.wav"
-    with wave.open(str(path), "wb") as out:
-        out.setparams(params)
-        out.writeframes(frames[: int(4.3 * per_second)] + bytes(5 * per_second) + frames)
-    return str(path)
+    return spliced(speech_wav, folder / "pause.wav", (0, 4.3), 5, (0, None))
 
 
 async def test_silence_pauses_the_session_and_speech_wakes_it_with_paused_time_billed_apart(speech_wav, tmp_path):

@@ -7,6 +7,9 @@ inference is paused (gpt-live-1.1 only).
 """
 
 from dataclasses import dataclass
+from typing import get_args
+
+from openai.types.live import BuiltInVoice
 
 SESSIONS_PATH = "/live/sessions"  # POST: the browser's offer in, the answer and the session's id out
 SESSION_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"  # opaque: kept exactly as the API returns it
@@ -14,10 +17,7 @@ SESSION_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"  # opaque: kept exactly as the API r
 MODELS = ("gpt-live-1.1", "gpt-live-1")
 DEFAULT_MODEL = MODELS[0]
 
-# BuiltInVoice: the Realtime API's ten and thirteen more.
-VOICES = ("alloy", "ash", "ballad", "beacon", "bossa", "cedar", "cinder", "coral", "delta", "echo", "gleam",
-          "marin", "meridian", "quartz", "ripple", "sage", "shida", "shimmer", "stone", "tempo", "verse",
-          "vesper", "willow")
+VOICES = get_args(BuiltInVoice)  # the Realtime API's ten and thirteen more, as the package lists them
 
 # The Responses model the session hands tool calls to (the delegation guide's first choice).
 DELEGATE_MODEL = "gpt-6-luna"

@@ -31,9 +31,9 @@ def delegation(tools: list[dict]) -> dict:
 
 def history(memory: Memory) -> list[dict]:
     """The conversation so far as startup `input`: one text part per message, no ids (a new
-    session's timeline starts again), the most recent messages when there are too many."""
+    session's timeline starts again)."""
     items = []
-    for event in memory.events[-catalog.MAX_INPUT_ITEMS:]:  # remembered(..., max_items) keeps to it already
+    for event in memory.events:  # at most MAX_INPUT_ITEMS: remembered(..., max_items) keeps to it
         item = event["item"]
         text = item["content"][0]["text"]
         if item["role"] == "assistant":

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 from voice_app.live.turns import ASSISTANT, USER, Turns
 from voice_app.realtime.events import ClientEvent, ServerEvent as E
-from voice_app.realtime.items import as_dict, text_or_none
+from voice_app.realtime.items import as_dict, repeated, text_or_none
+from voice_app.realtime.transcript import SEEN_KEPT
 
 USAGE = "app.live_usage"  # the app's own event: {"usage": SessionUsage}, a snapshot, never summed
 STANDBY = "app.live_standby"  # the app's own event: {"paused": bool}, inference paused or woken
-SEEN_KEPT = 1024
 MAX_OPEN_DELEGATIONS = 64  # delegations followed at once, and calls in each: what made-up events can make it hold
 _ENDS = {"response.completed": "completed", "response.incomplete": "incomplete", "response.failed": "failed"}
 _SAID = {"session.input_transcript.delta": USER, "session.output_transcript.delta": ASSISTANT}
@@ -42,7 +42,7 @@ class LiveEvents:
     def take(self, events: list) -> list[dict]:
         out: list[dict] = []
         for event in events if isinstance(events, list) else []:
-            if isinstance(event, dict) and not self._repeated(event):
+            if isinstance(event, dict) and not repeated(self._seen, event, SEEN_KEPT):
                 out += [{**made, "received_ms": event["received_ms"]} if "received_ms" in event else made
                         for made in self._translate(event)]
         return out
@@ -50,17 +50,6 @@ class LiveEvents:
     def finish(self) -> list[dict]:
         """The session is over: every entry still growing is whole."""
         return self.turns.finish()
-
-    def _repeated(self, event: dict) -> bool:
-        event_id = text_or_none(event.get("event_id"))
-        if event_id is None:
-            return False
-        if event_id in self._seen:
-            return True
-        self._seen[event_id] = None
-        if len(self._seen) > SEEN_KEPT:
-            del self._seen[next(iter(self._seen))]
-        return False
 
     def _translate(self, event: dict) -> list[dict]:
         kind = event.get("type")

@@ -38,3 +38,17 @@ def _part_words(part: dict) -> str:
         size = image_size(part.get("image_url") or "")
         return described(*size) if size else "[image]"
     return text_or_none(part.get("text")) or text_or_none(part.get("transcript")) or ""
+
+
+def repeated(seen: dict, event: dict, kept: int) -> bool:
+    """Whether this event's id came before (a repeated event changes nothing); `seen` keeps the
+    last `kept` ids, oldest first (a dict: found at once)."""
+    event_id = text_or_none(event.get("event_id"))
+    if event_id is None:
+        return False
+    if event_id in seen:
+        return True
+    seen[event_id] = None
+    if len(seen) > kept:
+        del seen[next(iter(seen))]
+    return False

@@ -1,5 +1,6 @@
 """The server's own connection to a call (OpenAI's "sideband"): a WebSocket attached by the call's
-id with the API key (`client.realtime.connect(call_id=...)`), held for the call's life. It hears
+id with the API key (`client.realtime.connect(call_id=...)`, or for a GPT-Live session
+`client.live.sideband.connect(session_id=...)`), held for the call's life. It hears
 every server event of the call, as the page's data channel does, and what it sends goes into the
 same conversation. It closes when the call ends; if it drops while the call lives, it is attached
 again, a few times, before the server gives up on it.

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.realtime.heard_entries import HEARD, INTERRUPTED, HeardEntries
-from voice_app.realtime.items import as_dict, role_of, text_or_none, words_of
+from voice_app.realtime.items import as_dict, repeated, role_of, text_or_none, words_of
 from voice_app.realtime.mcp_items import mcp_failed
 from voice_app.realtime.tool_entries import DONE, FAILED, IN_PROGRESS, RUN_BY_OTHERS, ToolEntries
 
@@ -58,13 +58,8 @@ class Transcript(ToolEntries, HeardEntries):
         for event in events if isinstance(events, list) else []:
             if not isinstance(event, dict) or not isinstance(event.get("type"), str):
                 continue
-            event_id = text_or_none(event.get("event_id"))
-            if event_id is not None:
-                if event_id in self._seen:
-                    continue
-                self._seen[event_id] = None
-                if len(self._seen) > SEEN_KEPT:
-                    del self._seen[next(iter(self._seen))]
+            if repeated(self._seen, event, SEEN_KEPT):
+                continue
             fresh.append(event)
             handler = _HANDLERS.get(event["type"])
             changed |= handler(self, event) if handler else set()

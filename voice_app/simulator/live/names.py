@@ -3,16 +3,14 @@ written once, and a new SDK release shows up here by itself."""
 
 from typing import get_args, get_type_hints
 
-from openai.types.live import BuiltInVoice, ClientEventParam, ConnectClientEventParam
+from openai.types.live import ClientEventParam, ConnectClientEventParam
 
+from voice_app.live.catalog import MODELS, SESSION_MAX_SECONDS, SESSIONS_PATH, VOICES  # noqa: F401  (written once, in the app's catalog)
 from voice_app.realtime.catalog import DATA_CHANNEL  # noqa: F401  (the browser's channel: the same label in both APIs)
 
-SESSIONS_PATH = "/live/sessions"
 ATTACH_PATH = SESSIONS_PATH + "/{session_id}/attach"
 SESSION_PREFIX = "live_"
-MODELS = ("gpt-live-1", "gpt-live-1.1")
 DEFAULT_VOICE = "marin"
-SESSION_MAX_SECONDS = 60 * 60  # a Live session's limit (the Realtime API's is its own fact)
 RESPONSE_EVENT = "response.event"
 # Responses tools the delegation accepts but the simulator never calls: only functions run here.
 OTHER_RESPONSES_TOOLS = ("web_search", "file_search", "code_interpreter", "shell", "image_generation", "mcp",
@@ -25,7 +23,6 @@ def _types_of(union) -> tuple[str, ...]:
                  for member in get_args(union))
 
 
-VOICES = get_args(BuiltInVoice)
 CLIENT_EVENTS = _types_of(ClientEventParam)  # what a browser's data channel may send
 SIDEBAND_EVENTS = _types_of(ConnectClientEventParam)  # what the server's own connection may send
 
