@@ -91,7 +91,7 @@ MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mi
 
 def functions(settings: SessionSettings) -> list[dict]:
     """The app's function tools, if the user has them on."""
-    return functions(settings)
+    return TOOLS.schemas() if settings.example_tools else []
 
 
 def tool_schemas(settings: SessionSettings) -> list[dict]:
