@@ -39,7 +39,7 @@ class CallControls(rx.State, mixin=True):
     def image_problem(self, problem: str):
         self.notice = images.PROBLEMS.get(problem, images.UNREADABLE)
 
-    def answer_now(self):
+    def _answer_now(self):
         """The user showed an image: the model says what it sees (after the answer under way)."""
         if self.status == CONNECTED:
             self._send_all(self._turns.answer())

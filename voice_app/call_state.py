@@ -67,12 +67,12 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     async def page_loaded(self):
         self.ready = True
         if self.want_connection:  # a reload drops the browser's call: say so, keep the transcript
-            await self.end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
+            await self._end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
 
     @rx.event
     async def disconnect(self):
         if self.want_connection or self.status != IDLE:
-            await self.end(IDLE, "Disconnected. The conversation stays below; connect again to continue it.")
+            await self._end(IDLE, "Disconnected. The conversation stays below; connect again to continue it.")
 
     @rx.event
     async def connection_status(self, update: dict):
@@ -85,10 +85,10 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         elif kind == "call":
             return self._call_reported(str(update.get("call_id") or ""))
         elif self.want_connection:
-            await self.end(ERROR, "The call ended.", message or "The connection failed.")
+            await self._end(ERROR, "The call ended.", message or "The connection failed.")
 
     # -- what the conversation and the settings ask of the call ------------------------------
-    def follow(self, events: list[dict]):
+    def _follow(self, events: list[dict]):
         """Keep up with the call's server events, as the page heard them."""
         now = time.time()
         for event in events:
@@ -119,7 +119,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         else:
             log.info("api race client=%s message=%r", self.client_hash, message)
 
-    def apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict] | None) -> list[str]:
+    def _apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict] | None) -> list[str]:
         """New settings mid-call; returns what applies only from the next connect."""
         voice_live = chosen.voice != current.voice and not self._voice_locked
         tools = [] if self._server.tools_off else tools
@@ -148,7 +148,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     def client_hash(self) -> str:
         return safety_identifier(self.router.session.client_token, "log")[:12]
 
-    def begin(self):
+    def _begin(self):
         """A Connect was admitted: the browser asks for the microphone now, while the secret is minted."""
         self._attempt += 1
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
@@ -160,7 +160,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
         self._playback = Playback()
 
-    async def end(self, status: str, detail: str, error: str = ""):
+    async def _end(self, status: str, detail: str, error: str = ""):
         from voice_app.conversation_state import ConversationState  # it imports this module
 
         if self.want_connection:
@@ -170,4 +170,4 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         self.want_connection, self.client_secret, self.live_ready, self.live_answer = False, "", False, ""
         self.speaking = self.answering = self.talking = False
         self.connected_at, self._server = "", ServerLink()
-        (await self.get_state(ConversationState)).call_ended()
+        (await self.get_state(ConversationState))._call_ended()

@@ -40,10 +40,10 @@ class ConnectState(rx.State):
                 backend.GUARD.admit(client, str((form_data or {}).get("access_code", "")), prepared=bool(held))
             except Refused as refused:
                 log.info("connect refused client=%s reason=%r", who, refused.message)
-                await call.end(ERROR, "Not connected.", refused.message)
+                await call._end(ERROR, "Not connected.", refused.message)
                 return
-            call.begin()  # the browser asks for the microphone now, while the secret is minted
-            (await self.get_state(InsightState)).begin_call(settings.engine_model, settings.transcription_model)
+            call._begin()  # the browser asks for the microphone now, while the secret is minted
+            (await self.get_state(InsightState))._begin_call(settings.engine_model, settings.transcription_model)
             if settings.live:  # the page's offer starts the session (live_state.py)
                 call.live = call.live_ready = True
                 return
@@ -99,7 +99,7 @@ class ConnectState(rx.State):
             async with self:
                 call = await self.get_state(CallState)
                 if call.want_connection and call._attempt == attempt:
-                    await call.end(ERROR, "Could not start a session.", error.message)
+                    await call._end(ERROR, "Could not start a session.", error.message)
             return
         async with self:
             await self._deliver(attempt, settings, secret.value)
@@ -115,8 +115,8 @@ class ConnectState(rx.State):
             return False  # disconnected while minting: no call follows
         call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
         conversation = await self.get_state(ConversationState)
-        conversation.realtime_started()
-        memory = conversation.memory()
+        conversation._realtime_started()
+        memory = conversation._memory()
         call.opening_events = [settings.session_update(backend.page_tools(settings)), *memory.events]
         call._session_model = settings.model  # the live session's model, for later updates
         call.notice = memory.note

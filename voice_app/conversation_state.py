@@ -56,8 +56,8 @@ class ConversationState(rx.State):
             batch += self._live.finish()
         changed, fresh = self._conversation.take(batch)
         if steering := [event for event in fresh if event.get("type") not in STREAMING]:
-            (await self.get_state(InsightState)).count(steering)
-            (await self.get_state(CallState)).follow(steering)
+            (await self.get_state(InsightState))._count(steering)
+            (await self.get_state(CallState))._follow(steering)
         self._show(changed)
 
     @rx.event
@@ -65,11 +65,11 @@ class ConversationState(rx.State):
         """The page sent an image on the call: its thumbnail shows on its entry, and the model answers."""
         if (image := images.shown(report)) and len(self.images) < images.MAX_IMAGES_SHOWN:
             self.images = {**self.images, image[0]: image[1]}
-            (await self.get_state(CallState)).answer_now()
+            (await self.get_state(CallState))._answer_now()
 
     @rx.event
     async def new_conversation(self):
-        await self.start_over()
+        await self._start_over()
 
     @rx.event
     def export_markdown(self):
@@ -80,39 +80,39 @@ class ConversationState(rx.State):
         return rx.download(data=export.to_json(self.transcript), filename="conversation.json")
 
     # -- for the call and the history ---------------------------------------------------------
-    def realtime_started(self):
+    def _realtime_started(self):
         """A Realtime API call: its events are in the app's words already."""
         self._live = None
 
-    def live_started(self, session_id: str):
+    def _live_started(self, session_id: str):
         """A GPT-Live session: its entries follow those on screen now."""
         entries = self._conversation.entries
         self._live = LiveEvents(session_id, anchor=entries[-1]["id"] if entries else "root")
         self._live_over = False
 
-    def call_ended(self):
+    def _call_ended(self):
         """Whatever was still streaming stays, as far as it got (GPT-Live's say nothing of
         ending: what was said is whole)."""
         settled = self._conversation.take(self._live.finish())[0] if self._live else set()
         self._live_over = True
         self._show(settled | self._conversation.end_call())
 
-    def tool_context(self) -> ToolContext:
+    def _tool_context(self) -> ToolContext:
         return ToolContext(notes=dict(self._notes))
 
-    def tool_finished(self, call_id: str, result: ToolResult, context: ToolContext):
+    def _tool_finished(self, call_id: str, result: ToolResult, context: ToolContext):
         """The server ran a tool the model called: the page shows the result and how long it took."""
         self._notes.update(context.notes)
         self._show(self._conversation.tool_finished(call_id, result.output, result.failed, result.duration_ms))
 
-    def saved(self, conversation_id: int | None, problem: str):
+    def _saved(self, conversation_id: int | None, problem: str):
         """The server saved this conversation (under this id), or could not (the problem)."""
         full = len(self._conversation.entries) >= bounds.MAX_ENTRIES
         self.save_problem = problem or (bounds.FULL_CONVERSATION if full else "")
         if conversation_id is not None:
             self.conversation_id = str(conversation_id)
 
-    def memory(self, live: bool = False) -> Memory:
+    def _memory(self, live: bool = False) -> Memory:
         """What a new session is given of this conversation, so the model remembers it (what a
         Realtime session reports of those items then changes nothing on screen; GPT-Live's
         startup history is never reported)."""
@@ -126,7 +126,7 @@ class ConversationState(rx.State):
     def owner(self) -> str:
         return owner_id(self.browser_key)
 
-    async def start_over(self, conversation_id: str = "") -> bool:
+    async def _start_over(self, conversation_id: str = "") -> bool:
         """A new, empty conversation on screen, or a saved one to continue; not during a call."""
         call = await self.get_state(CallState)
         if call.want_connection:
@@ -136,7 +136,7 @@ class ConversationState(rx.State):
             return await self._restore(conversation_id)
         self._conversation, self._notes, self._live = Transcript(), {}, None
         self.transcript, self.live_text, self.images, self.conversation_id = [], {}, {}, ""
-        (await self.get_state(InsightState)).start_over()
+        (await self.get_state(InsightState))._start_over()
         call.error_message = call.notice = ""
         return True
 
@@ -162,7 +162,7 @@ class ConversationState(rx.State):
             return False
         row, entries = saved
         self._conversation, self._notes, self._live = restored(entries), {}, None
-        (await self.get_state(InsightState)).start_over(row.usage_json)
+        (await self.get_state(InsightState))._start_over(row.usage_json)
         self.conversation_id = str(row.id)
         self.transcript, self.live_text, self.images = [as_shown(entry) for entry in self._conversation.entries], {}, {}
         return True

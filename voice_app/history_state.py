@@ -82,7 +82,7 @@ class HistoryState(rx.State):
     @rx.event
     async def continue_conversation(self, conversation_id: str):
         conversation = await self.get_state(ConversationState)
-        if await conversation.start_over(conversation_id):
+        if await conversation._start_over(conversation_id):
             self.opened_id, self.opened_entries = "", []
         elif not conversation.conversation_id:
             self.message = "That conversation is gone: it was deleted, perhaps in another tab."
@@ -94,7 +94,7 @@ class HistoryState(rx.State):
             return
         self.confirming_delete = ""
         voice = await self.get_state(ConversationState)
-        if conversation_id == voice.conversation_id and not await voice.start_over():
+        if conversation_id == voice.conversation_id and not await voice._start_over():
             self.message = "This conversation is in a call: disconnect before deleting it."
             return
         try:

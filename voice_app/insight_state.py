@@ -44,22 +44,19 @@ class InsightState(rx.State):
         self.event_log = [*self.event_log, *bounds.log_entries(entries)][-LOG_KEPT:]
 
     # -- for the call and the conversation ----------------------------------------------------
-    def count(self, events: list[dict]) -> bool:
+    def _count(self, events: list[dict]) -> bool:
         """Fold events into the figures; whether any figure changed."""
         counted = [self._insight.apply(event) for event in events]  # every event, not up to the first change
         if any(counted):
             self.insight = self._insight.summary()
         return any(counted)
 
-    def begin_call(self, model: str, transcription_model: str):
+    def _begin_call(self, model: str, transcription_model: str):
         self._usage = Usage(self._usage.total(self._insight))  # the last call's figures join the earlier ones
         self._insight = Insight(model=model, transcription_model=transcription_model)
         self.insight = self._insight.summary()
 
-    def usage_total(self) -> dict:
-        return self._usage.total(self._insight)
-
-    def start_over(self, usage_json: str = ""):
+    def _start_over(self, usage_json: str = ""):
         """A new conversation on screen, or a saved one continued with its earlier figures."""
         self._usage, self._insight = Usage(usage_from_json(usage_json) if usage_json else {}), Insight()
         self.insight = self._insight.summary()

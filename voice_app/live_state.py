@@ -22,7 +22,7 @@ class LiveState(rx.State):
                 return  # no GPT-Live call admitted, or its offer came already: one session per Connect
             call.live_ready, attempt = False, call._attempt
             settings = settings_from_json(await self.get_var_value(SettingsState.settings_json))
-            memory = (await self.get_state(ConversationState)).memory(live=True)
+            memory = (await self.get_state(ConversationState))._memory(live=True)
             client, who = self.router.session.client_token, call.client_hash
         try:
             session = await backend.start_live(settings, sdp, memory, client)
@@ -31,14 +31,14 @@ class LiveState(rx.State):
             async with self:
                 call = await self.get_state(CallState)
                 if call.want_connection and call._attempt == attempt:
-                    await call.end(ERROR, "Could not start a session.", error.message)
+                    await call._end(ERROR, "Could not start a session.", error.message)
             return
         log.info("live session started client=%s session=%s model=%s", who, session.id, settings.live_model)
         async with self:
             call = await self.get_state(CallState)
             if call.want_connection and call._attempt == attempt:
                 call.live_answer, call.notice = session.answer, memory.note
-                (await self.get_state(ConversationState)).live_started(session.id)
-                return call.live_session_started(session.id)
+                (await self.get_state(ConversationState))._live_started(session.id)
+                return call._live_session_started(session.id)
         log.info("live session closed unjoined session=%s: the page disconnected meanwhile", session.id)
         await sideband.close_session(sideband.live_session(backend.sideband_client(), session.id), backend.API.timeout_s)

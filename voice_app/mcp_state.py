@@ -21,10 +21,10 @@ class McpState(rx.State):
     def server_labels(self) -> list[str]:
         return [server.label for server in backend.MCP_SERVERS]
 
-    def asked(self, request: dict):
+    def _asked(self, request: dict):
         self.approvals = [*self.approvals, request]
 
-    def call_over(self):
+    def _call_over(self):
         self.approvals, self.approval_message = [], ""
 
     @rx.event

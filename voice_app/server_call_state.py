@@ -84,7 +84,7 @@ class _Hearing:
             ANSWERERS.pop(self.call_id, None)
             backend.LIVE_CLOSERS.pop(self.call_id, None)
             async with self.state:
-                (await self.state.get_state(McpState)).call_over()
+                (await self.state.get_state(McpState))._call_over()
             for task in self.tools:
                 task.cancel()
             if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
@@ -97,7 +97,7 @@ class _Hearing:
         log.warning("server connection lost call=%s reason=%r", self.call_id, why)
         async with self.state:
             call = await self.state.get_state(CallState)
-            (call.live_lost if self.live else call.server_lost)(self.call_id, why)
+            (call._live_lost if self.live else call._server_lost)(self.call_id, why)
 
     def _continuing(self) -> CallRecord:
         saved = conversations.load(self.owner, self.conversation_id) if self.conversation_id else None
@@ -110,13 +110,13 @@ class _Hearing:
         self.was_attached = True
         log.info("server attached call=%s", self.call_id)
         async with self.state:
-            (await self.state.get_state(CallState)).server_attached(self.call_id)
+            (await self.state.get_state(CallState))._server_attached(self.call_id)
 
     async def heard(self, event: dict):
         await self.act(self.record.take_all(self.live.take([event])) if self.live else self.record.take(event))
         if asked := self.approvals.heard(event):
             async with self.state:
-                (await self.state.get_state(McpState)).asked(asked)
+                (await self.state.get_state(McpState))._asked(asked)
 
     def answer(self, request_id: str, approve: bool) -> bool:
         """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
@@ -140,11 +140,11 @@ class _Hearing:
 
     async def run_tool(self, call: dict):
         async with self.state:
-            context = (await self.state.get_state(ConversationState)).tool_context()
+            context = (await self.state.get_state(ConversationState))._tool_context()
         result = await backend.TOOLS.call(call["name"], call["arguments"], context)
         log.info("tool ran call=%s tool=%s failed=%s", self.call_id, call["name"], result.failed)
         async with self.state:
-            (await self.state.get_state(ConversationState)).tool_finished(call["call_id"], result, context)
+            (await self.state.get_state(ConversationState))._tool_finished(call["call_id"], result, context)
         await self.act(self.record.tool_finished(call, result))
 
     async def save(self):
@@ -169,4 +169,4 @@ class _Hearing:
     async def _saved(self, conversation_id: int | None, problem: str):
         self.problem = problem
         async with self.state:
-            (await self.state.get_state(ConversationState)).saved(conversation_id, problem)
+            (await self.state.get_state(ConversationState))._saved(conversation_id, problem)

@@ -19,7 +19,7 @@ class ServerLinkControls(rx.State, mixin=True):
     server_problem: str = ""  # why the server could not hold its own connection to this call
     _server: ServerLink = ServerLink()  # the server's own connection to this call, as far as the page needs it
 
-    def live_session_started(self, session_id: str):
+    def _live_session_started(self, session_id: str):
         """The server started this GPT-Live session itself: its id needs no page's word."""
         from voice_app.server_call_state import ServerCallState  # it imports this module
 
@@ -40,16 +40,16 @@ class ServerLinkControls(rx.State, mixin=True):
         log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
                     "server can neither hear this call nor hang it up at the length limit (the page still "
                     "ends it); serve the page so that the API's Location header is readable", self.client_hash)
-        self.server_lost("", "the page could not read the call's id")
+        self._server_lost("", "the page could not read the call's id")
         return None
 
     # -- what the server's own connection to the call says (server_call_state.py) -------------
-    def server_attached(self, call_id: str):
+    def _server_attached(self, call_id: str):
         if self._server.call_id == call_id:
             self._server.ready = True
             self._connected_if_ready()
 
-    def server_lost(self, call_id: str, why: str):
+    def _server_lost(self, call_id: str, why: str):
         """Fail closed: no tools without the server's connection; the call goes on without them."""
         if self._server.call_id != call_id or not self.want_connection:
             return
@@ -59,7 +59,7 @@ class ServerLinkControls(rx.State, mixin=True):
         self._send_all(self._server.tools_off_update())
         self._connected_if_ready()
 
-    def live_lost(self, session_id: str, why: str):
+    def _live_lost(self, session_id: str, why: str):
         """A GPT-Live session's tools cannot be turned off from here: the page closes it (at once,
         or as soon as its data channel opens), and the call ends with the session."""
         if self._server.call_id != session_id or not self.want_connection:

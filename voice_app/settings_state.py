@@ -73,7 +73,7 @@ class SettingsState(rx.State):
         if call.live:
             self.settings_message = "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again."
             return
-        later = call.apply_settings(current, chosen, backend.page_tools(chosen))
+        later = call._apply_settings(current, chosen, backend.page_tools(chosen))
         self.settings_message = "Applied to this call." + (
             f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "")
 
