@@ -2,6 +2,7 @@ import sys
 
 import pytest
 
+from voice_app.limit_windows import Window
 from voice_app.safety import Guard, Policy, Refused, safety_identifier
 
 
@@ -13,45 +14,104 @@ class Clock:
         return self.now
 
 
-def test_access_code_is_required_and_wrong_codes_are_rate_limited():
+def test_wrong_codes_are_limited_per_address_whatever_session_they_come_from():
     clock = Clock()
-    guard = Guard(Policy(access_code="open sesame", wrong_codes_per_10_minutes=3), clock)
-    for _ in range(3):
+    guard = Guard(Policy(access_code="open sesame"), clock)
+    for n in range(5):  # a new browser session for every guess changes nothing
         with pytest.raises(Refused, match="not right"):
-            guard.admit("client-a", "guess")
-    with pytest.raises(Refused, match="Too many wrong access codes: try again in 10 min") as refused:
-        guard.admit("client-a", "open sesame")  # even the right code waits now
-    assert refused.value.retry_after_s == pytest.approx(600)
-    guard.admit("client-b", "open sesame")  # others are not held up
-    clock.now += 601
-    guard.admit("client-a", "open sesame")
+            guard.admit(f"session-{n}", "10.0.0.9", "guess")
+        clock.now += 10
+    with pytest.raises(Refused, match="Too many wrong access codes from your network: try again in 9 min") as refused:
+        guard.admit("session-5", "10.0.0.9", "guess")  # the sixth within a minute: not even checked
+    assert refused.value.retry_after_s == pytest.approx(550)
+    with pytest.raises(Refused, match="Too many wrong access codes"):
+        guard.admit("session-6", "10.0.0.9", "open sesame")  # even the right code waits now
+    guard.admit("session-7", "10.0.0.10", "open sesame")  # another address is not held up
+    clock.now += 551
+    guard.admit("session-8", "10.0.0.9", "open sesame")
+
+
+def test_a_guessing_attack_spread_over_addresses_slows_every_code_check_but_refuses_no_right_code():
+    clock = Clock()
+    guard = Guard(Policy(access_code="pw", wrong_codes_per_minute=20, max_code_delay_s=10, max_concurrent_calls=99), clock)
+    assert guard.code_delay_s() == 0
+
+    def guesses(count: int, first: int = 0):
+        for n in range(first, first + count):  # four each: every address stays below its own limit
+            with pytest.raises(Refused, match="not right"):
+                guard.admit(f"session-{n}", f"10.0.{n // 4}.1", "guess")
+
+    guesses(20)
+    assert guard.code_delay_s() == 0  # at the rate, not past it
+    guesses(1, 20)
+    assert guard.code_delay_s() == pytest.approx(21 / 20)
+    guesses(59, 21)
+    assert guard.code_delay_s() == pytest.approx(4)  # four times the rate: 4 s
+    guesses(400, 80)
+    assert guard.code_delay_s() == 10  # at most
+    clock.now += guard.code_delay_s()  # the caller awaits it, then checks
+    guard.admit("the user", "192.0.2.7", "pw")  # a right code still gets in
+    clock.now += 61
+    assert guard.code_delay_s() == 0
+    assert Guard(Policy(wrong_codes_per_minute=0)).code_delay_s() == 0  # no code, no slow-down
+
+
+def test_limit_tables_stay_bounded_and_forget_expired_keys():
+    window = Window(limit=5, seconds=600, keys=1000)
+    for n in range(1_000_000):  # a million made-up sessions or addresses
+        window.record(str(n), 1000 + n / 1000)
+    assert len(window) == 1000
+    assert window.retry_after("999999", 2000) is None and window.count("999999", 2000) == 1
+    assert window.count("0", 2000) == 0  # the oldest went first
+    window.record("late", 3000)  # the rest expired meanwhile: gone, though never asked about
+    assert len(window) == 1
+    clock = Clock()
+    guard = Guard(Policy(access_code="pw", remembered_keys=50), clock)
+    for n in range(500):
+        with pytest.raises(Refused):
+            guard.admit(f"session-{n}", f"address-{n}", "guess")
+    assert len(guard._wrong_here) == 50 and len(guard._wrong_everywhere) == 1
 
 
 def test_mints_are_limited_per_client_and_for_everyone():
     clock = Clock()
     guard = Guard(Policy(mints_per_client_per_hour=2, mints_per_minute=3, max_concurrent_calls=99), clock)
-    guard.admit("a", "")
-    guard.admit("a", "")
+    guard.admit("a", "ip", "")
+    guard.admit("a", "ip", "")
     with pytest.raises(Refused, match="You have started too many calls recently: try again in 60 min"):
-        guard.admit("a", "")
-    guard.admit("b", "")
+        guard.admit("a", "ip", "")
+    guard.admit("b", "ip", "")
     with pytest.raises(Refused, match="This app has started too many calls recently: try again in 60 s"):
-        guard.admit("c", "")
+        guard.admit("c", "ip", "")
     clock.now += 61
-    guard.admit("c", "")
+    guard.admit("c", "ip", "")
 
 
-def test_concurrent_calls_are_capped_and_freed_by_hanging_up_or_by_the_length_limit():
+def test_a_slot_belongs_to_a_call_not_a_client():
     clock = Clock()
-    guard = Guard(Policy(max_concurrent_calls=2, max_call_minutes=30), clock)
-    guard.admit("a", "")
-    guard.admit("b", "")
+    guard = Guard(Policy(max_concurrent_calls=3, max_calls_per_client=2, max_call_minutes=30), clock)
+    first = guard.admit("a", "ip", "")
+    second = guard.admit("a", "ip", "")  # connected again: the first call (its page may keep it) still counts
+    assert first != second
+    guard.call_started(first, "rtc_1")
+    guard.call_started(second, "rtc_2")
+    guard.call_started(second, "rtc_other")  # one call per slot
+    with pytest.raises(Refused, match="This browser already holds 2 calls"):
+        guard.admit("a", "ip", "")
+    third = guard.admit("b", "ip", "")
     with pytest.raises(Refused, match="simultaneous calls"):
-        guard.admit("c", "")
-    guard.call_ended("a")
-    guard.admit("c", "")
-    clock.now += 31 * 60  # b and c vanished without hanging up
-    guard.admit("d", "")
+        guard.admit("c", "ip", "")
+    guard.release(third)  # no secret reached b's page: no call can exist
+    guard.admit("c", "ip", "")
+    guard.call_over("rtc_other")  # frees nothing
+    with pytest.raises(Refused, match="simultaneous calls"):
+        guard.admit("d", "ip", "")
+    guard.call_over("rtc_1")
+    guard.admit("d", "ip", "")
+    clock.now += 31 * 60  # a's second call, c's and d's outlived the limit
+    assert guard.overdue_calls() == ["rtc_2"]  # each hung up by the server, once; c and d named none
+    guard.admit("a", "ip", "")
+    guard.admit("a", "ip", "")
 
 
 def test_policy_reads_the_environment_with_safe_defaults():
@@ -61,6 +121,9 @@ def test_policy_reads_the_environment_with_safe_defaults():
     assert not Guard(Policy.from_environment({})).needs_code
     assert Policy.from_environment({"APP_MAX_CALL_MINUTES": "0.25"}).max_call_minutes == 0.25
     assert Policy.from_environment({"APP_MAX_CALL_MINUTES": "600"}).max_call_minutes == 60
+    policy = Policy.from_environment({"APP_WRONG_CODES_PER_MINUTE": "50", "APP_MAX_CALLS_PER_CLIENT": "-1"})
+    assert policy.wrong_codes_per_minute == 50 and policy.max_calls_per_client == 0
+    assert Policy.from_environment({"APP_MAX_CALLS_PER_CLIENT": "many"}).max_calls_per_client == 3
 
 
 def test_safety_identifier_is_a_keyed_hash_not_the_id():
@@ -87,12 +150,11 @@ def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
 def test_calls_past_the_length_limit_are_handed_over_once_to_be_hung_up():
     clock = Clock()
     guard = Guard(Policy(max_call_minutes=1), clock)
-    guard.admit("reported", "")
-    guard.call_started("reported", "rtc_1")
-    guard.admit("unreported", "")  # a page that never said which call it opened
-    guard.admit("ended", "")
-    guard.call_started("ended", "rtc_2")
-    guard.call_ended("ended")
+    guard.call_started(guard.admit("reported", "ip", ""), "rtc_1")
+    guard.admit("unreported", "ip", "")  # a page that never said which call it opened
+    ended = guard.admit("ended", "ip", "")
+    guard.call_started(ended, "rtc_2")
+    guard.call_over("rtc_2")
     guard.call_started("never admitted", "rtc_3")
     clock.now += 30
     assert guard.overdue_calls() == []
@@ -105,42 +167,30 @@ def test_a_mint_prepared_ahead_of_a_connect_is_counted_once_and_only_when_a_conn
     clock = Clock()
     guard = Guard(Policy(mints_per_client_per_hour=2, mints_per_minute=99, max_concurrent_calls=99), clock)
     assert guard.prepare("a")
-    guard.admit("a", "", prepared=True)  # the connect that uses it counts no second mint
-    guard.call_ended("a")
+    guard.release(guard.admit("a", "ip", "", prepared=True))  # the connect that uses it counts no second mint
     assert guard.prepare("a")
-    guard.admit("a", "", prepared=True)  # its own mint filled the window: it is not refused for it
-    guard.call_ended("a")
+    guard.release(guard.admit("a", "ip", "", prepared=True))  # its own mint filled the window: it is not refused for it
     assert not guard.prepare("a")  # a connect would be refused now: nothing is minted ahead
     with pytest.raises(Refused, match="You have started too many calls recently"):
-        guard.admit("a", "")  # the click is refused as clearly as ever
+        guard.admit("a", "ip", "")  # the click is refused as clearly as ever
     clock.now += 3601
     assert guard.prepare("a")
 
 
-def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_cap():
+def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_caps():
     clock = Clock()
     coded = Guard(Policy(access_code="pw", mints_per_client_per_hour=1), clock)
     assert not coded.prepare("a")
     with pytest.raises(Refused, match="not right"):
-        coded.admit("a", "guess", prepared=True)  # the code is checked whatever was prepared
-    coded.admit("a", "pw")  # nothing was counted by the refused prepare
+        coded.admit("a", "ip", "guess", prepared=True)  # the code is checked whatever was prepared
+    coded.admit("a", "ip", "pw")  # nothing was counted by the refused prepare
     capped = Guard(Policy(max_concurrent_calls=1, mints_per_client_per_hour=1), clock)
-    capped.admit("a", "")
+    slot = capped.admit("a", "ip", "")
     assert not capped.prepare("b")
     with pytest.raises(Refused, match="simultaneous calls"):
-        capped.admit("b", "", prepared=True)
-    capped.call_ended("a")
-    capped.admit("b", "")  # b's window is still empty: the refused prepare counted nothing
-
-
-def test_a_call_the_api_ended_frees_its_slot_whatever_its_page_said():
-    guard = Guard(Policy(max_concurrent_calls=1), Clock())
-    guard.admit("closed tab", "")
-    guard.call_started("closed tab", "rtc_gone")
-    with pytest.raises(Refused, match="simultaneous calls"):
-        guard.admit("next", "")
-    guard.call_over("rtc_other")  # another call's end frees nothing
-    with pytest.raises(Refused):
-        guard.admit("next", "")
-    guard.call_over("rtc_gone")
-    guard.admit("next", "")
+        capped.admit("b", "ip", "", prepared=True)
+    capped.release(slot)
+    capped.admit("b", "ip", "")  # b's window is still empty: the refused prepare counted nothing
+    one_each = Guard(Policy(max_calls_per_client=1), clock)
+    one_each.admit("a", "ip", "")
+    assert not one_each.prepare("a") and one_each.prepare("b")

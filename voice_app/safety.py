@@ -6,10 +6,13 @@ checked first. Limits are per server process (several workers each keep their ow
 
 import hashlib
 import hmac
+import math
 import os
 import time
-from collections import defaultdict, deque
 from dataclasses import dataclass, field
+
+from voice_app.call_slots import Slots
+from voice_app.limit_windows import REMEMBERED_KEYS, Window
 
 
 class Refused(Exception):
@@ -43,7 +46,11 @@ class Policy:
     max_concurrent_calls: int = 25
     max_call_minutes: float = 30
     secret_seconds: int = 60  # a secret only has to live until its call starts
-    wrong_codes_per_10_minutes: int = 5
+    wrong_codes_per_10_minutes: int = 5  # from one address
+    wrong_codes_per_minute: int = 20  # from all addresses together, before code checks slow down
+    max_code_delay_s: float = 10
+    max_calls_per_client: int = 3  # so one browser session cannot fill the cap alone
+    remembered_keys: int = REMEMBERED_KEYS  # per limit table: sessions or addresses
 
     @classmethod
     def from_environment(cls, environ=os.environ) -> "Policy":
@@ -53,35 +60,9 @@ class Policy:
             mints_per_minute=_int(environ, "APP_MINTS_PER_MINUTE", 60),
             max_concurrent_calls=_int(environ, "APP_MAX_CONCURRENT_CALLS", 25),
             max_call_minutes=_minutes(environ.get("APP_MAX_CALL_MINUTES", "30")),
+            wrong_codes_per_minute=_int(environ, "APP_WRONG_CODES_PER_MINUTE", 20),
+            max_calls_per_client=_int(environ, "APP_MAX_CALLS_PER_CLIENT", 3),
         )
-
-
-class Window:
-    """At most `limit` events per `seconds`, per key (a sliding window)."""
-
-    def __init__(self, limit: int, seconds: float) -> None:
-        self.limit, self.seconds = limit, seconds
-        self._times: dict[str, deque] = defaultdict(deque)
-
-    def retry_after(self, key: str, now: float) -> float | None:
-        """None if one more is allowed now; else the seconds until it is."""
-        times = self._times[key]
-        while times and times[0] <= now - self.seconds:
-            times.popleft()
-        if not times:
-            self._times.pop(key, None)
-        if len(times) < self.limit:
-            return None
-        return times[0] + self.seconds - now
-
-    def record(self, key: str, now: float) -> None:
-        self._times[key].append(now)
-
-
-@dataclass
-class _Call:
-    started: float
-    call_id: str = ""
 
 
 def _wait(seconds: float) -> str:
@@ -92,31 +73,49 @@ class Guard:
     def __init__(self, policy: Policy, clock=time.monotonic) -> None:
         self.policy = policy
         self._clock = clock
-        self._per_client = Window(policy.mints_per_client_per_hour, 3600)
-        self._everyone = Window(policy.mints_per_minute, 60)
-        self._wrong_codes = Window(policy.wrong_codes_per_10_minutes, 600)
-        self._calls: dict[str, _Call] = {}  # by client
-        self._overdue: list[str] = []  # ids of calls past the length limit, for the server to hang up
+        keys, rate = policy.remembered_keys, max(1, policy.wrong_codes_per_minute)
+        self._per_client = Window(policy.mints_per_client_per_hour, 3600, keys)
+        self._everyone = Window(policy.mints_per_minute, 60, 1)
+        self._wrong_here = Window(policy.wrong_codes_per_10_minutes, 600, keys)  # by address
+        # Counted only as far as the longest slow-down needs.
+        self._wrong_everywhere = Window(math.ceil(rate * policy.max_code_delay_s), 60, 1)
+        self._slots = Slots(policy.max_call_minutes * 60)
 
     @property
     def needs_code(self) -> bool:
         return bool(self.policy.access_code)
 
-    def admit(self, client: str, code: str, prepared: bool = False) -> None:
-        """Raise Refused unless this client may start a call now; count its mint if so. `prepared`:
-        its secret was minted ahead (see `prepare`), which counted that mint already."""
+    def code_delay_s(self) -> float:
+        """Seconds to wait before the next code check: 0 unless wrong codes from everywhere
+        together pass `wrong_codes_per_minute`; then as many seconds as times that rate, at most
+        `max_code_delay_s`. Await it outside the state lock, then call `admit`."""
+        if not self.needs_code:
+            return 0.0
+        wrong, rate = self._wrong_everywhere.count("*", self._clock()), self.policy.wrong_codes_per_minute
+        return 0.0 if wrong <= rate else min(self.policy.max_code_delay_s, wrong / max(1, rate))
+
+    def admit(self, client: str, address: str, code: str, prepared: bool = False) -> str:
+        """The slot of a call this client (a browser session) may start now from this address (the
+        client's IP), or Refused; counts its mint. `prepared`: its secret was minted ahead (see
+        `prepare`), which counted that mint already."""
         now = self._clock()
         if self.needs_code:
-            if (wait := self._wrong_codes.retry_after(client, now)) is not None:
-                raise Refused(f"Too many wrong access codes: try again in {_wait(wait)}.", wait)
-            if not hmac.compare_digest(code.encode(), self.policy.access_code.encode()):
-                self._wrong_codes.record(client, now)
-                raise Refused("That access code is not right: ask whoever runs this app for it.")
+            self._check_code(address, code, now)
         if refused := self._refusal(client, now, mints=not prepared):
             raise refused
         if not prepared:
             self._count_mint(client, now)
-        self._calls[client] = _Call(started=now)
+        return self._slots.take(client, now)
+
+    def _check_code(self, address: str, code: str, now: float) -> None:
+        # By address, which a client cannot reset as it can its session; an address locked out
+        # is refused before its code is looked at, so guessing on tells it nothing.
+        if (wait := self._wrong_here.retry_after(address, now)) is not None:
+            raise Refused(f"Too many wrong access codes from your network: try again in {_wait(wait)}.", wait)
+        if not hmac.compare_digest(code.encode(), self.policy.access_code.encode()):
+            self._wrong_here.record(address, now)
+            self._wrong_everywhere.record("*", now)
+            raise Refused("That access code is not right: ask whoever runs this app for it.")
 
     def prepare(self, client: str) -> bool:
         """May a secret be minted ahead of a likely Connect? Only with no access code to check
@@ -127,51 +126,41 @@ class Guard:
         self._count_mint(client, now)
         return True
 
+    def _count_mint(self, client: str, now: float) -> None:
+        self._per_client.record(client, now)
+        self._everyone.record("*", now)
+
     def _refusal(self, client: str, now: float, mints: bool = True) -> Refused | None:
         """Why the limits would refuse this client a call now (and a mint, if `mints`), if they would."""
         if mints:
             for window, key, who in ((self._per_client, client, "You have"), (self._everyone, "*", "This app has")):
                 if (wait := window.retry_after(key, now)) is not None:
                     return Refused(f"{who} started too many calls recently: try again in {_wait(wait)}.", wait)
-        self._forget_old_calls(now)
-        if client not in self._calls and len(self._calls) >= self.policy.max_concurrent_calls:
+        self._slots.expire(now)
+        if len(self._slots) >= self.policy.max_concurrent_calls:
             return Refused("This app is at its limit of simultaneous calls: try again in a few minutes.", 60)
+        if (held := self._slots.held_by(client)) >= self.policy.max_calls_per_client:
+            return Refused(f"This browser already holds {held} calls: hang up one, or try again in a few minutes.", 60)
         return None
 
-    def _count_mint(self, client: str, now: float) -> None:
-        self._per_client.record(client, now)
-        self._everyone.record("*", now)
+    def call_started(self, slot: str, call_id: str) -> None:
+        """The call an admitted Connect opened: the server can then end it at the limit."""
+        self._slots.start(slot, call_id)
 
-    def call_started(self, client: str, call_id: str) -> None:
-        """The page says which call it opened: the server can then end it at the limit."""
-        if client in self._calls:
-            self._calls[client].call_id = call_id
-
-    def call_ended(self, client: str) -> None:
-        self._calls.pop(client, None)
+    def release(self, slot: str) -> None:
+        """Free a slot whose call cannot exist: no secret reached the page (refused, failed, or
+        given up before it was delivered)."""
+        self._slots.release(slot)
 
     def call_over(self, call_id: str) -> None:
         """The API closed the server's connection to this call: its slot is free, whatever its
         page did (a closed tab says nothing)."""
-        for client, call in list(self._calls.items()):
-            if call.call_id == call_id:
-                del self._calls[client]
+        self._slots.over(call_id)
 
     def overdue_calls(self) -> list[str]:
-        """Ids of the calls that outlived the length limit since last asked: hang them up."""
-        self._forget_old_calls(self._clock())
-        overdue, self._overdue = self._overdue, []
-        return overdue
-
-    def _forget_old_calls(self, now: float) -> None:
-        # A browser that vanished, or ignores the limit, never says goodbye: the slot is freed
-        # at the limit, and the call is handed to the server to hang up.
-        limit = self.policy.max_call_minutes * 60
-        for client, call in list(self._calls.items()):
-            if now - call.started > limit:
-                del self._calls[client]
-                if call.call_id:
-                    self._overdue.append(call.call_id)
+        """Ids of the calls that outlived the length limit since last asked: hang them up. Their
+        slots, and those of Connects that never named a call, are free."""
+        return self._slots.overdue(self._clock())
 
 
 def safety_identifier(client: str, salt: str) -> str:

@@ -1,0 +1,62 @@
+"""Call slots: one per admitted Connect, held until its call is over. Pure.
+
+A slot belongs to one call, not to a client: a client that connects again takes a second slot,
+so its first call (whose page may have kept its peer connection) still counts against the cap
+and is still hung up at the length limit.
+"""
+
+import secrets
+from dataclasses import dataclass
+
+
+@dataclass
+class _Slot:
+    client: str
+    started: float
+    call_id: str = ""  # until the page (or the server, for GPT-Live) says which call it opened
+
+
+class Slots:
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds  # the length limit
+        self._slots: dict[str, _Slot] = {}  # by slot id; never more than the cap allows in
+        self._overdue: list[str] = []  # ids of calls past the length limit, for the server to hang up
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    def held_by(self, client: str) -> int:
+        return sum(slot.client == client for slot in self._slots.values())
+
+    def take(self, client: str, now: float) -> str:
+        slot = secrets.token_hex(8)  # not guessable: nobody frees another's slot by naming it
+        self._slots[slot] = _Slot(client, now)
+        return slot
+
+    def start(self, slot: str, call_id: str) -> None:
+        """One call per slot: a second id for the same slot is ignored."""
+        if (held := self._slots.get(slot)) and not held.call_id:
+            held.call_id = call_id
+
+    def release(self, slot: str) -> None:
+        self._slots.pop(slot, None)
+
+    def over(self, call_id: str) -> None:
+        for slot, held in list(self._slots.items()):
+            if held.call_id == call_id:
+                del self._slots[slot]
+
+    def expire(self, now: float) -> None:
+        # A browser that vanished, or ignores the limit, never says goodbye: the slot is freed
+        # at the limit, and its call (if it named one) handed to the server to hang up.
+        for slot, held in list(self._slots.items()):
+            if now - held.started > self.seconds:
+                del self._slots[slot]
+                if held.call_id:
+                    self._overdue.append(held.call_id)
+
+    def overdue(self, now: float) -> list[str]:
+        """Ids of the calls that outlived the length limit since last asked (once each)."""
+        self.expire(now)
+        overdue, self._overdue = self._overdue, []
+        return overdue
