@@ -194,3 +194,28 @@ def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_caps():
     one_each = Guard(Policy(max_calls_per_client=1), clock)
     one_each.admit("a", "ip", "")
     assert not one_each.prepare("a") and one_each.prepare("b")
+
+
+def test_a_slot_whose_secret_named_no_call_is_freed_when_the_secret_has_expired():
+    clock = Clock()
+    guard = Guard(Policy(max_concurrent_calls=1, secret_seconds=60), clock=clock)
+    slot = guard.admit("a", "10.0.0.1", "")
+    guard.release_when_expired(slot)
+    clock.now += 59
+    with pytest.raises(Refused):  # its secret could still open a call
+        guard.admit("b", "10.0.0.2", "")
+    clock.now += 2
+    guard.admit("b", "10.0.0.2", "")
+
+
+def test_a_call_named_before_its_secret_expired_holds_its_slot_to_its_end():
+    clock = Clock()
+    guard = Guard(Policy(max_concurrent_calls=1, secret_seconds=60), clock=clock)
+    slot = guard.admit("a", "10.0.0.1", "")
+    guard.release_when_expired(slot)
+    guard.call_started(slot, "rtc_a")
+    clock.now += 120
+    with pytest.raises(Refused):
+        guard.admit("b", "10.0.0.2", "")
+    guard.call_over("rtc_a")
+    guard.admit("b", "10.0.0.2", "")

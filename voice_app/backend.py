@@ -1,6 +1,5 @@
 """Where this server's Realtime API lives: OpenAI with a key, else the simulator mounted here."""
 
-import asyncio
 import contextlib
 import dataclasses
 import functools
@@ -13,9 +12,10 @@ import reflex as rx
 from openai import AsyncOpenAI
 
 from voice_app.live import catalog as live_catalog, session as live_session, sessions as live_sessions
-from voice_app.realtime import catalog, mcp_servers, memory
+from voice_app.realtime import binding, catalog, mcp_servers, memory
 from voice_app.logs import get_logger
-from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError, hang_up, mint_client_secret
+from voice_app.realtime import client_secrets
+from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
 from voice_app.safety import Guard, Policy, safety_identifier
@@ -48,34 +48,8 @@ def api_transformer() -> list:
 
 
 def lifespan_tasks() -> list:
-    """Reflex runs these (it never runs a mounted app's own lifespan)."""
-    return [schema_up_to_date, hangs_up_overdue_calls, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
-
-
-HANG_UP_EVERY_S = 5.0
-
-
-@contextlib.asynccontextmanager
-async def hangs_up_overdue_calls(*_args, **_kwargs):
-    """The length limit, kept by the server: a page that ignores it loses its call anyway."""
-
-    async def sweep():
-        while True:
-            await asyncio.sleep(HANG_UP_EVERY_S)
-            for call_id in GUARD.overdue_calls():
-                if call_id in LIVE_CLOSERS:  # a GPT-Live session: closed on the server's own connection
-                    LIVE_CLOSERS[call_id]()
-                    get_logger().info("session closed at the length limit session=%s", call_id)
-                    continue
-                try:
-                    ended = await _hang_up(call_id)
-                    get_logger().info("call hung up at the length limit call=%s was_open=%s", call_id, ended)
-                except RealtimeApiError as error:
-                    get_logger().warning("hang-up failed call=%s reason=%r", call_id, error.message)
-
-    task = asyncio.create_task(sweep())
-    yield
-    task.cancel()
+    """Reflex runs these (it never runs a mounted app's own lifespan); hang_ups.py adds the length limit's."""
+    return [schema_up_to_date, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
 
 
 TOOLS = example_tools  # add your own tools to this registry (see README)
@@ -92,6 +66,11 @@ MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mi
 def functions(settings: SessionSettings) -> list[dict]:
     """The app's function tools, if the user has them on."""
     return TOOLS.schemas() if settings.example_tools else []
+
+
+def function_names(tools: list[dict]) -> list[str]:
+    """The function tools among a session's tools: the only ones the server runs for that call."""
+    return [tool["name"] for tool in tools if tool.get("type") == "function"]
 
 
 def tool_schemas(settings: SessionSettings) -> list[dict]:
@@ -128,7 +107,7 @@ async def mint(settings: SessionSettings, client: str) -> ClientSecret:
     settings = dataclasses.replace(settings, secret_seconds=GUARD.policy.secret_seconds)
     async with _api() as (api, http):
         return await mint_client_secret(api, settings, http, tools=tool_schemas(settings),
-                                        safety_identifier=safety_identifier(client, _SALT))
+                                        safety_identifier=safety_identifier(client, _SALT), mark=binding.new_mark())
 
 
 async def start_live(settings: SessionSettings, offer: str, remembered: memory.Memory, client: str) -> live_sessions.LiveSession:
@@ -139,9 +118,9 @@ async def start_live(settings: SessionSettings, offer: str, remembered: memory.M
         return await live_sessions.create(api, config, offer, http)
 
 
-async def _hang_up(call_id: str) -> bool:
+async def hang_up(call_id: str) -> bool:
     async with _api() as (api, http):
-        return await hang_up(api, call_id, http)
+        return await client_secrets.hang_up(api, call_id, http)
 
 
 @functools.cache

@@ -14,6 +14,7 @@ class _Slot:
     client: str
     started: float
     call_id: str = ""  # until the page (or the server, for GPT-Live) says which call it opened
+    until: float = float("inf")  # freed then, if no call was named (its secret can open none after)
 
 
 class Slots:
@@ -41,6 +42,11 @@ class Slots:
     def release(self, slot: str) -> None:
         self._slots.pop(slot, None)
 
+    def release_at(self, slot: str, when: float) -> None:
+        """Free at `when`, unless a call is named for it meanwhile (then its end frees it)."""
+        if held := self._slots.get(slot):
+            held.until = min(held.until, when)
+
     def over(self, call_id: str) -> None:
         for slot, held in list(self._slots.items()):
             if held.call_id == call_id:
@@ -50,7 +56,9 @@ class Slots:
         # A browser that vanished, or ignores the limit, never says goodbye: the slot is freed
         # at the limit, and its call (if it named one) handed to the server to hang up.
         for slot, held in list(self._slots.items()):
-            if now - held.started > self.seconds:
+            if not held.call_id and now > held.until:
+                del self._slots[slot]
+            elif now - held.started > self.seconds:
                 del self._slots[slot]
                 if held.call_id:
                     self._overdue.append(held.call_id)

@@ -49,6 +49,9 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _session_model: str = ""  # the model this call runs: fixed for its life
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
+    _mark: str = ""  # the mark of the secret the page was given: its call shows it (realtime/binding.py)
+    _slot: str = ""  # what this Connect holds of the call cap (safety.py)
+    _functions: list[str] = []  # the function tools the server put in this call's session: the only ones it runs
     _seq: int = 0
 
     @rx.var
@@ -124,6 +127,8 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         voice_live = chosen.voice != current.voice and not self._voice_locked
         tools = [] if self._server.tools_off else tools
         self._send_all([chosen.session_update(tools, voice=voice_live, model=self._session_model)])
+        if tools is not None and not self.live:  # GPT-Live's tools are fixed when it starts
+            self._functions = backend.function_names(tools)
         if chosen.speed != current.speed:  # only between responses: held until this one is done
             self._send_all(self._turns.speed(chosen.speed_update()))
         changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live),
@@ -148,9 +153,10 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     def client_hash(self) -> str:
         return safety_identifier(self.router.session.client_token, "log")[:12]
 
-    def _begin(self):
-        """A Connect was admitted: the browser asks for the microphone now, while the secret is minted."""
-        self._attempt += 1
+    def _begin(self, slot: str):
+        """A Connect was admitted (its slot counts it): the browser asks for the microphone now,
+        while the secret is minted."""
+        self._attempt, self._slot, self._mark, self._functions = self._attempt + 1, slot, "", []
         self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
         self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
         self.live = self.live_ready = False
@@ -164,7 +170,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         from voice_app.conversation_state import ConversationState  # it imports this module
 
         if self.want_connection:
-            backend.GUARD.call_ended(self.router.session.client_token)
+            self._leave_call()
             log.info("call ended client=%s status=%s reason=%r", self.client_hash, status, error or detail)
         self.status, self.status_detail, self.error_message = status, detail, error
         self.want_connection, self.client_secret, self.live_ready, self.live_answer = False, "", False, ""

@@ -2,6 +2,7 @@
 (Disconnect, or anything else, is handled at once meanwhile); and the secret prepared on intent
 (see realtime/prepared.py), so the click mostly finds it minted already."""
 
+import asyncio
 import dataclasses
 import time
 
@@ -26,6 +27,7 @@ class ConnectState(rx.State):
     @rx.event(background=True)
     async def connect(self, form_data: dict | None = None):
         """The form carries the access code when the server asks for one."""
+        await asyncio.sleep(backend.GUARD.code_delay_s())  # guessing from many addresses at once is slowed
         async with self:
             call = await self.get_state(CallState)
             if call.status in (CONNECTING, CONNECTED):
@@ -36,13 +38,14 @@ class ConnectState(rx.State):
             held = None if settings.live else self._prepared  # GPT-Live has no client secret
             if not (held and held.serves(backend.session(settings), now, backend.API.timeout_s)):
                 held = None
+            code = (form_data or {}).get("access_code", "") if isinstance(form_data, dict) else ""
             try:  # a prepared secret's mint was counted when it was made
-                backend.GUARD.admit(client, str((form_data or {}).get("access_code", "")), prepared=bool(held))
+                slot = backend.GUARD.admit(client, self.router.session.client_ip, str(code), prepared=bool(held))
             except Refused as refused:
                 log.info("connect refused client=%s reason=%r", who, refused.message)
                 await call._end(ERROR, "Not connected.", refused.message)
                 return
-            call._begin()  # the browser asks for the microphone now, while the secret is minted
+            call._begin(slot)  # the browser asks for the microphone now, while the secret is minted
             (await self.get_state(InsightState))._begin_call(settings.engine_model, settings.transcription_model)
             if settings.live:  # the page's offer starts the session (live_state.py)
                 call.live = call.live_ready = True
@@ -102,13 +105,13 @@ class ConnectState(rx.State):
                     await call._end(ERROR, "Could not start a session.", error.message)
             return
         async with self:
-            await self._deliver(attempt, settings, secret.value)
+            await self._deliver(attempt, settings, secret.value, secret.mark)
 
     async def _use(self, attempt: int, settings: SessionSettings, held: Prepared, who: str):
-        if await self._deliver(attempt, settings, held.value):
+        if await self._deliver(attempt, settings, held.value, held.mark):
             log.info("prepared client secret used client=%s expires_at=%s", who, held.expires_at)
 
-    async def _deliver(self, attempt: int, settings: SessionSettings, secret: str) -> bool:
+    async def _deliver(self, attempt: int, settings: SessionSettings, secret: str, mark: str) -> bool:
         """Under the lock: the secret to the call it is for, unless that call was given up meanwhile."""
         call = await self.get_state(CallState)
         if not call.want_connection or call._attempt != attempt:
@@ -120,5 +123,6 @@ class ConnectState(rx.State):
         call.opening_events = [settings.session_update(backend.page_tools(settings)), *memory.events]
         call._session_model = settings.model  # the live session's model, for later updates
         call.notice = memory.note
-        call.client_secret = secret
+        call.client_secret, call._mark = secret, mark
+        call._functions = backend.function_names(backend.tool_schemas(settings))
         return True

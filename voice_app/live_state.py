@@ -22,6 +22,7 @@ class LiveState(rx.State):
                 return  # no GPT-Live call admitted, or its offer came already: one session per Connect
             call.live_ready, attempt = False, call._attempt
             settings = settings_from_json(await self.get_var_value(SettingsState.settings_json))
+            call._functions = backend.function_names(backend.functions(settings))  # what start_live delegates
             memory = (await self.get_state(ConversationState))._memory(live=True)
             client, who = self.router.session.client_token, call.client_hash
         try:

@@ -36,8 +36,8 @@ class McpState(rx.State):
         await self._answer(request_id, False)
 
     async def _answer(self, request_id: str, approve: bool):
-        call_id = (await self.get_state(CallState))._server.call_id
-        answer = ANSWERERS.get(call_id)
+        link = (await self.get_state(CallState))._server
+        answer = ANSWERERS.get(link.call_id) if link.bound else None  # only the page's own call
         sent = answer is not None and answer(request_id, approve)
         self.approval_message = "" if sent else "That request cannot be answered any more."
         self.approvals = [request for request in self.approvals if request["id"] != request_id]

@@ -152,6 +152,11 @@ class Guard:
         given up before it was delivered)."""
         self._slots.release(slot)
 
+    def release_when_expired(self, slot: str) -> None:
+        """A secret reached the page, but no call was named for it: once the secret has expired it
+        can open none, so the slot is freed then (a call named meanwhile holds it to its end)."""
+        self._slots.release_at(slot, self._clock() + self.policy.secret_seconds)
+
     def call_over(self, call_id: str) -> None:
         """The API closed the server's connection to this call: its slot is free, whatever its
         page did (a closed tab says nothing)."""

@@ -8,15 +8,17 @@ import asyncio
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import backend, conversations
+from voice_app import backend, conversations, hang_ups
 from voice_app.call_state import CallState, log
 from voice_app.conversation_state import ConversationState, _int
 from voice_app.live import translate
 from voice_app.live.translate import LiveEvents
 from voice_app.mcp_state import ANSWERERS, McpState
-from voice_app.realtime import sideband
+from voice_app.realtime import binding, bounds, sideband
+from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
 from voice_app.realtime.mcp_approvals import Approvals
+from voice_app.realtime.tools import ToolResult
 from voice_app.settings_state import SettingsState
 
 NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
@@ -36,6 +38,7 @@ class ServerCallState(rx.State):
             conversation = await self.get_state(ConversationState)
             hearing = _Hearing(self, call_id, conversation.owner, conversation.conversation_id,
                                await self.get_var_value(SettingsState.settings), live)
+            hearing.slot, hearing.binding = call._slot, Binding("" if live else call._mark)
         await hearing.hold()
 
 
@@ -53,6 +56,8 @@ class _Hearing:
         self.problem = ""  # the page's save problem, shown until a save goes through
         self.unsaved = False  # the saved conversation could not be read: saving now would garble it
         self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
+        self.slot = ""  # what the call holds of the cap (safety.py): freed when the call is over
+        self.binding = Binding("")  # nothing heard is acted on until the call shows it is the page's own
 
     async def hold(self):
         log.info("server attaching call=%s", self.call_id)
@@ -63,7 +68,6 @@ class _Hearing:
             log.error("conversation not loaded call=%s error=%s", self.call_id, type(error).__name__)
             self.unsaved = True
             await self._saved(None, NOT_LOADED)
-        ANSWERERS[self.call_id] = self.answer
         if self.live:
             entries = self.record.transcript.entries
             self.live.anchor = entries[-1]["id"] if entries else "root"
@@ -72,7 +76,8 @@ class _Hearing:
         connect = (sideband.live_session if self.live else sideband.realtime_call)(client, self.call_id)
         try:
             await sideband.hold(connect, self.heard, self.attached, self.outbox, backend.API.timeout_s)
-            backend.GUARD.call_over(self.call_id)
+            if self.binding.bound:  # over: its slot is free (another page's call frees nothing here)
+                backend.GUARD.call_over(self.call_id)
             if not self.was_attached:  # the API knew no such call: nothing heard it, so fail closed
                 await self.lost("the API did not know the call")
         except sideband.Lost as lost:
@@ -81,7 +86,8 @@ class _Hearing:
             log.exception("server connection failed call=%s", self.call_id)
             await self.lost("the server's connection to the call failed")
         finally:
-            ANSWERERS.pop(self.call_id, None)
+            if ANSWERERS.get(self.call_id) == self.answer:
+                del ANSWERERS[self.call_id]
             backend.LIVE_CLOSERS.pop(self.call_id, None)
             async with self.state:
                 (await self.state.get_state(McpState))._call_over()
@@ -111,12 +117,37 @@ class _Hearing:
         log.info("server attached call=%s", self.call_id)
         async with self.state:
             (await self.state.get_state(CallState))._server_attached(self.call_id)
+        if self.binding.bound:
+            await self._bound()
+        else:  # the answer shows whose call it is
+            self.outbox.put_nowait(binding.PROBE)
+
+    async def _bound(self):
+        """The call is the page's own: from now on the server acts on it, and ends it when the page leaves."""
+        if ANSWERERS.get(self.call_id) == self.answer:
+            return  # attached again after a drop
+        ANSWERERS[self.call_id] = self.answer
+        backend.GUARD.call_started(self.slot, self.call_id)
+        async with self.state:
+            wanted = (await self.state.get_state(CallState))._server_bound(self.call_id)
+        if not wanted:
+            await hang_ups.end_call(self.call_id, bool(self.live), "the page left the call")
 
     async def heard(self, event: dict):
-        await self.act(self.record.take_all(self.live.take([event])) if self.live else self.record.take(event))
-        if asked := self.approvals.heard(event):
-            async with self.state:
-                (await self.state.get_state(McpState))._asked(asked)
+        was_bound = self.binding.bound
+        try:
+            events = self.binding.take(event)
+        except NotOurs as not_ours:
+            log.warning("call not bound to its page call=%s reason=%s", self.call_id, not_ours)
+            raise sideband.Lost(str(not_ours)) from None
+        if events and not was_bound:
+            log.info("call bound to its page call=%s", self.call_id)
+            await self._bound()
+        for event in events:
+            await self.act(self.record.take_all(self.live.take([event])) if self.live else self.record.take(event))
+            if asked := self.approvals.heard(event):
+                async with self.state:
+                    (await self.state.get_state(McpState))._asked(asked)
 
     def answer(self, request_id: str, approve: bool) -> bool:
         """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
@@ -141,8 +172,15 @@ class _Hearing:
     async def run_tool(self, call: dict):
         async with self.state:
             context = (await self.state.get_state(ConversationState))._tool_context()
-        result = await backend.TOOLS.call(call["name"], call["arguments"], context)
-        log.info("tool ran call=%s tool=%s failed=%s", self.call_id, call["name"], result.failed)
+            page = await self.state.get_state(CallState)
+            chosen = page._functions if page._server.call_id == self.call_id else []
+        if call["name"] in chosen:
+            result = await backend.TOOLS.call(call["name"], call["arguments"], context)
+            log.info("tool ran call=%s tool=%s failed=%s", self.call_id, call["name"], result.failed)
+        else:  # a tool the page put in its session itself (or the call is over): the server's choice is what runs
+            result = ToolResult(f"Error: there is no tool named '{call['name']}' in this call.", True, 0)
+            log.warning("tool refused call=%s name=%r: not one the server put in the call's session",
+                        self.call_id, bounds.text(call["name"], 64))
         async with self.state:
             (await self.state.get_state(ConversationState))._tool_finished(call["call_id"], result, context)
         await self.act(self.record.tool_finished(call, result))

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from voice_app import backend
+from voice_app import backend, hang_ups
 from voice_app.call_controls import CONNECTED, CONNECTING
 from voice_app.logs import get_logger
 from voice_app.realtime.client_secrets import CALL_ID
@@ -23,8 +23,8 @@ class ServerLinkControls(rx.State, mixin=True):
         """The server started this GPT-Live session itself: its id needs no page's word."""
         from voice_app.server_call_state import ServerCallState  # it imports this module
 
-        self._server.call_id = session_id
-        backend.GUARD.call_started(self.router.session.client_token, session_id)
+        self._server.call_id, self._server.bound = session_id, True
+        backend.GUARD.call_started(self._slot, session_id)
         return ServerCallState.hear(session_id)
 
     def _call_reported(self, call_id: str):
@@ -33,9 +33,8 @@ class ServerLinkControls(rx.State, mixin=True):
 
         if not self.want_connection or self._server.call_id or self.live:
             return None  # one call per Connect (GPT-Live's the server started itself): a page cannot point the server at another
-        if CALL_ID.fullmatch(call_id):
+        if CALL_ID.fullmatch(call_id):  # the server acts on it once the call shows it is this page's own
             self._server.call_id = call_id
-            backend.GUARD.call_started(self.router.session.client_token, call_id)
             return ServerCallState.hear(call_id)
         log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
                     "server can neither hear this call nor hang it up at the length limit (the page still "
@@ -48,6 +47,27 @@ class ServerLinkControls(rx.State, mixin=True):
         if self._server.call_id == call_id:
             self._server.ready = True
             self._connected_if_ready()
+
+    def _server_bound(self, call_id: str) -> bool:
+        """The call showed the server it is the one started for this page: the server may end it.
+        False if the page has left it meanwhile (then the server ends it at once)."""
+        if self._server.call_id != call_id or not self.want_connection:
+            return False
+        self._server.bound = True
+        return True
+
+    def _leave_call(self):
+        """The page is done with its call (Disconnect, an error, a reload): the server ends it,
+        whatever the page does with its peer connection. Its slot is freed once it is over; one
+        the server cannot end (a call the page named that did not show it is this page's) holds
+        its slot to the length limit; one whose secret may still open a call, until it expires."""
+        link = self._server
+        if link.call_id and link.bound:
+            hang_ups.end_soon(link.call_id, self.live, "the page left the call")
+        elif not link.call_id and self._mark:
+            backend.GUARD.release_when_expired(self._slot)
+        elif not link.call_id:
+            backend.GUARD.release(self._slot)  # no secret reached the page: no call can exist
 
     def _server_lost(self, call_id: str, why: str):
         """Fail closed: no tools without the server's connection; the call goes on without them."""

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from voice_app import backend
+from voice_app import backend, hang_ups
 from voice_app.call_state import CallState
 from voice_app.components.controls import call_bar
 from voice_app.components.history import history_panel
@@ -66,7 +66,7 @@ def index() -> rx.Component:
 
 
 app = rx.App(api_transformer=backend.api_transformer())
-for task in backend.lifespan_tasks():
+for task in [*backend.lifespan_tasks(), hang_ups.overdue_calls_hung_up]:
     app.register_lifespan_task(task)
 app.add_page(index, title="Voice conversation", on_load=[SettingsState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
                  CallState.page_loaded, RecordingState.page_loaded])

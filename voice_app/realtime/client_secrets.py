@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from voice_app.realtime import catalog
+from voice_app.realtime import binding, catalog
 from voice_app.realtime.settings import ApiSettings, SessionSettings
 
 
@@ -18,6 +18,7 @@ from voice_app.realtime.settings import ApiSettings, SessionSettings
 class ClientSecret:
     value: str
     expires_at: int
+    mark: str = ""  # in the session's tracing: the call opened with it shows it (binding.py)
 
 
 class RealtimeApiError(Exception):
@@ -104,17 +105,22 @@ async def mint_client_secret(
     *,
     tools: list[dict] = (),
     safety_identifier: str | None = None,
+    mark: str = "",
 ) -> ClientSecret:
     """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests.
 
-    `safety_identifier` (a hash of the user, never the raw id) lets OpenAI tell abusers apart."""
+    `safety_identifier` (a hash of the user, never the raw id) lets OpenAI tell abusers apart;
+    `mark` goes in the session's tracing, which no one can change, so the server knows the call."""
     headers = {"OpenAI-Safety-Identifier": safety_identifier} if safety_identifier else {}
-    response = await _post(api, catalog.CLIENT_SECRETS_PATH, http, headers, json=session.client_secret_request(tools))
+    request = session.client_secret_request(tools)
+    if mark:
+        request["session"]["tracing"] = binding.tracing(mark)
+    response = await _post(api, catalog.CLIENT_SECRETS_PATH, http, headers, json=request)
     if response.status_code != 200:
         raise error_for(response)
     try:
         body = response.json()
-        return ClientSecret(value=str(body["value"]), expires_at=int(body["expires_at"]))
+        return ClientSecret(value=str(body["value"]), expires_at=int(body["expires_at"]), mark=mark)
     except (ValueError, KeyError, TypeError):
         raise ServiceUnavailable("The Realtime API sent an answer this app does not understand: try again shortly.") from None
 

@@ -17,6 +17,7 @@ class Prepared:
     started: float  # when its mint began (time.time())
     value: str = field(default="", repr=False)  # "" while it is being minted
     expires_at: int = 0
+    mark: str = field(default="", repr=False)  # the secret's (binding.py): the call it opens shows it
     claimed: int = 0  # the Connect attempt that waits for it while it is minted; 0: none
 
     def minting(self, now: float, timeout_s: float) -> bool:
@@ -33,7 +34,7 @@ class Prepared:
         return self.usable(session, now) or unclaimed
 
     def ready(self, secret: ClientSecret) -> "Prepared":
-        return replace(self, value=secret.value, expires_at=secret.expires_at)
+        return replace(self, value=secret.value, expires_at=secret.expires_at, mark=secret.mark)
 
 
 def wanted(held: Prepared | None, session: dict, now: float, timeout_s: float) -> bool:

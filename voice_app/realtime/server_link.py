@@ -14,6 +14,7 @@ class ServerLink:
     heard: bool = False  # the server has begun to hear it: once per call, whatever a page asks
     session_open: bool = False  # the page's data channel heard the session
     ready: bool = False  # the server holds its connection to the call, or gave up on it
+    bound: bool = False  # the call showed it is the one the server started for this page (binding.py)
     tools_off: bool = False  # it gave up: no tools for this call
     tools_off_sent: bool = False
 

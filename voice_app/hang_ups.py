@@ -1,0 +1,64 @@
+"""The server ends calls itself: at Disconnect (or an error, or a reload) and at the length limit,
+whatever the page does with its peer connection. A Realtime API call is hung up by REST with the
+key; a GPT-Live session is closed with `session.close` on the server's own connection to it (or,
+if none is held here, on a connection made for that). A call's slot is freed once it is over.
+
+Each hang-up runs on its own: one that fails is logged, and touches no other."""
+
+import asyncio
+import contextlib
+
+from voice_app import backend
+from voice_app.logs import get_logger
+from voice_app.realtime import sideband
+from voice_app.realtime.client_secrets import CALL_ID
+
+log = get_logger()
+SWEEP_EVERY_S = 5.0
+_running: set[asyncio.Task] = set()  # held, so a hang-up under way is not collected
+
+
+async def end_call(call_id: str, live: bool, why: str) -> None:
+    """End the call now; never raises (a failure is logged: the length limit tries again)."""
+    try:
+        if live and (close := backend.LIVE_CLOSERS.get(call_id)):
+            close()  # the connection held here closes it; its end frees the slot
+            log.info("session closed by the server session=%s reason=%s", call_id, why)
+            return
+        if live:
+            await sideband.close_session(sideband.live_session(backend.sideband_client(), call_id), backend.API.timeout_s)
+            was_open = True
+        else:
+            was_open = await backend.hang_up(call_id)
+        backend.GUARD.call_over(call_id)
+        log.info("call hung up by the server call=%s reason=%s was_open=%s", call_id, why, was_open)
+    except Exception as error:  # any one failure: the sweep goes on, and tries again at the limit
+        log.warning("hang-up failed call=%s reason=%s error=%s: %s", call_id, why, type(error).__name__,
+                    getattr(error, "message", ""))
+
+
+def end_soon(call_id: str, live: bool, why: str) -> None:
+    """From an event handler: the hang-up goes on after the handler returns."""
+    task = asyncio.get_running_loop().create_task(end_call(call_id, live, why))
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
+
+@contextlib.asynccontextmanager
+async def overdue_calls_hung_up(*_args, **_kwargs):
+    """The length limit, kept by the server (a lifespan task): a page that ignores it loses its call anyway."""
+
+    async def sweep():
+        while True:
+            await asyncio.sleep(SWEEP_EVERY_S)
+            try:
+                overdue = backend.GUARD.overdue_calls()
+            except Exception:  # a fault of ours: logged, and the next sweep runs
+                log.error("length-limit sweep failed")
+                continue
+            for call_id in overdue:
+                await end_call(call_id, live=not CALL_ID.fullmatch(call_id), why="the length limit")
+
+    task = asyncio.create_task(sweep())
+    yield
+    task.cancel()
