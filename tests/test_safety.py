@@ -140,11 +140,16 @@ def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
     earlier = handler.setStream(sys.stderr)  # capsys's: an earlier test may have made the handler
     try:
         get_logger().info("minted with %s", "sk-live-0123456789")
+        try:
+            raise ValueError("rejected key sk-live-9876543210")
+        except ValueError:
+            get_logger().exception("a failure")  # the traceback's text is redacted too
     finally:
         if earlier is not None:  # None: it was capsys's already
             handler.setStream(earlier)
     logged = capsys.readouterr().err
     assert "minted with [redacted]" in logged and "0123456789" not in logged
+    assert "ValueError: rejected key [redacted]" in logged and "9876543210" not in logged
 
 
 def test_calls_past_the_length_limit_are_handed_over_once_to_be_hung_up():

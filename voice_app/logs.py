@@ -11,10 +11,11 @@ def redact(text: str) -> str:
     return _SECRETS.sub(lambda m: (m.group(2) or "") + "[redacted]", text)
 
 
-class Redacting(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg, record.args = redact(record.getMessage()), None
-        return True
+class Redacting(logging.Formatter):
+    """The whole line, a traceback's text included (an exception's message may carry a secret)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
 
 
 def get_logger() -> logging.Logger:
@@ -22,8 +23,7 @@ def get_logger() -> logging.Logger:
     if not logger.handlers:
         handler = logging.StreamHandler()
         # The process id tells a backend's workers apart.
-        handler.setFormatter(logging.Formatter("%(asctime)s voice_app[%(process)d] %(levelname)s %(message)s"))
-        handler.addFilter(Redacting())
+        handler.setFormatter(Redacting("%(asctime)s voice_app[%(process)d] %(levelname)s %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
         logger.propagate = False

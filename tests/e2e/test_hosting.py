@@ -5,6 +5,7 @@ standalone simulator, so every request takes the same path it takes to OpenAI.
 """
 
 import re
+import time
 from pathlib import Path
 
 import httpx
@@ -142,7 +143,7 @@ def test_the_server_hangs_up_a_call_whose_page_ignores_the_limit(hosted_page, ho
     expect(page.get_by_test_id("error-message")).to_contain_text("connection to the model closed", timeout=40_000)
     expect(page.get_by_test_id("status")).to_have_text("error")
     assert httpx.get(f"{simulator_url}/control/stats").json()["calls"] == 0
-    assert "call hung up at the length limit call=rtc_" in Path(log_path).read_text()
+    assert re.search(r"call hung up by the server call=rtc_\S+ reason=the length limit", Path(log_path).read_text())
 
 
 def test_the_server_closes_a_gpt_live_session_whose_page_ignores_the_limit(hosted_page, hosted):
@@ -160,4 +161,31 @@ def test_the_server_closes_a_gpt_live_session_whose_page_ignores_the_limit(hoste
     expect(page.get_by_test_id("status")).to_have_text("error")
     assert httpx.get(f"{simulator_url}/control/stats").json()["live_sessions"] == 0
     log = Path(log_path).read_text()
-    assert "session closed at the length limit session=live_" in log and KEY not in log
+    assert re.search(r"session closed by the server session=live_\S+ reason=the length limit", log) and KEY not in log
+
+
+# A page that keeps its peer connection after Disconnect, as a hostile client would.
+KEEPS_ITS_CALL = "RTCPeerConnection.prototype.close = function () { window.keptPeers = (window.keptPeers || 0) + 1; };"
+
+
+def test_a_page_that_keeps_its_call_after_disconnect_has_it_hung_up_by_the_server(hosted_page, hosted):
+    url, log_path, simulator_url = hosted
+    page = hosted_page
+    page.add_init_script(KEEPS_ITS_CALL)
+    page.goto(url)
+    calls = lambda: httpx.get(f"{simulator_url}/control/stats").json()["calls"]  # noqa: E731
+    enter(page, CODE)
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    assert calls() == 1
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    assert page.evaluate("() => window.keptPeers") >= 1  # the page's own hang-up did nothing
+    deadline = time.monotonic() + 15
+    while calls() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert calls() == 0, "the server hung the call up itself"
+    assert re.search(r"call hung up by the server call=rtc_\S+ reason=the page left the call", Path(log_path).read_text())
+    enter(page, CODE)  # its slot was freed once the call was over: the cap of one lets the next in
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")

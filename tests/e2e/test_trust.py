@@ -4,7 +4,12 @@ import asyncio
 import json
 from concurrent.futures import ThreadPoolExecutor
 
+from playwright.sync_api import expect
+
 from tests.e2e.event_socket import EventSocket
+from tests.e2e.test_api_rules import say, watched
+from tests.e2e.test_browser import connect, mute
+from tests.e2e.test_server_hears import KEEP_CHANNEL
 
 # The helpers an attacker called by name before they were made private, with arguments that
 # would have done harm: each one, had it run, changes a var the server sends back.
@@ -45,3 +50,69 @@ def test_a_client_calling_the_former_helpers_by_name_gets_nothing_done(app_url, 
     for change in CHANGED:
         assert change not in seen, change
     assert "rtc_forged" not in app_log.read_text()  # nothing attached to a call on its word
+
+
+def _remember_schema() -> dict:
+    from voice_app.realtime.example_tools import example_tools
+
+    return next(schema for schema in example_tools.schemas() if schema["name"] == "remember")
+
+
+def test_with_example_tools_off_a_tool_the_page_adds_to_its_session_does_not_run(page, app_log):
+    page.add_init_script(KEEP_CHANNEL)
+    watched(page, {"example_tools": False})
+    mute(page)
+    before = app_log.read_text().count("tool=remember")
+    connect(page)
+    page.evaluate("""(tool) => window.dataChannel.send(JSON.stringify(
+        { type: "session.update", session: { type: "realtime", tools: [tool] } }))""", _remember_schema())
+    page.wait_for_function("""() => window.receivedEvents.some((e) => e.type === "session.updated"
+        && (e.session.tools || []).some((t) => t.name === "remember"))""")  # the session took it
+    say(page, 'remember {"note": "the page added me"}')
+    call = page.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text="remember(")
+    expect(call).to_contain_text("no tool named 'remember' in this call", timeout=20_000)  # the model did call it
+    log = app_log.read_text()
+    assert log.count("tool=remember") == before, "it did not run"
+    assert "name='remember': not one the server put in the call's session" in log
+
+
+def _call_ids(page) -> list[str]:
+    """The ids of the calls the page opens, as the API's Location header names them."""
+    ids: list[str] = []
+    page.on("response", lambda response: ids.append(response.headers["location"].rsplit("/", 1)[-1])
+            if response.request.method == "POST" and response.url.endswith("/realtime/calls") else None)
+    return ids
+
+
+def test_a_page_reporting_another_pages_call_id_gets_none_of_its_words_or_tools(browser, app_url, app_log):
+    owner = browser.new_context(permissions=["microphone"]).new_page()
+    owner.goto(app_url)
+    owner_calls = _call_ids(owner)
+    mute(owner)
+    connect(owner)
+    (victim,) = owner_calls
+
+    def as_the_victims(route):  # the other page's own call goes on; it reports the victim's id
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "location": f"/v1/realtime/calls/{victim}"})
+
+    other = browser.new_context(permissions=["microphone"]).new_page()
+    other.route("**/realtime/calls", as_the_victims)
+    other.goto(app_url)
+    mute(other)
+    other.get_by_test_id("connect-button").click()
+    expect(other.get_by_test_id("server-problem")).to_contain_text("not the one this server started for it")
+
+    before = app_log.read_text().count(f"tool ran call={victim} tool=remember")
+    say(owner, 'remember {"note": "my locker is 42"}')
+    tool = owner.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text="remember(")
+    expect(tool).to_contain_text("Noted", timeout=20_000)
+    expect(owner.get_by_test_id("transcript")).to_contain_text("You wrote", timeout=20_000)
+    owner.wait_for_function("() => localStorage.getItem('voice_conversation')")  # the owner's words are saved
+    log = app_log.read_text()
+    assert log.count(f"tool ran call={victim} tool=remember") == before + 1, "run once, by the owner's server connection"
+    assert "call not bound to its page call=" + victim in log
+    assert not other.evaluate("() => localStorage.getItem('voice_conversation')"), "nothing saved into the other's history"
+    assert "locker" not in other.get_by_test_id("transcript").inner_text()
+    owner.context.close()
+    other.context.close()

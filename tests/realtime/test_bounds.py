@@ -32,3 +32,18 @@ def test_history_full_says_whose_limit():
     assert bounds.history_full(0, 0) == ""
     assert bounds.history_full(bounds.MAX_CONVERSATIONS_PER_BROWSER, 1) == bounds.FULL_HISTORY
     assert bounds.history_full(1, bounds.MAX_CONVERSATIONS) == bounds.FULL_APP
+
+
+def test_ids_no_api_would_send_are_dropped_and_kept_within_bounds():
+    (fine,), (long_id,) = user_text("item_ok", "hi"), user_text("item_" + "x" * 500, "hi")
+    not_text = ev("response.output_audio_transcript.delta", item_id={"nested": "x"}, delta="hi")
+    assert bounds.batch([fine, long_id, not_text, "not an event"]) == [fine]
+    transcript = Transcript()
+    nudges = [ev("input_audio_buffer.timeout_triggered", item_id=f"item_{n}") for n in range(bounds.MAX_GIVEN + 50)]
+    transcript.take(nudges)
+    assert len(transcript.given) == bounds.MAX_GIVEN  # a flood of made-up ids stops at the bound
+
+
+def test_an_event_log_entry_keeps_only_what_the_page_logs():
+    entry = {"direction": "in", "type": "session.created", "ms": 3, "json": "{}", **{f"k{n}" * 50: "v" for n in range(100)}}
+    assert bounds.log_entries([entry]) == [{"direction": "in", "type": "session.created", "ms": "3", "json": "{}"}]

@@ -12,6 +12,10 @@ MAX_LIVE_ITEMS = 16  # items streaming at once (a response has a few)
 MAX_LOG_CHARS = 4_000  # one event log entry's JSON, as the page shows it
 MAX_MESSAGE_CHARS = 500  # a status or error message the page reports
 MAX_MICROPHONES, MAX_LABEL_CHARS = 32, 200
+MAX_ID_CHARS = 128  # an id the page reports (the API's are a few dozen characters)
+MAX_GIVEN = 2 * MAX_ENTRIES  # ids of items that are not shown as turns (transcript.py)
+_ID_FIELDS = ("event_id", "item_id", "response_id", "call_id", "previous_item_id")
+LOG_KEYS = ("direction", "type", "ms", "json")  # what an event log entry holds (assets/realtime/event_log.js)
 MAX_CONVERSATIONS_PER_BROWSER = 500
 MAX_CONVERSATIONS = 100_000  # the whole app's
 # A call's recording, in the browser and when kept: Opus at RECORDING_BITS_PER_SECOND fills it in
@@ -33,8 +37,16 @@ FULL_APP = "This app's storage of conversations is full, so this one is not save
 
 
 def batch(events) -> list:
-    """The batch, as a list, cut to MAX_BATCH_EVENTS."""
-    return events[:MAX_BATCH_EVENTS] if isinstance(events, list) else []
+    """The batch, as a list, cut to MAX_BATCH_EVENTS, without events whose ids no API would send."""
+    return [event for event in events[:MAX_BATCH_EVENTS] if _sized(event)] if isinstance(events, list) else []
+
+
+def _sized(event) -> bool:
+    if not isinstance(event, dict):
+        return False
+    item = event.get("item")
+    ids = [event.get(name) for name in _ID_FIELDS] + ([item.get("id"), item.get("call_id")] if isinstance(item, dict) else [])
+    return all(value is None or (isinstance(value, str) and len(value) <= MAX_ID_CHARS) for value in ids)
 
 
 def text(value: str, limit: int = MAX_TEXT_CHARS) -> str:
@@ -49,7 +61,7 @@ def microphones(devices) -> list[dict]:
 
 def log_entries(entries) -> list[dict]:
     listed = entries if isinstance(entries, list) else []
-    return [{key: text(str(value), MAX_LOG_CHARS) for key, value in entry.items()}
+    return [{key: text(str(entry.get(key, "")), MAX_LOG_CHARS) for key in LOG_KEYS}
             for entry in listed[-MAX_BATCH_EVENTS:] if isinstance(entry, dict)]
 
 

@@ -169,7 +169,7 @@ class Transcript(ToolEntries, HeardEntries):
         return changed
 
     def _idle_nudge(self, event: dict) -> set[str]:
-        if item_id := text_or_none(event.get("item_id")):
+        if (item_id := text_or_none(event.get("item_id"))) and len(self.given) < bounds.MAX_GIVEN:
             self.given.add(item_id)
         return set()
 
