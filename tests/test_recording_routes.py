@@ -55,8 +55,9 @@ def conversation(owner: str = OWNER) -> int:
     return conversations.save(owner, None, [ENTRY], None, {"model": "m", "voice": "v"}, {})
 
 
-def send(http, conversation_id: int, body: bytes, owner: str = OWNER, purpose: str = UPLOAD):
-    token = make_pass(recordings.secret(), purpose, owner, conversation_id, time.time())
+def send(http, conversation_id: int, body: bytes, owner: str = OWNER, purpose: str = UPLOAD, later_s: int = 0):
+    """With a new pass; `later_s`: made that much later (a pass made in the same second is the same pass)."""
+    token = make_pass(recordings.secret(), purpose, owner, conversation_id, time.time() + later_s)
     return http.post("/recordings/upload", params={"pass": token}, content=body, headers={"Content-Type": "audio/webm"})
 
 
@@ -93,7 +94,7 @@ def test_a_browser_keeps_a_bounded_number_of_recordings(http, monkeypatch):
     assert send(http, first, webm()).status_code == 201 and send(http, second, webm()).status_code == 201
     refused = send(http, third, webm())
     assert refused.status_code == 409 and refused.json()["message"] == bounds.RECORDINGS_FULL
-    assert send(http, second, webm(0.5)).status_code == 201, "a conversation's recording may be replaced"
+    assert send(http, second, webm(0.5), later_s=1).status_code == 201, "a conversation's recording may be replaced"
     assert send(http, conversation(STRANGER), webm(), owner=STRANGER).status_code == 201, "each browser has its own count"
 
 
@@ -104,3 +105,28 @@ def test_a_deleted_conversation_takes_its_recording_with_it(http):
     recordings.delete(OWNER, mine)  # as History's Delete does after the conversation's rows
     assert play(http, mine).status_code == 404
     assert not any(recordings.directory().rglob("*.webm"))
+
+
+def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, monkeypatch):
+    mine = conversation()
+    token = make_pass(recordings.secret(), UPLOAD, OWNER, mine, time.time())
+    upload = lambda: http.post("/recordings/upload", params={"pass": token}, content=webm(),  # noqa: E731
+                               headers={"Content-Type": "audio/webm"})
+    assert upload().status_code == 201
+    again = upload()
+    assert again.status_code == 409 and again.json()["message"] == recording_routes.USED, "a copied pass keeps no more"
+    assert send(http, mine, webm(0.5), later_s=1).status_code == 201, "a new pass (the user kept it again) replaces it"
+    monkeypatch.setenv("APP_RECORDINGS_MAX_MB", "0")
+    full = send(http, conversation(), webm())
+    assert full.status_code == 507 and full.json()["message"] == recording_routes.STORAGE_FULL
+
+
+def test_workers_starting_together_read_one_whole_signing_secret(tmp_path, monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    monkeypatch.setenv("APP_RECORDINGS_DIR", str(tmp_path / "fresh"))
+    monkeypatch.delenv("APP_RECORDING_SECRET", raising=False)
+    with ThreadPoolExecutor(16) as pool:
+        read = list(pool.map(lambda _: recordings.secret(), range(64)))
+    assert len(set(read)) == 1 and len(read[0]) == 64
+    assert [path.name for path in (tmp_path / "fresh").iterdir()] == [recordings.SECRET_FILE]  # no drafts left

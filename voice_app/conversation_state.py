@@ -13,7 +13,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import CallState, log
 from voice_app.insight_state import InsightState
-from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import LiveEvents
 from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
@@ -112,12 +111,10 @@ class ConversationState(rx.State):
         if conversation_id is not None:
             self.conversation_id = str(conversation_id)
 
-    def _memory(self, live: bool = False) -> Memory:
-        """What a new session is given of this conversation, so the model remembers it (what a
-        Realtime session reports of those items then changes nothing on screen; GPT-Live's
-        startup history is never reported)."""
-        if live:
-            return remembered(self._conversation.entries, backend.LIVE_MEMORY_TOKENS, live_catalog.MAX_INPUT_ITEMS)
+    def _memory(self) -> Memory:
+        """What a new Realtime session is given of this conversation, by the page, so the model
+        remembers it (what the session reports of those items then changes nothing on screen).
+        GPT-Live's, which the server sends, comes from the saved record (live_state.py)."""
         memory = remembered(self._conversation.entries, backend.MEMORY_TOKENS)
         self._conversation.given = memory.item_ids
         return memory

@@ -2,15 +2,35 @@
 WebRTC offer here, and the server starts the session with its key and the user's settings (none of
 it from the page), gives the page only the answer, and attaches to the session itself."""
 
-import reflex as rx
+import asyncio
 
-from voice_app import backend
+import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
+
+from voice_app import backend, conversations
 from voice_app.call_state import ERROR, CallState, log
 from voice_app.conversation_state import ConversationState
-from voice_app.realtime import sideband
-from voice_app.realtime.client_secrets import RealtimeApiError
+from voice_app.live import catalog as live_catalog
+from voice_app.realtime import bounds, sideband
+from voice_app.realtime.memory import Memory, remembered
+from voice_app.realtime.client_secrets import RealtimeApiError, RequestRefused
 from voice_app.realtime.settings_store import settings_from_json
 from voice_app.settings_state import SettingsState
+
+NOT_LOADED = "This conversation's saved record could not be read just now: try again shortly."
+
+
+def _remembered(owner: str, conversation_id: str) -> Memory:
+    """GPT-Live's startup history, from the saved record (a page's view can be made up). Blocking."""
+    number = int(conversation_id) if conversation_id.isascii() and conversation_id.isdecimal() else 0
+    saved = conversations.load(owner, number) if number else None
+    return remembered(saved.entries if saved else [], backend.LIVE_MEMORY_TOKENS, live_catalog.MAX_INPUT_ITEMS)
+
+
+def _offer(sdp) -> str:
+    if not isinstance(sdp, str) or len(sdp) > bounds.MAX_SDP_CHARS:
+        raise RequestRefused("The browser's offer is not one a session can start from: reload the page and connect again.")
+    return sdp
 
 
 class LiveState(rx.State):
@@ -23,16 +43,18 @@ class LiveState(rx.State):
             call.live_ready, attempt = False, call._attempt
             settings = settings_from_json(await self.get_var_value(SettingsState.settings_json))
             call._functions = backend.function_names(backend.functions(settings))  # what start_live delegates
-            memory = (await self.get_state(ConversationState))._memory(live=True)
+            conversation = await self.get_state(ConversationState)
+            owner, conversation_id = conversation.owner, conversation.conversation_id
             client, who = self.router.session.client_token, call.client_hash
-        try:
-            session = await backend.start_live(settings, sdp, memory, client)
-        except RealtimeApiError as error:
-            log.warning("live session not started client=%s error=%s reason=%r", who, type(error).__name__, error.message)
+        try:  # what the model is told it heard comes from the saved record, not from the page's view
+            memory = await asyncio.to_thread(_remembered, owner, conversation_id)
+            session = await backend.start_live(settings, _offer(sdp), memory, client)
+        except (RealtimeApiError, SQLAlchemyError) as error:
+            log.warning("live session not started client=%s error=%s reason=%r", who, type(error).__name__, getattr(error, "message", ""))
             async with self:
                 call = await self.get_state(CallState)
                 if call.want_connection and call._attempt == attempt:
-                    await call._end(ERROR, "Could not start a session.", error.message)
+                    await call._end(ERROR, "Could not start a session.", getattr(error, "message", NOT_LOADED))
             return
         log.info("live session started client=%s session=%s model=%s", who, session.id, settings.live_model)
         async with self:

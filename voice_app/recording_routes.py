@@ -20,6 +20,8 @@ from voice_app.realtime.recording import PLAY, TOO_LARGE, UPLOAD, kind_of, read_
 
 PREFIX = "/recordings"
 NO_PASS = "This recording is not yours to reach, or its pass has expired: open the conversation again."
+USED = "This recording was kept already: to keep another, record the call again."
+STORAGE_FULL = "This app's storage of recordings is full, so this one is not kept: ask whoever runs it."
 
 
 async def _body(request: Request) -> bytes | None:
@@ -56,9 +58,14 @@ async def upload(request: Request) -> Response:
         return _refused(415 if problem != TOO_LARGE else 413, problem)
     if not await asyncio.to_thread(conversations.owns, granted.owner, granted.conversation_id):
         return _refused(404, "That conversation is not saved (any more), so the recording cannot be kept with it.")
+    if await asyncio.to_thread(recordings.used, granted.owner, granted.conversation_id, granted.signature):
+        return _refused(409, USED)  # one upload per pass: a pass copied from a page opens no more
     if await asyncio.to_thread(recordings.kept_besides, granted.owner, granted.conversation_id) >= bounds.MAX_RECORDINGS_PER_BROWSER:
         return _refused(409, bounds.RECORDINGS_FULL)
-    await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data)
+    if await asyncio.to_thread(recordings.total_bytes) + len(data) > recordings.max_total_bytes():
+        get_logger().warning("recording refused: the recordings folder is at APP_RECORDINGS_MAX_MB")
+        return _refused(507, STORAGE_FULL)
+    await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data, granted.signature)
     get_logger().info("recording kept conversation=%s bytes=%s", granted.conversation_id, len(data))
     return JSONResponse({"kept": len(data)}, status_code=201)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from voice_app.realtime.recording import MEDIA_TYPES, OWNER
 
 SECRET_FILE = ".secret"
+USED_BY = ".pass"  # beside a recording: the upload pass it was kept with
 
 
 def directory() -> Path:
@@ -24,10 +25,16 @@ def secret() -> bytes:
         return configured.encode()
     path = directory() / SECRET_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
-    with contextlib.suppress(FileExistsError):  # the first worker makes it; the others read it
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    if not path.exists():
+        # Written whole under another name, then linked into place: a worker starting at the same
+        # moment reads the first one's secret, whole, never an empty file.
+        draft = path.with_name(f"{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "w") as file:
             file.write(secrets.token_hex(32))
+        with contextlib.suppress(FileExistsError):  # the first worker's stays
+            os.link(draft, path)
+        draft.unlink()
     return path.read_text().strip().encode()
 
 
@@ -38,14 +45,16 @@ def _file(owner: str, conversation_id: int, kind: str) -> Path:
     return directory() / owner / f"{int(conversation_id)}.{kind}"
 
 
-def store(owner: str, conversation_id: int, kind: str, data: bytes) -> None:
-    """The conversation's recording, replacing any earlier one (of either kind)."""
+def store(owner: str, conversation_id: int, kind: str, data: bytes, upload_pass: str) -> None:
+    """The conversation's recording, replacing any earlier one (of either kind); `upload_pass`
+    (its signature) is noted, so that it opens no second upload."""
     path = _file(owner, conversation_id, kind)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     partial.write_bytes(data)
     delete(owner, conversation_id)
     partial.replace(path)  # whole or not at all: a player never reads half a file
+    path.with_suffix(USED_BY).write_text(upload_pass)
 
 
 def find(owner: str, conversation_id: int) -> tuple[Path, str] | None:
@@ -55,6 +64,26 @@ def find(owner: str, conversation_id: int) -> tuple[Path, str] | None:
         if path.is_file():
             return path, media_type
     return None
+
+
+def used(owner: str, conversation_id: int, upload_pass: str) -> bool:
+    """Was the conversation's recording kept with this upload pass already?"""
+    used_by = _file(owner, conversation_id, "webm").with_suffix(USED_BY)
+    return used_by.is_file() and used_by.read_text() == upload_pass
+
+
+def total_bytes() -> int:
+    """What all kept recordings take on disk."""
+    folder = directory()
+    return sum(path.stat().st_size for path in folder.glob("*/*") if path.suffix[1:] in MEDIA_TYPES) if folder.is_dir() else 0
+
+
+def max_total_bytes() -> int:
+    """APP_RECORDINGS_MAX_MB (default 10,000): past it, no more recordings are kept."""
+    try:
+        return max(0, int(os.environ.get("APP_RECORDINGS_MAX_MB", "10000"))) * 1024 * 1024
+    except ValueError:
+        return 10_000 * 1024 * 1024
 
 
 def kept_besides(owner: str, conversation_id: int) -> int:
@@ -68,3 +97,4 @@ def kept_besides(owner: str, conversation_id: int) -> int:
 def delete(owner: str, conversation_id: int) -> None:
     for kind in MEDIA_TYPES:
         _file(owner, conversation_id, kind).unlink(missing_ok=True)
+    _file(owner, conversation_id, "webm").with_suffix(USED_BY).unlink(missing_ok=True)

@@ -4,8 +4,10 @@ The app runs as in production, with OPENAI_API_KEY set and OPENAI_BASE_URL point
 standalone simulator, so every request takes the same path it takes to OpenAI.
 """
 
+import asyncio
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -13,6 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT, standalone_simulator
+from tests.e2e.event_socket import EventSocket
 from tests.e2e.conftest import running_app
 from tests.e2e.test_browser import WATCH_MICROPHONE, entries
 
@@ -27,7 +30,8 @@ def hosted(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("hosted") / "reflex.log"
     with standalone_simulator() as (simulator_url, _, _log):
         with running_app(log_path, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1",
-                         APP_ACCESS_CODE=CODE, APP_MAX_CONCURRENT_CALLS="1", APP_MAX_CALL_MINUTES="0.25") as url:
+                         APP_ACCESS_CODE=CODE, APP_MAX_CONCURRENT_CALLS="1", APP_MAX_CALL_MINUTES="0.25",
+                         REFLEX_TRUSTED_PROXY_HOPS="1") as url:  # behind one proxy: X-Forwarded-For names the client
             yield url, log_path, simulator_url
 
 
@@ -186,6 +190,30 @@ def test_a_page_that_keeps_its_call_after_disconnect_has_it_hung_up_by_the_serve
     assert calls() == 0, "the server hung the call up itself"
     assert re.search(r"call hung up by the server call=rtc_\S+ reason=the page left the call", Path(log_path).read_text())
     enter(page, CODE)  # its slot was freed once the call was over: the cap of one lets the next in
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+    page.get_by_test_id("disconnect-button").click()
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+
+
+async def _guess(url: str, address: str, code: str) -> str:
+    """A Connect with this code from a fresh browser session, as seen from `address`: what the page is told."""
+    async with EventSocket(url, headers={"X-Forwarded-For": address}) as client:
+        await client.send("connect_state.connect", {"form_data": {"access_code": code}})
+        frames = await client.until("access code")
+    return re.search(r'"error_message_rx_state_":"([^"]*)"', "".join(frames)).group(1)
+
+
+def test_wrong_codes_are_counted_per_address_so_fresh_sessions_buy_no_more_guesses(hosted_page, hosted):
+    url = hosted[0]
+    guesses = [f"guess {n}" for n in range(6)] + [CODE]
+    with ThreadPoolExecutor(1) as thread:  # Playwright's loop runs in this one
+        told = [thread.submit(asyncio.run, _guess(url, "192.0.2.10", code)).result() for code in guesses]
+    assert all("access code is not right" in answer for answer in told[:5])
+    assert "Too many wrong access codes from your network" in told[5]  # a new session each time changed nothing
+    assert "Too many wrong access codes from your network" in told[6]  # not even the right code, for now
+    page = hosted_page  # another address (this socket's own) is not locked out
+    page.goto(url)
+    enter(page, CODE)
     expect(page.get_by_test_id("status")).to_have_text("connected")
     page.get_by_test_id("disconnect-button").click()
     expect(page.get_by_test_id("status")).to_have_text("idle")

@@ -12,6 +12,7 @@ MAX_LIVE_ITEMS = 16  # items streaming at once (a response has a few)
 MAX_LOG_CHARS = 4_000  # one event log entry's JSON, as the page shows it
 MAX_MESSAGE_CHARS = 500  # a status or error message the page reports
 MAX_MICROPHONES, MAX_LABEL_CHARS = 32, 200
+MAX_SDP_CHARS = 64 * 1024  # a browser's offer (a few kilobytes)
 MAX_ID_CHARS = 128  # an id the page reports (the API's are a few dozen characters)
 MAX_GIVEN = 2 * MAX_ENTRIES  # ids of items that are not shown as turns (transcript.py)
 _ID_FIELDS = ("event_id", "item_id", "response_id", "call_id", "previous_item_id")

@@ -33,6 +33,7 @@ class Pass(NamedTuple):
     owner: str
     conversation_id: int
     expires_at: int
+    signature: str  # tells this pass from any other (an upload pass opens one upload)
 
 
 def _signature(secret: bytes, text: str) -> str:
@@ -56,7 +57,7 @@ def read_pass(secret: bytes, token: str, purpose: str, now: float) -> Pass | Non
     kind, owner, conversation, expires = found.groups()[:4]
     if kind != purpose or int(expires) < now:
         return None
-    return Pass(kind, owner, int(conversation), int(expires))
+    return Pass(kind, owner, int(conversation), int(expires), signature)
 
 
 def kind_of(head: bytes) -> str | None:
