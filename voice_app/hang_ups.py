@@ -19,20 +19,24 @@ _running: set[asyncio.Task] = set()  # held, so a hang-up under way is not colle
 
 
 async def end_call(call_id: str, live: bool, why: str) -> None:
-    """End the call now; never raises (a failure is logged: the length limit tries again)."""
+    """End the call now; never raises (a failure is logged; one at Disconnect is tried again at the
+    length limit, since the call's slot is held until then)."""
     try:
         if live and (close := backend.LIVE_CLOSERS.get(call_id)):
             close()  # the connection held here closes it; its end frees the slot
             log.info("session closed by the server session=%s reason=%s", call_id, why)
             return
         if live:
-            await sideband.close_session(sideband.live_session(backend.sideband_client(), call_id), backend.API.timeout_s)
+            ended = await sideband.close_session(sideband.live_session(backend.sideband_client(), call_id), backend.API.timeout_s)
+            if not ended:
+                log.warning("session not closed by the server session=%s reason=%s", call_id, why)
+                return
             was_open = True
         else:
             was_open = await backend.hang_up(call_id)
         backend.GUARD.call_over(call_id)
         log.info("call hung up by the server call=%s reason=%s was_open=%s", call_id, why, was_open)
-    except Exception as error:  # any one failure: the sweep goes on, and tries again at the limit
+    except Exception as error:  # any one failure: logged, and the sweep goes on
         log.warning("hang-up failed call=%s reason=%s error=%s: %s", call_id, why, type(error).__name__,
                     getattr(error, "message", ""))
 

@@ -119,9 +119,9 @@ async def _listen(connection, heard, outbox: asyncio.Queue) -> bool:
         sender.cancel()
 
 
-async def close_session(connect: Callable, timeout_s: float) -> None:
-    """Close a GPT-Live session nobody will join (its page went away while it was started): attach,
-    send `session.close`, and wait for the API to close the connection after `session.closed`."""
+async def close_session(connect: Callable, timeout_s: float) -> bool:
+    """Close a GPT-Live session (its page went away): attach, send `session.close`, and wait for
+    the API to close the connection after `session.closed`. True once it is closed, or gone."""
     try:
         async with asyncio.timeout(timeout_s):
             connection = await connect().enter()
@@ -131,5 +131,8 @@ async def close_session(connect: Callable, timeout_s: float) -> None:
                     await connection.recv_bytes()
             finally:
                 await connection.close()
-    except (websockets.WebSocketException, OSError, TimeoutError):
-        pass  # closed (as asked), gone already, or unreachable: the API ends an unjoined session anyway
+    except websockets.ConnectionClosedOK:
+        return True  # closed, as asked
+    except (websockets.WebSocketException, OSError, TimeoutError) as error:
+        return _status(error) in CALL_OVER  # gone already; else unreachable (the API ends an unjoined session anyway)
+    return True

