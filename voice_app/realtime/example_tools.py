@@ -1,4 +1,8 @@
-"""Three example tools, enabled by the "Example tools" setting. Adding one is one function."""
+"""Three example tools, enabled by the "Example tools" setting. Adding one is one function.
+
+All are sync, so each runs in a tool process (the default), killed if it overstays its timeout;
+the calculator is also bounded itself (calculator.py).
+"""
 
 from datetime import datetime
 from typing import Annotated
