@@ -5,7 +5,8 @@ long computation in C (a huge power, a regex that backtracks) holds the GIL, so 
 loop and every call on it wait. A tool process is killed when the call's time is up.
 
 A tool process is a fresh interpreter (about 0.3 s to start and import the tools, outside the
-call's timeout), kept warm between calls (MAX_IDLE), where a call costs well under a millisecond.
+call's timeout), kept warm between calls (MAX_IDLE), where a call costs well under a millisecond;
+the worker waits for its answer on the event loop, holding no thread.
 Not multiprocessing.Process: its children run the worker's main script again before anything
 else, and forking the worker would copy its threads' locks. What goes to a tool process and back
 (the function, by module and name; its arguments; its value) is pickled.
@@ -13,6 +14,7 @@ else, and forking the worker would copy its threads' locks. What goes to a tool 
 
 import asyncio
 import atexit
+import contextlib
 import multiprocessing
 import os
 import subprocess
@@ -22,6 +24,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 MAX_IDLE = 2  # warm processes kept between calls; overlapping calls start more, for a while
+START_TIMEOUT_S = 30.0  # to start a process and import a tool's module: not the tool's own time
 
 
 class ToolFailed(Exception):
@@ -29,15 +32,17 @@ class ToolFailed(Exception):
 
 
 def serve(fd: int) -> None:
-    """In a tool process: run each function sent, and send back its outcome and its arguments
-    (a ToolContext among them may have been changed). Ends when the worker closes its end."""
+    """In a tool process: for each call, the function (unpickling it imports its module, before the
+    call's time starts), then its arguments; send back its outcome and its arguments (a ToolContext
+    among them may have been changed). Ends when the worker closes its end."""
     connection = Connection(fd)
-    connection.send("ready")
     while True:
         try:
-            function, kwargs = connection.recv()
+            function = connection.recv()
         except EOFError:
             return
+        connection.send("ready")
+        kwargs = connection.recv()
         try:
             outcome = ("value", function(**kwargs))
         except Exception as error:
@@ -49,7 +54,7 @@ def serve(fd: int) -> None:
 
 
 class _ToolProcess:
-    def __init__(self) -> None:  # blocks until the process is ready: call it off the event loop
+    def __init__(self) -> None:
         self.connection, theirs = multiprocessing.Pipe()
         path = os.pathsep.join(entry or os.getcwd() for entry in sys.path)  # where the tools' modules are
         self.process = subprocess.Popen(
@@ -57,19 +62,22 @@ class _ToolProcess:
             pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path})
         theirs.close()  # so that ours reads EOF when the process dies
         _live.add(self)
-        try:
-            self.connection.recv()
-        except EOFError:
-            self.kill()
-            raise ToolFailed(f"its process did not start (exit code {self.process.returncode})") from None
 
-    def ask(self, function: Callable, kwargs: dict) -> tuple[tuple[str, Any], dict]:
-        self.connection.send((function, kwargs))
+    async def reply(self) -> Any:
+        """The process's next message, awaited on the event loop: no thread waits for it."""
+        loop, fd = asyncio.get_running_loop(), self.connection.fileno()
+        readable = loop.create_future()
+        loop.add_reader(fd, lambda: readable.done() or readable.set_result(None))
+        try:
+            await readable
+        finally:
+            loop.remove_reader(fd)
         return self.connection.recv()
 
     def kill(self) -> None:
         self.process.kill()
-        self.process.wait(1)  # a killed process is gone in milliseconds; this reaps it
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(1)  # a killed process is gone in milliseconds; this reaps it
         _live.discard(self)
 
 
@@ -80,9 +88,12 @@ _live: set[_ToolProcess] = set()
 async def run(function: Callable, kwargs: dict, timeout_s: float) -> tuple[Any, dict]:
     """function(**kwargs) in a tool process: its value and its arguments as the call left them.
     Raises TimeoutError (the process is killed) or ToolFailed."""
-    tool_process = _idle.pop() if _idle else await asyncio.to_thread(_ToolProcess)
+    tool_process = _idle.pop() if _idle else _ToolProcess()
     try:
-        (kind, value), kwargs = await asyncio.wait_for(asyncio.to_thread(tool_process.ask, function, kwargs), timeout_s)
+        tool_process.connection.send(function)
+        await asyncio.wait_for(tool_process.reply(), START_TIMEOUT_S)
+        tool_process.connection.send(kwargs)
+        (kind, value), kwargs = await asyncio.wait_for(tool_process.reply(), timeout_s)
     except (EOFError, ConnectionError):  # it died: the system killed it, or the tool ended it
         tool_process.kill()
         raise ToolFailed(f"its process ended unexpectedly (exit code {tool_process.process.returncode})") from None
