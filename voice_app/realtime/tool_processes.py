@@ -6,10 +6,10 @@ loop and every call on it wait. A tool process is killed when the call's time is
 
 A tool process is a fresh interpreter (about 0.3 s to start and import the tools, outside the
 call's timeout), kept warm between calls (MAX_IDLE), where a call costs well under a millisecond;
-the worker waits for its answer on the event loop, holding no thread.
-Not multiprocessing.Process: its children run the worker's main script again before anything
-else, and forking the worker would copy its threads' locks. What goes to a tool process and back
-(the function, by module and name; its arguments; its value) is pickled.
+the worker awaits its answer on the event loop, holding no thread. Not multiprocessing.Process:
+a spawned child imports the worker's main module again first, and forking the worker would copy
+its threads' locks. What goes to a tool process and back (the function, by module and name; its
+arguments; its value) is pickled.
 """
 
 import asyncio

@@ -98,7 +98,8 @@ class ToolRegistry:
 
     def register(self, function: Callable | None = None, *, name: str | None = None,
                  timeout_s: float = DEFAULT_TIMEOUT_S, isolated: bool = True):
-        """Register a function as a tool; usable bare (`@tools.register`) or with options."""
+        """Register a function as a tool; usable bare (`@tools.register`) or with options.
+        isolated=False runs a sync tool in a worker thread, not a tool process (see the module's notes)."""
 
         def add(fn: Callable) -> Callable:
             tool = make_tool(fn, name, timeout_s, isolated)
