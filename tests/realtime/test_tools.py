@@ -16,7 +16,7 @@ from voice_app.realtime.tools import ToolContext, ToolRegistry
 def tools():
     tools = ToolRegistry()
 
-    @tools.register
+    @tools.register(isolated=False)  # defined in here, so a tool process could not find it
     def weather(city: Annotated[str, Field(description="A city name")], unit: Literal["C", "F"] = "C", days: int = 1) -> dict:
         """Tomorrow's weather.
 
@@ -29,12 +29,12 @@ def tools():
         await asyncio.sleep(seconds)
         return "awake"
 
-    @tools.register
+    @tools.register(isolated=False)
     def broken() -> str:
         """Always fails."""
         raise RuntimeError("the disk is on fire")
 
-    @tools.register
+    @tools.register(isolated=False)
     def blocking(seconds: float) -> str:
         """Blocks a thread, not the event loop."""
         time.sleep(seconds)

@@ -9,7 +9,9 @@
 
 The JSON schema the model sees comes from the signature (pydantic) and the docstring. A
 parameter annotated `ToolContext` is filled in by the app (per-conversation data) and is not
-part of the schema. Sync functions run in a worker thread; every call has a timeout.
+part of the schema. Every call has a timeout. Sync functions run in a tool process, killed when
+the time is up (tool_processes), unless registered with isolated=False: then in a worker thread,
+which a timeout stops waiting for but cannot stop. Async functions run on the event loop.
 """
 
 import asyncio
@@ -21,6 +23,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
+
+from voice_app.realtime import tool_processes
 
 DEFAULT_TIMEOUT_S = 10.0
 
@@ -47,6 +51,7 @@ class Tool:
     arguments: type[BaseModel]
     context_parameter: str | None
     timeout_s: float
+    isolated: bool  # run in a tool process
 
     def schema(self) -> dict:
         parameters = self.arguments.model_json_schema()
@@ -61,7 +66,8 @@ def _describe(function: Callable) -> str:
     return doc.split("\n\n")[0].replace("\n", " ").strip() or function.__name__.replace("_", " ")
 
 
-def make_tool(function: Callable, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S) -> Tool:
+def make_tool(function: Callable, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
+              isolated: bool = True) -> Tool:
     fields: dict[str, Any] = {}
     context_parameter = None
     for parameter in inspect.signature(function).parameters.values():
@@ -72,8 +78,12 @@ def make_tool(function: Callable, name: str | None = None, timeout_s: float = DE
             raise TypeError(f"Tool {function.__name__}: parameter '{parameter.name}' needs a type annotation.")
         default = ... if parameter.default is inspect.Parameter.empty else parameter.default
         fields[parameter.name] = (parameter.annotation, default)
+    isolated = isolated and not inspect.iscoroutinefunction(function)
+    if isolated and "<locals>" in function.__qualname__:  # a tool process finds it by module and name
+        raise TypeError(f"Tool {function.__name__}: a function defined inside another cannot run in a tool process: "
+                        "define it at module level, or register it with isolated=False.")
     model = create_model(f"{function.__name__}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
-    return Tool(name or function.__name__, _describe(function), function, model, context_parameter, timeout_s)
+    return Tool(name or function.__name__, _describe(function), function, model, context_parameter, timeout_s, isolated)
 
 
 def _problem(error: ValidationError) -> str:
@@ -86,11 +96,13 @@ class ToolRegistry:
     def __init__(self) -> None:
         self._tools: dict[str, Tool] = {}
 
-    def register(self, function: Callable | None = None, *, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S):
-        """Register a function as a tool; usable bare (`@tools.register`) or with options."""
+    def register(self, function: Callable | None = None, *, name: str | None = None,
+                 timeout_s: float = DEFAULT_TIMEOUT_S, isolated: bool = True):
+        """Register a function as a tool; usable bare (`@tools.register`) or with options.
+        isolated=False runs a sync tool in a worker thread, not a tool process (see the module's notes)."""
 
         def add(fn: Callable) -> Callable:
-            tool = make_tool(fn, name, timeout_s)
+            tool = make_tool(fn, name, timeout_s, isolated)
             self._tools[tool.name] = tool
             return fn
 
@@ -123,10 +135,16 @@ class ToolRegistry:
         try:
             if inspect.iscoroutinefunction(tool.function):
                 value = await asyncio.wait_for(tool.function(**kwargs), tool.timeout_s)
+            elif tool.isolated:
+                value, kwargs = await tool_processes.run(tool.function, kwargs, tool.timeout_s)
+                if context is not None and tool.context_parameter:  # the note pad as the tool left it
+                    vars(context).update(vars(kwargs[tool.context_parameter]))
             else:
                 value = await asyncio.wait_for(asyncio.to_thread(tool.function, **kwargs), tool.timeout_s)
         except TimeoutError:
             return result(f"Error: {name} did not finish within {tool.timeout_s:g} s.", True)
+        except tool_processes.ToolFailed as error:
+            return result(f"Error: {name} failed: {error}", True)
         except Exception as error:  # a tool's failure is news for the model, not a crash
             return result(f"Error: {name} failed: {type(error).__name__}: {error}", True)
         return result(value if isinstance(value, str) else json.dumps(value, default=str), False)
