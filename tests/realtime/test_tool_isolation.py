@@ -137,3 +137,15 @@ def test_a_function_defined_inside_another_must_say_it_runs_in_the_worker():
     with pytest.raises(TypeError, match="define it at module level, or register it with isolated=False"):
         ToolRegistry().register(local)
     ToolRegistry().register(local, isolated=False)
+
+
+async def test_tool_processes_at_once_are_bounded(monkeypatch):
+    monkeypatch.setattr(tool_processes, "MAX_BUSY", 1)
+    spinning = asyncio.create_task(tools.call("spin", "{}"))
+    async with asyncio.timeout(10):
+        while len(tool_processes._live) - len(tool_processes._idle) < 1:
+            await asyncio.sleep(0.01)  # the spinning tool's process is busy
+    refused = await tools.call("note", json.dumps({"text": "x"}))
+    assert refused.failed and tool_processes.BUSY in refused.output
+    assert (await spinning).failed  # timed out, and its process killed: the next call may run
+    assert not (await tools.call("note", json.dumps({"text": "y"}))).failed

@@ -24,6 +24,8 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 MAX_IDLE = 2  # warm processes kept between calls; overlapping calls start more, for a while
+MAX_BUSY = 8  # tool processes at once, the worker's whole: a flood of calls cannot fill its memory
+BUSY = "the server is running as many tools as it may at once: try again in a moment"
 START_TIMEOUT_S = 30.0  # to start a process and import a tool's module: not the tool's own time
 
 
@@ -88,6 +90,8 @@ _live: set[_ToolProcess] = set()
 async def run(function: Callable, kwargs: dict, timeout_s: float) -> tuple[Any, dict]:
     """function(**kwargs) in a tool process: its value and its arguments as the call left them.
     Raises TimeoutError (the process is killed) or ToolFailed."""
+    if len(_live) - len(_idle) >= MAX_BUSY:
+        raise ToolFailed(BUSY)
     tool_process = _idle.pop() if _idle else _ToolProcess()
     try:
         tool_process.connection.send(function)
