@@ -5,7 +5,7 @@ import time
 
 import reflex as rx
 
-from voice_app.realtime import api_rules, images
+from voice_app.realtime import api_rules, bounds, images
 from voice_app.realtime.events import ClientEvent
 
 IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
@@ -19,7 +19,7 @@ class CallControls(rx.State, mixin=True):
 
     @rx.event
     def set_draft(self, value: str):
-        self.draft = value
+        self.draft = bounds.text(value, bounds.MAX_TEXT_CHARS) if isinstance(value, str) else ""
 
     @rx.event
     def send_text(self, form_data: dict | None = None):
@@ -37,7 +37,7 @@ class CallControls(rx.State, mixin=True):
 
     @rx.event
     def image_problem(self, problem: str):
-        self.notice = images.PROBLEMS.get(problem, images.UNREADABLE)
+        self.notice = images.PROBLEMS.get(problem, images.UNREADABLE) if isinstance(problem, str) else images.UNREADABLE
 
     def _answer_now(self):
         """The user showed an image: the model says what it sees (after the answer under way)."""
@@ -76,6 +76,7 @@ class CallControls(rx.State, mixin=True):
 
     @rx.event
     async def shortcut(self, key: dict):
+        key = key if isinstance(key, dict) else {}
         if key.get("key") == "m" and key.get("down"):
             self.muted = not self.muted
         elif key.get("key") == " ":

@@ -79,6 +79,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
 
     @rx.event
     async def connection_status(self, update: dict):
+        update = update if isinstance(update, dict) else {}
         kind, message = update.get("status"), bounds.text(str(update.get("message") or ""), bounds.MAX_MESSAGE_CHARS)
         if kind == "unsent":
             if self.want_connection:  # after the call, the page has nothing left to send

@@ -17,7 +17,7 @@ from voice_app.live.translate import LiveEvents
 from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
 from voice_app.realtime.heard import as_shown
-from voice_app.realtime.history import owner_id, restored
+from voice_app.realtime.history import conversation_number, owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.tools import ToolContext, ToolResult
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
@@ -149,7 +149,7 @@ class ConversationState(rx.State):
 
     async def _restore(self, conversation_id: str) -> bool:
         try:
-            saved = await asyncio.to_thread(conversations.load, self.owner, _int(conversation_id) or 0)
+            saved = await asyncio.to_thread(conversations.load, self.owner, conversation_number(conversation_id) or 0)
         except SQLAlchemyError as error:
             log.error("conversation not loaded error=%s", type(error).__name__)
             self.save_problem = "The saved conversation could not be loaded just now."
@@ -163,7 +163,3 @@ class ConversationState(rx.State):
         self.conversation_id = str(row.id)
         self.transcript, self.live_text, self.images = [as_shown(entry) for entry in self._conversation.entries], {}, {}
         return True
-
-
-def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() else None

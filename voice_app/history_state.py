@@ -9,7 +9,7 @@ from voice_app import conversations, recordings
 from voice_app.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.heard import as_shown
-from voice_app.realtime.history import restored, usage_from_json
+from voice_app.realtime.history import conversation_number, restored, usage_from_json
 from voice_app.conversation_state import ConversationState
 from voice_app.recording_state import play_url
 
@@ -42,7 +42,7 @@ class HistoryState(rx.State):
 
     async def _load(self, conversation_id: str) -> conversations.Saved | None:
         try:
-            owner, known = await self._owner(), int(conversation_id) if conversation_id.isdigit() else 0
+            owner, known = await self._owner(), conversation_number(conversation_id) or 0
             saved = await asyncio.to_thread(conversations.load, owner, known)
         except SQLAlchemyError as error:
             log.error("conversation not opened error=%s", type(error).__name__)
@@ -89,6 +89,8 @@ class HistoryState(rx.State):
 
     @rx.event
     async def delete(self, conversation_id: str):
+        if conversation_number(conversation_id) is None:
+            return  # the page names conversations by their id only
         if self.confirming_delete != conversation_id:
             self.confirming_delete = conversation_id  # the first press asks; the second deletes
             return
@@ -98,8 +100,9 @@ class HistoryState(rx.State):
             self.message = "This conversation is in a call: disconnect before deleting it."
             return
         try:
-            if conversation_id.isdigit() and await asyncio.to_thread(conversations.delete, voice.owner, int(conversation_id)):
-                await asyncio.to_thread(recordings.delete, voice.owner, int(conversation_id))  # kept with it, gone with it
+            number = conversation_number(conversation_id)
+            if number and await asyncio.to_thread(conversations.delete, voice.owner, number):
+                await asyncio.to_thread(recordings.delete, voice.owner, number)  # kept with it, gone with it
         except SQLAlchemyError as error:
             log.error("conversation not deleted error=%s", type(error).__name__)
             self.message = UNAVAILABLE

@@ -33,11 +33,11 @@ class InsightState(rx.State):
 
     @rx.event
     def set_log_json(self, value: bool):
-        self.log_json = value
+        self.log_json = value is True
 
     @rx.event
     def set_log_filter(self, value: str):
-        self.log_filter = value
+        self.log_filter = bounds.text(value, bounds.MAX_LABEL_CHARS) if isinstance(value, str) else ""
 
     @rx.event
     def logged(self, entries: list[dict]):

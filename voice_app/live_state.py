@@ -12,6 +12,7 @@ from voice_app.call_state import ERROR, CallState, log
 from voice_app.conversation_state import ConversationState
 from voice_app.live import catalog as live_catalog
 from voice_app.realtime import bounds, sideband
+from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.client_secrets import RealtimeApiError, RequestRefused
 from voice_app.realtime.settings_store import settings_from_json
@@ -22,7 +23,7 @@ NOT_LOADED = "This conversation's saved record could not be read just now: try a
 
 def _remembered(owner: str, conversation_id: str) -> Memory:
     """GPT-Live's startup history, from the saved record (a page's view can be made up). Blocking."""
-    number = int(conversation_id) if conversation_id.isascii() and conversation_id.isdecimal() else 0
+    number = conversation_number(conversation_id)
     saved = conversations.load(owner, number) if number else None
     return remembered(saved.entries if saved else [], backend.LIVE_MEMORY_TOKENS, live_catalog.MAX_INPUT_ITEMS)
 

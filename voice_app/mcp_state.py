@@ -36,6 +36,8 @@ class McpState(rx.State):
         await self._answer(request_id, False)
 
     async def _answer(self, request_id: str, approve: bool):
+        if not isinstance(request_id, str):
+            return
         link = (await self.get_state(CallState))._server
         answer = ANSWERERS.get(link.call_id) if link.bound else None  # only the page's own call
         sent = answer is not None and answer(request_id, approve)

@@ -7,7 +7,8 @@ import time
 import reflex as rx
 
 from voice_app import backend, recordings
-from voice_app.conversation_state import ConversationState, _int
+from voice_app.conversation_state import ConversationState
+from voice_app.realtime.history import conversation_number
 from voice_app.realtime import bounds
 from voice_app.realtime.recording import KEPT, PLAY, UPLOAD, make_pass, offered
 from voice_app.recording_routes import PREFIX
@@ -45,7 +46,7 @@ class RecordingState(rx.State):
 
     @rx.event
     async def keep(self):
-        conversation_id = _int(self.recorded_for)
+        conversation_id = conversation_number(self.recorded_for)
         if not self.recording_url or conversation_id is None:
             return
         owner = (await self.get_state(ConversationState)).owner

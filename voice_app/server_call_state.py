@@ -10,13 +10,14 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from voice_app import backend, conversations, hang_ups
 from voice_app.call_state import CallState, log
-from voice_app.conversation_state import ConversationState, _int
+from voice_app.conversation_state import ConversationState
 from voice_app.live import translate
 from voice_app.live.translate import LiveEvents
 from voice_app.mcp_state import ANSWERERS, McpState
 from voice_app.realtime import binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
+from voice_app.realtime.history import conversation_number
 from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.realtime.tools import ToolResult
 from voice_app.settings_state import SettingsState
@@ -48,7 +49,7 @@ class _Hearing:
     def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool):
         self.state, self.call_id, self.owner, self.settings = state, call_id, owner, settings
         self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
-        self.conversation_id = _int(conversation_id)
+        self.conversation_id = conversation_number(conversation_id)
         self.record = CallRecord()
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.saving = asyncio.Lock()  # saves in the order they were asked for

@@ -58,7 +58,7 @@ class SettingsState(rx.State):
     @rx.event
     async def apply_settings(self, form_data: dict):
         current = settings_from_json(self.settings_json)
-        form_data = {**dict.fromkeys(SWITCHES, "off"), **form_data}  # an unticked box sends nothing
+        form_data = {**dict.fromkeys(SWITCHES, "off"), **(form_data if isinstance(form_data, dict) else {})}  # an unticked box sends nothing
         form_data["mcp_servers"] = [s.label for s in backend.MCP_SERVERS if form_data.get(MCP_BOX + s.label) in ("on", True)]
         try:
             chosen = settings_from_form(form_data, current)
@@ -83,7 +83,7 @@ class SettingsState(rx.State):
 
     @rx.event
     async def choose_microphone(self, device_id: str):
-        self.microphone_id = device_id
+        self.microphone_id = bounds.text(device_id, bounds.MAX_LABEL_CHARS) if isinstance(device_id, str) else ""
         call = await self.get_state(CallState)
         if call.want_connection:
             call.notice = "The new microphone is used from the next connect."

@@ -116,3 +116,43 @@ def test_a_page_reporting_another_pages_call_id_gets_none_of_its_words_or_tools(
     assert "locker" not in other.get_by_test_id("transcript").inner_text()
     owner.context.close()
     other.context.close()
+
+
+# What a hostile client may pass for any argument: no handler may fail on it.
+HOSTILE = [{"x": [1]}, ["a", {"b": None}], 10**30, "²" * 100_000, None, True]
+
+
+def _every_reachable_event() -> list[tuple[str, list[str]]]:
+    """(`module.handler`, its parameters) for each event a client can reach."""
+    import inspect
+
+    from tests.test_reachable import REACHABLE, _ours
+
+    found = []
+    for name, state in _ours().items():
+        module = state.__module__.rsplit(".", 1)[-1]
+        for event in sorted(REACHABLE[name] - {"connect", "prepare", "offer", "hear"}):  # each starts a call: below
+            parameters = [p for p in inspect.signature(state.event_handlers[event].fn).parameters if p != "self"]
+            found.append((f"{module}.{event}", parameters))
+    return found
+
+
+async def _send_everything(url: str) -> list[str]:
+    async with EventSocket(url) as client:
+        for event, parameters in _every_reachable_event():
+            for value in HOSTILE:
+                await client.send(event, dict.fromkeys(parameters, value))
+        for value in HOSTILE:
+            await client.send("connect_state.connect", {"form_data": value})
+            await client.send("live_state.offer", {"sdp": value})
+            await client.send("server_call_state.hear", {"call_id": value})
+        await client.send("call_state.set_draft", {"value": "still here"})
+        return await client.until('"draft_rx_state_":"still here"', timeout_s=60)
+
+
+def test_no_event_fails_on_arguments_the_page_would_never_send(app_url, app_log):
+    before = app_log.read_text().count("Traceback")
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, _send_everything(app_url)).result()
+    log = app_log.read_text()
+    assert log.count("Traceback") == before, log[-3000:]

@@ -11,6 +11,13 @@ TITLE_CHARS = 60
 USAGE_KEYS = ("input_tokens", "cached_tokens", "output_tokens", "audio_tokens", "image_tokens", "responses", "live_seconds")
 
 
+def conversation_number(text) -> int | None:
+    """A saved conversation's id, as the page or local storage names it: digits 0-9 only
+    ("²".isdigit() is true, and int("²") raises), or None."""
+    ok = isinstance(text, str) and 0 < len(text) <= 18 and text.isascii() and text.isdecimal()
+    return int(text) if ok else None
+
+
 def owner_id(browser_key: str) -> str:
     """Who owns a conversation: a hash of the random key the browser keeps, never the key."""
     return hashlib.sha256(browser_key.encode()).hexdigest()
