@@ -116,6 +116,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
 
     def _api_error(self, error):
         shown, message = self._turns.api_error(error)
+        message = bounds.text(str(message), bounds.MAX_MESSAGE_CHARS)  # the page's word: shown and logged, cut to size
         if shown == "error":
             self.error_message = message
         elif shown == "notice":

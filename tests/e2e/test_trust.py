@@ -107,7 +107,7 @@ def test_a_page_reporting_another_pages_call_id_gets_none_of_its_words_or_tools(
     say(owner, 'remember {"note": "my locker is 42"}')
     tool = owner.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text="remember(")
     expect(tool).to_contain_text("Noted", timeout=20_000)
-    expect(owner.get_by_test_id("transcript")).to_contain_text("You wrote", timeout=20_000)
+    expect(owner.get_by_test_id("transcript")).to_contain_text("The tools returned", timeout=20_000)
     owner.wait_for_function("() => localStorage.getItem('voice_conversation')")  # the owner's words are saved
     log = app_log.read_text()
     assert log.count(f"tool ran call={victim} tool=remember") == before + 1, "run once, by the owner's server connection"
@@ -119,7 +119,7 @@ def test_a_page_reporting_another_pages_call_id_gets_none_of_its_words_or_tools(
 
 
 # What a hostile client may pass for any argument: no handler may fail on it.
-HOSTILE = [{"x": [1]}, ["a", {"b": None}], 10**30, "²" * 100_000, None, True]
+HOSTILE = [{"x": [1]}, ["a", {"b": None}], 10**30, "²" * 30_000, None, True]  # each message under Reflex's 1 MB
 
 
 def _every_reachable_event() -> list[tuple[str, list[str]]]:
