@@ -2,7 +2,6 @@
 
 import asyncio
 import contextlib
-import json
 import logging
 from datetime import date
 
@@ -16,9 +15,10 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from voice_app.realtime import catalog
+from voice_app.simulator.bodies import MAX_SESSION_BYTES, MAX_SMALL_BYTES, read_body, read_json
 from voice_app.simulator.config import Clock, Session, new_id, parse_client_secret_request, parse_session
 from voice_app.simulator.control import control_routes
-from voice_app.simulator.errors import ApiError, bad_json
+from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import Refusal
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
 from voice_app.simulator.live.routes import live_routes
@@ -47,7 +47,9 @@ async def _refuse(fault: Refusal | None) -> None:
 
 
 def _error_response(error: ApiError, retry_after: float | None = None) -> JSONResponse:
-    headers = {"retry-after": str(round(retry_after))} if retry_after is not None else None
+    headers = {"retry-after": str(round(retry_after))} if retry_after is not None else {}
+    if error.status == 413:  # the rest of the body is never read: the server would drain it to reuse the connection
+        headers["connection"] = "close"
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 
@@ -59,17 +61,13 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
     async def client_secrets(request: Request) -> Response:
         check_api_key(bearer(request), api_key)
         sim.last_safety_identifier = request.headers.get("openai-safety-identifier")
-        raw = await request.body()
+        body = await read_json(request, MAX_SESSION_BYTES)
         fault = sim.faults.next_mint()
         await asyncio.sleep(sim.faults.latency.mint)
         try:
             await _refuse(fault)
         except ApiError as error:
             return _error_response(error, fault.retry_after)
-        try:
-            body = json.loads(raw or b"{}")
-        except ValueError:
-            raise bad_json() from None
         asked = parse_client_secret_request(body, today)
         value, expires_at = sim.mint(asked.expires_after.seconds, asked.session)
         session = {"id": new_id("sess"), "object": "realtime.session", "expires_at": 0, **asked.session.mint_payload()}
@@ -111,6 +109,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
 
     async def hang_up(request: Request) -> Response:
         check_api_key(bearer(request), api_key)
+        await read_body(request, MAX_SMALL_BYTES)  # none is expected: whatever comes is read only up to the limit
         call = sim.calls.get(request.path_params["call_id"])
         if call is None:
             raise ApiError(404, f"Call '{request.path_params['call_id']}' not found.", code="call_id_not_found")
