@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 from starlette.applications import Starlette
@@ -53,10 +54,13 @@ def _error_response(error: ApiError, retry_after: float | None = None) -> JSONRe
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 
-def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today) -> Starlette:
+def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today,
+               mcp_allowed: Iterable[str] | None = None) -> Starlette:
     """The simulator's app. `api_key`: the only key it takes (None: any); `today`: its calendar,
-    which decides the models that have been shut down."""
+    which decides the models that have been shut down; `mcp_allowed`: the only MCP server URLs
+    its sessions may reach (None: any, as the real API reaches any)."""
     sim = Simulator()
+    reachable = None if mcp_allowed is None else frozenset(mcp_allowed)
 
     async def client_secrets(request: Request) -> Response:
         check_api_key(bearer(request), api_key)
