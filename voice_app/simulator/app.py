@@ -99,7 +99,9 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
             await _refuse(fault)
         except ApiError as error:
             return _error_response(error, fault.retry_after)
-        call = Call(session, sim.faults.next_session(), on_closed=lambda c: sim.calls.pop(c.id, None))
+        if is_client_secret(token):
+            sim.spend(token)  # no wait from here to the call: two offers racing with one secret get one call
+        call = Call(session, sim.faults.next_session(), on_closed=lambda c: sim.calls.pop(c.id, None), mcp_allowed=reachable)
         sim.calls[call.id] = call
         try:
             answer = await call.answer(offer.sdp)
