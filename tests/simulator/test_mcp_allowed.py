@@ -7,6 +7,7 @@ import contextlib
 
 import pytest
 
+from tests.conftest import standalone_simulator
 from tests.simulator.listeners import listening
 from tests.simulator.servers import serve
 from tests.simulator.sessions import close_checked, connect, type_turn
@@ -14,7 +15,8 @@ from tests.simulator.test_mcp import mcp_session
 from voice_app.simulator.app import create_app
 from voice_app.simulator.mcp_client import NOT_ALLOWED
 
-REFUSED = f"Error retrieving tool list from MCP server: 'calc'. {NOT_ALLOWED['message']}"
+def refused(label: str = "calc") -> str:
+    return f"Error retrieving tool list from MCP server: '{label}'. {NOT_ALLOWED['message']}"
 GUARDED, OPEN = "allow list", "no allow list"
 
 
@@ -40,9 +42,9 @@ async def test_a_server_outside_the_list_is_never_reached(mcp_server, guard, nam
             finally:
                 await close_checked(call)
     if guard == GUARDED:
-        assert internal.requests == [] and error["message"] == REFUSED and error["code"] == "http_error"
+        assert internal.requests == [] and error["message"] == refused() and error["code"] == "http_error"
     else:
-        assert internal.requests and error["message"] != REFUSED  # reached: it answered 404
+        assert internal.requests and error["message"] != refused()  # reached: it answered 404
 
 
 @pytest.mark.parametrize("guard", [GUARDED, OPEN])
@@ -78,3 +80,16 @@ async def test_an_allowed_server_cannot_redirect_the_simulator_elsewhere():
             finally:
                 await close_checked(call)
     assert redirector.requests and internal.requests == [] and "not followed" in error["message"]
+
+
+async def test_the_standalone_simulator_takes_the_allow_list_on_its_command_line(mcp_server):
+    with listening() as internal, standalone_simulator(options=("--mcp-allow", mcp_server[0])) as (url, _, _log):
+        inside = {**mcp_session(mcp_server, url=internal.url)["tools"][0], "server_label": "inside"}
+        call = await connect(url + "/v1", session={"tools": [*mcp_session(mcp_server)["tools"], inside]})
+        try:
+            await call.wait_for("mcp_list_tools.completed")  # the allowed one
+            await call.wait_for("mcp_list_tools.failed")
+            assert (await call.wait_for("error"))["error"]["message"] == refused("inside")
+        finally:
+            await close_checked(call)
+    assert internal.requests == []
