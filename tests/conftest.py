@@ -23,13 +23,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def standalone_simulator(api_key: str | None = None):
+def standalone_simulator(api_key: str | None = None, options: tuple[str, ...] = ()):
     """A simulator started as a user starts it: `python -m voice_app.simulator` (taking only
-    `api_key`, when given)."""
+    `api_key`, when given; with more command-line `options`)."""
     port = free_port()
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "voice_app.simulator", "--port", str(port), *(["--api-key", api_key] if api_key else [])],
+        [sys.executable, "-m", "voice_app.simulator", "--port", str(port), *(["--api-key", api_key] if api_key else []), *options],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=log,

@@ -26,6 +26,7 @@ SIMULATED = API.simulated
 GUARD = Guard(Policy.from_environment())
 # Stable for one key (so OpenAI sees the same user as the same user), unguessable without it.
 _SALT = hashlib.sha256(API.api_key.encode()).hexdigest() if API.api_key else secrets.token_hex(16)
+MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mistake stops the app, saying where
 
 if SIMULATED:
     from voice_app.simulator.app import create_app, ends_calls_on_shutdown, mounted
@@ -33,7 +34,10 @@ if SIMULATED:
     # Its only key lives in this process: a page (or anyone) reaching /simulator cannot mint with
     # a made-up one, past the access code and the limits. Faults on demand are for tests only.
     _LOCAL_KEY = "sk-local-" + secrets.token_urlsafe(32)
-    _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1", api_key=_LOCAL_KEY)
+    # Its sessions reach only the operator's MCP servers: a page's session.update naming another
+    # address must not make this backend send requests into its own network.
+    _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1", api_key=_LOCAL_KEY,
+                            mcp_allowed=[server.url for server in MCP_SERVERS])
     if os.environ.get("REFLEX_REDIS_URL") and os.environ.get("GRANIAN_WORKERS") != "1":
         # A call's secret and its offer may reach different workers, each with its own simulator.
         get_logger().warning("the built-in simulator works with one worker only: set GRANIAN_WORKERS=1, or run "
@@ -58,9 +62,6 @@ MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a n
 # runs low for some languages, so a margin.
 LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS * 3 // 4)
 LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
-
-
-MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mistake stops the app, saying where
 
 
 def functions(settings: SessionSettings) -> list[dict]:

@@ -2,8 +2,8 @@
 
 import asyncio
 import contextlib
-import json
 import logging
+from collections.abc import Iterable
 from datetime import date
 
 from starlette.applications import Starlette
@@ -16,9 +16,10 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from voice_app.realtime import catalog
+from voice_app.simulator.bodies import MAX_SESSION_BYTES, MAX_SMALL_BYTES, read_body, read_json
 from voice_app.simulator.config import Clock, Session, new_id, parse_client_secret_request, parse_session
 from voice_app.simulator.control import control_routes
-from voice_app.simulator.errors import ApiError, bad_json
+from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import Refusal
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
 from voice_app.simulator.live.routes import live_routes
@@ -47,29 +48,30 @@ async def _refuse(fault: Refusal | None) -> None:
 
 
 def _error_response(error: ApiError, retry_after: float | None = None) -> JSONResponse:
-    headers = {"retry-after": str(round(retry_after))} if retry_after is not None else None
+    headers = {"retry-after": str(round(retry_after))} if retry_after is not None else {}
+    if error.status == 413:  # the rest of the body is never read: the server would drain it to reuse the connection
+        headers["connection"] = "close"
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 
-def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today) -> Starlette:
+def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today,
+               mcp_allowed: Iterable[str] | None = None) -> Starlette:
     """The simulator's app. `api_key`: the only key it takes (None: any); `today`: its calendar,
-    which decides the models that have been shut down."""
+    which decides the models that have been shut down; `mcp_allowed`: the only MCP server URLs
+    its sessions may reach (None: any, as the real API reaches any)."""
     sim = Simulator()
+    reachable = None if mcp_allowed is None else frozenset(mcp_allowed)
 
     async def client_secrets(request: Request) -> Response:
         check_api_key(bearer(request), api_key)
         sim.last_safety_identifier = request.headers.get("openai-safety-identifier")
-        raw = await request.body()
+        body = await read_json(request, MAX_SESSION_BYTES)
         fault = sim.faults.next_mint()
         await asyncio.sleep(sim.faults.latency.mint)
         try:
             await _refuse(fault)
         except ApiError as error:
             return _error_response(error, fault.retry_after)
-        try:
-            body = json.loads(raw or b"{}")
-        except ValueError:
-            raise bad_json() from None
         asked = parse_client_secret_request(body, today)
         value, expires_at = sim.mint(asked.expires_after.seconds, asked.session)
         session = {"id": new_id("sess"), "object": "realtime.session", "expires_at": 0, **asked.session.mint_payload()}
@@ -97,7 +99,9 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
             await _refuse(fault)
         except ApiError as error:
             return _error_response(error, fault.retry_after)
-        call = Call(session, sim.faults.next_session(), on_closed=lambda c: sim.calls.pop(c.id, None))
+        if is_client_secret(token):
+            sim.spend(token)  # no wait from here to the call: two offers racing with one secret get one call
+        call = Call(session, sim.faults.next_session(), on_closed=lambda c: sim.calls.pop(c.id, None), mcp_allowed=reachable)
         sim.calls[call.id] = call
         try:
             answer = await call.answer(offer.sdp)
@@ -111,6 +115,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
 
     async def hang_up(request: Request) -> Response:
         check_api_key(bearer(request), api_key)
+        await read_body(request, MAX_SMALL_BYTES)  # none is expected: whatever comes is read only up to the limit
         call = sim.calls.get(request.path_params["call_id"])
         if call is None:
             raise ApiError(404, f"Call '{request.path_params['call_id']}' not found.", code="call_id_not_found")

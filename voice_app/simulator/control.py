@@ -6,21 +6,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from voice_app.simulator.errors import bad_json
-
-
-async def _json(request: Request) -> object:
-    try:
-        return await request.json()
-    except ValueError:
-        raise bad_json() from None
+from voice_app.simulator.bodies import MAX_SMALL_BYTES, read_json
 
 
 def control_routes(sim) -> list[Route]:
     """The routes for `sim` (a memory.Simulator)."""
 
     async def add_faults(request: Request) -> Response:
-        sim.faults.add(await _json(request))
+        sim.faults.add(await read_json(request, MAX_SMALL_BYTES))
         return JSONResponse({"pending": sim.faults.pending()})
 
     async def clear_faults(request: Request) -> Response:
@@ -28,7 +21,7 @@ def control_routes(sim) -> list[Route]:
         return JSONResponse({"pending": sim.faults.pending()})
 
     async def set_latency(request: Request) -> Response:
-        sim.faults.set_latency(await _json(request))
+        sim.faults.set_latency(await read_json(request, MAX_SMALL_BYTES))
         return JSONResponse(sim.faults.latency.model_dump())
 
     async def stats(request: Request) -> Response:

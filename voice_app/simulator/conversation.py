@@ -25,8 +25,10 @@ _REPEATABLE = {E.ITEM_ADDED, E.ITEM_DONE, E.TRANSCRIPTION_COMPLETED, E.RESPONSE_
 
 
 class Conversation:
-    def __init__(self, session: Session, send: Callable[[str], None], speaker: Speaker, faults: SessionFaults):
+    def __init__(self, session: Session, send: Callable[[str], None], speaker: Speaker, faults: SessionFaults,
+                 mcp_allowed: frozenset[str] | None = None):
         self.session = session
+        self.mcp_allowed = mcp_allowed  # the MCP server URLs it may reach (None: any)
         self.speaker = speaker
         self.faults = faults
         self.closed = False

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import events, mcp_client
 from voice_app.simulator.config import new_id
+from voice_app.simulator.errors import ApiError
 
 
 @dataclass
@@ -48,17 +49,21 @@ async def list_server(c, tool) -> None:
     item = {"id": item_id, "type": "mcp_list_tools", "server_label": tool.server_label, "tools": []}
     c.add_item(item_id, dict(item))
     c.emit(events.event(E.MCP_LIST_IN_PROGRESS, item_id=item_id))
+    failure = None
     try:
-        listed = [t for t in await mcp_client.list_tools(tool) if allowed(tool, t["name"])]
-    except mcp_client.McpFailure:
+        listed = [t for t in await mcp_client.list_tools(tool, c.mcp_allowed) if allowed(tool, t["name"])]
+    except mcp_client.McpFailure as failed:
         c.emit(events.event(E.MCP_LIST_FAILED, item_id=item_id))
-        listed = []
+        listed, failure = [], failed.error
     else:
         c.mcp_tools[tool.server_label] = [t["name"] for t in listed]
         c.emit(events.event(E.MCP_LIST_COMPLETED, item_id=item_id))
     item["tools"] = listed
     c.set_item(item_id, item)
     c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=c.previous_of(item_id)))
+    if failure:  # the failed event says nothing of why: the error does, as the API words it
+        c.error(ApiError(400, f"Error retrieving tool list from MCP server: '{tool.server_label}'. {failure['message']}",
+                         type="external_connector_error", code=failure["type"]))
 
 
 def _added(c, response_id: str, index: int, item: dict) -> None:
@@ -90,7 +95,7 @@ async def stream_call(c, response_id: str, index: int, request: McpRequest) -> d
     c.emit(events.event(E.MCP_ARGUMENTS_DONE, **where, response_id=response_id, arguments=request.arguments))
     c.emit(events.event(E.MCP_CALL_IN_PROGRESS, **where))
     tool = c.session.mcp_server(request.server_label)
-    output, error = await mcp_client.call_tool(tool, request.name, request.arguments) if tool else (
+    output, error = await mcp_client.call_tool(tool, request.name, request.arguments, c.mcp_allowed) if tool else (
         None, {"type": "protocol_error", "code": -32601, "message": f"No MCP server '{request.server_label}'."})
     c.emit(events.event(E.MCP_CALL_FAILED if error else E.MCP_CALL_COMPLETED, **where))
     return _done(c, response_id, index, {**item, "arguments": request.arguments, "output": output, "error": error})

@@ -1,7 +1,12 @@
 """The simulator reaching a real MCP server, as the API does for a session's `mcp` tools: the
 `mcp` package's client over streamable HTTP, with the operator's headers. Failures come back
 as the API's error objects (`RealtimeMcphttpError`, `RealtimeMcpProtocolError`,
-`RealtimeMcpToolExecutionError`), never as exceptions."""
+`RealtimeMcpToolExecutionError`), never as exceptions.
+
+`allowed` (the server URLs create_app was given, or None for any) is checked before anything
+is sent: a page must not make the simulator a request forger for its host's network. The
+transport follows a redirect only within the server's origin (`mcp.shared._httpx_utils`), so
+an allowed server cannot send the client elsewhere either."""
 
 import asyncio
 import json
@@ -12,6 +17,8 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 TIMEOUT_S = 10.0
+NOT_ALLOWED = {"type": "http_error", "code": 403,
+               "message": "The MCP server could not be reached: its URL is not among the MCP servers allowed here."}
 
 
 class McpFailure(Exception):
@@ -34,7 +41,9 @@ def _failure(error: BaseException) -> dict:
     return {"type": "http_error", "code": 502, "message": "The MCP server could not be reached."}
 
 
-async def _session(tool, work):
+async def _session(tool, work, allowed: frozenset[str] | None):
+    if allowed is not None and tool.server_url not in allowed:
+        raise McpFailure(dict(NOT_ALLOWED))
     http = create_mcp_http_client(headers=dict(tool.headers or {}))
     try:
         async with asyncio.timeout(TIMEOUT_S):
@@ -46,18 +55,19 @@ async def _session(tool, work):
         raise McpFailure(_failure(error)) from None
 
 
-async def list_tools(tool) -> list[dict]:
+async def list_tools(tool, allowed: frozenset[str] | None) -> list[dict]:
     """The server's tools as `RealtimeMcpListTools.tools` has them; raises McpFailure."""
-    listed = await _session(tool, lambda client: client.list_tools())
+    listed = await _session(tool, lambda client: client.list_tools(), allowed)
     return [{"name": t.name, "input_schema": t.input_schema, "description": t.description,
              "annotations": t.annotations.model_dump(exclude_none=True) if t.annotations else None} for t in listed.tools]
 
 
-async def call_tool(tool, name: str, arguments: str) -> tuple[str | None, dict | None]:
+async def call_tool(tool, name: str, arguments: str, allowed: frozenset[str] | None) -> tuple[str | None, dict | None]:
     """(output, None) or (None, the API's error object)."""
     try:
         parsed = json.loads(arguments or "{}")
-        result = await _session(tool, lambda client: client.call_tool(name, parsed if isinstance(parsed, dict) else {}))
+        result = await _session(tool, lambda client: client.call_tool(name, parsed if isinstance(parsed, dict) else {}),
+                                allowed)
     except McpFailure as failure:
         return None, failure.error
     except ValueError:

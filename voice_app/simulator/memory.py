@@ -17,6 +17,7 @@ class Simulator:
 
     def __init__(self) -> None:
         self.secrets: dict[str, tuple[float, Session]] = {}  # value -> (expires_at, session)
+        self.spent: set[str] = set()  # secrets that have opened their one call
         self.calls: dict[str, Call] = {}
         self.live_sessions: dict[str, LiveSession] = {}  # GPT-Live sessions (live/), by id
         self.faults = Faults()
@@ -27,6 +28,7 @@ class Simulator:
     def mint(self, seconds: int, session: Session) -> tuple[str, int]:
         now = time.time()
         self.secrets = {k: v for k, v in self.secrets.items() if v[0] > now}
+        self.spent &= self.secrets.keys()
         value = CLIENT_SECRET_PREFIX + secrets.token_urlsafe(24)
         expires_at = int(now + seconds)
         self.secrets[value] = (expires_at, session)
@@ -39,7 +41,16 @@ class Simulator:
             raise ApiError(401, "Invalid client secret: mint one with POST /v1/realtime/client_secrets.", code="invalid_api_key")
         if expires_at <= time.time():
             raise ApiError(401, "The client secret has expired: mint a new one.", code="invalid_api_key")
+        if secret in self.spent:
+            raise ApiError(401, "This client secret has already been used to start a call: mint a new one.",
+                           code="invalid_api_key")
         return session
+
+    def spend(self, secret: str) -> None:
+        """A client secret opens one call: checked again here, with no wait before it is marked,
+        since another request may have spent it while this one read its offer."""
+        self.session_for(secret)
+        self.spent.add(secret)
 
     async def close_all(self) -> None:
         await asyncio.gather(*(call.close() for call in list(self.calls.values())),

@@ -9,9 +9,9 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from voice_app.simulator.bodies import MAX_OFFER_BYTES, MAX_SDP_BYTES, read_body, replayed
 from voice_app.simulator.errors import ApiError, bad_json
 
-MAX_SDP_BYTES = 64 * 1024
 SDP = "application/sdp"
 FORM = "multipart/form-data"
 
@@ -25,14 +25,15 @@ class Offer:
 async def read_offer(request: Request) -> Offer:
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == SDP:
-        return Offer(_sized((await request.body()).decode("utf-8", errors="replace")))
+        return Offer((await read_body(request, MAX_SDP_BYTES)).decode("utf-8", errors="replace"))
     if content_type == FORM:
-        return await _read_form(request)
+        return await _read_form(replayed(request, await read_body(request, MAX_OFFER_BYTES)))
     raise ApiError(400, f"Send the SDP offer with 'Content-Type: {SDP}', or as '{FORM}' with an 'sdp' part.",
                    code="invalid_content_type")
 
 
 def _sized(sdp: str) -> str:
+    """The form's `sdp` part, held to the limit of an offer sent alone."""
     if len(sdp.encode()) > MAX_SDP_BYTES:
         raise ApiError(400, "The SDP offer is too large.", code="invalid_offer", param="sdp")
     return sdp

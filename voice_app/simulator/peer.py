@@ -22,14 +22,14 @@ log = logging.getLogger(__name__)
 
 
 class Call:
-    def __init__(self, session: Session, faults: SessionFaults, on_closed) -> None:
+    def __init__(self, session: Session, faults: SessionFaults, on_closed, mcp_allowed: frozenset[str] | None = None) -> None:
         self.id = new_id("rtc")
         # No STUN or TURN: aiortc's default configuration would ask a public STUN server.
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         self.speaker = Speaker()
         self.channel = None
         self._outbox: list[str] = []  # events said before the data channel opened
-        self.conversation = Conversation(session, self._send, self.speaker, faults)
+        self.conversation = Conversation(session, self._send, self.speaker, faults, mcp_allowed)
         self.faults = faults
         self.listeners: list = []  # the server's own connections to the call hear what the data channel does
         self.ended = asyncio.Event()

@@ -2,14 +2,14 @@
 and the sideband WebSocket. There are no client secrets in GPT-Live: the server posts the offer."""
 
 import asyncio
-import json
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
-from voice_app.simulator.errors import ApiError, bad_json
+from voice_app.simulator.bodies import MAX_OFFER_BYTES, read_json
+from voice_app.simulator.errors import ApiError
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
 from voice_app.simulator.live import sideband
 from voice_app.simulator.live.names import ATTACH_PATH, SESSIONS_PATH
@@ -27,11 +27,7 @@ def live_routes(sim, api_key: str | None, refused) -> list:
             raise ApiError(401, "A client secret cannot create a Live session: the server creates it with the API key.",
                            code="invalid_api_key")
         check_api_key(token, api_key)
-        try:
-            body = json.loads(await request.body() or b"{}")
-        except ValueError:
-            raise bad_json() from None
-        asked = parse_create(body)
+        asked = parse_create(await read_json(request, MAX_OFFER_BYTES))
         fault = sim.faults.next_call()
         await asyncio.sleep(sim.faults.latency.call)
         refusal = await refused(fault)
