@@ -85,3 +85,49 @@ def test_approval_is_asked_in_the_page_and_the_answer_decides(mcp_page):
     expect(entries(mcp_page).filter(has_text="it was declined")).to_have_count(1)
     expect(entries(mcp_page).filter(has_text="· declined")).to_have_count(1)
     expect(entries(mcp_page).filter(has_text="→ 42")).to_have_count(0)
+
+
+@pytest.fixture
+def internal_address():
+    """A server on loopback that stands for an address inside the operator's network: it counts
+    what reaches it."""
+    import http.server
+    import threading
+
+    hits: list[str] = []
+
+    class Counting(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            hits.append(self.path)
+            self.send_response(200)
+            self.end_headers()
+
+        do_POST = do_GET  # noqa: N815
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Counting)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/mcp", hits
+    server.shutdown()
+
+
+def test_the_mounted_simulator_reaches_no_mcp_server_the_operator_did_not_list(mcp_page, internal_address):
+    from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received
+    from tests.e2e.test_server_hears import KEEP_CHANNEL
+
+    url, hits = internal_address
+    page = mcp_page
+    page.add_init_script(KEEP_CHANNEL)
+    page.add_init_script(WATCH_DATA_CHANNEL)
+    page.reload()
+    mute(page)
+    connect(page)
+    tool = {"type": "mcp", "server_label": "internal", "server_url": url, "require_approval": "never"}
+    page.evaluate("""(tool) => window.dataChannel.send(JSON.stringify(
+        { type: "session.update", session: { type: "realtime", tools: [tool] } }))""", tool)
+    page.wait_for_function("() => window.receivedEvents.some((e) => e.type === 'mcp_list_tools.failed')")
+    assert hits == [], "nothing was sent to an address the operator did not list"
+    assert any("not among the MCP servers allowed here" in (event.get("error") or {}).get("message", "")
+               for event in received(page, "error"))
