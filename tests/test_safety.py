@@ -201,26 +201,29 @@ def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_caps():
     assert not one_each.prepare("a") and one_each.prepare("b")
 
 
-def test_a_slot_whose_secret_named_no_call_is_freed_when_the_secret_has_expired():
-    clock = Clock()
-    guard = Guard(Policy(max_concurrent_calls=1, secret_seconds=60), clock=clock)
-    slot = guard.admit("a", "10.0.0.1", "")
-    guard.release_when_expired(slot)
-    clock.now += 59
-    with pytest.raises(Refused):  # its secret could still open a call
-        guard.admit("b", "10.0.0.2", "")
-    clock.now += 2
-    guard.admit("b", "10.0.0.2", "")
+def test_one_address_cannot_fill_the_cap_with_new_sessions():
+    guard = Guard(Policy(max_concurrent_calls=10, max_calls_per_address=2), clock=Clock())
+    guard.admit("a", "10.0.0.1", "")
+    guard.admit("b", "10.0.0.1", "")
+    with pytest.raises(Refused, match="Your network already holds"):
+        guard.admit("c", "10.0.0.1", "")  # a new session changes nothing
+    guard.admit("c", "10.0.0.2", "")
 
 
-def test_a_call_named_before_its_secret_expired_holds_its_slot_to_its_end():
+def test_a_call_whose_hang_up_failed_at_the_limit_is_handed_over_again():
     clock = Clock()
-    guard = Guard(Policy(max_concurrent_calls=1, secret_seconds=60), clock=clock)
-    slot = guard.admit("a", "10.0.0.1", "")
-    guard.release_when_expired(slot)
-    guard.call_started(slot, "rtc_a")
-    clock.now += 120
-    with pytest.raises(Refused):
-        guard.admit("b", "10.0.0.2", "")
-    guard.call_over("rtc_a")
-    guard.admit("b", "10.0.0.2", "")
+    guard = Guard(Policy(max_call_minutes=1), clock=clock)
+    guard.call_started(guard.admit("a", "10.0.0.1", ""), "rtc_a")
+    clock.now += 61
+    assert guard.overdue_calls() == ["rtc_a"]
+    guard.hang_up_again("rtc_a")
+    assert guard.overdue_calls() == ["rtc_a"] and guard.overdue_calls() == []
+
+def test_an_ipv6_host_guesses_as_one_whatever_address_of_its_64_it_uses():
+    guard = Guard(Policy(access_code="right", wrong_codes_per_10_minutes=2), clock=Clock())
+    for n in range(2):
+        with pytest.raises(Refused, match="not right"):
+            guard.admit(f"s{n}", f"2001:db8:1:2::{n + 1}", "wrong")
+    with pytest.raises(Refused, match="Too many wrong access codes"):
+        guard.admit("s9", "2001:db8:1:2:ffff::9", "right")
+    guard.admit("t", "2001:db8:1:3::1", "right")  # another /64

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 @dataclass
 class _Slot:
     client: str
+    address: str  # where the client is (what it cannot make up)
     started: float
     call_id: str = ""  # until the page (or the server, for GPT-Live) says which call it opened
-    until: float = float("inf")  # freed then, if no call was named (its secret can open none after)
 
 
 class Slots:
@@ -29,9 +29,12 @@ class Slots:
     def held_by(self, client: str) -> int:
         return sum(slot.client == client for slot in self._slots.values())
 
-    def take(self, client: str, now: float) -> str:
+    def held_from(self, address: str) -> int:
+        return sum(slot.address == address for slot in self._slots.values())
+
+    def take(self, client: str, address: str, now: float) -> str:
         slot = secrets.token_hex(8)  # not guessable: nobody frees another's slot by naming it
-        self._slots[slot] = _Slot(client, now)
+        self._slots[slot] = _Slot(client, address, now)
         return slot
 
     def start(self, slot: str, call_id: str) -> None:
@@ -42,11 +45,6 @@ class Slots:
     def release(self, slot: str) -> None:
         self._slots.pop(slot, None)
 
-    def release_at(self, slot: str, when: float) -> None:
-        """Free at `when`, unless a call is named for it meanwhile (then its end frees it)."""
-        if held := self._slots.get(slot):
-            held.until = min(held.until, when)
-
     def over(self, call_id: str) -> None:
         for slot, held in list(self._slots.items()):
             if held.call_id == call_id:
@@ -56,12 +54,14 @@ class Slots:
         # A browser that vanished, or ignores the limit, never says goodbye: the slot is freed
         # at the limit, and its call (if it named one) handed to the server to hang up.
         for slot, held in list(self._slots.items()):
-            if not held.call_id and now > held.until:
-                del self._slots[slot]
-            elif now - held.started > self.seconds:
+            if now - held.started > self.seconds:
                 del self._slots[slot]
                 if held.call_id:
                     self._overdue.append(held.call_id)
+
+    def hang_up_again(self, call_id: str) -> None:
+        """A hang-up at the limit failed: the next sweep tries again (until the API says it is over)."""
+        self._overdue.append(call_id)
 
     def overdue(self, now: float) -> list[str]:
         """Ids of the calls that outlived the length limit since last asked (once each)."""

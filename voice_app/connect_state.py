@@ -3,6 +3,7 @@
 (see realtime/prepared.py), so the click mostly finds it minted already."""
 
 import asyncio
+import contextlib
 import dataclasses
 import time
 
@@ -19,6 +20,20 @@ from voice_app.realtime.settings_store import settings_from_json
 from voice_app.safety import Refused
 from voice_app.settings_state import SettingsState
 
+_CODE_CHECKS = asyncio.Lock()
+
+
+@contextlib.asynccontextmanager
+async def _code_check_turn():
+    """While guessing from many addresses is slowed, codes are checked one at a time, each after
+    the wait: guesses sent in parallel gain nothing."""
+    if not backend.GUARD.code_delay_s():
+        yield
+        return
+    async with _CODE_CHECKS:
+        await asyncio.sleep(backend.GUARD.code_delay_s())
+        yield
+
 
 class ConnectState(rx.State):
     _prepared: Prepared | None = None  # minted ahead of the click; never sent to the browser
@@ -27,8 +42,7 @@ class ConnectState(rx.State):
     @rx.event(background=True)
     async def connect(self, form_data: dict | None = None):
         """The form carries the access code when the server asks for one."""
-        await asyncio.sleep(backend.GUARD.code_delay_s())  # guessing from many addresses at once is slowed
-        async with self:
+        async with _code_check_turn(), self:
             call = await self.get_state(CallState)
             if call.status in (CONNECTING, CONNECTED):
                 return  # a double click

@@ -18,27 +18,29 @@ SWEEP_EVERY_S = 5.0
 _running: set[asyncio.Task] = set()  # held, so a hang-up under way is not collected
 
 
-async def end_call(call_id: str, live: bool, why: str) -> None:
-    """End the call now; never raises (a failure is logged; one at Disconnect is tried again at the
-    length limit, since the call's slot is held until then)."""
+async def end_call(call_id: str, live: bool, why: str) -> bool:
+    """End the call now: whether it is over (or being closed). Never raises: a failure is logged,
+    and the call keeps its slot (one at Disconnect is tried again at the length limit)."""
     try:
         if live and (close := backend.LIVE_CLOSERS.get(call_id)):
             close()  # the connection held here closes it; its end frees the slot
             log.info("session closed by the server session=%s reason=%s", call_id, why)
-            return
+            return True
         if live:
             ended = await sideband.close_session(sideband.live_session(backend.sideband_client(), call_id), backend.API.timeout_s)
             if not ended:
                 log.warning("session not closed by the server session=%s reason=%s", call_id, why)
-                return
+                return False
             was_open = True
         else:
             was_open = await backend.hang_up(call_id)
         backend.GUARD.call_over(call_id)
         log.info("call hung up by the server call=%s reason=%s was_open=%s", call_id, why, was_open)
+        return True
     except Exception as error:  # any one failure: logged, and the sweep goes on
         log.warning("hang-up failed call=%s reason=%s error=%s: %s", call_id, why, type(error).__name__,
                     getattr(error, "message", ""))
+        return False
 
 
 def end_soon(call_id: str, live: bool, why: str) -> None:
@@ -61,7 +63,8 @@ async def overdue_calls_hung_up(*_args, **_kwargs):
                 log.error("length-limit sweep failed")
                 continue
             for call_id in overdue:
-                await end_call(call_id, live=not CALL_ID.fullmatch(call_id), why="the length limit")
+                if not await end_call(call_id, live=not CALL_ID.fullmatch(call_id), why="the length limit"):
+                    backend.GUARD.hang_up_again(call_id)  # the next sweep tries again
 
     task = asyncio.create_task(sweep())
     yield

@@ -6,6 +6,7 @@ checked first. Limits are per server process (several workers each keep their ow
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import os
 import time
@@ -50,6 +51,7 @@ class Policy:
     wrong_codes_per_minute: int = 20  # from all addresses together, before code checks slow down
     max_code_delay_s: float = 10
     max_calls_per_client: int = 3  # so one browser session cannot fill the cap alone
+    max_calls_per_address: int = 10  # nor one address, with as many sessions as it likes
     remembered_keys: int = REMEMBERED_KEYS  # per limit table: sessions or addresses
 
     @classmethod
@@ -62,7 +64,17 @@ class Policy:
             max_call_minutes=_minutes(environ.get("APP_MAX_CALL_MINUTES", "30")),
             wrong_codes_per_minute=_int(environ, "APP_WRONG_CODES_PER_MINUTE", 20),
             max_calls_per_client=_int(environ, "APP_MAX_CALLS_PER_CLIENT", 3),
+            max_calls_per_address=_int(environ, "APP_MAX_CALLS_PER_ADDRESS", 10),
         )
+
+
+def _network(address: str) -> str:
+    """Whose guesses these are: the address, or for IPv6 its /64 (one host's usual share)."""
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    return str(ipaddress.ip_network(f"{parsed}/64", strict=False)) if parsed.version == 6 else str(parsed)
 
 
 def _wait(seconds: float) -> str:
@@ -98,14 +110,14 @@ class Guard:
         """The slot of a call this client (a browser session) may start now from this address (the
         client's IP), or Refused; counts its mint. `prepared`: its secret was minted ahead (see
         `prepare`), which counted that mint already."""
-        now = self._clock()
+        now, address = self._clock(), _network(address)
         if self.needs_code:
             self._check_code(address, code, now)
-        if refused := self._refusal(client, now, mints=not prepared):
+        if refused := self._refusal(client, now, mints=not prepared, address=address):
             raise refused
         if not prepared:
             self._count_mint(client, now)
-        return self._slots.take(client, now)
+        return self._slots.take(client, address, now)
 
     def _check_code(self, address: str, code: str, now: float) -> None:
         # By address, which a client cannot reset as it can its session; an address locked out
@@ -130,7 +142,7 @@ class Guard:
         self._per_client.record(client, now)
         self._everyone.record("*", now)
 
-    def _refusal(self, client: str, now: float, mints: bool = True) -> Refused | None:
+    def _refusal(self, client: str, now: float, mints: bool = True, address: str | None = None) -> Refused | None:
         """Why the limits would refuse this client a call now (and a mint, if `mints`), if they would."""
         if mints:
             for window, key, who in ((self._per_client, client, "You have"), (self._everyone, "*", "This app has")):
@@ -141,6 +153,8 @@ class Guard:
             return Refused("This app is at its limit of simultaneous calls: try again in a few minutes.", 60)
         if (held := self._slots.held_by(client)) >= self.policy.max_calls_per_client:
             return Refused(f"This browser already holds {held} calls: hang up one, or try again in a few minutes.", 60)
+        if address is not None and self._slots.held_from(address) >= self.policy.max_calls_per_address:
+            return Refused("Your network already holds as many calls as it may: try again in a few minutes.", 60)
         return None
 
     def call_started(self, slot: str, call_id: str) -> None:
@@ -152,10 +166,8 @@ class Guard:
         given up before it was delivered)."""
         self._slots.release(slot)
 
-    def release_when_expired(self, slot: str) -> None:
-        """A secret reached the page, but no call was named for it: once the secret has expired it
-        can open none, so the slot is freed then (a call named meanwhile holds it to its end)."""
-        self._slots.release_at(slot, self._clock() + self.policy.secret_seconds)
+    def hang_up_again(self, call_id: str) -> None:
+        self._slots.hang_up_again(call_id)
 
     def call_over(self, call_id: str) -> None:
         """The API closed the server's connection to this call: its slot is free, whatever its

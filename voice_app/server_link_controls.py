@@ -58,15 +58,13 @@ class ServerLinkControls(rx.State, mixin=True):
 
     def _leave_call(self):
         """The page is done with its call (Disconnect, an error, a reload): the server ends it,
-        whatever the page does with its peer connection. Its slot is freed once it is over; one
-        the server cannot end (a call the page named that did not show it is this page's) holds
-        its slot to the length limit; one whose secret may still open a call, until it expires."""
+        whatever the page does with its peer connection, and its slot is freed once it is over.
+        A call the server cannot end (one the page never named though a secret reached it, or one
+        it named that did not show it is this page's) holds its slot to the length limit."""
         link = self._server
         if link.call_id and link.bound:
             hang_ups.end_soon(link.call_id, self.live, "the page left the call")
-        elif not link.call_id and self._mark:
-            backend.GUARD.release_when_expired(self._slot)
-        elif not link.call_id:
+        elif not link.call_id and not self._mark:
             backend.GUARD.release(self._slot)  # no secret reached the page: no call can exist
 
     def _server_lost(self, call_id: str, why: str):

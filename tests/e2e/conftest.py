@@ -66,6 +66,9 @@ def app_environment(log_path: Path, **env_changes) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "REFLEX_REDIS_URL")}
     env["REFLEX_DB_URL"] = f"sqlite:///{log_path.parent / 'conversations.db'}"
     env["APP_RECORDINGS_DIR"] = str(log_path.parent / "recordings")  # kept recordings: the test's own
+    # Every page of the tests is one browser at one address, and a Connect that fails after its
+    # secret was minted holds its slot to the length limit: the caps are tested where they are set.
+    env.update(APP_MAX_CONCURRENT_CALLS="1000", APP_MAX_CALLS_PER_CLIENT="100", APP_MAX_CALLS_PER_ADDRESS="1000")
     env.update(env_changes)
     return env
 
