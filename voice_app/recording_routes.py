@@ -22,6 +22,9 @@ PREFIX = "/recordings"
 NO_PASS = "This recording is not yours to reach, or its pass has expired: open the conversation again."
 USED = "This recording was kept already: to keep another, record the call again."
 STORAGE_FULL = "This app's storage of recordings is full, so this one is not kept: ask whoever runs it."
+BUSY = "The server is taking in other recordings just now: keep it again in a moment."
+MAX_UPLOADS = 4  # bodies read at once, each up to MAX_RECORDING_BYTES in memory
+_uploading = [0]
 
 
 async def _body(request: Request) -> bytes | None:
@@ -51,15 +54,22 @@ async def upload(request: Request) -> Response:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > bounds.MAX_RECORDING_BYTES:
         return _refused(413, TOO_LARGE)
-    data = await _body(request)
-    if data is None:
-        return _refused(413, TOO_LARGE)
-    if problem := refusal(len(data), data[:64]):
-        return _refused(415 if problem != TOO_LARGE else 413, problem)
+    # What needs no body first: a refused upload costs the server nothing of its memory.
     if not await asyncio.to_thread(conversations.owns, granted.owner, granted.conversation_id):
         return _refused(404, "That conversation is not saved (any more), so the recording cannot be kept with it.")
     if await asyncio.to_thread(recordings.used, granted.owner, granted.conversation_id, granted.signature):
         return _refused(409, USED)  # one upload per pass: a pass copied from a page opens no more
+    if _uploading[0] >= MAX_UPLOADS:
+        return _refused(503, BUSY)
+    _uploading[0] += 1
+    try:
+        data = await _body(request)
+    finally:
+        _uploading[0] -= 1
+    if data is None:
+        return _refused(413, TOO_LARGE)
+    if problem := refusal(len(data), data[:64]):
+        return _refused(415 if problem != TOO_LARGE else 413, problem)
     if await asyncio.to_thread(recordings.kept_besides, granted.owner, granted.conversation_id) >= bounds.MAX_RECORDINGS_PER_BROWSER:
         return _refused(409, bounds.RECORDINGS_FULL)
     if await asyncio.to_thread(recordings.total_bytes) + len(data) > recordings.max_total_bytes():

@@ -5,8 +5,9 @@ import asyncio
 import time
 
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import backend, recordings
+from voice_app import backend, conversations, recordings
 from voice_app.conversation_state import ConversationState
 from voice_app.realtime.history import conversation_number
 from voice_app.realtime import bounds
@@ -50,6 +51,12 @@ class RecordingState(rx.State):
         if not self.recording_url or conversation_id is None:
             return
         owner = (await self.get_state(ConversationState)).owner
+        try:
+            if not await asyncio.to_thread(conversations.owns, owner, conversation_id):
+                return  # only the owner's own saved conversation gets a pass
+        except SQLAlchemyError:
+            self.message = "The recording cannot be kept just now: the conversations cannot be read. Try again shortly."
+            return
         token = make_pass(await asyncio.to_thread(recordings.secret), UPLOAD, owner, conversation_id, time.time())
         self.keep_target = f"{_backend(self)}{PREFIX}/upload?pass={token}"
         self.message = "Keeping the recording with the conversation…"

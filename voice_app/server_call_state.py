@@ -155,7 +155,8 @@ class _Hearing:
         events = self.approvals.answer(request_id, approve)
         for event in events:
             self.outbox.put_nowait(event)
-        log.info("mcp approval call=%s request=%s approve=%s sent=%s", self.call_id, request_id, approve, bool(events))
+        if events:  # the page's word is logged only for a request this connection heard
+            log.info("mcp approval call=%s request=%s approve=%s", self.call_id, request_id, approve)
         return bool(events)
 
     async def act(self, heard: Heard):
