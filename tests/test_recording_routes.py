@@ -102,7 +102,7 @@ def test_a_deleted_conversation_takes_its_recording_with_it(http):
     mine = conversation()
     assert send(http, mine, webm()).status_code == 201
     assert conversations.delete(OWNER, mine)
-    recordings.delete(OWNER, mine)  # as History's Delete does after the conversation's rows
+    recordings.forget(OWNER, mine)  # as History's Delete does after the conversation's rows
     assert play(http, mine).status_code == 404
     assert not any(recordings.directory().rglob("*.webm"))
 
@@ -116,6 +116,7 @@ def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, m
     again = upload()
     assert again.status_code == 409 and again.json()["message"] == recording_routes.USED, "a copied pass keeps no more"
     assert send(http, mine, webm(0.5), later_s=1).status_code == 201, "a new pass (the user kept it again) replaces it"
+    assert upload().status_code == 409, "and the older pass is still spent"
     monkeypatch.setenv("APP_RECORDINGS_MAX_MB", "0")
     full = send(http, conversation(), webm())
     assert full.status_code == 507 and full.json()["message"] == recording_routes.STORAGE_FULL

@@ -102,7 +102,7 @@ class HistoryState(rx.State):
         try:
             number = conversation_number(conversation_id)
             if number and await asyncio.to_thread(conversations.delete, voice.owner, number):
-                await asyncio.to_thread(recordings.delete, voice.owner, number)  # kept with it, gone with it
+                await asyncio.to_thread(recordings.forget, voice.owner, number)  # kept with it, gone with it
         except SQLAlchemyError as error:
             log.error("conversation not deleted error=%s", type(error).__name__)
             self.message = UNAVAILABLE

@@ -57,10 +57,10 @@ async def upload(request: Request) -> Response:
     # What needs no body first: a refused upload costs the server nothing of its memory.
     if not await asyncio.to_thread(conversations.owns, granted.owner, granted.conversation_id):
         return _refused(404, "That conversation is not saved (any more), so the recording cannot be kept with it.")
-    if await asyncio.to_thread(recordings.used, granted.owner, granted.conversation_id, granted.signature):
-        return _refused(409, USED)  # one upload per pass: a pass copied from a page opens no more
     if _uploading[0] >= MAX_UPLOADS:
         return _refused(503, BUSY)
+    if not await asyncio.to_thread(recordings.claim, granted.owner, granted.conversation_id, granted.signature):
+        return _refused(409, USED)  # one upload per pass: a pass copied from a page opens no more
     _uploading[0] += 1
     try:
         data = await _body(request)
@@ -75,7 +75,7 @@ async def upload(request: Request) -> Response:
     if await asyncio.to_thread(recordings.total_bytes) + len(data) > recordings.max_total_bytes():
         get_logger().warning("recording refused: the recordings folder is at APP_RECORDINGS_MAX_MB")
         return _refused(507, STORAGE_FULL)
-    await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data, granted.signature)
+    await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data)
     get_logger().info("recording kept conversation=%s bytes=%s", granted.conversation_id, len(data))
     return JSONResponse({"kept": len(data)}, status_code=201)
 

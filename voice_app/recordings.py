@@ -6,6 +6,7 @@ folder), so a pass one worker made opens the file on another. Blocking: called o
 """
 
 import contextlib
+import fcntl
 import os
 import secrets
 from pathlib import Path
@@ -13,7 +14,8 @@ from pathlib import Path
 from voice_app.realtime.recording import MEDIA_TYPES, OWNER
 
 SECRET_FILE = ".secret"
-USED_BY = ".pass"  # beside a recording: the upload pass it was kept with
+SPENT = ".passes"  # beside a recording: the upload passes spent on it
+KEPT_PASSES = 100
 
 
 def directory() -> Path:
@@ -45,16 +47,14 @@ def _file(owner: str, conversation_id: int, kind: str) -> Path:
     return directory() / owner / f"{int(conversation_id)}.{kind}"
 
 
-def store(owner: str, conversation_id: int, kind: str, data: bytes, upload_pass: str) -> None:
-    """The conversation's recording, replacing any earlier one (of either kind); `upload_pass`
-    (its signature) is noted, so that it opens no second upload."""
+def store(owner: str, conversation_id: int, kind: str, data: bytes) -> None:
+    """The conversation's recording, replacing any earlier one (of either kind)."""
     path = _file(owner, conversation_id, kind)
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     partial.write_bytes(data)
     delete(owner, conversation_id)
     partial.replace(path)  # whole or not at all: a player never reads half a file
-    path.with_suffix(USED_BY).write_text(upload_pass)
 
 
 def find(owner: str, conversation_id: int) -> tuple[Path, str] | None:
@@ -66,10 +66,21 @@ def find(owner: str, conversation_id: int) -> tuple[Path, str] | None:
     return None
 
 
-def used(owner: str, conversation_id: int, upload_pass: str) -> bool:
-    """Was the conversation's recording kept with this upload pass already?"""
-    used_by = _file(owner, conversation_id, "webm").with_suffix(USED_BY)
-    return used_by.is_file() and used_by.read_text() == upload_pass
+def claim(owner: str, conversation_id: int, upload_pass: str) -> bool:
+    """Spend an upload pass (its signature) on this conversation: False if it was spent already.
+    Under a lock on the file, so that two uploads with one pass cannot both get it."""
+    spent = _file(owner, conversation_id, "webm").with_suffix(SPENT)
+    spent.parent.mkdir(parents=True, exist_ok=True)
+    with open(spent, "a+") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        file.seek(0)
+        passes = file.read().split()
+        if upload_pass in passes:
+            return False
+        file.seek(0)
+        file.truncate()
+        file.write("\n".join([*passes[-(KEPT_PASSES - 1):], upload_pass]))  # older ones have expired long since
+    return True
 
 
 def total_bytes() -> int:
@@ -97,4 +108,9 @@ def kept_besides(owner: str, conversation_id: int) -> int:
 def delete(owner: str, conversation_id: int) -> None:
     for kind in MEDIA_TYPES:
         _file(owner, conversation_id, kind).unlink(missing_ok=True)
-    _file(owner, conversation_id, "webm").with_suffix(USED_BY).unlink(missing_ok=True)
+
+
+def forget(owner: str, conversation_id: int) -> None:
+    """The conversation is deleted: its recording, and the passes spent on it."""
+    delete(owner, conversation_id)
+    _file(owner, conversation_id, "webm").with_suffix(SPENT).unlink(missing_ok=True)
