@@ -53,7 +53,9 @@ class ConversationState(rx.State):
         batch = self._live.take(bounds.batch(batch)) if self._live else bounds.batch(batch)
         if self._live and self._live_over:  # the page's last words, flushed as its call ended: whole
             batch += self._live.finish()
-        changed, fresh = self._conversation.take(batch)
+        conversation = self._plain_conversation()
+        changed, fresh = conversation.take(batch)
+        self._conversation = conversation  # changed (its recent event ids, at least): kept with the state
         if steering := [event for event in fresh if event.get("type") not in STREAMING]:
             (await self.get_state(InsightState))._count(steering)
             (await self.get_state(CallState))._follow(steering)
@@ -138,10 +140,16 @@ class ConversationState(rx.State):
         return True
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _plain_conversation(self) -> Transcript:
+        """The transcript itself, not Reflex's watching proxy of it, which wraps each entry it reads:
+        a batch against a long conversation took seconds of the worker, and a client can send such
+        batches. Whoever changes it assigns it back, which tells Reflex it changed."""
+        return getattr(self._conversation, "__wrapped__", self._conversation)
+
     def _show(self, changed: set[str]):
         """Re-send only what changed: the whole list only when an item came or settled."""
         if ENTRIES in changed:
-            self.transcript = [as_shown(entry) for entry in self._conversation.entries]
+            self.transcript = [as_shown(entry) for entry in self._plain_conversation().entries]
             if len(self.transcript) >= bounds.MAX_ENTRIES:  # later turns are not added: say so
                 self.save_problem = bounds.FULL_CONVERSATION
         if LIVE in changed:

@@ -36,12 +36,17 @@ class Transcript(ToolEntries, HeardEntries):
     _results: dict[str, tuple] = field(default_factory=dict)  # call id -> a result that came before its call
     _cuts: dict[str, int] = field(default_factory=dict)  # item id -> where its voice stopped (ms)
     clock: Callable[[], float] = time.time
+    _index: dict = field(default_factory=dict, repr=False, compare=False)  # id -> entry; rebuilt, never kept
+
+    def __getstate__(self) -> dict:
+        return {key: value for key, value in self.__dict__.items() if key != "_index"}
 
     def __setstate__(self, state: dict):
         """A transcript kept (Redis, or Reflex's disk state) by an older version of the app
         lacks the newer fields: they start empty, as in a new one."""
         self.__dict__.update({"dirty": set(), "_playing": {}, "given": set(), "_results": {}, "_cuts": {}, **state})
         self._seen = dict.fromkeys(self._seen)  # it was a deque
+        self._index = {}
 
     def apply(self, event: dict) -> set[str]:
         """Fold one server event in; say which parts changed."""
@@ -77,7 +82,11 @@ class Transcript(ToolEntries, HeardEntries):
         return changed
 
     def find(self, item_id: str | None) -> dict | None:
-        return next((entry for entry in self.entries if entry["id"] == item_id), None)
+        """At once, by id: a batch of events each looks its entry up (entries are only ever
+        inserted, so a count that differs means the index is behind)."""
+        if len(self._index) != len(self.entries):
+            self._index = {entry["id"]: entry for entry in self.entries}
+        return self._index.get(item_id) if isinstance(item_id, str) else None
 
     def _added(self, event: dict) -> set[str]:
         item = as_dict(event.get("item"))
