@@ -1,14 +1,15 @@
 """The benchmarks: our app against a plain baseline page, in the same run, as ratios.
 
     make bench            (or, set up: scripts/in-netns .venv/bin/python -m bench [--runs 10]
-                           [--parts connect,screen,cost,weight] [--loads LOGS/loads.json])
+                           [--parts connect,screen,cost,weight,flood] [--loads LOGS/loads.json])
 
 Runs inside a fresh network namespace against a standalone simulator, which our app's backend
 (with a key) and the baseline page (straight from the browser) both use; connect is measured
 with no latency and with an internet's (`POST /control/latency`), from a click that comes, as a
 person's does, 300 ms after the pointer reached Connect; the backend cost replays two loads
 recorded from our page (bench/timelines.py) with N simulated pages (bench/page_model.py) against
-one worker on a core of its own; prints a Markdown table (paste it into the README's
+one worker on a core of its own; the flood (bench/flood.py) times a page's typed turn while
+another client floods the event socket; prints a Markdown table (paste it into the README's
 Performance section).
 """
 
@@ -20,12 +21,9 @@ import time
 from pathlib import Path
 
 import httpx
-from playwright.sync_api import sync_playwright
 
-from bench import backend_cost, timelines, weight
-from bench.pages import click_connect, opened, send_text, stopwatch, wait_connected
-from tests.conftest import standalone_simulator
-from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, FAKE_MICROPHONE, running_app
+from bench import backend_cost, flood, timelines, weight
+from bench.pages import click_connect, launched, opened, send_text, simulator_api, stopwatch, wait_connected
 
 RATES = (20, 50, 200)  # transcript deltas per second
 STREAM_SECONDS = 2.0
@@ -48,7 +46,7 @@ def settled(control: httpx.Client) -> None:
 def connect_times(browser, app_url: str, control: httpx.Client, baseline: bool, live: bool = False) -> tuple[float, float]:
     """Click to connected (data channel open, session confirmed) and click to first answer audio."""
     settled(control)
-    with opened(browser, app_url, _api(control), baseline, live=live) as page:
+    with opened(browser, app_url, simulator_api(control), baseline, live=live) as page:
         click_connect(page)
         wait_connected(page)
         page.wait_for_function("() => window.__bench.firstAudio !== null", timeout=60_000)
@@ -61,17 +59,13 @@ def event_to_screen(browser, app_url: str, control: httpx.Client, baseline: bool
     count = int(rate * STREAM_SECONDS)
     settled(control)
     control.post("/faults", json={"session": {"stream_rate": rate, "stream_count": count}}).raise_for_status()
-    with opened(browser, app_url, _api(control), baseline, muted=True) as page:
+    with opened(browser, app_url, simulator_api(control), baseline, muted=True) as page:
         click_connect(page)
         wait_connected(page)
         send_text(page, baseline, "Stream")
         page.wait_for_function(f"() => Object.keys(window.__bench.shown).length >= {count}", timeout=60_000)
         b = stopwatch(page)
     return [b["shown"][word] - arrived for word, arrived in b["arrived"].items()]
-
-
-def _api(control: httpx.Client) -> str:
-    return str(control.base_url).removesuffix("/control/").removesuffix("/control") + "/v1"
 
 
 def connect_rows(browser, app_url: str, control: httpx.Client, runs: int, latency: dict) -> list[str]:
@@ -96,7 +90,7 @@ def row(name: str, ours: float, baseline: float, unit: str = "ms") -> str:
     return f"| {name} | {ours:.1f} {unit} | {baseline:.1f} {unit} | {ratio:.2f} |"
 
 
-PARTS = ("connect", "screen", "cost", "weight")
+PARTS = ("connect", "screen", "cost", "weight", "flood")
 
 
 def main() -> int:
@@ -118,6 +112,8 @@ def main() -> int:
         rows += backend_cost.rows("conversation", loads["conversation"], _sizes(args.conversations), template, logs)
     if "weight" in parts:
         rows += weight.rows()
+    if "flood" in parts:
+        rows += flood_rows(logs)
     print("\n" + "\n".join(rows))
     print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} connect runs; logs in {logs}", file=sys.stderr)
     return 0
@@ -127,13 +123,7 @@ def in_the_browser(args, parts: set[str], logs: Path) -> list[str]:
     """Connect and event → screen, ours against the baseline; and the loads for benchmark 3."""
     rows = []
     limits = {"APP_MINTS_PER_MINUTE": "1000", "APP_MINTS_PER_CLIENT_PER_HOUR": "1000"}
-    with (standalone_simulator() as (simulator_url, _, _log),
-          running_app(logs / "reflex.log", OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=f"{simulator_url}/v1", **limits) as app_url,
-          sync_playwright() as playwright):
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*BROWSER_ARGS, *FAKE_MICROPHONE, "--use-fake-ui-for-media-stream"])
-        # No kept-alive connections: the server may close an idle one as the next request goes out.
-        control = httpx.Client(base_url=f"{simulator_url}/control", limits=httpx.Limits(max_keepalive_connections=0))
+    with launched(logs / "reflex.log", **limits) as (browser, app_url, control, _process):
         for baseline in (False, True):  # warm both: the first page load compiles and caches
             connect_times(browser, app_url, control, baseline)
         if "connect" in parts:
@@ -145,11 +135,28 @@ def in_the_browser(args, parts: set[str], logs: Path) -> list[str]:
             rows += screen_rows(browser, app_url, control)
         if "cost" in parts and not args.loads:  # what our page receives in each load, for benchmark 3
             frames: list = []
-            loads = {"stress": timelines.stress(browser, app_url, _api(control), control, frames)}
+            loads = {"stress": timelines.stress(browser, app_url, simulator_api(control), control, frames)}
             settled(control)
-            loads["conversation"] = timelines.conversation(browser, app_url, _api(control))
+            loads["conversation"] = timelines.conversation(browser, app_url, simulator_api(control))
             timelines.save(logs / "loads.json", loads, backend_cost.event_template(frames))
-        browser.close()
+    return rows
+
+
+def flood_rows(logs: Path) -> list[str]:
+    """The other page's typed turn while one client floods the event socket, against no flood."""
+    r = flood.measure(logs)
+    print(flood.summary(r), flush=True)
+    rows = []
+    for q in (50, 95):
+        name = f"typed turn → answered, one client flooding the event socket, p{q} ({len(r['flooded'])} turns; no flood: {len(r['quiet'])})"
+        flooded, quiet = _percentile(r["flooded"], q), _percentile(r["quiet"], q)
+        rows.append(row(name, flooded, quiet) if flooded < float("inf") else
+                    f"| {name} | not answered within {flood.ANSWER_S:.0f} s | {quiet:.1f} ms | ∞ |")
+    unanswered = sum(t == float("inf") for t in r["flooded"])
+    drained = f"in {r['drain_s']:.1f} s" if r["drain_s"] < float("inf") else f"not within {flood.DRAIN_MAX_S:.0f} s"
+    rows.append(f"| flood: turns not answered within {flood.ANSWER_S:.0f} s; events/s sent; handled by the worker; "
+                f"backlog handled after it stopped | {unanswered} of {len(r['flooded'])}; {flood.events_per_s(r, 'sent'):.0f}; "
+                f"{flood.events_per_s(r, 'handled'):.0f}; {drained} | | |")
     return rows
 
 

@@ -4,11 +4,39 @@ import contextlib
 import time
 from pathlib import Path
 
+import httpx
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import standalone_simulator
+from tests.e2e.conftest import BROWSER_ARGS, CHROMIUM, FAKE_MICROPHONE, running_app_process
 from voice_app.realtime import catalog
 
 HERE = Path(__file__).parent
 BASELINE_PATH = "/bench-baseline"
 READY_MS = 60_000
+
+
+@contextlib.contextmanager
+def launched(log_path: Path, **env):
+    """A standalone simulator, our app's backend (with a key) against it, and Chromium: yields
+    (browser, app URL, the simulator's control API, the app's process)."""
+    with (standalone_simulator() as (simulator_url, _, _log),
+          running_app_process(log_path, OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=f"{simulator_url}/v1", **env)
+          as (app_url, process),
+          sync_playwright() as playwright):
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=[*BROWSER_ARGS, *FAKE_MICROPHONE, "--use-fake-ui-for-media-stream"])
+        # No kept-alive connections: the server may close an idle one as the next request goes out.
+        control = httpx.Client(base_url=f"{simulator_url}/control", limits=httpx.Limits(max_keepalive_connections=0))
+        try:
+            yield browser, app_url, control, process
+        finally:
+            browser.close()
+
+
+def simulator_api(control: httpx.Client) -> str:
+    """The simulator's API, beside its control API."""
+    return str(control.base_url).removesuffix("/control/").removesuffix("/control") + "/v1"
 
 
 @contextlib.contextmanager
