@@ -29,10 +29,10 @@ REACHABLE = {
 
 def _ours() -> dict[str, type[rx.State]]:
     found, todo = {}, [rx.State]
-    while todo:
+    while todo:  # by subclass, which needs no Reflex context (a test's own thread has none)
         state = todo.pop()
-        todo.extend(state.get_substates())
-        if state.__module__.startswith("voice_app."):
+        todo.extend(state.__subclasses__())
+        if state.__module__.startswith("voice_app.") and not getattr(state, "_mixin", False):
             found[state.__name__] = state
     return found
 

@@ -183,7 +183,7 @@ def test_a_failing_tool_reports_its_error_and_the_conversation_goes_on(page):
     tools = page.locator("[data-testid=transcript-entry][data-role=tool]")
     expect(tools).to_have_count(2, timeout=20_000)
     expect(tools.nth(0)).to_have_attribute("data-status", "failed", timeout=20_000)
-    expect(tools.nth(0)).to_contain_text("too large")
+    expect(tools.nth(0)).to_contain_text("at most 1,000 are allowed")
     expect(tools.nth(1)).to_contain_text("unknown time zone")
     answer = entries(page).filter(has_text="The tools returned").last
     expect(answer).to_contain_text("Error: calculate failed", timeout=20_000)
