@@ -96,3 +96,10 @@ def test_malformed_usage_counts_as_nothing_rather_than_crashing():
     assert insight.apply(done(bad))
     assert insight.apply({"type": "conversation.item.input_audio_transcription.completed", "usage": {"type": "tokens", "input_token_details": 3}})
     assert (insight.input_tokens, insight.output_tokens, insight.audio_tokens, insight.cost) == (0, 0, 0, 0.0)
+
+
+def test_a_moment_no_clock_gives_is_ignored():
+    insight = Insight()
+    for at in (float("inf"), float("nan"), 1e300, "12"):
+        assert not insight.apply({"type": "session.created", "received_ms": at})
+    assert insight.connect_ms is None

@@ -4,6 +4,7 @@ Events carry `received_ms` (stamped by the browser as they arrive, in ms since C
 pressed), so latencies are measured where the user is, not after batching.
 """
 
+import math
 import statistics
 from dataclasses import dataclass, field
 
@@ -38,22 +39,22 @@ class Insight:
         return bool(handler and handler(self, event))
 
     def _connected(self, event: dict) -> bool:
-        at = event.get("received_ms")
-        if self.connect_ms is not None or not isinstance(at, int | float):
+        at = _moment(event)
+        if self.connect_ms is not None or at is None:
             return False
         self.connect_ms = round(at)
         return True
 
     def _speech_stopped(self, event: dict) -> bool:
-        at = event.get("received_ms")
-        if not isinstance(at, int | float):
+        at = _moment(event)
+        if at is None:
             return False
         self._speech_stopped_ms = at
         return True
 
     def _answer_heard(self, event: dict) -> bool:
-        at = event.get("received_ms")
-        if self._speech_stopped_ms is None or not isinstance(at, int | float):
+        at = _moment(event)
+        if self._speech_stopped_ms is None or at is None:
             return False
         self.turn_latencies_ms = [*self.turn_latencies_ms, round(at - self._speech_stopped_ms)][-TURNS_KEPT:]
         self._speech_stopped_ms = None
@@ -128,3 +129,9 @@ _HANDLERS = {
     E.TRANSCRIPTION_COMPLETED: Insight._transcribed,
     USAGE: Insight._live_usage,
 }
+
+
+def _moment(event: dict) -> float | None:
+    """When the page says the event arrived (ms since Connect): a finite number, or None."""
+    at = event.get("received_ms")
+    return at if isinstance(at, int | float) and math.isfinite(at) and abs(at) < 1e12 else None
