@@ -31,6 +31,13 @@ def mute(page):
     expect(button).to_have_attribute("aria-pressed", "true")
 
 
+def open_settings(page):
+    """Once the page has reached the backend: its load events fold Settings, and one handled
+    after this click would fold them again under the test."""
+    expect(page.get_by_test_id("connect-button").or_(page.get_by_test_id("disconnect-button"))).to_be_enabled()
+    page.get_by_test_id("settings-toggle").click()
+
+
 def entries(page):
     return page.get_by_test_id("transcript-entry")
 
@@ -164,7 +171,7 @@ def test_absent_microphone_shows_a_clear_error(page_with_no_microphone_at_all):
 
 
 def test_settings_out_of_range_are_refused_in_python_with_a_clear_message(page):
-    page.get_by_test_id("settings-toggle").click()
+    open_settings(page)
     page.locator("input[name=speed]").fill("9")
     page.get_by_test_id("settings-save").click()
     expect(page.get_by_test_id("settings-message")).to_have_text("The speaking speed must be between 0.25 and 1.5.")

@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_browser import connect, entries, mute
+from tests.e2e.test_browser import connect, entries, mute, open_settings
 
 HOSTILE = 'He said "hi" \\ back\\slash </script><script>alert(1)</script> ${x} `y` 😀🎙️ ' + "x" * 3900
 
@@ -87,7 +87,7 @@ def test_settings_change_mid_call_reaches_the_session(page):
     confirmed = page.get_by_test_id("log-entry").filter(has_text="Answer like a pirate.")
     expect(confirmed.first).to_have_attribute("data-type", "session.updated", timeout=10_000)
     page.reload()  # the choice is kept in the browser
-    page.get_by_test_id("settings-toggle").click()
+    open_settings(page)
     expect(page.locator("textarea[name=instructions]")).to_have_value("Answer like a pirate.")
 
 
@@ -95,7 +95,7 @@ def test_settings_are_built_only_while_open(page):
     """The form is the page's heaviest part: folded, it is not on the page to re-render."""
     instructions = page.locator("textarea[name=instructions]")
     expect(instructions).to_have_count(0)
-    page.get_by_test_id("settings-toggle").click()
+    open_settings(page)
     expect(instructions).to_be_visible()
     page.get_by_test_id("settings-toggle").click()
     expect(instructions).to_have_count(0)

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, sent
-from tests.e2e.test_browser import connect, entries, hang_up, mute
+from tests.e2e.test_browser import connect, entries, hang_up, mute, open_settings
 from tests.e2e.test_server_hears import KEEP_CHANNEL, forge, saved_conversation
 
 LIVE = {"engine": "live"}
@@ -49,7 +49,7 @@ def test_gpt_live_chosen_in_settings_holds_a_spoken_conversation_that_is_saved_a
         page, control, app_log):
     page.add_init_script(WATCH_DATA_CHANNEL)
     page.reload()
-    page.get_by_test_id("settings-toggle").click()
+    open_settings(page)
     page.get_by_role("combobox", name="Voice API", exact=True).click()
     page.get_by_role("option", name="GPT-Live", exact=True).click()
     page.get_by_test_id("settings-save").click()

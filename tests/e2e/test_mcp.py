@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import running_app
-from tests.e2e.test_browser import connect, entries, mute
+from tests.e2e.test_browser import connect, entries, mute, open_settings
 
 REBUILDS_FRONTEND = True  # its app rebuilds the shared `.web`: after the session's app is done
 
@@ -37,7 +37,7 @@ def mcp_page(browser, mcp_app):
 
 
 def turn_on_servers(page):
-    page.get_by_test_id("settings-toggle").click()
+    open_settings(page)
     boxes = page.get_by_test_id("mcp-server")
     expect(boxes).to_have_count(2)
     for index in range(2):

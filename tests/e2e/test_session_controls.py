@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import assert_accessible
 from tests.e2e.test_api_rules import received, say, sent, watched
-from tests.e2e.test_browser import connect, entries, mute
+from tests.e2e.test_browser import connect, entries, mute, open_settings
 
 ALL_OPTIONS = {
     "model": "gpt-realtime-2", "reasoning_effort": "high", "idle_timeout_ms": 20_000, "noise_reduction": "far_field",
@@ -18,7 +18,7 @@ ALL_OPTIONS = {
 
 
 def open_advanced(page):
-    page.get_by_test_id("settings-toggle").click()
+    open_settings(page)
     page.get_by_test_id("settings-advanced").click()
 
 
