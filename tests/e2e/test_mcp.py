@@ -131,3 +131,23 @@ def test_the_mounted_simulator_reaches_no_mcp_server_the_operator_did_not_list(m
     assert hits == [], "nothing was sent to an address the operator did not list"
     assert any("not among the MCP servers allowed here" in (event.get("error") or {}).get("message", "")
                for event in received(page, "error"))
+
+
+def test_a_page_reporting_another_pages_call_id_is_asked_none_of_its_approvals(mcp_page, browser, mcp_app):
+    from tests.e2e.test_trust import _call_ids, reporting_as
+
+    owner_calls = _call_ids(mcp_page)
+    turn_on_servers(mcp_page)
+    (victim,) = owner_calls
+    other = browser.new_context(permissions=["microphone"]).new_page()
+    reporting_as(other, victim)
+    other.goto(mcp_app[0])
+    mute(other)
+    other.get_by_test_id("connect-button").click()
+    expect(other.get_by_test_id("server-problem")).to_contain_text("not the one this server started for it")
+    say(mcp_page, 'multiply {"a": 4, "b": 5}')
+    expect(mcp_page.get_by_test_id("mcp-approval")).to_contain_text("multiply")  # asked of the call's own page
+    expect(other.get_by_test_id("mcp-approval")).to_have_count(0)
+    mcp_page.get_by_test_id("mcp-approve").click()  # and its own answer still reaches its call
+    expect(entries(mcp_page).filter(has_text='guarded.multiply({"a": 4, "b": 5}) → 20')).to_have_count(1)
+    other.context.close()

@@ -84,6 +84,17 @@ def _call_ids(page) -> list[str]:
     return ids
 
 
+def reporting_as(page, call_id: str):
+    """The page's own call goes on, but it reports `call_id` as its own (the API's Location
+    header, which the page reads, rewritten)."""
+
+    def rewritten(route):
+        response = route.fetch()
+        route.fulfill(response=response, headers={**response.headers, "location": f"/v1/realtime/calls/{call_id}"})
+
+    page.route("**/realtime/calls", rewritten)
+
+
 def test_a_page_reporting_another_pages_call_id_gets_none_of_its_words_or_tools(browser, app_url, app_log):
     owner = browser.new_context(permissions=["microphone"]).new_page()
     owner.goto(app_url)
@@ -92,12 +103,8 @@ def test_a_page_reporting_another_pages_call_id_gets_none_of_its_words_or_tools(
     connect(owner)
     (victim,) = owner_calls
 
-    def as_the_victims(route):  # the other page's own call goes on; it reports the victim's id
-        response = route.fetch()
-        route.fulfill(response=response, headers={**response.headers, "location": f"/v1/realtime/calls/{victim}"})
-
     other = browser.new_context(permissions=["microphone"]).new_page()
-    other.route("**/realtime/calls", as_the_victims)
+    reporting_as(other, victim)
     other.goto(app_url)
     mute(other)
     other.get_by_test_id("connect-button").click()
