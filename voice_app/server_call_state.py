@@ -38,15 +38,15 @@ class ServerCallState(rx.State):
             call._server.heard, live = True, call.live
             conversation = await self.get_state(ConversationState)
             hearing = _Hearing(self, call_id, conversation.owner, conversation.conversation_id,
-                               await self.get_var_value(SettingsState.settings), live)
-            hearing.slot, hearing.binding = call._slot, Binding("" if live else call._mark)
+                               await self.get_var_value(SettingsState.settings), live, call._slot, call._mark)
         await hearing.hold()
 
 
 class _Hearing:
     """One call, as this server hears it: the record, the tools it runs, and the saves."""
 
-    def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool):
+    def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool,
+                 slot: str, mark: str):
         self.state, self.call_id, self.owner, self.settings = state, call_id, owner, settings
         self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
         self.conversation_id = conversation_number(conversation_id)
@@ -57,8 +57,10 @@ class _Hearing:
         self.problem = ""  # the page's save problem, shown until a save goes through
         self.unsaved = False  # the saved conversation could not be read: saving now would garble it
         self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
-        self.slot = ""  # what the call holds of the cap (safety.py): freed when the call is over
-        self.binding = Binding("")  # nothing heard is acted on until the call shows it is the page's own
+        self.slot = slot  # what the call holds of the cap (safety.py): freed when the call is over
+        # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
+        # the server started itself needs no showing).
+        self.binding = Binding("" if live else mark)
 
     async def hold(self):
         log.info("server attaching call=%s", self.call_id)

@@ -131,6 +131,20 @@ def test_a_call_is_hung_up_at_the_length_limit_and_its_slot_freed(hosted_page, h
     page.get_by_test_id("disconnect-button").click()
 
 
+def connected(page, url: str, *scripts: str):
+    """The page, with these scripts run before its own, in a call."""
+    for script in scripts:
+        page.add_init_script(script)
+    page.goto(url)
+    enter(page, CODE)
+    expect(page.get_by_test_id("status")).to_have_text("connected")
+
+
+def live(simulator_url: str, kind: str = "calls") -> int:
+    """How many calls (or live_sessions) the simulator holds."""
+    return httpx.get(f"{simulator_url}/control/stats").json()[kind]
+
+
 # A page that never runs its own hang-up timer, as a hostile or broken client would.
 IGNORES_THE_LIMIT = "const t = window.setTimeout; window.setTimeout = (f, ms, ...a) => ms >= 10000 ? 0 : t(f, ms, ...a);"
 
@@ -138,15 +152,12 @@ IGNORES_THE_LIMIT = "const t = window.setTimeout; window.setTimeout = (f, ms, ..
 def test_the_server_hangs_up_a_call_whose_page_ignores_the_limit(hosted_page, hosted):
     url, log_path, simulator_url = hosted
     page = hosted_page
-    page.add_init_script(IGNORES_THE_LIMIT)
-    page.goto(url)
-    enter(page, CODE)
-    expect(page.get_by_test_id("status")).to_have_text("connected")
-    assert httpx.get(f"{simulator_url}/control/stats").json()["calls"] == 1
+    connected(page, url, IGNORES_THE_LIMIT)
+    assert live(simulator_url) == 1
     # 15 s limit, then the server's next sweep (every 5 s) ends the call at the API.
     expect(page.get_by_test_id("error-message")).to_contain_text("connection to the model closed", timeout=40_000)
     expect(page.get_by_test_id("status")).to_have_text("error")
-    assert httpx.get(f"{simulator_url}/control/stats").json()["calls"] == 0
+    assert live(simulator_url) == 0
     assert re.search(r"call hung up by the server call=rtc_\S+ reason=the length limit", Path(log_path).read_text())
 
 
@@ -155,15 +166,11 @@ def test_the_server_closes_a_gpt_live_session_whose_page_ignores_the_limit(hoste
     closes it with `session.close` on its own connection at the length limit."""
     url, log_path, simulator_url = hosted
     page = hosted_page
-    page.add_init_script(IGNORES_THE_LIMIT)
-    page.add_init_script("localStorage.setItem('voice_settings', JSON.stringify({engine: 'live'}))")
-    page.goto(url)
-    enter(page, CODE)
-    expect(page.get_by_test_id("status")).to_have_text("connected")
-    assert httpx.get(f"{simulator_url}/control/stats").json()["live_sessions"] == 1
+    connected(page, url, IGNORES_THE_LIMIT, "localStorage.setItem('voice_settings', JSON.stringify({engine: 'live'}))")
+    assert live(simulator_url, "live_sessions") == 1
     expect(page.get_by_test_id("error-message")).to_contain_text("closed by the server", timeout=40_000)
     expect(page.get_by_test_id("status")).to_have_text("error")
-    assert httpx.get(f"{simulator_url}/control/stats").json()["live_sessions"] == 0
+    assert live(simulator_url, "live_sessions") == 0
     log = Path(log_path).read_text()
     assert re.search(r"session closed by the server session=live_\S+ reason=the length limit", log) and KEY not in log
 
@@ -175,19 +182,15 @@ KEEPS_ITS_CALL = "RTCPeerConnection.prototype.close = function () { window.keptP
 def test_a_page_that_keeps_its_call_after_disconnect_has_it_hung_up_by_the_server(hosted_page, hosted):
     url, log_path, simulator_url = hosted
     page = hosted_page
-    page.add_init_script(KEEPS_ITS_CALL)
-    page.goto(url)
-    calls = lambda: httpx.get(f"{simulator_url}/control/stats").json()["calls"]  # noqa: E731
-    enter(page, CODE)
-    expect(page.get_by_test_id("status")).to_have_text("connected")
-    assert calls() == 1
+    connected(page, url, KEEPS_ITS_CALL)
+    assert live(simulator_url) == 1
     page.get_by_test_id("disconnect-button").click()
     expect(page.get_by_test_id("status")).to_have_text("idle")
     assert page.evaluate("() => window.keptPeers") >= 1  # the page's own hang-up did nothing
     deadline = time.monotonic() + 15
-    while calls() and time.monotonic() < deadline:
+    while live(simulator_url) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert calls() == 0, "the server hung the call up itself"
+    assert live(simulator_url) == 0, "the server hung the call up itself"
     assert re.search(r"call hung up by the server call=rtc_\S+ reason=the page left the call", Path(log_path).read_text())
     enter(page, CODE)  # its slot was freed once the call was over: the cap of one lets the next in
     expect(page.get_by_test_id("status")).to_have_text("connected")

@@ -29,7 +29,7 @@ FORMER_HELPERS = [
     ("server_call_state.hear", {"call_id": "rtc_forged"}),
 ]
 CHANGED = ('"status_rx_state_":"connecting"', '"want_connection_rx_state_":true', "forged", "live_attacker",
-           '"speaking_rx_state_":true', '"server_id"', '"approvals_rx_state_":[{', '"conversation_id_rx_state_":"5"')
+           '"speaking_rx_state_":true', '"approvals_rx_state_":[{', '"conversation_id_rx_state_":"5"')
 
 
 async def _try_helpers(url: str) -> list[str]:
