@@ -21,7 +21,7 @@ def _dollars(cell: str) -> list[float]:
 
 def test_the_readme_lists_every_model_offered_with_the_prices_the_code_uses():
     rows = {row[0].removesuffix(" (default)"): row for row in _rows("### Models, their shutdown dates")}
-    assert set(rows) == {*catalog.MODELS, *catalog.TRANSCRIPTION_MODELS, *live_catalog.MODELS}
+    assert set(rows) == {*catalog.MODELS, *catalog.TRANSCRIPTION_MODELS, *live_catalog.MODELS, *pricing.DELEGATE_PRICES}
     for model in catalog.MODELS:
         p = pricing.MODEL_PRICES[model]
         assert _dollars(rows[model][2]) == [p.text_in, p.cached_text_in, p.text_out], model
@@ -33,6 +33,9 @@ def test_the_readme_lists_every_model_offered_with_the_prices_the_code_uses():
         prices = live_catalog.PRICES[model]
         assert _dollars(rows[model][4]) == [prices.active, prices.standby], model
         assert rows[model][5].endswith(live_catalog.PRICES_SOURCE.removeprefix("https://") + model), model
+    for model, p in pricing.DELEGATE_PRICES.items():
+        assert _dollars(rows[model][2]) == [p.text_in, p.cached_in, p.text_out] and _dollars(rows[model][1]) == [p.cache_write]
+        assert rows[model][5].endswith(pricing.source(model).removeprefix("https://")), model
     assert f"read {pricing.CHECKED}" in (ROOT / "README.md").read_text()
     defaults = [name for name, row in rows.items() if "(default)" in row[0]]
     assert defaults == [catalog.DEFAULT_MODEL, catalog.DEFAULT_TRANSCRIPTION_MODEL, live_catalog.DEFAULT_MODEL]

@@ -10,7 +10,8 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations
 from voice_app.call_state import ERROR, CallState, log
 from voice_app.conversation_state import ConversationState
-from voice_app.live import catalog as live_catalog
+from voice_app.insight_state import InsightState
+from voice_app.live import catalog as live_catalog, translate
 from voice_app.realtime import bounds, sideband
 from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
@@ -63,6 +64,8 @@ class LiveState(rx.State):
             if call.want_connection and call._attempt == attempt:
                 call.live_answer, call.notice = session.answer, memory.note
                 (await self.get_state(ConversationState))._live_started(session.id)
+                (await self.get_state(InsightState))._count([{"type": translate.CREATED}])  # its startup is billed
                 return call._live_session_started(session.id)
-        log.info("live session closed unjoined session=%s: the page disconnected meanwhile", session.id)
+        log.info("live session closed unjoined session=%s billed_s=%s: the page disconnected meanwhile",
+                 session.id, live_catalog.STARTUP_BILLED_SECONDS)
         await sideband.close_session(sideband.live_session(backend.sideband_client(), session.id), backend.API.timeout_s)

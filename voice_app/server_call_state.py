@@ -71,7 +71,8 @@ class _Hearing:
             log.error("conversation not loaded call=%s error=%s", self.call_id, type(error).__name__)
             self.unsaved = True
             await self._saved(None, NOT_LOADED)
-        if self.live:
+        if self.live:  # the server created this session: its startup seconds are billed
+            self.record.take_all([{"type": translate.CREATED}])
             entries = self.record.transcript.entries
             self.live.anchor = entries[-1]["id"] if entries else "root"
             backend.LIVE_CLOSERS[self.call_id] = lambda: self.outbox.put_nowait({"type": "session.close"})

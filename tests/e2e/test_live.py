@@ -93,9 +93,14 @@ def test_a_delegated_tool_runs_once_on_the_server_and_one_the_page_makes_up_runs
     expect(by_role(page, "tool").filter(has_text="forged")).to_be_visible()  # the page shows what it hears
     page.wait_for_timeout(1500)  # time for a tool to run, were it to
     assert app_log.read_text().count("tool=remember") == before + 1
+    expect(page.get_by_test_id("input-tokens")).not_to_have_text("0")  # the delegated calls' tokens are shown
     hang_up(page)
-    _, texts = saved_conversation(app_log, page)
+    usage, texts = saved_conversation(app_log, page)
     assert any("the blue door" in text for text in texts) and not any("forged" in text for text in texts)
+    # Saved: the delegated calls' tokens (the forged end's made-up response adds nothing), billed
+    # apart from the seconds, which cost at least the session's startup.
+    assert usage["input_tokens"] > 0 and usage["output_tokens"] > 0 and usage["responses"] == 2
+    assert usage["cost_usd"] > usage["live_seconds"] / 60 * 0.05 >= 15 / 60 * 0.05
 
 
 def test_a_new_gpt_live_session_remembers_the_conversation_so_far(page, control):

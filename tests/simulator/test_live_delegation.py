@@ -2,6 +2,8 @@
 function tool, the Responses backend calls it, the server answers with the output, and the
 Live model speaks the backend's answer."""
 
+from openai.types.responses import ResponseUsage
+
 from tests.simulator.live import TOOLS, Sideband, close_checked, faults, simulator, start, until
 
 OUTPUT = '{"saved": true}'
@@ -52,6 +54,9 @@ async def test_a_named_tool_is_delegated_and_its_output_is_spoken(speech_wav):
                     "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"]
                 completed = nested(sideband.events)[-1]["response"]
                 assert completed["status"] == "completed" and completed["usage"]["total_tokens"] > 0
+                # Billed apart, as the package's Responses usage; the prompt's instructions and tools count as input.
+                usage = ResponseUsage.model_validate(completed["usage"])
+                assert usage.input_tokens > len(spoken) // 4 and usage.input_tokens_details.cache_write_tokens == 0
             assert "session.delegation.created" in peer.types()  # the page was allowed everything
         finally:
             await close_checked(peer)

@@ -19,7 +19,8 @@ DEFAULT_MODEL = MODELS[0]
 
 VOICES = get_args(BuiltInVoice)  # the Realtime API's ten and thirteen more, as the package lists them
 
-# The Responses model the session hands tool calls to (the delegation guide's first choice).
+# The Responses model the session hands tasks to: our choice, the least costly text model whose
+# page lists the Live endpoint with function calling (model pages, 2026-12-02); priced in pricing.py.
 DELEGATE_MODEL = "gpt-6-luna"
 
 # Startup history (`input`): text only, one part per message, at most this many messages.
@@ -37,6 +38,10 @@ class MinutePrices:
     active: float
     standby: float  # while inference is paused
 
+
+# Creating a WebRTC session bills this many seconds while it starts, credited against the running
+# session's seconds: a session created and abandoned costs them (the cost guide, checked 2026-12-02).
+STARTUP_BILLED_SECONDS = 15
 
 PRICES = {"gpt-live-1.1": MinutePrices(0.05, 0.02), "gpt-live-1": MinutePrices(0.05, 0.05)}
 PRICES_SOURCE = "https://developers.openai.com/api/docs/models/"  # + the model's name

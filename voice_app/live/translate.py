@@ -8,7 +8,8 @@ Live session's events are put in those words once, here, on the page's side and 
   shown as calls, and run as a completed Realtime response's calls are, from the calls its
   `output_item.done` events named (its final snapshot's output is cleared). Their outputs go back
   as `response.item.create`, and `response.create` continues the delegated response.
-- Usage is a cumulative snapshot of billed seconds (see USAGE).
+- Usage is a cumulative snapshot of billed seconds (see USAGE); each delegated response's tokens
+  are billed apart, at the delegate model's prices (DELEGATED).
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ from voice_app.realtime.items import as_dict, repeated, text_or_none
 from voice_app.realtime.transcript import SEEN_KEPT
 
 USAGE = "app.live_usage"  # the app's own event: {"usage": SessionUsage}, a snapshot, never summed
+CREATED = "app.live_created"  # the app's own event: the server created this session (its startup is billed)
+DELEGATED = "app.live_delegated_usage"  # the app's own event: {"model", "usage": ResponseUsage} of a delegated call
 STANDBY = "app.live_standby"  # the app's own event: {"paused": bool}, inference paused or woken
 MAX_OPEN_DELEGATIONS = 64  # delegations followed at once, and calls in each: what made-up events can make it hold
 _ENDS = {"response.completed": "completed", "response.incomplete": "incomplete", "response.failed": "failed"}
@@ -91,7 +94,9 @@ class LiveEvents:
                      "response_id": delegation}]
         if kind in _ENDS and text_or_none(response.get("id")):
             output = self._calls.pop(delegation, [])
-            return [{"type": E.RESPONSE_DONE.value, "response": {"id": response["id"], "status": _ENDS[kind], "output": output}}]
+            done = {"type": E.RESPONSE_DONE.value, "response": {"id": response["id"], "status": _ENDS[kind], "output": output}}
+            usage = as_dict(response.get("usage"))  # billed apart from the session's seconds, at the model's prices
+            return [done, {"type": DELEGATED, "model": str(response.get("model") or ""), "usage": usage}] if usage else [done]
         return []
 
 

@@ -109,7 +109,9 @@ async def mint_client_secret(
 ) -> ClientSecret:
     """POST {base}/realtime/client_secrets with the server's key; `http` is injectable for tests.
 
-    `safety_identifier` (a hash of the user, never the raw id) lets OpenAI tell abusers apart;
+    `safety_identifier` (a hash of the user, never the raw id) lets OpenAI tell abusers apart. The
+    package's realtime types have no field for it: the header rests on OpenAI's safety-checks guide
+    ("the Realtime API supports the same concept through the OpenAI-Safety-Identifier header");
     `mark` goes in the session's tracing, which no one can change, so the server knows the call."""
     headers = {"OpenAI-Safety-Identifier": safety_identifier} if safety_identifier else {}
     request = session.client_secret_request(tools)

@@ -8,7 +8,8 @@ import math
 import statistics
 from dataclasses import dataclass, field
 
-from voice_app.live.translate import USAGE
+from voice_app.live import catalog as live_catalog
+from voice_app.live.translate import CREATED, DELEGATED, USAGE
 from voice_app.realtime import pricing
 from voice_app.realtime.events import ServerEvent as E
 
@@ -30,7 +31,9 @@ class Insight:
     connect_ms: int | None = None
     turn_latencies_ms: list[int] = field(default_factory=list)
     _speech_stopped_ms: int | None = None
-    _live_billed: tuple[float, float] = (0.0, 0.0)  # this session's (active, paused) seconds so far
+    _live_seen: tuple[float, float] = (0.0, 0.0)  # this session's (active, paused) seconds so far
+    _live_created: bool = False  # a GPT-Live session was created: its startup seconds are billed
+    _live_charged: float = 0.0  # dollars of this session's seconds already in `cost`
 
     def apply(self, event: dict) -> bool:
         """Fold one event in; say whether anything shown changed."""
@@ -84,19 +87,47 @@ class Insight:
         return True
 
     def _live_usage(self, event: dict) -> bool:
-        """A GPT-Live session's billed seconds so far (a snapshot): what is new since the last one."""
+        """A GPT-Live session's billed seconds so far (a snapshot, never summed)."""
         usage = event.get("usage")
         if not isinstance(usage, dict):
             return False
         seconds = pricing.count(usage, "seconds")
         active = pricing.count(usage, "active_seconds") if usage.get("active_seconds") is not None else seconds
         paused = pricing.count(usage, "paused_seconds")
-        new_active, new_paused = max(0.0, active - self._live_billed[0]), max(0.0, paused - self._live_billed[1])
-        if not (new_active or new_paused):
+        seen = (max(active, self._live_seen[0]), max(paused, self._live_seen[1]))  # billed time never shrinks
+        if seen == self._live_seen:
             return False
-        self._live_billed = (self._live_billed[0] + new_active, self._live_billed[1] + new_paused)
-        self.live_seconds = round(sum(self._live_billed))
-        self.cost += pricing.live_cost(self.model, new_active, new_paused)
+        self._live_seen = seen
+        return self._live_billed()
+
+    def _session_created(self, _event: dict) -> bool:
+        """A GPT-Live session was created: its startup seconds are billed even if it never runs."""
+        if self._live_created:
+            return False
+        self._live_created = True
+        return self._live_billed()
+
+    def _live_billed(self) -> bool:
+        """The session's seconds at their rates, or its startup charge while that is more: the
+        startup seconds are credited against the running session's, never added to them."""
+        active, paused = self._live_seen
+        startup = live_catalog.STARTUP_BILLED_SECONDS if self._live_created else 0
+        dollars = max(pricing.live_cost(self.model, active, paused), pricing.live_cost(self.model, startup, 0))
+        self.live_seconds = round(max(active + paused, startup))
+        self.cost += dollars - self._live_charged
+        self._live_charged = dollars
+        return True
+
+    def _delegated(self, event: dict) -> bool:
+        """A delegated Responses call's tokens, at its model's prices."""
+        usage = event.get("usage")
+        if not isinstance(usage, dict):
+            return False
+        self.responses += 1
+        self.input_tokens += int(pricing.count(usage, "input_tokens"))
+        self.output_tokens += int(pricing.count(usage, "output_tokens"))
+        self.cached_tokens += int(pricing.count(pricing.part(usage, "input_tokens_details"), "cached_tokens"))
+        self.cost += pricing.delegated_cost(str(event.get("model") or ""), usage)
         return True
 
     @property
@@ -128,6 +159,8 @@ _HANDLERS = {
     E.RESPONSE_DONE: Insight._response_done,
     E.TRANSCRIPTION_COMPLETED: Insight._transcribed,
     USAGE: Insight._live_usage,
+    CREATED: Insight._session_created,
+    DELEGATED: Insight._delegated,
 }
 
 

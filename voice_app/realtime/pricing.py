@@ -34,6 +34,22 @@ MODEL_PRICES = {
     "gpt-realtime-1.5": Prices(4.00, 0.40, 32.00, 0.40, 5.00, 0.50, 16.00, 64.00),
 }
 
+
+@dataclass(frozen=True)
+class TextPrices:
+    """Per million tokens: a text model's, as GPT-Live's delegated Responses calls are billed."""
+
+    text_in: float
+    cached_in: float
+    cache_write: float  # input tokens written to the prompt cache: 1.25 times the uncached input
+    text_out: float  # reasoning included
+
+
+# GPT-Live's tool calls are made by a Responses model, billed by its tokens apart from the minutes
+# ("Backend Responses calls use the normal pricing for the configured model").
+DELEGATE_PRICES = {"gpt-6-luna": TextPrices(0.10, 0.01, 0.125, 0.50)}
+LONG_CONTEXT = 272_000  # past this many input tokens, the whole request costs 2x input (cache too), 1.5x output
+
 # Streaming transcription is billed by the minute of audio, not by tokens.
 TRANSCRIPTION_PER_MINUTE = {
     "gpt-realtime-whisper": 0.017,
@@ -82,6 +98,20 @@ def transcription_cost(model: str, usage: dict) -> float:
     if isinstance(usage, dict) and usage.get("type") == "duration":
         return count(usage, "seconds") / 60 * per_minute
     return 0.0
+
+
+def delegated_cost(model: str, usage: dict) -> float:
+    """Dollars for one delegated Responses call's usage (`ResponseUsage`). Cached and cache-written
+    tokens are counted among the input tokens (as cached tokens are in the Realtime API's usage)."""
+    prices = DELEGATE_PRICES.get(model, DELEGATE_PRICES[live_catalog.DELEGATE_MODEL])
+    details = part(usage, "input_tokens_details")
+    tokens = count(usage, "input_tokens")
+    cached = min(tokens, count(details, "cached_tokens"))
+    written = min(tokens - cached, count(details, "cache_write_tokens"))
+    long = tokens > LONG_CONTEXT
+    dollars = ((tokens - cached - written) * prices.text_in + cached * prices.cached_in
+               + written * prices.cache_write) * (2 if long else 1)
+    return (dollars + count(usage, "output_tokens") * prices.text_out * (1.5 if long else 1)) / 1_000_000
 
 
 def live_cost(model: str, active_seconds: float, paused_seconds: float) -> float:

@@ -3,6 +3,8 @@
 the server answers with `response.item.create` (a `function_call_output` per call) and
 `response.create`; the backend then writes its answer and the Live model speaks it."""
 
+import json
+
 from voice_app.simulator.config import new_id
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.live import events
@@ -24,11 +26,14 @@ class Backend:
         self._delegation_id: str | None = None
         self._calls: dict[str, str] = {}  # call_id -> tool name, waiting for its output
         self._outputs: list[str] = []  # outputs given, waiting for response.create
+        self._requests = 0  # Responses requests made: the first writes the prompt's prefix to the cache
 
     def _stream(self, delegation_id: str | None) -> ResponseStream:
-        model = self.session.config.delegation.responses.model
+        responses = self.session.config.delegation.responses
+        prefix = (responses.instructions or "") + json.dumps([tool.model_dump(exclude_none=True) for tool in responses.tools or []])
+        self._requests += 1
         return ResponseStream(lambda nested: self.session.emit(events.event(
-            Event.RESPONSE, event=nested, delegation_id=delegation_id)), model)
+            Event.RESPONSE, event=nested, delegation_id=delegation_id)), responses.model, prefix, self._requests > 1)
 
     def delegate(self, calls: list[tuple[str, str]], offset_ms: int) -> None:
         """The Live model hands the task to the backend, which calls the tools named."""

@@ -8,20 +8,27 @@ from voice_app.simulator.events import tokens_of
 from voice_app.simulator.live.events import pieces
 
 
-def _usage(text_in: str, text_out: str) -> dict:
-    input_tokens, output_tokens = tokens_of(text_in), tokens_of(text_out)
+CACHE_MIN, CACHE_STEP = 1024, 128  # prompt caching: prefixes of 1,024 tokens or more, in steps of 128
+
+
+def _usage(prefix: str, text_in: str, text_out: str, cached: bool) -> dict:
+    """`ResponseUsage`: the prompt's prefix (instructions and tools, the same in every request of a
+    session) is written to the cache by the first request and read from it by the next ones."""
+    cacheable = tokens_of(prefix) // CACHE_STEP * CACHE_STEP if tokens_of(prefix) >= CACHE_MIN else 0
+    input_tokens, output_tokens = tokens_of(prefix) + tokens_of(text_in), tokens_of(text_out)
+    details = {"cached_tokens": cacheable if cached else 0, "cache_write_tokens": 0 if cached else cacheable}
     return {"input_tokens": input_tokens, "output_tokens": output_tokens, "total_tokens": input_tokens + output_tokens,
-            "input_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
-            "output_tokens_details": {"reasoning_tokens": 0}}
+            "input_tokens_details": details, "output_tokens_details": {"reasoning_tokens": 0}}
 
 
 class ResponseStream:
     """One response of the backend; `send` takes each event in turn."""
 
-    def __init__(self, send, model: str) -> None:
+    def __init__(self, send, model: str, prefix: str = "", cached: bool = False) -> None:
         self.id = new_id("resp")
         self._send = send
         self._model = model
+        self._prefix, self._cached = prefix, cached  # the prompt's fixed part, and whether it is cached already
         self._created_at = int(time.time())
         self._sequence = 0
         self.output_index = 0
@@ -42,7 +49,7 @@ class ResponseStream:
         self._event("response.created", response=self.snapshot("in_progress"))
 
     def completed(self, text_in: str = "", text_out: str = "") -> None:
-        self._event("response.completed", response=self.snapshot("completed", _usage(text_in, text_out)))
+        self._event("response.completed", response=self.snapshot("completed", _usage(self._prefix, text_in, text_out, self._cached)))
 
     def function_call(self, name: str, arguments: str) -> str:
         """A call of the function `name`; returns its call_id."""
