@@ -62,6 +62,9 @@ MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a n
 # runs low for some languages, so a margin.
 LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS * 3 // 4)
 LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
+# Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
+# MCP servers' entries hold the operator's headers, so only the server may send them mid-call.
+TOOL_SETTERS: dict = {}
 
 
 def functions(settings: SessionSettings) -> list[dict]:

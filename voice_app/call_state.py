@@ -125,17 +125,29 @@ class CallState(CallControls, ServerLinkControls, rx.State):
             log.info("api race client=%s message=%r", self.client_hash, message)
 
     def _apply_settings(self, current: SessionSettings, chosen: SessionSettings, tools: list[dict] | None) -> list[str]:
-        """New settings mid-call; returns what applies only from the next connect."""
+        """New settings mid-call; returns what applies only from the next connect. `tools` None:
+        the page may not send them (MCP servers are on), so the server's connection sets them."""
         voice_live = chosen.voice != current.voice and not self._voice_locked
         tools = [] if self._server.tools_off else tools
         self._send_all([chosen.session_update(tools, voice=voice_live, model=self._session_model)])
         if tools is not None and not self.live:  # GPT-Live's tools are fixed when it starts
             self._functions = backend.function_names(tools)
+        tools_changed = chosen.mcp_servers != current.mcp_servers or chosen.example_tools != current.example_tools
+        held = tools is None and tools_changed and not self._server_sets_tools(backend.tool_schemas(chosen))
         if chosen.speed != current.speed:  # only between responses: held until this one is done
             self._send_all(self._turns.speed(chosen.speed_update()))
         changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live),
-                   ("MCP servers", chosen.mcp_servers != current.mcp_servers and bool(chosen.mcp_servers)))  # minted only
+                   ("tools", held))
         return [what for what, differs in changed if differs]
+
+    def _server_sets_tools(self, tools: list[dict]) -> bool:
+        """The call's tools, set by the server's own connection to it; False: it holds none yet."""
+        setter = backend.TOOL_SETTERS.get(self._server.call_id) if self._server.bound else None
+        if setter is None:
+            return False
+        setter(tools)
+        self._functions = backend.function_names(tools)
+        return True
 
     # -- helpers ----------------------------------------------------------------------------------
     def _interrupt(self):

@@ -62,7 +62,7 @@ class LiveState(rx.State):
         async with self:
             call = await self.get_state(CallState)
             if call.want_connection and call._attempt == attempt:
-                call.live_answer, call.notice = session.answer, memory.note
+                call.live_answer, call.notice = session.answer, " ".join(filter(None, [memory.note, settings.not_taken]))
                 (await self.get_state(ConversationState))._live_started(session.id)
                 (await self.get_state(InsightState))._count([{"type": translate.CREATED}])  # its startup is billed
                 return call._live_session_started(session.id)

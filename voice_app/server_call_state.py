@@ -92,6 +92,7 @@ class _Hearing:
         finally:
             if ANSWERERS.get(self.call_id) == self.answer:
                 del ANSWERERS[self.call_id]
+            backend.TOOL_SETTERS.pop(self.call_id, None)
             backend.LIVE_CLOSERS.pop(self.call_id, None)
             async with self.state:
                 (await self.state.get_state(McpState))._call_over()
@@ -131,6 +132,8 @@ class _Hearing:
         if ANSWERERS.get(self.call_id) == self.answer:
             return  # attached again after a drop
         ANSWERERS[self.call_id] = self.answer
+        if not self.live:  # a GPT-Live session's tools are fixed at its start
+            backend.TOOL_SETTERS[self.call_id] = self.set_tools
         backend.GUARD.call_started(self.slot, self.call_id)
         async with self.state:
             wanted = (await self.state.get_state(CallState))._server_bound(self.call_id)
@@ -161,6 +164,10 @@ class _Hearing:
         if events:  # the page's word is logged only for a request this connection heard
             log.info("mcp approval call=%s request=%s approve=%s", self.call_id, request_id, approve)
         return bool(events)
+
+    def set_tools(self, tools: list[dict]):
+        """The call's tools, as the server chose them (the page may not send MCP servers' entries)."""
+        self.outbox.put_nowait({"type": "session.update", "session": {"type": "realtime", "tools": tools}})
 
     async def act(self, heard: Heard):
         for event in heard.send:

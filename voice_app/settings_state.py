@@ -68,14 +68,14 @@ class SettingsState(rx.State):
         self.settings_json = settings_to_json(chosen)
         call = await self.get_state(CallState)
         if call.status != CONNECTED:
-            self.settings_message = "Saved. They apply when you connect."
+            self.settings_message = " ".join(filter(None, ["Saved. They apply when you connect.", chosen.not_taken]))
             return
         if call.live:
-            self.settings_message = "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again."
+            self.settings_message = " ".join(filter(None, [
+                "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again.", chosen.not_taken]))
             return
         later = call._apply_settings(current, chosen, backend.page_tools(chosen))
-        self.settings_message = "Applied to this call." + (
-            f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "")
+        self.settings_message = "Applied to this call." + (f" From the next connect: the {' and '.join(later)}." if later else "")
 
     @rx.event
     def found_microphones(self, devices: list[dict]):

@@ -218,3 +218,15 @@ def test_a_denied_microphone_starts_no_session(page_without_microphone, control)
     expect(page.get_by_test_id("error-message")).to_contain_text("Microphone access was denied")
     page.wait_for_timeout(1000)  # time for an offer to reach the server, were one sent
     assert live_sessions(control) == 0
+
+
+def test_a_stored_prompt_gpt_live_cannot_take_is_said_not_dropped_silently(page, control):
+    settings = {**LIVE, "instructions_source": "stored_prompt", "prompt_id": "pmpt_support42"}
+    page.evaluate("(s) => localStorage.setItem('voice_settings', JSON.stringify(s))", settings)
+    page.reload()
+    open_settings(page)
+    page.get_by_test_id("settings-save").click()
+    expect(page.get_by_test_id("settings-message")).to_contain_text("GPT-Live takes no stored prompt")
+    connect(page)
+    expect(page.get_by_test_id("notice")).to_contain_text("its sessions use the typed instructions")
+    hang_up(page)

@@ -151,3 +151,20 @@ def test_a_page_reporting_another_pages_call_id_is_asked_none_of_its_approvals(m
     mcp_page.get_by_test_id("mcp-approve").click()  # and its own answer still reaches its call
     expect(entries(mcp_page).filter(has_text='guarded.multiply({"a": 4, "b": 5}) → 20')).to_have_count(1)
     other.context.close()
+
+
+def test_example_tools_turned_off_mid_call_with_servers_on_are_set_by_the_servers_connection(mcp_page):
+    """The page may not send the servers' entries (they hold the operator's headers), so the
+    server's own connection sets the call's tools: the example tools go, the servers' stay."""
+    turn_on_servers(mcp_page)
+    say(mcp_page, "recall")
+    recalls = entries(mcp_page).filter(has_text="recall(")
+    expect(recalls).to_have_count(1)  # an example tool, while they are on
+    mcp_page.get_by_role("checkbox", name="Example tools (time, calculator, note pad)").click()
+    mcp_page.get_by_test_id("settings-save").click()
+    expect(mcp_page.get_by_test_id("settings-message")).to_have_text("Applied to this call.")
+    say(mcp_page, 'add {"a": 1, "b": 1}')
+    expect(entries(mcp_page).filter(has_text='calc.add({"a": 1, "b": 1}) → 2')).to_have_count(1)  # a server's tool stays
+    say(mcp_page, "recall")
+    expect(entries(mcp_page).filter(has_text='You wrote "recall"')).to_have_count(1)  # answered in words
+    expect(recalls).to_have_count(1)  # and not called: the model no longer has it

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from voice_app.live.translate import USAGE
+from voice_app.live.translate import CREATED, DELEGATED, USAGE
 from voice_app.realtime import events
 from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.insight import _HANDLERS as INSIGHT_HANDLERS
@@ -20,7 +20,8 @@ def test_forwarded_events_are_real_server_events_once_each():
 
 def test_forwarded_events_cover_what_the_transcript_and_the_figures_handle():
     handled = set(TRANSCRIPT_HANDLERS) | set(INSIGHT_HANDLERS)
-    assert handled - set(events.FORWARDED) == {USAGE}  # the app's own: made from GPT-Live's usage (live/translate.py)
+    # the app's own (live/translate.py): made from GPT-Live's usage, its delegated calls', and its creation
+    assert handled - set(events.FORWARDED) == {USAGE, DELEGATED, CREATED}
 
 
 def test_merged_deltas_are_forwarded_text_deltas_of_the_transcript():

@@ -119,3 +119,12 @@ def test_example_tools_setting_is_a_checkbox_and_travels_with_the_session():
     assert SessionSettings().client_secret_request(tools)["session"]["tools"] == tools
     assert SessionSettings().session_update(tools=tools)["session"]["tools"] == tools
     assert SessionSettings().session_update()["session"]["tools"] == []  # turning tools off takes them away
+
+
+def test_what_gpt_live_takes_none_of_is_said():
+    from voice_app.realtime.settings import SessionSettings
+
+    stored = SessionSettings(instructions_source="stored_prompt", prompt_id="pmpt_1")
+    assert stored.not_taken == ""  # the Realtime API takes it
+    assert "no stored prompt" in SessionSettings(engine="live", instructions_source="stored_prompt", prompt_id="pmpt_1").not_taken
+    assert SessionSettings(engine="live").not_taken == ""

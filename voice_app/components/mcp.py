@@ -17,7 +17,7 @@ def mcp_servers_choice() -> rx.Component:
             rx.text("MCP servers", size="2", weight="medium"),
             rx.foreach(McpState.server_labels, lambda label: rx.checkbox(
                 label, name=MCP_BOX + label, default_checked=enabled.contains(label), data_testid="mcp-server")),
-            rx.text("Applies on the next connect.", size="1", color_scheme="gray"),
+            rx.text("Applies to a Realtime API call in progress; to GPT-Live on the next connect.", size="1", color_scheme="gray"),
             spacing="1",
             width="100%",
         ),

@@ -185,6 +185,13 @@ class SessionSettings:
         return self.engine == "live"
 
     @property
+    def not_taken(self) -> str:
+        """What the chosen API takes none of, said to the user rather than dropped silently."""
+        if self.live and self.instructions_source == "stored_prompt":  # no `prompt` in its session or delegation
+            return "GPT-Live takes no stored prompt: its sessions use the typed instructions."
+        return ""
+
+    @property
     def engine_model(self) -> str:
         """The model a call with these settings runs."""
         return self.live_model if self.live else self.model
