@@ -8,7 +8,8 @@ from voice_app import backend
 from voice_app.call_state import CONNECTED, CallState
 from voice_app.realtime import bounds, catalog
 from voice_app.realtime.settings import SettingsError
-from voice_app.realtime.settings_store import SWITCHES, saved_settings, settings_from_form, settings_from_json, settings_to_json
+from voice_app.realtime.settings_store import (SWITCHES, lowered_note, saved_settings, settings_from_form, settings_from_json,
+                                               settings_to_json)
 
 
 MCP_BOX = "mcp_server_"  # the settings form's box for each MCP server: this, then its label
@@ -66,16 +67,17 @@ class SettingsState(rx.State):
             self.settings_message = str(error)
             return
         self.settings_json = settings_to_json(chosen)
+        note = lowered_note(current, chosen)
         call = await self.get_state(CallState)
         if call.status != CONNECTED:
-            self.settings_message = "Saved. They apply when you connect."
+            self.settings_message = "Saved. They apply when you connect." + note
             return
         if call.live:
-            self.settings_message = "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again."
+            self.settings_message = "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again." + note
             return
         later = call._apply_settings(current, chosen, backend.page_tools(chosen))
         self.settings_message = "Applied to this call." + (
-            f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "")
+            f" The {' and '.join(later)} change{'s' if len(later) > 1 else ''} on the next connect." if later else "") + note
 
     @rx.event
     def found_microphones(self, devices: list[dict]):
