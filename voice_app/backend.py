@@ -58,9 +58,14 @@ def lifespan_tasks() -> list:
 
 TOOLS = example_tools  # add your own tools to this registry (see README)
 MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
-# GPT-Live's startup history holds 8,192 rendered tokens; our estimate (4 characters a token)
-# runs low for some languages, so a margin.
+# GPT-Live's startup history holds 8,192 rendered tokens; our estimate counts high for every
+# script (token_estimate.py), and a margin keeps room for a tokenizer we cannot see.
 LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS * 3 // 4)
+
+
+def memory_tokens(model: str) -> int:
+    """How much of a conversation a new Realtime session running `model` is given."""
+    return memory.budget_for(model, MEMORY_TOKENS)
 LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
 # Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
 # MCP servers' entries hold the operator's headers, so only the server may send them mid-call.

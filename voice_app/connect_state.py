@@ -133,7 +133,7 @@ class ConnectState(rx.State):
         call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
         conversation = await self.get_state(ConversationState)
         conversation._realtime_started()
-        memory = conversation._memory()
+        memory = conversation._memory(settings.model)
         call.opening_events = [settings.session_update(backend.page_tools(settings)), *memory.events]
         call._session_model = settings.model  # the live session's model, for later updates
         call.notice = memory.note

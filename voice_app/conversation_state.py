@@ -113,11 +113,11 @@ class ConversationState(rx.State):
         if conversation_id is not None:
             self.conversation_id = str(conversation_id)
 
-    def _memory(self) -> Memory:
+    def _memory(self, model: str) -> Memory:
         """What a new Realtime session is given of this conversation, by the page, so the model
         remembers it (what the session reports of those items then changes nothing on screen).
         GPT-Live's, which the server sends, comes from the saved record (live_state.py)."""
-        memory = remembered(self._conversation.entries, backend.MEMORY_TOKENS)
+        memory = remembered(self._conversation.entries, backend.memory_tokens(model))
         self._conversation.given = memory.item_ids
         return memory
 

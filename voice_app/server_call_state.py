@@ -115,7 +115,7 @@ class _Hearing:
         entries, usage = (saved.entries, saved.conversation.usage_json) if saved else ([], "")
         model = self.settings.get("live_model" if self.live else "model", "")
         return CallRecord.continuing(entries, usage, model,
-                                     self.settings.get("transcription_model", ""), None if self.live else backend.MEMORY_TOKENS)
+                                     self.settings.get("transcription_model", ""), None if self.live else backend.memory_tokens(model))
 
     async def attached(self):
         self.was_attached = True

@@ -8,7 +8,8 @@ from voice_app import backend
 from voice_app.call_state import CONNECTED, CallState
 from voice_app.realtime import bounds, catalog
 from voice_app.realtime.settings import SettingsError
-from voice_app.realtime.settings_store import SWITCHES, saved_settings, settings_from_form, settings_from_json, settings_to_json
+from voice_app.realtime.settings_store import (SWITCHES, lowered_note, saved_settings, settings_from_form, settings_from_json,
+                                               settings_to_json)
 
 
 MCP_BOX = "mcp_server_"  # the settings form's box for each MCP server: this, then its label
@@ -66,16 +67,16 @@ class SettingsState(rx.State):
             self.settings_message = str(error)
             return
         self.settings_json = settings_to_json(chosen)
+        notes = [note for note in (lowered_note(current, chosen).strip(), chosen.not_taken) if note]  # said, not dropped
         call = await self.get_state(CallState)
         if call.status != CONNECTED:
-            self.settings_message = " ".join(filter(None, ["Saved. They apply when you connect.", chosen.not_taken]))
+            self.settings_message = " ".join(["Saved. They apply when you connect.", *notes])
             return
         if call.live:
-            self.settings_message = " ".join(filter(None, [
-                "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again.", chosen.not_taken]))
+            self.settings_message = " ".join(["Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again.", *notes])
             return
         later = call._apply_settings(current, chosen, backend.page_tools(chosen))
-        self.settings_message = "Applied to this call." + (f" From the next connect: the {' and '.join(later)}." if later else "")
+        self.settings_message = " ".join(["Applied to this call." + (f" From the next connect: the {' and '.join(later)}." if later else ""), *notes])
 
     @rx.event
     def found_microphones(self, devices: list[dict]):

@@ -4,9 +4,12 @@ from pydantic import TypeAdapter
 from openai.types.live import MediaSessionConfigParam
 from openai.types.live.client_event_param import ClientEventParam
 
+from voice_app import backend
 from voice_app.live import catalog, session
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.memory import remembered
+from voice_app.simulator.events import tokens_of as simulator_tokens
+from voice_app.simulator.live.schema import RENDERED_PER_MESSAGE, LiveSession
 
 ENTRIES = [
     {"id": "a", "role": "user", "text": "My code is 42.", "status": "done", "at": ""},
@@ -62,3 +65,16 @@ def test_standby_after_silence_is_asked_for_only_when_chosen_and_its_bounds_are_
     with pytest.raises(SettingsError, match="GPT-Live's only"):
         SessionSettings(voice="beacon").checked()
     assert SessionSettings(engine="live", voice="beacon", live_standby_s=60).checked().engine_model == "gpt-live-1.1"
+
+
+def test_a_long_chinese_or_japanese_conversation_fits_the_startup_history_limit():
+    """Four characters a token let about four times the limit through: the simulator, counting a
+    token a character as tokenizers about do, takes what the app now gives it."""
+    for sentence in ("我们今天下午去公园散步，天气很好，你觉得怎么样？", "こんにちは、今日はいい天気ですね。散歩に行きましょう。"):
+        entries = [{"id": f"e{n}", "role": "user" if n % 2 else "assistant", "text": sentence * 12, "status": "done", "at": ""}
+                   for n in range(200)]
+        memory = remembered(entries, backend.LIVE_MEMORY_TOKENS, catalog.MAX_INPUT_ITEMS)
+        built = session.config("gpt-live-1.1", "marin", "Be brief.", [], memory, "hash")
+        LiveSession.model_validate(built)  # refused past 8,192 tokens (context_length_exceeded)
+        rendered = sum(simulator_tokens(item["content"][0]["text"]) + RENDERED_PER_MESSAGE for item in built["input"])
+        assert catalog.MEMORY_TOKENS // 2 < rendered <= catalog.MEMORY_TOKENS, "most of the room used, none past it"

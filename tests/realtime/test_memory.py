@@ -1,4 +1,6 @@
-from voice_app.realtime.memory import CUT, DEFAULT_TOKENS, ENTRY_CHARS, budget_from, item_id_for, remembered, tokens_of
+import pytest
+
+from voice_app.realtime.memory import CUT, DEFAULT_TOKENS, ENTRY_TOKENS, budget_for, budget_from, item_id_for, remembered, tokens_of
 
 
 def entry(number: int, role: str = "user", text: str | None = None) -> dict:
@@ -18,12 +20,12 @@ def test_every_earlier_entry_goes_in_order_each_after_the_one_before():
 
 
 def test_a_long_conversation_keeps_its_latest_turns_within_the_budget():
-    entries = [entry(n, text="word " * 100) for n in range(1, 41)]  # about 129 tokens each
+    entries = [entry(n, text="word " * 100) for n in range(1, 41)]  # about 171 tokens each
     memory = remembered(entries, 1000)
-    assert memory.given == 7 and memory.earlier == 40 and memory.tokens <= 1000
-    assert [e["item"]["id"] for e in memory.events] == [f"item_{n}" for n in range(34, 41)], "the latest, oldest first"
+    assert memory.given == 5 and memory.earlier == 40 and memory.tokens <= 1000
+    assert [e["item"]["id"] for e in memory.events] == [f"item_{n}" for n in range(36, 41)], "the latest, oldest first"
     assert memory.events[0]["previous_item_id"] == "root"
-    assert "last 7 of this conversation's 40 entries" in memory.note and "left out" in memory.note
+    assert "last 5 of this conversation's 40 entries" in memory.note and "left out" in memory.note
 
 
 def test_nothing_to_give_says_nothing():
@@ -44,14 +46,18 @@ def test_the_budget_comes_from_the_environment():
     assert budget_from({}) == DEFAULT_TOKENS
     assert budget_from({"APP_MEMORY_TOKENS": "2000"}) == 2000
     assert budget_from({"APP_MEMORY_TOKENS": "-5"}) == 0 and budget_from({"APP_MEMORY_TOKENS": "lots"}) == DEFAULT_TOKENS
-    assert tokens_of("abcd" * 10) == 14
+    assert tokens_of("abcd" * 10) == 14 + 4  # 40 letters at three a token, and the item's own
+    # A share of the model's window less its output: gpt-realtime-1.5's 32k holds less than 8,000.
+    assert budget_for("gpt-realtime-1.5", 8000) == (32_000 - 4_096) // 4 == 6976
+    assert budget_for("gpt-realtime-2.1", 8000) == 8000 and budget_for("gpt-realtime-2.1", 50_000) == 24_000
 
 
-def test_an_entry_too_long_is_cut_not_left_out_with_everything_before_it():
-    memory = remembered([entry(1), entry(2, text="x" * 100_000)], 2000)
-    assert memory.given == 2, "the long entry does not push the rest out"
+@pytest.mark.parametrize("char", ["x", "字", "🙂"])
+def test_an_entry_too_long_is_cut_not_left_out_with_everything_before_it(char):
+    memory = remembered([entry(1), entry(2, text=char * 100_000)], 2000)
+    assert memory.given == 2, "the long entry does not push the rest out, in any script"
     given = memory.events[1]["item"]["content"][0]["text"]
-    assert len(given) == ENTRY_CHARS and given.endswith(CUT)
+    assert given.endswith(CUT) and ENTRY_TOKENS - 4 <= tokens_of(given) - 4 <= ENTRY_TOKENS
 
 
 def test_an_interrupted_answer_is_remembered_only_as_far_as_it_was_heard():

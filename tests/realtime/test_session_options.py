@@ -5,7 +5,7 @@ import json
 import pytest
 
 from voice_app.realtime.settings import SessionSettings, SettingsError
-from voice_app.realtime.settings_store import saved_settings, settings_from_form
+from voice_app.realtime.settings_store import lowered_note, saved_settings, settings_from_form
 
 
 def test_reasoning_effort_goes_only_to_models_that_reason():
@@ -101,3 +101,37 @@ def test_settings_saved_before_these_options_still_load():
     loaded, notices = saved_settings(json.dumps(old))
     assert (loaded.model, loaded.voice, loaded.speed, loaded.instructions) == ("gpt-realtime-2", "cedar", 1.2, "Be brief.")
     assert loaded.answer_mode == "audio" and loaded.max_output_tokens == "inf" and not notices
+
+
+def _limit(session: dict):
+    return session["truncation"].get("token_limits", {}).get("post_instructions")
+
+
+def test_a_truncation_limit_past_the_models_window_is_refused_naming_the_most():
+    ratio = dict(truncation="retention_ratio", truncation_token_limit=27_905)
+    with pytest.raises(SettingsError, match="at most 27,904 with gpt-realtime-1.5"):
+        SessionSettings(model="gpt-realtime-1.5", **ratio).checked()
+    assert _limit(SessionSettings(model="gpt-realtime-2.1", **ratio).checked().session()) == 27_905
+    with pytest.raises(SettingsError, match="at most 96,000 with gpt-realtime-2.1-mini"):
+        SessionSettings(model="gpt-realtime-2.1-mini", truncation_token_limit=96_001).checked()
+    with pytest.raises(SettingsError, match="at most 27,904"):  # typed in the form with the model
+        settings_from_form({"model": "gpt-realtime-1.5", "truncation_token_limit": "50000"}, SessionSettings())
+
+
+def test_a_model_change_lowers_a_limit_it_cannot_take_and_says_so():
+    current = SessionSettings(truncation="retention_ratio", truncation_token_limit=60_000)
+    chosen = settings_from_form({"model": "gpt-realtime-1.5", "truncation_token_limit": "60000"}, current)
+    assert chosen.truncation_token_limit == 27_904 and _limit(chosen.session()) == 27_904
+    assert "now 27,904, the most gpt-realtime-1.5 takes" in lowered_note(current, chosen)
+    back = settings_from_form({"model": "gpt-realtime-2", "truncation_token_limit": "27904"}, chosen)
+    assert back.truncation_token_limit == 27_904 and lowered_note(chosen, back) == ""
+    # Saved before the window was checked: loaded, lowered, and the user told (not reset to defaults).
+    loaded, notices = saved_settings(json.dumps({"model": "gpt-realtime-1.5", "voice": "cedar", "truncation_token_limit": 40_000}))
+    assert (loaded.voice, loaded.truncation_token_limit) == ("cedar", 27_904) and "27,904" in notices[0]
+
+
+def test_the_app_never_sends_a_limit_past_the_sessions_window():
+    chosen = SessionSettings(truncation="retention_ratio", truncation_token_limit=96_000).checked()
+    # Chosen for gpt-realtime-2.1 while the call runs gpt-realtime-1.5: its update keeps within 1.5.
+    assert _limit(chosen.session_update(model="gpt-realtime-1.5")["session"]) == 27_904
+    assert _limit(chosen.session_update()["session"]) == 96_000

@@ -83,3 +83,15 @@ def test_update_to_a_shut_down_transcription_model_follows_the_sessions_calendar
     with pytest.raises(ApiError) as refused:
         update_session(dated(date(2027, 2, 26)), change, False)
     assert refused.value.code == "model_not_found"
+
+
+def test_an_update_past_the_models_window_is_refused_and_the_session_kept():
+    current = session(model="gpt-realtime-1.5")
+    change = {"type": "realtime", "truncation": {"type": "retention_ratio", "retention_ratio": 0.5,
+                                                 "token_limits": {"post_instructions": 30_000}}}
+    with pytest.raises(ApiError) as refused:
+        update_session(current, change, False)
+    assert (refused.value.code, refused.value.param) == ("integer_above_max_value", "session.truncation.token_limits.post_instructions")
+    assert current.truncation == "auto"
+    roomy = session(model="gpt-realtime-2")  # the same limit fits a 128k window
+    assert update_session(roomy, change, False).truncation.token_limits.post_instructions == 30_000

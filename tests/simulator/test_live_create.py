@@ -50,6 +50,8 @@ async def test_the_default_voice_is_marin_and_permissions_are_told():
      "invalid_value", "session.input[0].content"),
     ({"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "a"}]}] * 129},
      "array_above_max_length", "session.input"),
+    ({"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "字" * 3000}]}] * 3},
+     "context_length_exceeded", "session.input"),  # 128 messages or fewer, but past 8,192 tokens
     ({"model": MODEL, "audio": {"output": {"voice": "robot"}}}, "invalid_value", "session.audio.output.voice"),
     ({"model": MODEL, "client": {"data_channel": {"allowed_server_events": [{"type": "response.event"}]}}},
      "invalid_value", "session.client.data_channel.allowed_server_events[0].response_event"),

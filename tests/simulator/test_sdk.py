@@ -102,3 +102,17 @@ async def test_sdk_with_a_wrong_key_raises_authentication_error(sdk_url):
         with pytest.raises(openai.AuthenticationError) as refused:
             await wrong.realtime.client_secrets.create(session={"type": "realtime"})
     assert refused.value.code == "invalid_api_key" and "sk-wrong-key-0000" not in refused.value.message
+
+
+async def test_sdk_refuses_a_truncation_limit_past_the_models_window_less_its_output(client):
+    def limited(model: str, limit: int) -> dict:
+        return {"type": "realtime", "model": model,
+                "truncation": {"type": "retention_ratio", "retention_ratio": 0.5, "token_limits": {"post_instructions": limit}}}
+
+    for model, most in (("gpt-realtime-1.5", 32_000 - 4_096), ("gpt-realtime-2.1", 128_000 - 32_000)):
+        minted = await client.realtime.client_secrets.create(session=limited(model, most))
+        assert minted.session.truncation.token_limits.post_instructions == most
+        with pytest.raises(openai.BadRequestError) as refused:
+            await client.realtime.client_secrets.create(session=limited(model, most + 1))
+        assert (refused.value.code, refused.value.param) == ("integer_above_max_value", "session.truncation.token_limits.post_instructions")
+        assert refused.value.type == "invalid_request_error" and f"<= {most}" in refused.value.message

@@ -10,6 +10,8 @@ from voice_app.settings_state import SettingsState
 
 _ANSWERS = {"audio": "Spoken (audio and its transcript)", "text": "Text only (nothing plays)"}
 _TRUNCATIONS = {"auto": "Automatic", "retention_ratio": "Keep a share (retention ratio)", "disabled": "Never cut (fails when full)"}
+_MOST = "; ".join(f"{most:,} for {', '.join(m for m in catalog.MODELS if catalog.WINDOWS[m].conversation == most)}"
+                  for most in sorted({catalog.WINDOWS[m].conversation for m in catalog.MODELS}, reverse=True))
 _SOURCES = {"typed": "Typed instructions", "stored_prompt": "Stored prompt (by id)"}
 
 
@@ -31,7 +33,8 @@ def _long_calls() -> list[rx.Component]:
         field("Retention ratio (0–1)", number("retention_ratio", "0.05"), "Keep a share: the part of the conversation kept.",
               name="retention_ratio"),
         field("Token limit for truncation", number("truncation_token_limit", "500"),
-              "Keep a share: cut once the conversation passes this many tokens (0: the model's own).", name="truncation_token_limit"),
+              f"Keep a share: cut once the conversation passes this many tokens (0: the model's own); at most {_MOST}.",
+              name="truncation_token_limit"),
         field("Answer length cap (tokens)", text("max_output_tokens", "inf"),
               f"1 to {catalog.MAX_OUTPUT_TOKENS_LIMIT:,}, or inf; an answer that reaches it stops short.", name="max_output_tokens"),
     ]

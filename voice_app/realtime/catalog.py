@@ -88,6 +88,25 @@ def retirement_notice(model: str) -> str:
 # max_output_tokens: 1..4096, or "inf" (the model's maximum), per answer.
 MAX_OUTPUT_TOKENS_LIMIT = 4096
 
+
+@dataclass(frozen=True)
+class Window:
+    """A model's context window and its most output, in tokens (its model page)."""
+
+    context: int
+    max_output: int
+
+    @property
+    def conversation(self) -> int:
+        """The most a retention ratio's `token_limits.post_instructions` may be (its docstring:
+        no higher than the context window minus the maximum output tokens)."""
+        return self.context - self.max_output
+
+
+_WINDOW_2 = Window(128_000, 32_000)
+WINDOWS = {"gpt-realtime-2.1": _WINDOW_2, "gpt-realtime-2.1-mini": _WINDOW_2, "gpt-realtime-2": _WINDOW_2,
+           "gpt-realtime-1.5": Window(32_000, 4_096)}  # the offered MODELS'; others' are not written here
+
 # A client secret lives 10 s to 2 h (10 min unless asked); a session at most 60 min.
 SECRET_SECONDS_MIN = 10
 SECRET_SECONDS_MAX = 7200

@@ -8,17 +8,19 @@ keeps the call and its result as one line, not the API's two items).
 """
 
 import hashlib
-import math
 import re
 from dataclasses import dataclass
 
+from voice_app.realtime import catalog
 from voice_app.realtime.api_rules import MEMORY_EVENT
 from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.heard import split
+from voice_app.realtime.token_estimate import estimated_tokens
 
-DEFAULT_TOKENS = 8000  # well inside every offered model's context, and cheap to resend
-ITEM_TOKENS = 4  # what an item costs besides its words
-ENTRY_CHARS = 4000  # one entry's words given at most (about 1,000 tokens): a pasted essay is cut
+DEFAULT_TOKENS = 8000  # cheap to resend; a model's share (budget_for) may be less
+WINDOW_SHARE = 4  # at most a quarter of what a model's conversation holds: the call needs the rest
+ITEM_TOKENS = 4  # what an item costs besides its words (a rendered message's role and delimiters)
+ENTRY_TOKENS = 1000  # one entry's words given at most: a pasted essay is cut
 CUT = " … (cut)"
 _ITEM_ID = re.compile(r"^[A-Za-z0-9_-]{1,32}$")  # what the API takes as a client's item id
 
@@ -46,8 +48,26 @@ class Memory:
 
 
 def tokens_of(text: str) -> int:
-    """About four characters a token (English); an estimate, erring high."""
-    return math.ceil(len(text) / 4) + ITEM_TOKENS
+    """What an item with these words takes at most, in any language (token_estimate.py)."""
+    return estimated_tokens(text) + ITEM_TOKENS
+
+
+def budget_for(model: str, configured: int) -> int:
+    """The memory budget of a session running `model`: the operator's, within the model's share."""
+    window = catalog.WINDOWS.get(model)
+    return min(configured, window.conversation // WINDOW_SHARE) if window else configured
+
+
+def _cut(text: str) -> str:
+    """The longest start of `text` that, with CUT, keeps within ENTRY_TOKENS (every character
+    costs a third of a token or more, so no longer than three times that many characters)."""
+    if estimated_tokens(text) <= ENTRY_TOKENS:
+        return text
+    low, high = 0, min(len(text), 3 * ENTRY_TOKENS)
+    while low < high:
+        middle = (low + high + 1) // 2
+        low, high = (middle, high) if estimated_tokens(text[:middle] + CUT) <= ENTRY_TOKENS else (low, middle - 1)
+    return text[:low] + CUT
 
 
 def item_id_for(entry_id: str) -> str:
@@ -62,8 +82,7 @@ def _item(entry: dict) -> dict | None:
     text = split(entry)[0].strip()
     if not text:
         return None  # a turn whose words never came (a failed transcription), or were not heard
-    if len(text) > ENTRY_CHARS:
-        text = text[: ENTRY_CHARS - len(CUT)] + CUT
+    text = _cut(text)
     item_id = item_id_for(str(entry.get("id", "")))
     if entry.get("role") == "user":
         return {"type": "message", "role": "user", "id": item_id, "content": [{"type": "input_text", "text": text}]}

@@ -45,6 +45,11 @@ def check(s) -> None:
         raise SettingsError("The retention ratio must be between 0 and 1.")
     if s.truncation_token_limit < 0:
         raise SettingsError("The token limit for truncation must be 0 (the model's own) or more.")
+    if s.truncation_token_limit > within_window(s.truncation_token_limit, s.model):
+        window = catalog.WINDOWS[s.model]
+        raise SettingsError(f"The token limit for truncation can be at most {window.conversation:,} with {s.model} "
+                            f"(its {window.context:,}-token context less {window.max_output:,} for an answer): "
+                            "lower it, or 0 for the model's own.")
     cap = s.max_output_tokens  # type(), not isinstance(): a saved `true` is no number of tokens
     if cap != "inf" and not (type(cap) is int and 1 <= cap <= catalog.MAX_OUTPUT_TOKENS_LIMIT):
         raise SettingsError(f"The answer length cap must be 1 to {catalog.MAX_OUTPUT_TOKENS_LIMIT:,} tokens, or inf for none.")
@@ -95,12 +100,25 @@ def transcription(s) -> dict:
     return {"model": s.transcription_model, **{name: value for name, value in extra.items() if value}}
 
 
-def truncation(s) -> str | dict:
-    """RealtimeTruncationParam: "auto", "disabled", or a retention ratio (with its token limit)."""
+def within_window(limit: int, model: str) -> int:
+    """A truncation token limit as far as `model` takes it (a model not in catalog.WINDOWS: as is)."""
+    window = catalog.WINDOWS.get(model)
+    return min(limit, window.conversation) if window else limit
+
+
+def limit_lowered(model: str) -> str:
+    """What the page says when a model change lowered the token limit for truncation."""
+    return f"The token limit for truncation is now {catalog.WINDOWS[model].conversation:,}, the most {model} takes."
+
+
+def truncation(s, model: str) -> str | dict:
+    """RealtimeTruncationParam: "auto", "disabled", or a retention ratio (with its token limit,
+    never past what `model`, the session's, takes: settings chosen for another model mid-call)."""
     if s.truncation != "retention_ratio":
         return s.truncation
     ratio = {"type": "retention_ratio", "retention_ratio": s.retention_ratio}
-    return ratio | ({"token_limits": {"post_instructions": s.truncation_token_limit}} if s.truncation_token_limit else {})
+    limit = within_window(s.truncation_token_limit, model)
+    return ratio | ({"token_limits": {"post_instructions": limit}} if limit else {})
 
 
 def model_options(s, model: str) -> dict:
@@ -109,7 +127,7 @@ def model_options(s, model: str) -> dict:
     options = {
         "output_modalities": [s.answer_mode],
         "max_output_tokens": s.max_output_tokens,
-        "truncation": truncation(s),
+        "truncation": truncation(s, model),
     }
     if model in catalog.REASONING_MODELS:
         options["reasoning"] = {"effort": s.reasoning_effort}

@@ -4,6 +4,7 @@ import json
 from dataclasses import asdict, fields
 
 from voice_app.realtime import catalog
+from voice_app.realtime.session_options import limit_lowered, within_window
 from voice_app.realtime.settings import SessionSettings, SettingsError
 
 
@@ -19,6 +20,10 @@ def saved_settings(text: str) -> tuple[SessionSettings, list[str]]:
             if isinstance(saved.get(name), str) and saved[name] in catalog.RETIREMENTS:
                 notices.append(catalog.retirement_notice(saved[name]))
                 saved[name] = catalog.RETIREMENTS[saved[name]].successor
+        limit, model = saved.get("truncation_token_limit"), saved.get("model", catalog.DEFAULT_MODEL)
+        if type(limit) is int and isinstance(model, str) and limit > within_window(limit, model):
+            notices.append(limit_lowered(model))  # saved before the window was checked: kept, lowered
+            saved["truncation_token_limit"] = within_window(limit, model)
         return SessionSettings().with_changes(**saved), notices
     except (ValueError, TypeError, AttributeError, SettingsError):
         return SessionSettings(), notices
@@ -72,4 +77,17 @@ def settings_from_form(form: dict, current: SessionSettings) -> SessionSettings:
             except (TypeError, ValueError):
                 raise SettingsError(f"The {_LABELS[name]} must be a number.") from None
         changes[name] = value
+    model, limit = changes.get("model", current.model), changes.get("truncation_token_limit", current.truncation_token_limit)
+    if model != current.model and limit == current.truncation_token_limit and type(limit) is int:
+        # Another model, the limit untouched: the user chose the model, so the limit follows it
+        # (a limit typed past the model's most is refused instead: session_options.check).
+        changes["truncation_token_limit"] = within_window(limit, model if isinstance(model, str) else "")
     return current.with_changes(**changes)
+
+
+def lowered_note(current: SessionSettings, chosen: SessionSettings) -> str:
+    """What the page says when the form's new model lowered the token limit for truncation."""
+    lowered = within_window(current.truncation_token_limit, chosen.model)
+    if chosen.model != current.model and chosen.truncation_token_limit == lowered < current.truncation_token_limit:
+        return " " + limit_lowered(chosen.model)
+    return ""

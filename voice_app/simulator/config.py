@@ -56,6 +56,18 @@ class Session(Strict):
             raise broken_rule("unsupported_parameter", "reasoning", UNSUPPORTED)
         return self
 
+    @model_validator(mode="after")
+    def _truncation_within_window(self):
+        # "cannot be higher than the model's context window size minus the maximum output tokens"
+        limits = getattr(self.truncation, "token_limits", None)
+        window = catalog.WINDOWS.get(self.model)
+        if limits is not None and limits.post_instructions is not None and window is not None \
+                and limits.post_instructions > window.conversation:
+            raise broken_rule("integer_above_max_value", "truncation.token_limits.post_instructions",
+                              f"Invalid '{{param}}': integer above maximum value. Expected a value <= {window.conversation} "
+                              f"for {self.model}, but got {limits.post_instructions} instead.")
+        return self
+
     def event_payload(self) -> dict:
         """The session as `session.created` / `session.updated` carry it. An MCP server's headers
         and token are taken, not shown back (as the Responses API returns them: null)."""

@@ -110,5 +110,8 @@ def rate_limits(requests_used: int, tokens_used: int) -> dict:
 
 
 def tokens_of(text: str) -> int:
-    """About four characters a token, as OpenAI's rule of thumb has it."""
-    return max(1, len(text) // 4) if text else 0
+    """The simulator's stand-in for a tokenizer: about four ASCII characters a token (OpenAI's
+    rule of thumb for English), and a token for every other character (Chinese and Japanese run
+    about one a character)."""
+    other = sum(ord(char) >= 0x80 for char in text)
+    return max(1, (len(text) - other) // 4 + other) if text else 0

@@ -5,12 +5,14 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from voice_app.live.catalog import MAX_INPUT_ITEMS, MEMORY_TOKENS as INPUT_TOKENS
 from voice_app.simulator.errors import broken_rule, from_validation
+from voice_app.simulator.events import tokens_of
 from voice_app.simulator.live import names
 from voice_app.simulator.live.permissions import ClientConfig
 from voice_app.simulator.schema_kit import Strict, object_or, one_of, typed_objects
 
-MAX_INPUT_ITEMS = 128
+RENDERED_PER_MESSAGE = 3  # the stand-in's role and delimiters around each startup message
 
 
 class CustomVoice(Strict):
@@ -145,6 +147,10 @@ class LiveSession(Strict):
         if len(self.input) > MAX_INPUT_ITEMS:
             raise broken_rule("array_above_max_length", "input", f"Invalid '{{param}}': array too long. Expected an array "
                               f"with maximum length {MAX_INPUT_ITEMS}, but got an array with length {len(self.input)} instead.")
+        rendered = sum(tokens_of(item.content[0].text) + RENDERED_PER_MESSAGE for item in self.input)
+        if rendered > INPUT_TOKENS:
+            raise broken_rule("context_length_exceeded", "input", f"Invalid '{{param}}': the startup history renders to "
+                              f"{rendered} tokens, above the limit of {INPUT_TOKENS}. Send fewer or shorter messages.")
         return self
 
     @property
