@@ -14,7 +14,7 @@ from voice_app.conversation_state import ConversationState
 from voice_app.live import translate
 from voice_app.live.translate import LiveEvents
 from voice_app.mcp_state import ANSWERERS, McpState
-from voice_app.realtime import binding, bounds, sideband
+from voice_app.realtime import api_rules, binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
 from voice_app.realtime.history import conversation_number
@@ -151,6 +151,9 @@ class _Hearing:
             log.info("call bound to its page call=%s", self.call_id)
             await self._bound()
         for event in events:
+            if event.get("type") == "error":  # the record asks again for a refused answer; all are logged
+                race, codes = api_rules.error_logged(event.get("error"))
+                (log.info if race else log.warning)("api error call=%s %s", self.call_id, codes)
             await self.act(self.record.take_all(self.live.take([event])) if self.live else self.record.take(event))
             if asked := self.approvals.heard(event):
                 async with self.state:
@@ -158,7 +161,7 @@ class _Hearing:
 
     def answer(self, request_id: str, approve: bool) -> bool:
         """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
-        events = self.approvals.answer(request_id, approve)
+        events = self.approvals.answer(request_id, approve, self.record.turns)
         for event in events:
             self.outbox.put_nowait(event)
         if events:  # the page's word is logged only for a request this connection heard

@@ -3,6 +3,7 @@ server), the user turns them on in Settings, and a typed turn calls a server's t
 required, the page asks and the answer decides. The servers' token never reaches the page."""
 
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -19,7 +20,8 @@ def mcp_app(mcp_server, tmp_path_factory):
     headers = {"Authorization": f"Bearer {token}"}
     servers = [{"label": "calc", "url": url, "headers": headers, "allowed_tools": ["add"], "require_approval": "never"},
                {"label": "guarded", "url": url, "headers": headers, "allowed_tools": ["multiply"]}]
-    with running_app(tmp_path_factory.mktemp("mcp") / "reflex.log", APP_MCP_SERVERS=json.dumps(servers)) as app_url:
+    with running_app(tmp_path_factory.mktemp("mcp") / "reflex.log", APP_MCP_SERVERS=json.dumps(servers),
+                     VOICE_SIMULATOR_FAULTS="1") as app_url:
         yield app_url, token
 
 
@@ -85,6 +87,25 @@ def test_approval_is_asked_in_the_page_and_the_answer_decides(mcp_page):
     expect(entries(mcp_page).filter(has_text="it was declined")).to_have_count(1)
     expect(entries(mcp_page).filter(has_text="· declined")).to_have_count(1)
     expect(entries(mcp_page).filter(has_text="→ 42")).to_have_count(0)
+
+
+def test_an_approval_given_while_a_response_is_under_way_is_carried_out_once(mcp_page, mcp_app):
+    """The simulator's busy_before fault: a response begins just as the approval reaches the
+    call, so the server's first answer is refused; it asks again once that response is done."""
+    import httpx
+
+    httpx.post(f"{mcp_app[0]}/simulator/control/faults",
+               json={"session": {"busy_before": ["mcp_approval_response"]}}).raise_for_status()
+    turn_on_servers(mcp_page)
+    say(mcp_page, 'multiply {"a": 4, "b": 5}')
+    expect(mcp_page.get_by_test_id("mcp-approval")).to_contain_text("multiply")
+    before = len(mcp_page.frames_seen)
+    mcp_page.get_by_test_id("mcp-approve").click()
+    expect(entries(mcp_page).filter(has_text="already answering something else")).to_have_count(1)
+    expect(entries(mcp_page).filter(has_text='guarded.multiply({"a": 4, "b": 5}) → 20')).to_have_count(1)
+    expect(mcp_page.get_by_test_id("error-message")).to_have_count(0)
+    # The server asked again, not the page: the refusal named an event of the server's connection.
+    assert not [frame for frame in mcp_page.frames_seen[before:] if re.search(r'response\.create\\*"', frame)]
 
 
 @pytest.fixture

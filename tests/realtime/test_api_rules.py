@@ -55,3 +55,13 @@ def test_a_refused_memory_item_says_the_model_goes_on_without_the_earlier_conver
     shown, message = api_rules.error_shown({"code": "invalid_value", "message": "Item too large.", "event_id": "memory_3"})
     assert shown == "error" and "could not be given the earlier conversation (Item too large)" in message
     assert "goes on" in message
+
+
+def test_an_error_is_logged_by_its_codes_never_its_message():
+    secret = "Bearer sk-mcp-token-in-a-message"
+    race, codes = api_rules.error_logged({"type": "invalid_request_error", "code": "conversation_already_has_active_response",
+                                          "message": secret, "event_id": "answer_1"})
+    assert race and "answer_1" in codes and secret not in codes
+    race, codes = api_rules.error_logged({"type": "server_error", "code": "x\ny" * 100, "message": secret})
+    assert not race and secret not in codes and "\n" not in codes and len(codes) < 400
+    assert api_rules.error_logged("not an object")[0] is False

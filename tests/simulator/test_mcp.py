@@ -8,6 +8,7 @@ import openai
 
 from tests.simulator.sessions import close_checked, connect, type_turn
 from voice_app.realtime.mcp_approvals import Approvals
+from voice_app.realtime.turn_taking import TurnTaking
 
 
 def mcp_session(mcp_server, require_approval="never", url=None) -> dict:
@@ -137,7 +138,7 @@ async def test_an_answer_sent_on_the_servers_connection_makes_the_call(api_url, 
     try:
         async with openai.AsyncOpenAI(base_url=api_url, api_key="sk-test", max_retries=0) as client:
             async with client.realtime.connect(call_id=call.location.rsplit("/", 1)[-1]) as connection:
-                for event in Approvals(pending={asked["id"]: asked}).answer(asked["id"], True):
+                for event in Approvals(pending={asked["id"]: asked}).answer(asked["id"], True, TurnTaking()):
                     await connection.send(event)
                 await call.wait_for("response.mcp_call.completed")
         assert (await call.wait_for("response.output_item.done", count=2))["item"]["output"] == "9"

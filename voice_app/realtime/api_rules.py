@@ -6,7 +6,7 @@
 - Some `error` events are known races, not failures: they are logged, not shown in red.
 """
 
-from voice_app.realtime import catalog
+from voice_app.realtime import bounds, catalog
 from voice_app.realtime.heard import TRUNCATE_EVENT
 
 # A hold is timed on the server, between the press and the release reaching it; they travel the
@@ -62,3 +62,11 @@ def error_shown(error: dict) -> tuple[str, str]:
     if str(error.get("event_id") or "").startswith(MEMORY_EVENT):
         return "error", NOT_REMEMBERED.format(message=message.rstrip(".") or code or "refused")
     return "error", message or "The Realtime API reported an error."
+
+
+def error_logged(error) -> tuple[bool, str]:
+    """How the server logs an `error` event: (a known race?, its codes, cut to size); never its
+    message, which may quote what was sent."""
+    error = _dict(error)
+    codes = " ".join(f"{key}={bounds.text(str(error.get(key)), 64)!r}" for key in ("type", "code", "param", "event_id"))
+    return str(error.get("code")) in HARMLESS_ERRORS, codes

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from voice_app.realtime.events import ClientEvent as C
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.realtime.items import as_dict, text_or_none
+from voice_app.realtime.turn_taking import TurnTaking
 
 SHOWN = ("server_label", "name", "arguments")  # what the user sees before answering
 
@@ -27,12 +28,13 @@ class Approvals:
         self.pending[request_id] = {"id": request_id, **{key: str(item.get(key) or "") for key in SHOWN}}
         return self.pending[request_id]
 
-    def answer(self, request_id: str, approve: bool) -> list[dict]:
+    def answer(self, request_id: str, approve: bool, turns: TurnTaking) -> list[dict]:
         """The client events that answer a pending request (none for any other id): the
-        `mcp_approval_response` item, then a `response.create`, since adding an item alone
-        starts no response and the call is made within the next one."""
+        `mcp_approval_response` item, then the answer after it as `turns` has it (now, or once
+        the active response is done), since adding an item alone starts no response and the call
+        is made within the next one."""
         if self.pending.pop(request_id, None) is None:
             return []
         item = {"type": "mcp_approval_response", "id": "mcpa_" + secrets.token_hex(8),
                 "approval_request_id": request_id, "approve": approve}
-        return [{"type": C.ITEM_CREATE, "item": item}, {"type": C.RESPONSE_CREATE}]
+        return [{"type": C.ITEM_CREATE, "item": item}, *turns.answer(after=item["id"])]

@@ -4,14 +4,24 @@ the answers, tools and speed change waiting for them. Pure: server events in, cl
 The API allows one response at a time (a second `response.create` is refused), takes a new
 speed only between responses, and sends `response.done` when generation ends, while its audio
 may play on: "answering" lasts until every response's audio has stopped or been cut.
+
+Every `response.create` of ours carries an event id, which the API echoes in the `error` that
+refuses it (`conversation_already_has_active_response`: a response began as ours crossed it);
+such an answer is asked again once that response is done, a few times at most. An answer owed
+after an item (an MCP approval, a tool's output) is covered by any response the API starts once
+that item is in: the API may start one by itself, and a second would answer twice.
 """
 
+import secrets
 from dataclasses import dataclass, field
 
 from voice_app.realtime import api_rules
 from voice_app.realtime.events import ClientEvent, ServerEvent
 
 SPEED_PARAM = "session.audio.output.speed"
+ANSWER_EVENT = "answer_"  # the event ids of our response.create
+KEPT_IDS = 8  # ours not yet refused, newest last: a refusal comes within a few events
+MAX_REFUSALS = 3  # an owed answer refused more often than this is given up (no loops)
 
 
 def _event(kind: ClientEvent, **fields) -> dict:
@@ -36,18 +46,32 @@ class TurnTaking:
     speed_waiting: dict | None = None  # a speed update held until the response is done
     speed_sent: dict | None = None  # the last one sent, to resend if the API refused it
     runs_tools: bool = True  # False: the page's, whose calls the server runs and answers
+    sent_ids: list[str] = field(default_factory=list)  # our latest response.create event ids
+    owed: bool = False  # an answer asked for that no response is known to cover yet
+    owed_after: list[str] = field(default_factory=list)  # items (ids, or tool outputs' call ids) it follows, not yet in
+    tied: bool = False  # owed after items: a response created once they are in covers it
+    refusals: int = 0  # of the owed answer
 
     @property
     def answering(self) -> bool:
         return self.response_active or bool(self.playing)
 
     # -- what the page asks for -------------------------------------------------------------
-    def answer(self) -> list[dict]:
-        """An answer now, or once the active response is done (the API would refuse it now)."""
+    def answer(self, after: str = "") -> list[dict]:
+        """An answer now, or once the active response is done (the API would refuse it now).
+        `after`: the item just sent that it answers (its id, or a tool output's call id)."""
+        still = self.owed_after if self.owed and self.tied else []  # an earlier item not yet in
+        self.owed, self.refusals, self.tied = True, 0, bool(after)
+        self.owed_after = [*still, after] if after else []
+        return self._create()
+
+    def _create(self) -> list[dict]:
         if self.response_active:
             self.answer_next = True
             return []
-        return [_event(ClientEvent.RESPONSE_CREATE)]
+        event_id = ANSWER_EVENT + secrets.token_hex(6)
+        self.sent_ids = [*self.sent_ids[1 - KEPT_IDS:], event_id]
+        return [_event(ClientEvent.RESPONSE_CREATE, event_id=event_id)]
 
     def interrupt(self) -> list[dict]:
         cancel = [_event(ClientEvent.RESPONSE_CANCEL)] if self.response_active else []  # none active: an error
@@ -74,7 +98,7 @@ class TurnTaking:
         if self.tools_running[response_id] <= 0:
             del self.tools_running[response_id]
             self.answer_next = False  # this answer covers one asked for meanwhile
-            sent += self.answer()
+            sent += self.answer(after=call_id)
         return sent
 
     # -- what the API says -----------------------------------------------------------------
@@ -83,6 +107,13 @@ class TurnTaking:
         response_id = str(event.get("response_id") or "")
         if kind == ServerEvent.RESPONSE_CREATED:
             self.response_active = True
+            if self.tied and not self.owed_after:  # begun once the items were in: it answers them
+                self.owed = self.tied = self.answer_next = False
+        elif kind in (ServerEvent.ITEM_ADDED, ServerEvent.ITEM_DONE) and self.owed_after:
+            item = event.get("item") if isinstance(event.get("item"), dict) else {}
+            self.owed_after = [key for key in self.owed_after if key not in (item.get("id"), item.get("call_id"))]
+        elif kind == ServerEvent.ERROR:
+            return Step(send=self._refused(event.get("error")))
         elif kind == ServerEvent.OUTPUT_AUDIO_STARTED and response_id not in self.playing:
             self.playing = [*self.playing, response_id]
         elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
@@ -106,8 +137,24 @@ class TurnTaking:
             self.tools_running[step.run[0]["response_id"]] = len(step.run)
         elif self.answer_next:
             self.answer_next = False
-            step.send += self.answer()
+            step.send += self._create()
         return step
+
+    def _refused(self, error) -> list[dict]:
+        """A response.create of ours the API refused, as a response had begun: asked again once
+        it is done, unless a response begun since covers it, or it was refused too often."""
+        error = error if isinstance(error, dict) else {}
+        event_id = error.get("event_id")
+        if error.get("code") != api_rules.ACTIVE_RESPONSE or event_id not in self.sent_ids:
+            return []  # not ours (the call's other connection may hear it too), or not this race
+        self.sent_ids = [sent for sent in self.sent_ids if sent != event_id]
+        if not self.owed:
+            return []
+        self.refusals += 1
+        if self.refusals > MAX_REFUSALS:
+            self.owed, self.tied, self.owed_after = False, False, []
+            return []
+        return self._create()
 
     def api_error(self, error) -> tuple[str, str]:
         """How an `error` event is shown; a refusal the page can mend is mended here."""
@@ -115,8 +162,6 @@ class TurnTaking:
         code = error.get("code")
         if code == api_rules.COMMIT_EMPTY:
             self.answer_on_commit = False  # nothing was committed: nothing to answer
-        elif code == api_rules.ACTIVE_RESPONSE:
-            self.answer_next = True  # asked while one had begun: ask again once it is done
         elif error.get("param") == SPEED_PARAM and self.speed_sent is not None:
             self.speed_waiting = self.speed_sent  # it crossed a response starting: after that one
             return "", str(error.get("message") or "")

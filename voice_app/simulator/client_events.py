@@ -63,7 +63,8 @@ def _response_create(c, event: dict) -> None:
     if event.get("response") is not None and not isinstance(event["response"], dict):
         raise ApiError(400, "Invalid type for 'response': expected an object.", code="invalid_type", param="response")
     if c.answering:
-        raise ApiError(400, "Conversation already has an active response in progress.", code="conversation_already_has_active_response")
+        raise ApiError(400, f"Conversation already has an active response in progress: {c.answer_id}. Wait until the response "
+                       "is finished before creating a new one.", code="conversation_already_has_active_response")
     c.start_answer(reply_to(c))
 
 

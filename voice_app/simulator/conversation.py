@@ -13,6 +13,7 @@ from voice_app.simulator.config import Session, new_id
 from voice_app.simulator.conversation_items import APPEND, inserted
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import SessionFaults
+from voice_app.simulator.interjection import Interjection
 from voice_app.simulator.items import images_in, text_of
 from voice_app.simulator.push_to_talk import InputAudioBuffer
 from voice_app.simulator.speaker import Speaker
@@ -47,6 +48,7 @@ class Conversation:
         self._heard = 0  # samples of input audio so far: the clock of audio_*_ms
         self._speech_item_id: str | None = None
         self._vad = self._new_vad()
+        self._interjection = Interjection(self)
 
     # -- output ------------------------------------------------------------------
     def emit(self, event: dict) -> None:
@@ -61,7 +63,8 @@ class Conversation:
         self.emit(events.error_event(error, client_event_id))
 
     def handle(self, raw: str) -> None:
-        client_events.handle(self, raw)
+        if not self._interjection.takes(raw):
+            client_events.handle(self, raw)
 
     def use_session(self, session: Session) -> None:
         before, self.session = self.session, session
@@ -119,6 +122,10 @@ class Conversation:
     def answering(self) -> bool:
         """A response is in progress from response.created to response.done; its audio may play on."""
         return self._answer is not None and not self._answer.finished and not self._answer.task.done()
+
+    @property
+    def answer_id(self) -> str:
+        return self._answer.id if self._answer is not None else ""
 
     def cancel_response(self, reason: str) -> None:
         if self.answering:

@@ -66,6 +66,9 @@ class SessionFaults(Strict):
     stream_count: int = Field(100, ge=1, le=5000)
     # How every response of the session ends (see `ending.py`): cut short unless "completed".
     response_end: Literal["completed", "incomplete", "failed", "cancelled"] = "completed"
+    # A response already under way as the client adds the session's first item of each of these
+    # types (as if the user had just spoken): its response.create right after is refused.
+    busy_before: list[Literal["mcp_approval_response", "function_call_output"]] = []
     # GPT-Live: the words of the session's next utterances, in order (there is no speech model):
     # a tool named in them is delegated. Speech beyond the list is "[speech, N.N s]".
     heard: list[str] = []
