@@ -55,7 +55,8 @@ def realtime_call(client: AsyncOpenAI, call_id: str) -> Callable:
 
 def live_session(client: AsyncOpenAI, session_id: str) -> Callable:
     """How to attach to a GPT-Live session, for `hold` (which attaches again itself)."""
-    return lambda: client.live.sideband.connect(session_id=session_id, max_retries=0)
+    # graceful_close: the end is a close frame after session.closed, not a drop that looks like a loss
+    return lambda: client.live.sideband.connect(session_id=session_id, graceful_close=True, max_retries=0)
 
 
 async def hold(connect: Callable, heard: Callable[[dict], Awaitable[None]],
