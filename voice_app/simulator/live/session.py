@@ -30,7 +30,7 @@ ALWAYS_TO_CHANNEL = {Event.STARTED, Event.INFO}  # the page needs these whatever
 
 class Session:
     def __init__(self, config: LiveSession, faults: SessionFaults, on_closed) -> None:
-        self.id = SESSION_PREFIX + secrets.token_urlsafe(18)  # 24 url-safe characters
+        self.id = faults.session_id or SESSION_PREFIX + secrets.token_urlsafe(18)  # 24 url-safe characters
         self.config = config
         self.faults = faults
         self.expires_at = int(time.time()) + SESSION_MAX_SECONDS
