@@ -2,7 +2,7 @@
 
 import asyncio
 
-from voice_app import backend, hang_ups
+from voice_app import backend, hang_ups, safety
 
 
 async def test_the_sweep_survives_any_one_failure(monkeypatch):
@@ -49,3 +49,34 @@ async def test_a_hang_up_that_fails_keeps_the_calls_slot(monkeypatch):
     monkeypatch.setattr(backend, "hang_up", ended)
     await hang_ups.end_call("rtc_b", live=False, why="test")
     assert freed == ["rtc_b"]
+
+
+async def test_a_gpt_live_session_at_the_limit_is_closed_whatever_its_id_looks_like(monkeypatch):
+    """Its id is opaque: one shaped like a Realtime call's is still closed with session.close."""
+    now = [0.0]
+    guard = safety.Guard(safety.Policy(), clock=lambda: now[0])
+    guard.call_started(guard.admit("a", "10.0.0.1", ""), "rtc_looks_like_a_call", live=True)
+    guard.call_started(guard.admit("b", "10.0.0.2", ""), "rtc_a_call")
+    now[0] = 3600.0  # both past the length limit
+    closed, hung_up = [], []
+
+    async def close_session(connect, timeout_s):
+        closed.append(connect)
+        return True
+
+    async def hang_up(call_id):
+        hung_up.append(call_id)
+        return True
+
+    monkeypatch.setattr(hang_ups, "SWEEP_EVERY_S", 0.01)
+    monkeypatch.setattr(backend, "GUARD", guard)
+    monkeypatch.setattr(hang_ups.sideband, "close_session", close_session)
+    monkeypatch.setattr(hang_ups.sideband, "live_session", lambda client, session_id: session_id)
+    monkeypatch.setattr(backend, "sideband_client", lambda: None)
+    monkeypatch.setattr(backend, "hang_up", hang_up)
+    async with hang_ups.overdue_calls_hung_up():
+        async with asyncio.timeout(5):
+            while len(closed) + len(hung_up) < 2:
+                await asyncio.sleep(0.01)
+    assert (closed, hung_up) == (["rtc_looks_like_a_call"], ["rtc_a_call"])
+    assert not guard.is_live("rtc_looks_like_a_call")  # over: forgotten

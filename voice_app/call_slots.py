@@ -22,6 +22,7 @@ class Slots:
         self.seconds = seconds  # the length limit
         self._slots: dict[str, _Slot] = {}  # by slot id; never more than the cap allows in
         self._overdue: list[str] = []  # ids of calls past the length limit, for the server to hang up
+        self._live: set[str] = set()  # the GPT-Live sessions among them: an opaque id's shape says nothing
 
     def __len__(self) -> int:
         return len(self._slots)
@@ -37,15 +38,21 @@ class Slots:
         self._slots[slot] = _Slot(client, address, now)
         return slot
 
-    def start(self, slot: str, call_id: str) -> None:
+    def start(self, slot: str, call_id: str, live: bool = False) -> None:
         """One call per slot: a second id for the same slot is ignored."""
         if (held := self._slots.get(slot)) and not held.call_id:
             held.call_id = call_id
+            if live:
+                self._live.add(call_id)
+
+    def is_live(self, call_id: str) -> bool:
+        return call_id in self._live
 
     def release(self, slot: str) -> None:
         self._slots.pop(slot, None)
 
     def over(self, call_id: str) -> None:
+        self._live.discard(call_id)
         for slot, held in list(self._slots.items()):
             if held.call_id == call_id:
                 del self._slots[slot]

@@ -11,7 +11,6 @@ import contextlib
 from voice_app import backend
 from voice_app.logs import get_logger
 from voice_app.realtime import sideband
-from voice_app.realtime.client_secrets import CALL_ID
 
 log = get_logger()
 SWEEP_EVERY_S = 5.0
@@ -63,7 +62,7 @@ async def overdue_calls_hung_up(*_args, **_kwargs):
                 log.error("length-limit sweep failed")
                 continue
             for call_id in overdue:
-                if not await end_call(call_id, live=not CALL_ID.fullmatch(call_id), why="the length limit"):
+                if not await end_call(call_id, live=backend.GUARD.is_live(call_id), why="the length limit"):
                     backend.GUARD.hang_up_again(call_id)  # the next sweep tries again
 
     task = asyncio.create_task(sweep())

@@ -157,9 +157,13 @@ class Guard:
             return Refused("Your network already holds as many calls as it may: try again in a few minutes.", 60)
         return None
 
-    def call_started(self, slot: str, call_id: str) -> None:
-        """The call an admitted Connect opened: the server can then end it at the limit."""
-        self._slots.start(slot, call_id)
+    def call_started(self, slot: str, call_id: str, live: bool = False) -> None:
+        """The call an admitted Connect opened (`live`: a GPT-Live session): the server can then end it at the limit."""
+        self._slots.start(slot, call_id, live)
+
+    def is_live(self, call_id: str) -> bool:
+        """A GPT-Live session (closed with session.close), not a Realtime API call (hung up by REST)."""
+        return self._slots.is_live(call_id)
 
     def release(self, slot: str) -> None:
         """Free a slot whose call cannot exist: no secret reached the page (refused, failed, or

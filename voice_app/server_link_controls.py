@@ -24,7 +24,7 @@ class ServerLinkControls(rx.State, mixin=True):
         from voice_app.server_call_state import ServerCallState  # it imports this module
 
         self._server.call_id, self._server.bound = session_id, True
-        backend.GUARD.call_started(self._slot, session_id)
+        backend.GUARD.call_started(self._slot, session_id, live=True)
         return ServerCallState.hear(session_id)
 
     def _call_reported(self, call_id: str):

@@ -2,7 +2,7 @@
 // close(). Reports through callbacks; knows nothing of React or Python.
 import { makeBatcher } from "./batching.js";
 import { readEvent, watchStats } from "./incoming.js";
-import { HANG_UP, endedBecause, gathered } from "./live.js";
+import { HANG_UP, closeOnceStarted, endedBecause, gathered } from "./live.js";
 import { audioContext } from "./audio_context.js";
 import { withoutImageData } from "./images.js";
 import { makeMeters } from "./meters.js";
@@ -35,7 +35,11 @@ export function openConnection(options) {
   let closed = false;
   let started = false;
   let channel = null;
-  let opening = []; // session.update, then what the session is given before anything else
+  // Held until the session may hear it: the Realtime API's opening events (session.update, then
+  // the conversation so far) until the channel opens; anything for GPT-Live until session.started,
+  // as the API refuses a command before it ("wait for session.started ... before sending commands").
+  let opening = [];
+  let liveStarted = false;
   let lastError = null;
   let live = false; // a GPT-Live session: hung up with session.close
   let closedBecause = null; // GPT-Live's session.closed said why
@@ -70,6 +74,10 @@ export function openConnection(options) {
     log.add("server", event, ms);
     if (event.type === "error") lastError = event.error;
     if (event.type === "session.closed") closedBecause = endedBecause(event.reason);
+    if (live && event.type === "session.started" && !liveStarted) {
+      liveStarted = true;
+      flush();
+    }
     if (forwarded.has(event.type)) batcher.push({ ...event, received_ms: Math.round(ms) });
   };
 
@@ -89,7 +97,7 @@ export function openConnection(options) {
       later(() => listMicrophones().then(options.onDevices).catch(() => {}));
     }, () => {});
     channel = pc.createDataChannel(options.dataChannel);
-    channel.onopen = () => opening.forEach((event) => send(event));
+    channel.onopen = () => live || flush();
     channel.onmessage = onMessage;
     channel.onclose = () => fail(closedBecause || (lastError && lastError.code === "session_expired" ? lastError.message : MESSAGES.sessionEnded));
     pc.ontrack = (event) => {
@@ -166,15 +174,20 @@ export function openConnection(options) {
     stopStats = watchStats(pc, audio);
   }
 
-  function send(event) {
-    if (closed || !channel) return false;
-    if (channel.readyState !== "open") { // a hang-up asked for before the session is up goes once it is
-      if (live && event.type === HANG_UP.type && channel.readyState === "connecting") return opening.push(event) > 0;
-      return false;
-    }
+  const transmit = (event) => {
     channel.send(JSON.stringify(event));
     log.add("client", event, sinceStart());
-    return true;
+  };
+  const flush = () => opening.splice(0).forEach(transmit);
+
+  // GPT-Live holds what is sent before session.started (a hang-up asked for early goes once the session is up).
+  function send(event) {
+    if (closed || !channel) return false;
+    if (channel.readyState === "open" && (!live || liveStarted)) {
+      transmit(event);
+      return true;
+    }
+    return live && ["connecting", "open"].includes(channel.readyState) && opening.push(event) > 0;
   }
 
   function setMuted(value) {
@@ -186,16 +199,16 @@ export function openConnection(options) {
   function close() {
     if (closed) return;
     if (live) send(HANG_UP); // while the channel is open: the server then hears the session's final usage
+    // Held for a session not started yet: only an answered offer's channel can still open.
+    const waitForStart = live && !liveStarted && opening.length > 0 && pc.remoteDescription !== null;
     closed = true;
     batcher.flush(); // what arrived before the end still reaches Python, in order
     stopStats();
     timers.forEach(clearTimeout);
     meters.stop();
     if (recorder) recorder.stop(); // the recording is offered once its last bytes are in
-    if (channel) {
-      channel.onclose = channel.onmessage = channel.onopen = null;
-      channel.close();
-    }
+    if (channel) channel.onclose = channel.onmessage = channel.onopen = null;
+    if (channel && !waitForStart) channel.close();
     pc.onconnectionstatechange = pc.ontrack = null;
     for (const sender of pc.getSenders()) {
       if (sender.track) {
@@ -204,7 +217,8 @@ export function openConnection(options) {
       }
     }
     microphone.then((stream) => stream.getTracks().forEach((track) => track.stop())).catch(() => {});
-    pc.close();
+    if (waitForStart) closeOnceStarted(pc, channel, flush);
+    else pc.close();
     audio.srcObject = null;
   }
 

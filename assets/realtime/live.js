@@ -34,6 +34,31 @@ export function gathered(pc) {
 
 export const HANG_UP = { type: "session.close" };
 
+// Hung up before session.started: the API refuses a command before it, so the channel stays (the
+// rest of the call is gone) until the session starts, then sends the held session.close (`flush`);
+// or until it closes, or GOODBYE_MS, after which the server's own hang-up (hang_ups.py) ends it.
+const GOODBYE_MS = 10000;
+
+export function closeOnceStarted(pc, channel, flush) {
+  const done = () => {
+    clearTimeout(timer);
+    channel.onclose = channel.onmessage = null;
+    channel.close();
+    pc.close();
+  };
+  const timer = setTimeout(done, GOODBYE_MS);
+  channel.onclose = done;
+  channel.onmessage = (message) => {
+    let type = null;
+    try {
+      type = JSON.parse(message.data).type;
+    } catch (_) {} // not an event
+    if (type !== "session.started") return;
+    flush();
+    done();
+  };
+}
+
 const ENDED = {
   expired: "The GPT-Live session reached its time limit. Connect again to go on.",
   content: "The GPT-Live session was ended by OpenAI's safety checks.",

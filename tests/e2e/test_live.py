@@ -230,3 +230,69 @@ def test_a_stored_prompt_gpt_live_cannot_take_is_said_not_dropped_silently(page,
     connect(page)
     expect(page.get_by_test_id("notice")).to_contain_text("its sessions use the typed instructions")
     hang_up(page)
+
+# What the page's channel did, in order: opened, and each event sent or received (by type).
+CHANNEL_ORDER = """{
+    window.channelOrder = [];
+    const send = RTCDataChannel.prototype.send;
+    RTCDataChannel.prototype.send = function (data) {
+        try { window.channelOrder.push("sent " + JSON.parse(data).type); } catch (_) {}
+        return send.call(this, data);
+    };
+    const create = RTCPeerConnection.prototype.createDataChannel;
+    RTCPeerConnection.prototype.createDataChannel = function (...args) {
+        const channel = create.apply(this, args);
+        channel.addEventListener("open", () => window.channelOrder.push("open"));
+        channel.addEventListener("message", (m) => {
+            try { window.channelOrder.push("received " + JSON.parse(m.data).type); } catch (_) {}
+        });
+        return channel;
+    };
+}"""
+
+
+def channel_order(page) -> list[str]:
+    return page.evaluate("() => window.channelOrder")
+
+
+def test_a_close_the_server_asks_for_before_session_started_waits_for_it_and_ends_the_session(page, control):
+    """The API refuses a command before session.started: a close sent as the channel opens would be
+    ignored, and the session run on, unsaved and billed."""
+    control.post("/faults", json={"session": {"refuse_attach": True, "started_after": 2}}).raise_for_status()
+    live_page(page, CHANNEL_ORDER)
+    page.get_by_test_id("connect-button").click()
+    expect(page.get_by_test_id("server-problem")).to_contain_text("The GPT-Live session was ended", timeout=20_000)
+    assert eventually(lambda: live_sessions(control) == 0, timeout_s=20)
+    order = channel_order(page)
+    assert "received error" not in order
+    assert order.index("sent session.close") > order.index("received session.started")
+    expect(page.get_by_test_id("status")).to_have_text("error", timeout=20_000)
+
+
+def test_a_disconnect_before_session_started_sends_nothing_before_it_and_leaves_no_session(page, control):
+    control.post("/faults", json={"session": {"started_after": 4}}).raise_for_status()
+    live_page(page, CHANNEL_ORDER)
+    page.get_by_test_id("connect-button").click()
+    page.wait_for_function("() => window.channelOrder.includes('open')", timeout=20_000)
+    page.get_by_test_id("disconnect-button").click()  # the session has not started
+    expect(page.get_by_test_id("status")).to_have_text("idle")
+    assert eventually(lambda: live_sessions(control) == 0, timeout_s=20)
+    order = channel_order(page)  # the server's own hang-up may end it first: then the page sends nothing
+    assert "received error" not in order
+    sent_before = order[:order.index("received session.started")] if "received session.started" in order else order
+    assert not [step for step in sent_before if step.startswith("sent")]
+
+
+def test_a_session_id_of_another_shape_holds_a_whole_call(page, control, app_log):
+    """The id is opaque: kept as returned, the server attaches, saves and closes by it."""
+    session_id = "live:2026/12/02=a.b"
+    control.post("/faults", json={"session": {"session_id": session_id}}).raise_for_status()
+    live_page(page)
+    connect(page)
+    expect(by_role(page, "assistant").first).to_contain_text("I heard", timeout=30_000)
+    assert received(page, "session.started")[0]["session"]["id"] == session_id
+    hang_up(page)
+    assert eventually(lambda: live_sessions(control) == 0 and control.get("/stats").json()["attached"] == 0)
+    assert f"server attached call={session_id}" in app_log.read_text()
+    _, texts = saved_conversation(app_log, page)
+    assert any("I heard" in text for text in texts)

@@ -80,8 +80,8 @@ async def close_checked(peer: Call) -> None:
 class Sideband:
     """The server's own connection (`client.live.sideband.connect`), with the events it got."""
 
-    def __init__(self, client, session_id: str) -> None:
-        self.manager = client.live.sideband.connect(session_id=session_id)
+    def __init__(self, client, session_id: str, **params) -> None:
+        self.manager = client.live.sideband.connect(session_id=session_id, **params)
         self.events: list[dict] = []
         self.connection = None
         self._reading: asyncio.Task | None = None

@@ -12,7 +12,7 @@ from typing import get_args
 from openai.types.live import BuiltInVoice
 
 SESSIONS_PATH = "/live/sessions"  # POST: the browser's offer in, the answer and the session's id out
-SESSION_ID_PATTERN = r"[A-Za-z0-9_-]{1,64}"  # opaque: kept exactly as the API returns it
+MAX_SESSION_ID_CHARS = 256  # the id is opaque, kept exactly as returned: only its length is bounded
 
 MODELS = ("gpt-live-1.1", "gpt-live-1")
 DEFAULT_MODEL = MODELS[0]

@@ -5,7 +5,6 @@ GPT-Live has no client secret: the server posts the browser's offer itself, with
 header of one request, as for the Realtime API's mint (realtime/client_secrets.py).
 """
 
-import re
 from dataclasses import dataclass
 
 import httpx
@@ -15,7 +14,6 @@ from voice_app.realtime.client_secrets import RequestRefused, ServiceUnavailable
 from voice_app.realtime.settings import ApiSettings
 
 NAME = "GPT-Live API"
-SESSION_ID = re.compile(catalog.SESSION_ID_PATTERN)
 MAX_OFFER_CHARS = 20_000  # a browser's offer with gathered candidates is a few kB
 
 
@@ -23,6 +21,17 @@ MAX_OFFER_CHARS = 20_000  # a browser's offer with gathered candidates is a few 
 class LiveSession:
     id: str
     answer: str  # the SDP for the browser
+
+
+def usable_id(session_id: object) -> bool:
+    """The id is opaque ("preserve the returned value unchanged"): any shape is kept as it is, as a
+    format check would end every call the day the API changes it. Checked only for what its uses
+    need: a string, non-empty and bounded (it goes into logs, the call's state and saved entry
+    ids), with no control or other unprintable characters (a newline would forge a log line), and
+    not "." or ".." (the SDK refuses those as a path segment: no connection could name the session).
+    The SDK percent-encodes it into the sideband's path; nothing here builds a URL from it."""
+    return (isinstance(session_id, str) and 0 < len(session_id) <= catalog.MAX_SESSION_ID_CHARS
+            and session_id.isprintable() and session_id not in (".", ".."))
 
 
 async def create(api: ApiSettings, session: dict, offer: str, http: httpx.AsyncClient | None = None) -> LiveSession:
@@ -35,9 +44,9 @@ async def create(api: ApiSettings, session: dict, offer: str, http: httpx.AsyncC
         raise error_for(response, NAME)
     try:
         created = response.json()
-        session_id, answer = str(created["session"]["id"]), str(created["transport"]["sdp"])
+        session_id, answer = created["session"]["id"], str(created["transport"]["sdp"])
     except (ValueError, KeyError, TypeError):
         session_id, answer = "", ""
-    if not SESSION_ID.fullmatch(session_id) or not answer.startswith("v=0"):
+    if not usable_id(session_id) or not answer.startswith("v=0"):
         raise ServiceUnavailable(f"The {NAME} sent an answer this app does not understand: try again shortly.")
     return LiveSession(session_id, answer)

@@ -10,6 +10,7 @@ No Reflex here: the app's glue (server_call_state.py) says what to do with each 
 
 import asyncio
 import json
+import re
 import time
 from collections.abc import Awaitable, Callable
 
@@ -17,10 +18,13 @@ import websockets
 from openai import AsyncOpenAI
 
 REATTACH_DELAYS_S = (0.25, 1.0, 2.0)  # after a drop: then the server gives up on the call's tools
-# Audio a GPT-Live sideband gets (base64 PCM) that nothing here uses, told by its type near the
-# frame's start, where the API puts it; one that is not is still read, and ignored.
-AUDIO_EVENTS = (b'"session.input_audio.append"', b'"session.output_audio.delta"')
-AUDIO_LOOKS_AT = 80
+# Audio a GPT-Live sideband gets (base64 PCM, both voices, ~100 frames a second) that nothing here
+# uses: told without parsing, wherever `type` is (the package's models put `audio`/`delta` first).
+# Such an event is one flat object; a `"type": "..."` pair cannot be inside a JSON string (its
+# quotes would be escaped), and an object naming an audio type inside another (a permissions
+# selector in session.started) has more braces: it is read.
+AUDIO_TYPES = (b'"session.output_audio.delta"', b'"session.input_audio.append"')
+_TYPE_KEY = re.compile(rb'"type"\s*:\s*$')  # just before the value found
 STEADY_S = 30.0  # a connection that held this long starts the count of drops again
 CALL_OVER = (404,)  # the call is not live (ended, or never was): nothing to hold
 REFUSED = (401, 403)  # the key may not attach: trying again changes nothing
@@ -55,7 +59,8 @@ def realtime_call(client: AsyncOpenAI, call_id: str) -> Callable:
 
 def live_session(client: AsyncOpenAI, session_id: str) -> Callable:
     """How to attach to a GPT-Live session, for `hold` (which attaches again itself)."""
-    return lambda: client.live.sideband.connect(session_id=session_id, max_retries=0)
+    # graceful_close: the end is a close frame after session.closed, not a drop that looks like a loss
+    return lambda: client.live.sideband.connect(session_id=session_id, graceful_close=True, max_retries=0)
 
 
 async def hold(connect: Callable, heard: Callable[[dict], Awaitable[None]],
@@ -107,8 +112,8 @@ async def _listen(connection, heard, outbox: asyncio.Queue) -> bool:
                 frame = await connection.recv_bytes()
             except websockets.ConnectionClosedOK:
                 return True
-            if any(kind in frame[:AUDIO_LOOKS_AT] for kind in AUDIO_EVENTS):
-                continue  # GPT-Live reflects both voices to the sideband, ~100 frames a second: unread
+            if reflected_audio(frame):
+                continue
             try:
                 event = json.loads(frame)
             except ValueError:
@@ -117,6 +122,16 @@ async def _listen(connection, heard, outbox: asyncio.Queue) -> bool:
                 await heard(event)
     finally:
         sender.cancel()
+
+
+def reflected_audio(frame: bytes) -> bool:
+    """A GPT-Live audio event (skipped unread), told by a few scans of the frame at C speed."""
+    for value in AUDIO_TYPES:
+        at = frame.find(value)
+        if at >= 0:
+            flat = frame.find(b"{", frame.find(b"{") + 1) < 0  # (find of one byte is memchr; count is not)
+            return flat and _TYPE_KEY.search(frame, max(0, at - 16), at) is not None
+    return False
 
 
 async def close_session(connect: Callable, timeout_s: float) -> bool:

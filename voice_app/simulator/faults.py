@@ -60,6 +60,13 @@ class SessionFaults(Strict):
     refuse_attach: bool = False  # the server's own connection to the call (sideband.py) is refused, 403
     drop_attach_after: float | None = Field(None, ge=0.0, le=3600.0)  # that connection drops, the call goes on
     refuse_inserts: bool = False  # items placed by `previous_item_id` (a conversation given) are refused
+    # GPT-Live: `session.started` comes this long after the data channel opens (the page's commands
+    # before it are refused); and the session's end drops each sideband that did not ask for
+    # `graceful_close` with no close frame, as the API may (sideband.py).
+    started_after: float = Field(0.05, ge=0.0, le=60.0)
+    abrupt_end: bool = False
+    # GPT-Live: the session's id instead of `live_` and 24 url-safe characters: the API's is opaque.
+    session_id: str | None = Field(None, min_length=1, max_length=256)
     # For the latency benchmark: each answer streams `stream_count` one-word deltas "w0 w1 …" at
     # `stream_rate` per second, instead of its own words.
     stream_rate: float | None = Field(None, ge=1.0, le=1000.0)

@@ -48,11 +48,11 @@ async def attach(websocket: WebSocket, sim, api_key: str | None) -> None:
     await serve_attached(websocket, sim, call, lambda text, _reply: call.conversation.handle(text))
 
 
-async def serve_attached(websocket: WebSocket, sim, target, handle) -> None:
+async def serve_attached(websocket: WebSocket, sim, target, handle, abrupt_end: bool = False) -> None:
     """An accepted attach, for a Realtime call or a GPT-Live session (`target`: its `listeners`,
     `ended`, `faults` and `attach_dropped`): every server event out, each client event to
-    `handle(text, reply)`, until the call ends (close 1000) or the drop_attach_after fault drops
-    the first attach (1011)."""
+    `handle(text, reply)`, until the call ends (close 1000; with `abrupt_end`, the socket is dropped
+    with no close frame) or the drop_attach_after fault drops the first attach (1011)."""
     await websocket.accept()
     outbox: asyncio.Queue[str] = asyncio.Queue()
     target.listeners.append(outbox.put_nowait)
@@ -87,6 +87,8 @@ async def serve_attached(websocket: WebSocket, sim, target, handle) -> None:
         await asyncio.gather(*tasks, return_exceptions=True)
         target.listeners.remove(outbox.put_nowait)
         sim.attached -= 1
+        if abrupt_end and target.ended.is_set():
+            return  # the server (uvicorn) drops the connection of an app that returns unclosed
         try:
             await websocket.close(code=1000 if target.ended.is_set() else 1011)
         except (RuntimeError, WebSocketDisconnect):

@@ -8,7 +8,7 @@ from openai.types.live import ClientEventParam, ConnectClientEventParam
 from voice_app.live.catalog import MODELS, SESSION_MAX_SECONDS, SESSIONS_PATH, VOICES  # noqa: F401  (written once, in the app's catalog)
 from voice_app.realtime.catalog import DATA_CHANNEL  # noqa: F401  (the browser's channel: the same label in both APIs)
 
-ATTACH_PATH = SESSIONS_PATH + "/{session_id}/attach"
+ATTACH_PATH = SESSIONS_PATH + "/{session_id:path}/attach"  # an opaque id may hold a (percent-encoded) '/'
 SESSION_PREFIX = "live_"
 DEFAULT_VOICE = "marin"
 RESPONSE_EVENT = "response.event"

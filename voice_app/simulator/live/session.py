@@ -30,7 +30,7 @@ ALWAYS_TO_CHANNEL = {Event.STARTED, Event.INFO}  # the page needs these whatever
 
 class Session:
     def __init__(self, config: LiveSession, faults: SessionFaults, on_closed) -> None:
-        self.id = SESSION_PREFIX + secrets.token_urlsafe(18)  # 24 url-safe characters
+        self.id = faults.session_id or SESSION_PREFIX + secrets.token_urlsafe(18)  # 24 url-safe characters
         self.config = config
         self.faults = faults
         self.expires_at = int(time.time()) + SESSION_MAX_SECONDS
@@ -43,6 +43,7 @@ class Session:
         self.listeners: list = []  # sidebands: each takes every server event's JSON text
         self.ended = asyncio.Event()
         self.over = False  # session.closed was sent: nothing follows it
+        self.announced = False  # session.started was sent: the page's commands are taken from then on
         self.attach_dropped = False  # the drop_attach_after fault drops the first attach only
         self._started = time.monotonic()
         self._on_closed = on_closed
@@ -129,7 +130,14 @@ class Session:
         channel.on("message", lambda message: isinstance(message, str) and client_events.handle(
             self, message, self.to_channel, from_page=True))
         channel.on("close", lambda: self.close("connection_lost", goodbye=False))
+        self.spawn(self._after(self.faults.started_after, self._announce))
+
+    def _announce(self) -> None:
+        """A moment after the channel opens, as on the API: commands sent before this are refused."""
+        if self.over:
+            return
         self.emit(events.event(Event.STARTED, session=self.resource()))
+        self.announced = True
         if self.config.client is not None:
             self.emit(events.event(Event.INFO, code="data_channel_permissions", message=self._permissions()))
 

@@ -2,7 +2,11 @@
 `/v1/live/sessions/{session_id}/attach` with the API key (`client.live.sideband.connect(session_id=...)`).
 It hears every server event from attach on, whatever the data channel may receive, and sends
 `ConnectClientEvent`s into the session. Refused as the Realtime sideband is: 401 without the API
-key, 404 for a session that is not live, 403 when the `refuse_attach` fault says so."""
+key, 404 for a session that is not live, 403 when the `refuse_attach` fault says so.
+
+`?graceful_close=true` opts into a close frame after `session.closed` (SidebandConnectParams). The
+API "may also enable this behavior by default", and the simulator does, unless the session's
+`abrupt_end` fault says otherwise: then an attach that did not opt in is dropped with no frame."""
 
 from starlette.websockets import WebSocket
 
@@ -31,5 +35,7 @@ async def attach(websocket: WebSocket, sim, api_key: str | None) -> None:
         session = _session_for(websocket, sim.live_sessions, api_key)
     except ApiError as error:
         return await refuse(websocket, error)
+    graceful = websocket.query_params.get("graceful_close", "").lower() == "true"
     await serve_attached(websocket, sim, session,
-                         lambda text, reply: client_events.handle(session, text, reply, from_page=False))
+                         lambda text, reply: client_events.handle(session, text, reply, from_page=False),
+                         abrupt_end=session.faults.abrupt_end and not graceful)
