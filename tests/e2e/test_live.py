@@ -231,6 +231,7 @@ def test_a_stored_prompt_gpt_live_cannot_take_is_said_not_dropped_silently(page,
     expect(page.get_by_test_id("notice")).to_contain_text("its sessions use the typed instructions")
     hang_up(page)
 
+
 # What the page's channel did, in order: opened, and each event sent or received (by type).
 CHANNEL_ORDER = """{
     window.channelOrder = [];
