@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations, hang_ups
 from voice_app.call_state import CallState, log
 from voice_app.conversation_state import ConversationState
-from voice_app.live import translate
+from voice_app.live import mcp_items, translate
 from voice_app.live.translate import LiveEvents
 from voice_app.mcp_state import ANSWERERS, McpState
 from voice_app.realtime import binding, bounds, sideband
@@ -157,9 +157,13 @@ class _Hearing:
         """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
         events = self.approvals.answer(request_id, approve)
         for event in events:
-            self.outbox.put_nowait(event)
+            self.outbox.put_nowait(translate.outgoing(event) if self.live else event)
         if events:  # the page's word is logged only for a request this connection heard
             log.info("mcp approval call=%s request=%s approve=%s", self.call_id, request_id, approve)
+        if events and self.live:  # GPT-Live echoes no added item: the record takes the answer itself
+            task = asyncio.create_task(self.act(self.record.take(mcp_items.answered(request_id, approve))))
+            self.tools.add(task)
+            task.add_done_callback(self.tools.discard)
         return bool(events)
 
     async def act(self, heard: Heard):
