@@ -148,8 +148,9 @@ class _Hearing:
             log.info("call bound to its page call=%s", self.call_id)
             await self._bound()
         for event in events:
-            await self.act(self.record.take_all(self.live.take([event])) if self.live else self.record.take(event))
-            if asked := self.approvals.heard(event):
+            said = self.live.take([event]) if self.live else [event]  # in the Realtime API's words
+            await self.act(self.record.take_all(said))
+            for asked in filter(None, map(self.approvals.heard, said)):
                 async with self.state:
                     (await self.state.get_state(McpState))._asked(asked)
 
