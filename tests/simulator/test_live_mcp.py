@@ -8,7 +8,7 @@ import json
 
 from tests.simulator.live import Sideband, close_checked, faults, simulator, start, until
 from tests.simulator.test_live_delegation import nested, said
-from voice_app.simulator.live.mcp import DECLINED
+from voice_app.simulator.mcp_calls import DECLINED
 
 
 def delegation(mcp_server, require_approval: str) -> dict:

@@ -10,9 +10,10 @@ import json
 from voice_app.simulator.config import new_id
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.live import events
-from voice_app.simulator.live.mcp import DECLINED, LiveMcp
+from voice_app.simulator.live.mcp import LiveMcp
 from voice_app.simulator.live.names import Event
 from voice_app.simulator.live.responses_stream import ResponseStream
+from voice_app.simulator.mcp_calls import DECLINED
 
 NOTHING_PENDING = "The backend has no task waiting: this is the local GPT-Live simulator's Responses backend."
 

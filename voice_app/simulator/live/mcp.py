@@ -13,8 +13,6 @@ from voice_app.simulator.errors import ApiError, from_validation
 from voice_app.simulator.mcp_calls import McpRequest, allowed, needs_approval
 from voice_app.simulator.schema_kit import Strict
 
-DECLINED = "I did not make that call: it was declined."
-
 
 class ApprovalResponse(Strict):
     """`McpApprovalResponse` (openai.types.responses.response_input_item_param)."""
