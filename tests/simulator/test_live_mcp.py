@@ -6,8 +6,12 @@ Every event, and every nested Responses event, is checked against the openai typ
 import contextlib
 import json
 
-from tests.simulator.live import Sideband, close_checked, faults, simulator, start, until
+import openai
+
+from tests.simulator.live import KEY, TOOLS, Sideband, close_checked, faults, simulator, start, until
+from tests.simulator.servers import serve
 from tests.simulator.test_live_delegation import nested, said
+from voice_app.simulator.app import create_app
 from voice_app.simulator.mcp_calls import DECLINED
 
 
@@ -82,3 +86,21 @@ async def test_a_declined_call_is_not_made(speech_wav, mcp_server):
         await sideband.send(type="response.create")
         await until(lambda: said(sideband.events) == DECLINED, timeout=30, what="the answer")
         assert not items(sideband, "mcp_call")
+
+
+async def test_a_server_the_simulator_may_not_reach_is_shown_as_a_failed_list_and_never_called(speech_wav, mcp_server):
+    config = delegation(mcp_server, "never")
+    config["responses"]["tools"] += TOOLS["responses"]["tools"]  # a function tool the turn names
+    async with serve(create_app(api_key=KEY, mcp_allowed=[])) as url:
+        async with openai.AsyncOpenAI(base_url=url + "/v1", api_key=KEY, max_retries=0) as client:
+            await faults(url, session={"heard": ['remember {"note": "x"} and add {"a": 1, "b": 1}']})
+            peer, session_id = await start(url, client, microphone=speech_wav, delegation=config)
+            try:
+                async with Sideband(client, session_id) as sideband:
+                    listed = (await until(lambda: items(sideband, "mcp_list_tools"), timeout=30, what="a list"))[0]
+                    assert listed["tools"] == [] and "not among the MCP servers allowed here" in listed["error"]
+                    assert "response.mcp_list_tools.failed" in [e["type"] for e in nested(sideband.events)]
+                    await until(lambda: items(sideband, "function_call"))
+                    assert not items(sideband, "mcp_call")  # its tools were never listed: none can be called
+            finally:
+                await close_checked(peer)
