@@ -106,6 +106,13 @@ class ConversationState(rx.State):
         self._notes.update(context.notes)
         self._show(self._conversation.tool_finished(call_id, result.output, result.failed, result.duration_ms))
 
+    def _folded(self, events: list[dict]):
+        """Events the app made itself, in the API's words (GPT-Live echoes no answer a user gave)."""
+        conversation = self._plain_conversation()
+        changed = conversation.take(events)[0]
+        self._conversation = conversation
+        self._show(changed)
+
     def _saved(self, conversation_id: int | None, problem: str):
         """The server saved this conversation (under this id), or could not (the problem)."""
         full = len(self._conversation.entries) >= bounds.MAX_ENTRIES

@@ -8,6 +8,8 @@ import reflex as rx
 
 from voice_app import backend
 from voice_app.call_state import CallState
+from voice_app.conversation_state import ConversationState
+from voice_app.live import mcp_items
 
 # call id -> how the server holding that call answers a request (registered for the call's life)
 ANSWERERS: dict[str, Callable[[str, bool], bool]] = {}
@@ -41,5 +43,7 @@ class McpState(rx.State):
         link = (await self.get_state(CallState))._server
         answer = ANSWERERS.get(link.call_id) if link.bound else None  # only the page's own call
         sent = answer is not None and answer(request_id, approve)
+        if sent and (await self.get_state(CallState)).live:  # GPT-Live echoes no answer to the page: shown here
+            (await self.get_state(ConversationState))._folded([mcp_items.answered(request_id, approve)])
         self.approval_message = "" if sent else "That request cannot be answered any more."
         self.approvals = [request for request in self.approvals if request["id"] != request_id]

@@ -11,7 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app import backend, conversations, hang_ups
 from voice_app.call_state import CallState, log
 from voice_app.conversation_state import ConversationState
-from voice_app.live import translate
+from voice_app.live import mcp_items, translate
 from voice_app.live.translate import LiveEvents
 from voice_app.mcp_state import ANSWERERS, McpState
 from voice_app.realtime import api_rules, binding, bounds, sideband
@@ -151,11 +151,12 @@ class _Hearing:
             log.info("call bound to its page call=%s", self.call_id)
             await self._bound()
         for event in events:
-            if event.get("type") == "error":  # the record asks again for a refused answer; all are logged
-                race, codes = api_rules.error_logged(event.get("error"))
+            said = self.live.take([event]) if self.live else [event]  # in the Realtime API's words
+            for error in [e for e in said if e.get("type") == "error"]:  # the record asks again for a refused answer; all are logged
+                race, codes = api_rules.error_logged(error.get("error"))
                 (log.info if race else log.warning)("api error call=%s %s", self.call_id, codes)
-            await self.act(self.record.take_all(self.live.take([event])) if self.live else self.record.take(event))
-            if asked := self.approvals.heard(event):
+            await self.act(self.record.take_all(said))
+            for asked in filter(None, map(self.approvals.heard, said)):
                 async with self.state:
                     (await self.state.get_state(McpState))._asked(asked)
 
@@ -163,9 +164,13 @@ class _Hearing:
         """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
         events = self.approvals.answer(request_id, approve, self.record.turns)
         for event in events:
-            self.outbox.put_nowait(event)
+            self.outbox.put_nowait(translate.outgoing(event) if self.live else event)
         if events:  # the page's word is logged only for a request this connection heard
             log.info("mcp approval call=%s request=%s approve=%s", self.call_id, request_id, approve)
+        if events and self.live:  # GPT-Live echoes no added item: the record takes the answer itself
+            task = asyncio.create_task(self.act(self.record.take(mcp_items.answered(request_id, approve))))
+            self.tools.add(task)
+            task.add_done_callback(self.tools.discard)
         return bool(events)
 
     def set_tools(self, tools: list[dict]):

@@ -5,23 +5,28 @@ required, the page asks and the answer decides. The servers' token never reaches
 import json
 import re
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import running_app
-from tests.e2e.test_browser import connect, entries, mute, open_settings
+from tests.e2e.test_browser import connect, entries, hang_up, mute, open_settings
 
 REBUILDS_FRONTEND = True  # its app rebuilds the shared `.web`: after the session's app is done
 
 
 @pytest.fixture(scope="module")
-def mcp_app(mcp_server, tmp_path_factory):
+def mcp_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("mcp") / "reflex.log"
+
+
+@pytest.fixture(scope="module")
+def mcp_app(mcp_server, mcp_log):
     url, token = mcp_server
     headers = {"Authorization": f"Bearer {token}"}
     servers = [{"label": "calc", "url": url, "headers": headers, "allowed_tools": ["add"], "require_approval": "never"},
                {"label": "guarded", "url": url, "headers": headers, "allowed_tools": ["multiply"]}]
-    with running_app(tmp_path_factory.mktemp("mcp") / "reflex.log", APP_MCP_SERVERS=json.dumps(servers),
-                     VOICE_SIMULATOR_FAULTS="1") as app_url:
+    with running_app(mcp_log, APP_MCP_SERVERS=json.dumps(servers), VOICE_SIMULATOR_FAULTS="1") as app_url:
         yield app_url, token
 
 
@@ -189,3 +194,26 @@ def test_example_tools_turned_off_mid_call_with_servers_on_are_set_by_the_server
     say(mcp_page, "recall")
     expect(entries(mcp_page).filter(has_text='You wrote "recall"')).to_have_count(1)  # answered in words
     expect(recalls).to_have_count(1)  # and not called: the model no longer has it
+
+
+def test_with_gpt_live_the_servers_tool_is_asked_for_approved_called_and_saved(mcp_page, mcp_app, mcp_log):
+    from tests.e2e.test_live import by_role, eventually
+    from tests.e2e.test_server_hears import saved_conversation
+
+    app_url, token = mcp_app
+    httpx.post(f"{app_url}/simulator/control/faults", json={"session": {"heard": ['multiply {"a": 4, "b": 5}']}}).raise_for_status()
+    mcp_page.evaluate("() => localStorage.setItem('voice_settings', JSON.stringify({engine: 'live', mcp_servers: ['guarded']}))")
+    mcp_page.reload()
+    expect(mcp_page.get_by_test_id("live-note")).to_be_visible()
+    connect(mcp_page)
+    asked = mcp_page.get_by_test_id("mcp-approval")
+    expect(asked).to_contain_text("multiply", timeout=30_000)
+    expect(entries(mcp_page).filter(has_text="guarded tools: multiply")).to_have_count(1)
+    mcp_page.get_by_test_id("mcp-approve").click()
+    expect(entries(mcp_page).filter(has_text='guarded.multiply({"a": 4, "b": 5}) → 20')).to_have_count(1, timeout=30_000)
+    expect(entries(mcp_page).filter(has_text="· approved")).to_have_count(1)
+    expect(by_role(mcp_page, "assistant").filter(has_text="The tools returned: 20.")).to_be_visible(timeout=30_000)
+    assert mcp_page.frames_seen and not [frame for frame in mcp_page.frames_seen if token in frame]
+    hang_up(mcp_page)
+    assert eventually(lambda: {"· approved", "→ 20"} <= {mark for text in saved_conversation(mcp_log, mcp_page)[1]
+                                                       for mark in ("· approved", "→ 20") if mark in text}, 20)

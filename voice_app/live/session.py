@@ -1,8 +1,9 @@
 """The GPT-Live session a Connect asks for (`MediaSessionConfigParam`), built once. Pure.
 
 All of it is fixed at creation: the model, the voice, the instructions and the conversation so
-far (`input`, text only). Tools are the app's functions, handed to a Responses model by
-delegation; the server runs each call on its own connection (sideband) and answers it there.
+far (`input`, text only). Tools are the app's functions and the MCP servers the user turned on,
+handed to a Responses model by delegation; the server runs each function call on its own
+connection (sideband) and answers it there; the Responses model calls the MCP servers itself.
 """
 
 from voice_app.live import catalog
@@ -19,14 +20,28 @@ def page_permissions() -> dict:
     return {"data_channel": {"allowed_client_events": list(catalog.PAGE_CLIENT_EVENTS), "allowed_server_events": heard}}
 
 
+MCP_KEYS = ("type", "server_label", "server_url", "allowed_tools", "require_approval", "server_description")
+
+
+def mcp_tool(tool: dict) -> dict:
+    """An MCP server's session tool as the delegation takes it (`ToolMcp`). A bearer token goes as
+    `authorization`, which the API leaves out of the session it shows (`session.started` reaches
+    the page); other headers go as they are (see README, assumptions)."""
+    headers = dict(tool.get("headers") or {})
+    key = next((name for name, value in headers.items() if name.lower() == "authorization" and value.startswith("Bearer ")), None)
+    token = headers.pop(key)[len("Bearer "):] if key else None
+    kept = {name: tool[name] for name in MCP_KEYS if tool.get(name) is not None}
+    return {**kept, **({"headers": headers} if headers else {}), **({"authorization": token} if token else {})}
+
+
 def delegation(tools: list[dict]) -> dict:
-    """The app's function tools, as the delegated Responses model takes them. Always to a
-    Responses model, tools or none: null (or nothing) would hand tasks to the app itself, as
-    `session.delegation.created` events this app does not answer."""
-    functions = [{key: tool[key] for key in ("type", "name", "description", "parameters") if key in tool}
-                 for tool in tools if tool.get("type") == "function"]
+    """The app's function tools and MCP servers, as the delegated Responses model takes them.
+    Always to a Responses model, tools or none: null (or nothing) would hand tasks to the app
+    itself, as `session.delegation.created` events this app does not answer."""
+    taken = [{key: tool[key] for key in ("type", "name", "description", "parameters") if key in tool}
+             if tool.get("type") == "function" else mcp_tool(tool) for tool in tools if tool.get("type") in ("function", "mcp")]
     return {"type": "responses", "responses": {"model": catalog.DELEGATE_MODEL, "instructions": DELEGATE_INSTRUCTIONS,
-                                               "tools": functions}}
+                                               "tools": taken}}
 
 
 def history(memory: Memory) -> list[dict]:

@@ -8,12 +8,16 @@ Live session's events are put in those words once, here, on the page's side and 
   shown as calls, and run as a completed Realtime response's calls are, from the calls its
   `output_item.done` events named (its final snapshot's output is cleared). Their outputs go back
   as `response.item.create`, and `response.create` continues the delegated response.
+- MCP items (listings, approval requests, calls) the Responses model makes itself are shown as a
+  Realtime call's (mcp_items.py); the user's answer to a request goes back as
+  `response.item.create` with an `mcp_approval_response`, then `response.create`.
 - Usage is a cumulative snapshot of billed seconds (see USAGE); each delegated response's tokens
   are billed apart, at the delegate model's prices (DELEGATED).
 """
 
 from dataclasses import dataclass, field
 
+from voice_app.live import mcp_items
 from voice_app.live.turns import ASSISTANT, USER, Turns
 from voice_app.realtime.events import ClientEvent, ServerEvent as E
 from voice_app.realtime.items import as_dict, repeated, text_or_none
@@ -25,6 +29,7 @@ DELEGATED = "app.live_delegated_usage"  # the app's own event: {"model", "usage"
 STANDBY = "app.live_standby"  # the app's own event: {"paused": bool}, inference paused or woken
 MAX_OPEN_DELEGATIONS = 64  # delegations followed at once, and calls in each: what made-up events can make it hold
 _ENDS = {"response.completed": "completed", "response.incomplete": "incomplete", "response.failed": "failed"}
+_ITEM_EVENTS = ("response.output_item.added", "response.output_item.done")
 _SAID = {"session.input_transcript.delta": USER, "session.output_transcript.delta": ASSISTANT}
 
 
@@ -77,6 +82,8 @@ class LiveEvents:
 
     def _delegated(self, nested: dict, delegation: str) -> list[dict]:
         kind, item, response = nested.get("type"), as_dict(nested.get("item")), as_dict(nested.get("response"))
+        if kind in _ITEM_EVENTS and mcp_items.is_mcp(item):
+            return self._mcp(kind, item)
         call = item.get("type") == "function_call" and text_or_none(item.get("call_id")) and text_or_none(item.get("id"))
         if kind == "response.output_item.added" and call:
             said, previous = self.turns.tool_called()
@@ -99,6 +106,13 @@ class LiveEvents:
             return [done, {"type": DELEGATED, "model": str(response.get("model") or ""), "usage": usage}] if usage else [done]
         return []
 
+    def _mcp(self, kind: str, item: dict) -> list[dict]:
+        if kind == "response.output_item.done":
+            return mcp_items.done(item)
+        said, previous = self.turns.tool_called()  # placed as a function call is
+        self.turns.placed(item["id"])
+        return [*said, {"type": E.ITEM_ADDED.value, "previous_item_id": previous, "item": mcp_items.realtime_item(item)}]
+
 
 def outgoing(event: dict) -> dict | None:
     """A client event of the app's as GPT-Live takes it (on the server's connection); None: it has
@@ -107,6 +121,8 @@ def outgoing(event: dict) -> dict | None:
     item = as_dict(event.get("item"))
     if kind == ClientEvent.ITEM_CREATE and item.get("type") == "function_call_output":
         return {"type": "response.item.create", "item": item}
+    if kind == ClientEvent.ITEM_CREATE and item.get("type") == "mcp_approval_response":  # its id is the Realtime API's
+        return {"type": "response.item.create", "item": {key: item[key] for key in ("type", "approval_request_id", "approve")}}
     if kind == ClientEvent.RESPONSE_CREATE:
         return {"type": "response.create"}
     return None

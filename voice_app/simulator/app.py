@@ -153,7 +153,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         Route("/v1" + catalog.CALLS_PATH + "/{call_id}/hangup", hang_up, methods=["POST"]),
         WebSocketRoute("/v1" + catalog.REALTIME_PATH, sideband),
         *(Route(path, beta, methods=["POST"]) for path in BETA_PATHS),
-        *live_routes(sim, api_key, refusal),
+        *live_routes(sim, api_key, refusal, reachable),
     ]
     if allow_faults:  # the control endpoints are for tests; a served app hides them
         routes += control_routes(sim)

@@ -11,6 +11,8 @@ from voice_app.simulator import events, mcp_client
 from voice_app.simulator.config import new_id
 from voice_app.simulator.errors import ApiError
 
+DECLINED = "I did not make that call: it was declined."  # what the simulated model says to a declined call
+
 
 @dataclass
 class McpRequest:

@@ -44,7 +44,8 @@ def _failure(error: BaseException) -> dict:
 async def _session(tool, work, allowed: frozenset[str] | None):
     if allowed is not None and tool.server_url not in allowed:
         raise McpFailure(dict(NOT_ALLOWED))
-    http = create_mcp_http_client(headers=dict(tool.headers or {}))
+    token = {"Authorization": f"Bearer {tool.authorization}"} if tool.authorization else {}  # an OAuth token
+    http = create_mcp_http_client(headers={**(tool.headers or {}), **token})
     try:
         async with asyncio.timeout(TIMEOUT_S):
             async with Client(streamable_http_client(tool.server_url, http_client=http)) as client:

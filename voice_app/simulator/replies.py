@@ -52,7 +52,7 @@ def _approval_answered(c, response: dict) -> Reply:
     """The user approved a call (it is made now, by the API) or declined it (it is not)."""
     request = mcp_calls.answered(c, response)
     if request is None:
-        return chimed("I did not make that call: it was declined.")
+        return chimed(mcp_calls.DECLINED)
     return Reply("", tone(0), mcp=[request])
 
 

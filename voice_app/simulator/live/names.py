@@ -12,8 +12,8 @@ ATTACH_PATH = SESSIONS_PATH + "/{session_id:path}/attach"  # an opaque id may ho
 SESSION_PREFIX = "live_"
 DEFAULT_VOICE = "marin"
 RESPONSE_EVENT = "response.event"
-# Responses tools the delegation accepts but the simulator never calls: only functions run here.
-OTHER_RESPONSES_TOOLS = ("web_search", "file_search", "code_interpreter", "shell", "image_generation", "mcp",
+# Responses tools the delegation accepts but the simulator never calls: functions and MCP servers run here.
+OTHER_RESPONSES_TOOLS = ("web_search", "file_search", "code_interpreter", "shell", "image_generation",
                          "custom", "namespace", "tool_search", "programmatic_tool_calling", "computer", "apply_patch")
 
 

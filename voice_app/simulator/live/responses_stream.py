@@ -53,10 +53,9 @@ class ResponseStream:
 
     def function_call(self, name: str, arguments: str) -> str:
         """A call of the function `name`; returns its call_id."""
-        index, self.output_index = self.output_index, self.output_index + 1
         item_id, call_id = new_id("fc"), new_id("call")
         item = {"id": item_id, "type": "function_call", "call_id": call_id, "name": name, "arguments": "", "status": "in_progress"}
-        self._event("response.output_item.added", output_index=index, item=item)
+        index = self._item(item)
         where = {"item_id": item_id, "output_index": index}
         self._event("response.function_call_arguments.delta", **where, delta=arguments)
         self._event("response.function_call_arguments.done", **where, arguments=arguments)  # the item names the tool
@@ -65,10 +64,9 @@ class ResponseStream:
 
     def message(self, text: str) -> None:
         """An assistant message saying `text`, streamed in words."""
-        index, self.output_index = self.output_index, self.output_index + 1
         item_id = new_id("msg")
         item = {"id": item_id, "type": "message", "role": "assistant", "status": "in_progress", "content": []}
-        self._event("response.output_item.added", output_index=index, item=item)
+        index = self._item(item)
         where = {"item_id": item_id, "output_index": index, "content_index": 0}
         part = {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
         self._event("response.content_part.added", **where, part=part)
@@ -79,3 +77,40 @@ class ResponseStream:
         self._event("response.content_part.done", **where, part=done)
         self._event("response.output_item.done", output_index=index, item={**item, "status": "completed", "content": [done]})
 
+
+    def _item(self, item: dict) -> int:
+        index, self.output_index = self.output_index, self.output_index + 1
+        self._event("response.output_item.added", output_index=index, item=item)
+        return index
+
+    def mcp_list_tools(self, server_label: str, tools: list[dict], error: str | None) -> None:
+        """A server's tools as the response lists them (McpListTools), or why they could not be."""
+        item = {"id": new_id("mcpl"), "type": "mcp_list_tools", "server_label": server_label, "tools": []}
+        where = {"item_id": item["id"], "output_index": self._item(item)}
+        self._event("response.mcp_list_tools.in_progress", **where)
+        self._event("response.mcp_list_tools.failed" if error else "response.mcp_list_tools.completed", **where)
+        self._event("response.output_item.done", output_index=where["output_index"],
+                    item={**item, "tools": tools, **({"error": error} if error else {})})
+
+    def mcp_approval_request(self, server_label: str, name: str, arguments: str) -> str:
+        """A call that waits for the client's approval (McpApprovalRequest); returns its id."""
+        item = {"id": new_id("mcpr"), "type": "mcp_approval_request", "server_label": server_label, "name": name,
+                "arguments": arguments}
+        self._event("response.output_item.done", output_index=self._item(item), item=item)
+        return item["id"]
+
+    def mcp_call_started(self, server_label: str, name: str, arguments: str, approval_request_id: str | None) -> dict:
+        """An MCP call the backend makes now (McpCall): its arguments, then it runs; returns where it stands."""
+        item = {"id": new_id("mcp"), "type": "mcp_call", "server_label": server_label, "name": name, "arguments": "",
+                "approval_request_id": approval_request_id, "status": "in_progress"}
+        where = {"item_id": item["id"], "output_index": self._item(item)}
+        self._event("response.mcp_call_arguments.delta", **where, delta=arguments)
+        self._event("response.mcp_call_arguments.done", **where, arguments=arguments)
+        self._event("response.mcp_call.in_progress", **where)
+        return {**item, "arguments": arguments, "where": where}
+
+    def mcp_call_done(self, started: dict, output: str | None, error: dict | None) -> None:
+        where = started.pop("where")
+        self._event("response.mcp_call.failed" if error else "response.mcp_call.completed", **where)
+        item = {**started, "output": output, "error": error, "status": "failed" if error else "completed"}
+        self._event("response.output_item.done", output_index=where["output_index"], item=item)

@@ -18,8 +18,9 @@ from voice_app.simulator.live.session import Session
 from voice_app.simulator.offers import wrong_fingerprint
 
 
-def live_routes(sim, api_key: str | None, refused) -> list:
-    """The routes for `sim` (a memory.Simulator); `refused(fault)` is the app's answer to a call fault, or None."""
+def live_routes(sim, api_key: str | None, refused, mcp_allowed: frozenset[str] | None = None) -> list:
+    """The routes for `sim` (a memory.Simulator); `refused(fault)` is the app's answer to a call fault, or None;
+    `mcp_allowed`: the MCP server URLs a session's backend may reach (None: any)."""
 
     async def create(request: Request) -> Response:
         token = bearer(request)
@@ -33,7 +34,8 @@ def live_routes(sim, api_key: str | None, refused) -> list:
         refusal = await refused(fault)
         if refusal is not None:
             return refusal
-        session = Session(asked.session, sim.faults.next_session(), on_closed=lambda s: sim.live_sessions.pop(s.id, None))
+        session = Session(asked.session, sim.faults.next_session(), on_closed=lambda s: sim.live_sessions.pop(s.id, None),
+                          mcp_allowed=mcp_allowed)
         sim.live_sessions[session.id] = session
         try:
             answer = await session.answer(asked.transport.sdp)

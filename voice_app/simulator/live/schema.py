@@ -11,6 +11,7 @@ from voice_app.simulator.events import tokens_of
 from voice_app.simulator.live import names
 from voice_app.simulator.live.permissions import ClientConfig
 from voice_app.simulator.schema_kit import Strict, object_or, one_of, typed_objects
+from voice_app.simulator.tools_schema import McpTool  # the delegation's ToolMcp has the Realtime tool's fields
 
 RENDERED_PER_MESSAGE = 3  # the stand-in's role and delimiters around each startup message
 
@@ -80,13 +81,13 @@ class FunctionTool(Strict):
 
 
 class OtherTool(Strict):
-    """A Responses tool the simulator does not run (web search, MCP, ...): taken, never called."""
+    """A Responses tool the simulator does not run (web search, ...): taken, never called."""
 
     model_config = {**Strict.model_config, "extra": "allow"}
     type: Literal[names.OTHER_RESPONSES_TOOLS]
 
 
-Tool = typed_objects({"function": FunctionTool, **{kind: OtherTool for kind in names.OTHER_RESPONSES_TOOLS}})
+Tool = typed_objects({"function": FunctionTool, "mcp": McpTool, **{kind: OtherTool for kind in names.OTHER_RESPONSES_TOOLS}})
 
 
 class ResponsesConfig(Strict):
@@ -103,6 +104,10 @@ class ResponsesConfig(Strict):
     @property
     def function_names(self) -> list[str]:
         return [tool.name for tool in self.tools if isinstance(tool, FunctionTool)]
+
+    @property
+    def mcp_servers(self) -> list[McpTool]:
+        return [tool for tool in self.tools if isinstance(tool, McpTool) and tool.server_url]
 
 
 class Delegation(Strict):
@@ -156,6 +161,10 @@ class LiveSession(Strict):
     @property
     def function_names(self) -> list[str]:
         return self.delegation.responses.function_names if self.delegates_to_responses else []
+
+    @property
+    def mcp_servers(self) -> list[McpTool]:
+        return self.delegation.responses.mcp_servers if self.delegates_to_responses else []
 
     @property
     def delegates_to_responses(self) -> bool:

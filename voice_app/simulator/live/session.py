@@ -29,7 +29,7 @@ ALWAYS_TO_CHANNEL = {Event.STARTED, Event.INFO}  # the page needs these whatever
 
 
 class Session:
-    def __init__(self, config: LiveSession, faults: SessionFaults, on_closed) -> None:
+    def __init__(self, config: LiveSession, faults: SessionFaults, on_closed, mcp_allowed: frozenset[str] | None = None) -> None:
         self.id = faults.session_id or SESSION_PREFIX + secrets.token_urlsafe(18)  # 24 url-safe characters
         self.config = config
         self.faults = faults
@@ -37,7 +37,7 @@ class Session:
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # no STUN: loopback only
         self.speaker = Speaker()
         self.voice = Voice(self)
-        self.backend = Backend(self)
+        self.backend = Backend(self, mcp_allowed)
         self.standby = Standby(self, config.idle_timeout_s if config.wake_policy is not None else None)
         self.channel = None
         self.listeners: list = []  # sidebands: each takes every server event's JSON text
@@ -64,6 +64,8 @@ class Session:
         """The session as `session.started` and `session.closed` show it (SessionResource)."""
         # Startup-only settings (idle_timeout_s, wake_policy) are not part of the snapshot.
         shown = {k: v for k, v in self.config.model_dump(mode="json", exclude_none=True).items() if k in SessionResource.model_fields}
+        for tool in shown.get("delegation", {}).get("responses", {}).get("tools", []):
+            tool.pop("authorization", None)  # "omitted from returned Live session data" (ToolMcp)
         return {"id": self.id, "expires_at": self.expires_at, "status": "active",
                 "instructions": self.config.instructions or "", **shown}
 
@@ -113,6 +115,7 @@ class Session:
             self.spawn(self._after(self.faults.drop_after, lambda: self.close("connection_lost", goodbye=False)))
         self.spawn(self._report_usage())
         self.spawn(self.standby.watch())
+        self.backend.mcp.start()
 
     async def _after(self, seconds: float, then) -> None:
         await asyncio.sleep(seconds)

@@ -48,8 +48,18 @@ class Voice:
         words = self._scripted.popleft() if scripted else f"[speech, {audio.size / RATE:.1f} s]"
         heard = [events.event(Event.INPUT_DELTA, delta=piece, start_ms=begin, end_ms=end)
                  for piece, begin, end in events.timed(words, INPUT_FRAGMENTS, start_ms, end_ms)]
+        if scripted and not s.backend.mcp.ready.is_set():  # the MCP servers' tools can be named once listed
+            return s.spawn(self._once_listed(words, heard, audio, end_ms))
+        self._answer_turn(words, heard, audio, end_ms, scripted)
+
+    async def _once_listed(self, words: str, heard: list[dict], audio: np.ndarray, end_ms: int) -> None:
+        await self.session.backend.mcp.ready.wait()
+        self._answer_turn(words, heard, audio, end_ms, True)
+
+    def _answer_turn(self, words: str, heard: list[dict], audio: np.ndarray, end_ms: int, scripted: bool) -> None:
+        s = self.session
         # "what do you remember" names the tool `remember`: asking what it holds comes first.
-        calls = requested_calls(words, s.config.function_names) if scripted and RECALL not in words.lower() else []
+        calls = requested_calls(words, s.backend.tool_names()) if scripted and RECALL not in words.lower() else []
         if calls:
             self._emit_all(heard)
             return s.backend.delegate(calls, offset_ms=end_ms)
