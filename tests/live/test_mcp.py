@@ -64,7 +64,7 @@ def test_a_listing_a_request_and_its_approved_call_are_shown_and_recorded_as_a_r
     record.take_all(translated)
     asked = [request for event in translated if (request := approvals.heard(event))]
     assert asked == [{"id": "mcpr_1", "server_label": "calc", "name": "add", "arguments": '{"a": 4, "b": 5}'}]
-    answer = approvals.answer("mcpr_1", True)
+    answer = approvals.answer("mcpr_1", True, record.turns)
     sent = [outgoing(event) for event in answer]
     for event in sent:
         SENT.validate_python(event)
@@ -97,6 +97,6 @@ def test_a_declined_request_says_so_and_its_answer_carries_no_realtime_id():
     record.take_all(events.take(added_and_done(ASKED)))
     approvals = Approvals()
     approvals.pending["mcpr_1"] = {"id": "mcpr_1"}
-    assert "id" not in outgoing(approvals.answer("mcpr_1", False)[0])["item"]
+    assert "id" not in outgoing(approvals.answer("mcpr_1", False, record.turns)[0])["item"]
     record.take(mcp_items.answered("mcpr_1", False))
     assert record.transcript.entries[0]["text"].endswith("· declined")
