@@ -121,7 +121,8 @@ async def mint(settings: SessionSettings, client: str) -> ClientSecret:
 
 async def start_live(settings: SessionSettings, offer: str, remembered: memory.Memory, client: str) -> live_sessions.LiveSession:
     """A GPT-Live session for the browser's offer: everything it will ever be is set here."""
-    config = live_session.config(settings.live_model, settings.voice, settings.instructions, tool_schemas(settings), remembered,
+    tools = functions(settings) + mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers, live=True)
+    config = live_session.config(settings.live_model, settings.voice, settings.instructions, tools, remembered,
                                  safety_identifier(client, _SALT), settings.live_standby_s)
     async with _api() as (api, http):
         return await live_sessions.create(api, config, offer, http)

@@ -12,7 +12,7 @@ from voice_app.call_state import ERROR, CallState, log
 from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
 from voice_app.live import catalog as live_catalog, translate
-from voice_app.realtime import bounds, sideband
+from voice_app.realtime import bounds, mcp_servers, sideband
 from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.client_secrets import RealtimeApiError, RequestRefused
@@ -62,7 +62,8 @@ class LiveState(rx.State):
         async with self:
             call = await self.get_state(CallState)
             if call.want_connection and call._attempt == attempt:
-                call.live_answer, call.notice = session.answer, " ".join(filter(None, [memory.note, settings.not_taken]))
+                notes = [memory.note, settings.not_taken, mcp_servers.kept_from_gpt_live(backend.MCP_SERVERS, settings.mcp_servers)]
+                call.live_answer, call.notice = session.answer, " ".join(filter(None, notes))
                 (await self.get_state(ConversationState))._live_started(session.id)
                 (await self.get_state(InsightState))._count([{"type": translate.CREATED}])  # its startup is billed
                 return call._live_session_started(session.id)

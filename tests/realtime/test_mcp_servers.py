@@ -83,3 +83,20 @@ def test_the_users_choice_of_servers_is_kept_and_read_back():
 def test_a_page_update_can_leave_the_minted_tools_alone():
     assert "tools" not in SessionSettings().session_update(None)["session"]
     assert SessionSettings().session_update([])["session"]["tools"] == []
+
+
+def test_gpt_live_uses_only_servers_whose_secrets_stay_on_the_server():
+    """GPT-Live shows the page its session, MCP tools included, leaving out only `authorization`."""
+    from voice_app.realtime.mcp_servers import McpServer, kept_from_gpt_live, tools_for
+
+    servers = (McpServer("bearer", "https://mcp.example/a", {"Authorization": "Bearer t0ken"}),
+               McpServer("keyed", "https://mcp.example/b", {"X-Api-Key": "k3y"}),
+               McpServer("query", "https://mcp.example/c?key=k3y"),
+               McpServer("userinfo", "https://me:pw@mcp.example/d"))
+    labels = [server.label for server in servers]
+    assert [tool["server_label"] for tool in tools_for(servers, labels)] == labels  # the Realtime API's stay on the server
+    assert [tool["server_label"] for tool in tools_for(servers, labels, live=True)] == ["bearer"]
+    said = kept_from_gpt_live(servers, labels)
+    assert "'keyed' is not used with GPT-Live: its headers" in said and "'query'" in said and "'userinfo'" in said
+    assert "bearer" not in said and "k3y" not in said
+    assert kept_from_gpt_live(servers, ["bearer"]) == ""

@@ -12,6 +12,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 LABEL = re.compile(r"^[A-Za-z][A-Za-z0-9_-]{0,63}$")
 APPROVALS = ("always", "never")
@@ -37,6 +38,18 @@ class McpServer:
                 "headers": dict(self.headers), "allowed_tools": self.allowed_tools,
                 "require_approval": self.require_approval}
         return {**tool, "server_description": self.description} if self.description else tool
+
+
+    @property
+    def kept_from_gpt_live(self) -> str:
+        """Why a GPT-Live session may not use this server ("": it may). GPT-Live shows the page its
+        session, MCP tools included, leaving out only a tool's `authorization` (a bearer token)."""
+        if any(not (name.lower() == "authorization" and value.startswith("Bearer ")) for name, value in self.headers.items()):
+            return "its headers would reach the browser"
+        address = urlsplit(self.url)
+        if address.username or address.password or address.query:
+            return "its address holds what would reach the browser"
+        return ""
 
 
 def _tool_filter(value, where: str) -> dict:
@@ -118,6 +131,13 @@ def from_environment(environ) -> tuple[McpServer, ...]:
     return parse_servers(data)
 
 
-def tools_for(servers: tuple[McpServer, ...], enabled: list[str] | tuple[str, ...]) -> list[dict]:
-    """The `tools` entries of the servers a user turned on; a label no longer configured is skipped."""
-    return [server.tool() for server in servers if server.label in enabled]
+def tools_for(servers: tuple[McpServer, ...], enabled: list[str] | tuple[str, ...], live: bool = False) -> list[dict]:
+    """The `tools` entries of the servers a user turned on; a label no longer configured is skipped,
+    and for GPT-Live, a server whose secrets would reach the browser."""
+    return [server.tool() for server in servers if server.label in enabled and not (live and server.kept_from_gpt_live)]
+
+
+def kept_from_gpt_live(servers: tuple[McpServer, ...], enabled: list[str] | tuple[str, ...]) -> str:
+    """What the page says of the servers a user turned on that GPT-Live may not use ("": none)."""
+    return " ".join(f"The MCP server '{server.label}' is not used with GPT-Live: {server.kept_from_gpt_live}."
+                    for server in servers if server.label in enabled and server.kept_from_gpt_live)
