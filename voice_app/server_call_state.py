@@ -6,9 +6,9 @@ show. If it cannot be held, tools are off for the call and the page says why."""
 import asyncio
 
 import reflex as rx
-from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import backend, conversations, hang_ups
+from voice_app import backend, hang_ups
+from voice_app.call_saving import CallSaving
 from voice_app.call_state import CallState, log
 from voice_app.conversation_state import ConversationState
 from voice_app.live import mcp_items, translate
@@ -17,14 +17,9 @@ from voice_app.mcp_state import ANSWERERS, McpState
 from voice_app.realtime import api_rules, binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
-from voice_app.realtime.history import conversation_number
 from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.realtime.tools import ToolResult
 from voice_app.settings_state import SettingsState
-
-NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
-NOT_LOADED = "This call is not being saved: its saved conversation could not be read just now."
-
 
 class ServerCallState(rx.State):
     @rx.event(background=True)
@@ -47,15 +42,12 @@ class _Hearing:
 
     def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool,
                  slot: str, mark: str):
-        self.state, self.call_id, self.owner, self.settings = state, call_id, owner, settings
+        self.state, self.call_id = state, call_id
         self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
-        self.conversation_id = conversation_number(conversation_id)
+        self.saving = CallSaving(state, call_id, owner, conversation_id, settings, live)
         self.record = CallRecord()
         self.outbox: asyncio.Queue = asyncio.Queue()
-        self.saving = asyncio.Lock()  # saves in the order they were asked for
         self.tools: set[asyncio.Task] = set()
-        self.problem = ""  # the page's save problem, shown until a save goes through
-        self.unsaved = False  # the saved conversation could not be read: saving now would garble it
         self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
         self.slot = slot  # what the call holds of the cap (safety.py): freed when the call is over
         # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
@@ -65,12 +57,7 @@ class _Hearing:
     async def hold(self):
         log.info("server attaching call=%s", self.call_id)
         self.was_attached = False
-        try:
-            self.record = await asyncio.to_thread(self._continuing)
-        except SQLAlchemyError as error:
-            log.error("conversation not loaded call=%s error=%s", self.call_id, type(error).__name__)
-            self.unsaved = True
-            await self._saved(None, NOT_LOADED)
+        self.record = await self.saving.loaded()
         if self.live:  # the server created this session: its startup seconds are billed
             self.record.take_all([{"type": translate.CREATED}])
             entries = self.record.transcript.entries
@@ -101,7 +88,7 @@ class _Hearing:
             if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
                 await self.act(self.record.take_all(self.live.finish()))
             if self.record.ended():
-                await self.save()
+                await self.saving.save(self.record)
         log.info("server connection closed call=%s", self.call_id)
 
     async def lost(self, why: str):
@@ -109,13 +96,6 @@ class _Hearing:
         async with self.state:
             call = await self.state.get_state(CallState)
             (call._live_lost if self.live else call._server_lost)(self.call_id, why)
-
-    def _continuing(self) -> CallRecord:
-        saved = conversations.load(self.owner, self.conversation_id) if self.conversation_id else None
-        entries, usage = (saved.entries, saved.conversation.usage_json) if saved else ([], "")
-        model = self.settings.get("live_model" if self.live else "model", "")
-        return CallRecord.continuing(entries, usage, model,
-                                     self.settings.get("transcription_model", ""), None if self.live else backend.memory_tokens(model))
 
     async def attached(self):
         self.was_attached = True
@@ -187,7 +167,7 @@ class _Hearing:
             self.tools.add(task)
             task.add_done_callback(self.tools.discard)
         if heard.save:
-            await self.save()
+            await self.saving.save(self.record)
 
     async def run_tool(self, call: dict):
         async with self.state:
@@ -204,27 +184,3 @@ class _Hearing:
         async with self.state:
             (await self.state.get_state(ConversationState))._tool_finished(call["call_id"], result, context)
         await self.act(self.record.tool_finished(call, result))
-
-    async def save(self):
-        """The record's changed entries and its usage, off the event loop."""
-        transcript = self.record.transcript
-        if not transcript.entries or self.unsaved:
-            return
-        async with self.saving:
-            changed = set(transcript.dirty)
-            try:
-                saved = await asyncio.to_thread(conversations.save, self.owner, self.conversation_id,
-                                                transcript.entries, changed, self.settings, self.record.usage())
-            except (SQLAlchemyError, conversations.HistoryFull) as error:
-                log.error("conversation not saved call=%s error=%s", self.call_id, type(error).__name__)
-                problem = str(error) if isinstance(error, conversations.HistoryFull) else NOT_SAVED
-                return await self._saved(None, problem)  # what changed stays dirty: the next save writes it
-            transcript.dirty.difference_update(changed)
-            if saved != self.conversation_id or self.problem:
-                self.conversation_id = saved
-                await self._saved(saved, "")
-
-    async def _saved(self, conversation_id: int | None, problem: str):
-        self.problem = problem
-        async with self.state:
-            (await self.state.get_state(ConversationState))._saved(conversation_id, problem)
