@@ -59,7 +59,7 @@ def test_a_cancelled_responses_tool_call_is_shown_and_not_run(page, control):
     assert received(page, "response.function_call_arguments.done"), "the API sends the call's arguments anyway"
     page.wait_for_timeout(1500)  # time for anything the page would wrongly send
     outputs = [e for e in sent(page, "conversation.item.create") if e["item"]["type"] == "function_call_output"]
-    assert outputs == [] and sent(page, "response.create") == [{"type": "response.create"}]  # the typed turn's only
+    assert outputs == [] and len(sent(page, "response.create")) == 1  # the typed turn's only
     expect(page.get_by_test_id("error-message")).to_have_count(0)
 
 
