@@ -61,11 +61,12 @@ class LiveState(rx.State):
         log.info("live session started client=%s session=%s model=%s", who, session.id, settings.live_model)
         async with self:
             call = await self.get_state(CallState)
+            if call._attempt == attempt:  # this Connect's figures: its startup is billed, joined or not
+                (await self.get_state(InsightState))._count([{"type": translate.CREATED}])
             if call.want_connection and call._attempt == attempt:
                 notes = [memory.note, settings.not_taken, mcp_servers.kept_from_gpt_live(backend.MCP_SERVERS, settings.mcp_servers)]
                 call.live_answer, call.notice = session.answer, " ".join(filter(None, notes))
                 (await self.get_state(ConversationState))._live_started(session.id)
-                (await self.get_state(InsightState))._count([{"type": translate.CREATED}])  # its startup is billed
                 return call._live_session_started(session.id)
         log.info("live session closed unjoined session=%s billed_s=%s: the page disconnected meanwhile",
                  session.id, live_catalog.STARTUP_BILLED_SECONDS)

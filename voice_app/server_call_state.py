@@ -4,6 +4,7 @@ saved (entries, usage, cost) comes from them (realtime/call_record.py); the page
 show. If it cannot be held, tools are off for the call and the page says why."""
 
 import asyncio
+import time
 
 import reflex as rx
 
@@ -20,6 +21,9 @@ from voice_app.realtime.call_record import CallRecord, Heard
 from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.realtime.tools import ToolResult
 from voice_app.settings_state import SettingsState
+
+TOOLS_EVERY_S = 2.0  # the server sets a call's tools at most this often (set_tools)
+
 
 class ServerCallState(rx.State):
     @rx.event(background=True)
@@ -48,6 +52,9 @@ class _Hearing:
         self.record = CallRecord()
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.tools: set[asyncio.Task] = set()
+        self.tools_wanted: list[dict] | None = None  # the call's tools, to be set (set_tools)
+        self.tools_sent: list[dict] | None = None
+        self.tools_sent_at = -TOOLS_EVERY_S
         self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
         self.slot = slot  # what the call holds of the cap (safety.py): freed when the call is over
         # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
@@ -79,7 +86,8 @@ class _Hearing:
         finally:
             if ANSWERERS.get(self.call_id) == self.answer:
                 del ANSWERERS[self.call_id]
-            backend.TOOL_SETTERS.pop(self.call_id, None)
+            if backend.TOOL_SETTERS.get(self.call_id) == self.set_tools:  # not another page's call's
+                del backend.TOOL_SETTERS[self.call_id]
             backend.LIVE_CLOSERS.pop(self.call_id, None)
             async with self.state:
                 (await self.state.get_state(McpState))._call_over()
@@ -154,8 +162,19 @@ class _Hearing:
         return bool(events)
 
     def set_tools(self, tools: list[dict]):
-        """The call's tools, as the server chose them (the page may not send MCP servers' entries)."""
-        self.outbox.put_nowait({"type": "session.update", "session": {"type": "realtime", "tools": tools}})
+        """The call's tools, as the server chose them (the page may not send MCP servers' entries).
+        At most one update every TOOLS_EVERY_S, the latest: each makes the API list the MCP servers'
+        tools again, and a page may change its settings as often as it likes."""
+        waiting, self.tools_wanted = self.tools_wanted is not None, tools
+        if not waiting:
+            delay = max(0.0, self.tools_sent_at + TOOLS_EVERY_S - time.monotonic())
+            asyncio.get_running_loop().call_later(delay, self._send_tools)
+
+    def _send_tools(self):
+        tools, self.tools_wanted = self.tools_wanted, None
+        if tools != self.tools_sent:  # back to what the call has: nothing to ask of the API
+            self.outbox.put_nowait({"type": "session.update", "session": {"type": "realtime", "tools": tools}})
+            self.tools_sent, self.tools_sent_at = tools, time.monotonic()
 
     async def act(self, heard: Heard):
         for event in heard.send:

@@ -25,7 +25,7 @@ def mcp_app(mcp_server, mcp_log):
     url, token = mcp_server
     headers = {"Authorization": f"Bearer {token}"}
     servers = [{"label": "calc", "url": url, "headers": headers, "allowed_tools": ["add"], "require_approval": "never"},
-               {"label": "guarded", "url": url, "headers": headers, "allowed_tools": ["multiply"]}]
+               {"label": "guarded", "url": url, "headers": headers, "allowed_tools": ["multiply"], "gpt_live": True}]
     with running_app(mcp_log, APP_MCP_SERVERS=json.dumps(servers), VOICE_SIMULATOR_FAULTS="1") as app_url:
         yield app_url, token
 

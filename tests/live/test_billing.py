@@ -84,3 +84,13 @@ def test_the_simulators_backend_writes_a_long_prompt_to_the_cache_once_and_reads
     assert (first.input_tokens_details.cache_write_tokens, first.input_tokens_details.cached_tokens) == (1408, 0)
     assert (second.input_tokens_details.cache_write_tokens, second.input_tokens_details.cached_tokens) == (0, 1408)
     assert first.input_tokens == second.input_tokens == 1500 + 4
+
+
+def test_a_snapshot_is_taken_whole_as_paused_time_uses_up_the_prepaid_seconds():
+    # active_seconds count unused prepaid time: 7 + 8, then 5 + 25. Not max(7, 5) + 25 = 32 s.
+    insight = billed([{"type": CREATED},
+                      live("session.usage.updated", usage={"seconds": 15, "active_seconds": 7, "paused_seconds": 8}),
+                      live("session.usage.updated", usage={"seconds": 30, "active_seconds": 5, "paused_seconds": 25})])
+    assert (insight.live_seconds, insight.cost) == (30, pytest.approx(0.0125))  # (5 x $0.05 + 25 x $0.02) / 60
+    older = live("session.usage.updated", usage={"seconds": 15, "active_seconds": 7, "paused_seconds": 8})
+    assert insight.apply(LiveEvents("live_1").take([older])[0]) is False  # an older snapshot changes nothing

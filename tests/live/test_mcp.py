@@ -69,7 +69,8 @@ def test_a_listing_a_request_and_its_approved_call_are_shown_and_recorded_as_a_r
     for event in sent:
         SENT.validate_python(event)
     assert sent == [{"type": "response.item.create", "item": {"type": "mcp_approval_response", "approval_request_id": "mcpr_1",
-                                                              "approve": True}}, {"type": "response.create"}]
+                                                              "approve": True}},
+                    {"type": "response.create", "event_id": answer[1]["event_id"]}]
     record.take(mcp_items.answered("mcpr_1", True))  # GPT-Live echoes no answer: the server folds it in
     record.take_all(events.take(added_and_done(CALL, {**CALL, "output": "9", "error": None, "status": "completed"})))
     entries = record.transcript.entries

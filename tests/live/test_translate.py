@@ -11,6 +11,7 @@ from voice_app.realtime.call_record import CallRecord
 from voice_app.realtime.insight import Insight
 from voice_app.realtime.tools import ToolResult
 from voice_app.realtime.transcript import Transcript
+from voice_app.realtime.turn_taking import TurnTaking
 
 LIVE_EVENT = TypeAdapter(LiveServerEvent)
 _numbers = iter(range(1_000_000))
@@ -136,7 +137,7 @@ def test_a_delegated_call_runs_once_only_when_its_response_completed_and_its_out
         done = record.tool_finished(heard.run[0], ToolResult(output="42", failed=False, duration_ms=3))
         assert [outgoing(event) for event in done.send] == [
             {"type": "response.item.create", "item": {"type": "function_call_output", "call_id": "call_1", "output": "42"}},
-            {"type": "response.create"}]
+            {"type": "response.create", "event_id": done.send[1]["event_id"]}]
 
 
 def test_usage_is_a_snapshot_billed_by_the_second_at_the_active_and_the_standby_rate():
@@ -154,3 +155,17 @@ def test_usage_is_a_snapshot_billed_by_the_second_at_the_active_and_the_standby_
 def test_what_the_app_cannot_say_to_gpt_live_is_not_sent():
     assert outgoing({"type": "session.update", "session": {"type": "realtime", "tools": []}}) is None
     assert outgoing({"type": "conversation.item.create", "item": {"type": "message", "role": "user"}}) is None
+
+
+def test_gpt_live_refusing_our_answer_names_it_as_the_realtime_api_would_so_it_is_asked_again():
+    turns, events = TurnTaking(), LiveEvents("live_1")
+    [sent] = turns.answer()
+    out = outgoing(sent)
+    assert out == {"type": "response.create", "event_id": sent["event_id"]}
+    turns.follow({"type": "response.created"})  # a delegated response under way
+    refusal = live("error", error={"type": "invalid_request_error", "code": "conversation_already_has_active_response",
+                                    "message": "busy", "client_event_id": out["event_id"]})
+    [error] = events.take([refusal])
+    turns.follow(error)
+    assert [e["type"] for e in turns.follow({"type": "response.done", "response": {"id": "resp_1", "output": []}}).send] == [
+        "response.create"]

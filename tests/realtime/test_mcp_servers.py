@@ -44,6 +44,7 @@ def test_only_the_servers_a_user_turned_on_go_into_the_session():
     ({"label": "docs", "url": "https://x", "require_approval": "sometimes"}, "require_approval must be"),
     ({"label": "docs", "url": "https://x", "allowed_tools": {"names": []}}, "allowed_tools must be an object"),
     ({"label": "docs", "url": "https://x", "token": "t"}, "unknown fields: token"),
+    ({"label": "docs", "url": "https://x", "gpt_live": "yes"}, "gpt_live must be true or false"),
 ])
 def test_a_mistake_is_named_with_the_server_and_the_fix(config, says):
     with pytest.raises(McpConfigError, match=says):
@@ -89,14 +90,17 @@ def test_gpt_live_uses_only_servers_whose_secrets_stay_on_the_server():
     """GPT-Live shows the page its session, MCP tools included, leaving out only `authorization`."""
     from voice_app.realtime.mcp_servers import McpServer, kept_from_gpt_live, tools_for
 
-    servers = (McpServer("bearer", "https://mcp.example/a", {"Authorization": "Bearer t0ken"}),
-               McpServer("keyed", "https://mcp.example/b", {"X-Api-Key": "k3y"}),
-               McpServer("query", "https://mcp.example/c?key=k3y"),
-               McpServer("userinfo", "https://me:pw@mcp.example/d"))
+    allowed = {"gpt_live": True}
+    servers = (McpServer("bearer", "https://mcp.example/a", {"Authorization": "Bearer t0ken"}, **allowed),
+               McpServer("keyed", "https://mcp.example/b", {"X-Api-Key": "k3y"}, **allowed),
+               McpServer("query", "https://mcp.example/c?key=k3y", **allowed),
+               McpServer("userinfo", "https://me:pw@mcp.example/d", **allowed),
+               McpServer("path", "https://mcp.example/s/k3y/mcp"))  # not allowed there: no rule finds a secret in a path
     labels = [server.label for server in servers]
     assert [tool["server_label"] for tool in tools_for(servers, labels)] == labels  # the Realtime API's stay on the server
     assert [tool["server_label"] for tool in tools_for(servers, labels, live=True)] == ["bearer"]
     said = kept_from_gpt_live(servers, labels)
     assert "'keyed' is not used with GPT-Live: its headers" in said and "'query'" in said and "'userinfo'" in said
+    assert "'path' is not used with GPT-Live: the operator has not allowed it" in said
     assert "bearer" not in said and "k3y" not in said
     assert kept_from_gpt_live(servers, ["bearer"]) == ""

@@ -203,3 +203,13 @@ def test_other_errors_change_nothing():
     step = turns.follow(ev("error", error={"type": "server_error", "code": None, "message": "x", "event_id": sent["event_id"]}))
     assert step.send == [] and not turns.answer_next
     assert turns.follow(ev("error", error="not an object")).send == []
+
+
+def test_an_earlier_item_that_never_came_does_not_keep_a_later_answer_from_being_covered():
+    turns = TurnTaking()
+    turns.answer(after="mcpa_lost")  # its item was refused: it never arrives
+    [sent] = turns.answer(after="call_1")  # then a tool's output, and its answer
+    turns.follow(ev("conversation.item.done", item={"id": "item_9", "type": "function_call_output", "call_id": "call_1"}))
+    turns.follow(ev("response.created"))  # the API answers it by itself
+    turns.follow(refused(sent))
+    assert turns.follow(done()).send == []  # covered: no second answer

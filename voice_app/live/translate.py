@@ -76,8 +76,9 @@ class LiveEvents:
             return [*self.finish(), {"type": USAGE, "usage": as_dict(event.get("usage"))}]
         if kind in ("session.paused", "session.resumed"):
             return [{"type": STANDBY, "paused": kind == "session.paused"}]
-        if kind == "error":
-            return [{"type": E.ERROR.value, "error": as_dict(event.get("error"))}]
+        if kind == "error":  # it names the command it refuses as `client_event_id`; the Realtime API, `event_id`
+            error = as_dict(event.get("error"))
+            return [{"type": E.ERROR.value, "error": {**error, "event_id": error.get("client_event_id")}}]
         return []
 
     def _delegated(self, nested: dict, delegation: str) -> list[dict]:
@@ -123,6 +124,6 @@ def outgoing(event: dict) -> dict | None:
         return {"type": "response.item.create", "item": item}
     if kind == ClientEvent.ITEM_CREATE and item.get("type") == "mcp_approval_response":  # its id is the Realtime API's
         return {"type": "response.item.create", "item": {key: item[key] for key in ("type", "approval_request_id", "approve")}}
-    if kind == ClientEvent.RESPONSE_CREATE:
-        return {"type": "response.create"}
+    if kind == ClientEvent.RESPONSE_CREATE:  # its id, so a refusal of it can be asked again
+        return {"type": "response.create", **({"event_id": event["event_id"]} if event.get("event_id") else {})}
     return None

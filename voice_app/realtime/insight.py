@@ -94,10 +94,10 @@ class Insight:
         seconds = pricing.count(usage, "seconds")
         active = pricing.count(usage, "active_seconds") if usage.get("active_seconds") is not None else seconds
         paused = pricing.count(usage, "paused_seconds")
-        seen = (max(active, self._live_seen[0]), max(paused, self._live_seen[1]))  # billed time never shrinks
-        if seen == self._live_seen:
-            return False
-        self._live_seen = seen
+        if max(seconds, active + paused) <= sum(self._live_seen):
+            return False  # the same snapshot again, or an older one: billed time never shrinks
+        # Taken whole: its active seconds count unused prepaid time, so they can shrink as paused time grows.
+        self._live_seen = (active, paused)
         return self._live_billed()
 
     def _session_created(self, _event: dict) -> bool:

@@ -31,6 +31,7 @@ class McpServer:
     allowed_tools: list | dict | None = None
     require_approval: str | dict = "always"  # the API's own default: ask before each call
     description: str = ""
+    gpt_live: bool = False  # the operator lets GPT-Live use it: its page can read the server's address
 
     def tool(self) -> dict:
         """The session's `tools` entry for this server."""
@@ -43,7 +44,10 @@ class McpServer:
     @property
     def kept_from_gpt_live(self) -> str:
         """Why a GPT-Live session may not use this server ("": it may). GPT-Live shows the page its
-        session, MCP tools included, leaving out only a tool's `authorization` (a bearer token)."""
+        session, MCP tools included, leaving out only a tool's `authorization` (a bearer token): no
+        rule can tell a secret in an address's path, so the operator says which servers may go."""
+        if not self.gpt_live:
+            return 'the operator has not allowed it there ("gpt_live": true), as its page can read the address'
         if any(not (name.lower() == "authorization" and value.startswith("Bearer ")) for name, value in self.headers.items()):
             return "its headers would reach the browser"
         address = urlsplit(self.url)
@@ -78,7 +82,7 @@ def _server(raw, index: int) -> McpServer:
     where = f"MCP server {index + 1}"
     if not isinstance(raw, dict):
         raise McpConfigError(f"{where} must be an object with label and url.")
-    unknown = set(raw) - {"label", "url", "headers", "allowed_tools", "require_approval", "description"}
+    unknown = set(raw) - {"label", "url", "headers", "allowed_tools", "require_approval", "description", "gpt_live"}
     if unknown:
         raise McpConfigError(f"{where} has unknown fields: {', '.join(sorted(unknown))}.")
     label = raw.get("label")
@@ -97,8 +101,11 @@ def _server(raw, index: int) -> McpServer:
     description = raw.get("description", "")
     if not isinstance(description, str):
         raise McpConfigError(f"{where}: description must be text.")
+    gpt_live = raw.get("gpt_live", False)
+    if not isinstance(gpt_live, bool):
+        raise McpConfigError(f"{where}: gpt_live must be true or false.")
     return McpServer(label, url, headers, allowed, _approval(raw.get("require_approval", "always"), f"{where}: require_approval"),
-                     description)
+                     description, gpt_live)
 
 
 def parse_servers(data) -> tuple[McpServer, ...]:

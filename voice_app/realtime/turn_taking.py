@@ -60,9 +60,8 @@ class TurnTaking:
     def answer(self, after: str = "") -> list[dict]:
         """An answer now, or once the active response is done (the API would refuse it now).
         `after`: the item just sent that it answers (its id, or a tool output's call id)."""
-        still = self.owed_after if self.owed and self.tied else []  # an earlier item not yet in
         self.owed, self.refusals, self.tied = True, 0, bool(after)
-        self.owed_after = [*still, after] if after else []
+        self.owed_after = [after] if after else []  # items arrive in the order sent: the latest's arrival says all are in
         return self._create()
 
     def _create(self) -> list[dict]:
