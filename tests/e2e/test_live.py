@@ -208,6 +208,7 @@ def test_double_click_starts_one_session_and_a_disconnect_while_it_starts_leaves
     assert eventually(lambda: "live session closed unjoined" in app_log.read_text())  # the server closed it itself
     assert eventually(lambda: live_sessions(control) == 0)
     expect(page.get_by_test_id("status")).to_have_text("idle")
+    expect(page.get_by_test_id("cost")).to_have_text("$0.0125")  # its 15 startup seconds were billed, and are shown
 
 
 def test_a_denied_microphone_starts_no_session(page_without_microphone, control):
