@@ -66,6 +66,8 @@ LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS * 3 // 4)
 def memory_tokens(model: str) -> int:
     """How much of a conversation a new Realtime session running `model` is given."""
     return memory.budget_for(model, MEMORY_TOKENS)
+
+
 LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
 # Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
 # MCP servers' entries hold the operator's headers, so only the server may send them mid-call.
