@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, sent
-from tests.e2e.test_browser import connect, entries, hang_up, mute, open_settings
+from tests.e2e.test_browser import connect, double_click, entries, hang_up, mute, open_settings
 from tests.e2e.test_server_hears import KEEP_CHANNEL, forge, saved_conversation
 
 LIVE = {"engine": "live"}
@@ -194,10 +194,7 @@ def test_a_failing_session_ends_with_a_clear_message_and_keeps_nothing_open(page
 
 def test_double_click_starts_one_session_and_a_disconnect_while_it_starts_leaves_none(page, control, app_log):
     live_page(page)
-    expect(page.get_by_test_id("connect-button")).to_be_enabled()  # the page has reached the backend
-    # Two clicks in one task: no re-render between them can turn the second into a Disconnect
-    # (Playwright's dblclick is several round trips to the browser, and a loaded machine re-renders between them).
-    page.evaluate("() => { const button = document.querySelector('[data-testid=connect-button]'); button.click(); button.click(); }")
+    double_click(page, "connect-button")
     expect(page.get_by_test_id("status")).to_have_text("connected")
     assert live_sessions(control) == 1
     hang_up(page)
