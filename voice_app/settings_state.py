@@ -67,7 +67,7 @@ class SettingsState(rx.State):
             self.settings_message = str(error)
             return
         self.settings_json = settings_to_json(chosen)
-        notes = [note for note in (lowered_note(current, chosen).strip(), chosen.not_taken) if note]  # said, not dropped
+        notes = [note for note in (lowered_note(current, chosen), chosen.not_taken) if note]  # said, not dropped
         call = await self.get_state(CallState)
         if call.status != CONNECTED:
             self.settings_message = " ".join(["Saved. They apply when you connect.", *notes])

@@ -17,8 +17,7 @@ from voice_app.realtime.mcp_servers import McpServer
 from voice_app.realtime.memory import remembered
 
 NESTED, ITEM, SENT = TypeAdapter(ResponseStreamEvent), TypeAdapter(ConversationItem), TypeAdapter(ConnectClientEventParam)
-SERVER = McpServer("calc", "https://mcp.example.com/mcp", {"Authorization": "Bearer s3cret", "X-Team": "blue"},
-                   ["add"], "always", "Sums")
+SERVER = McpServer("calc", "https://mcp.example.com/mcp", {"Authorization": "Bearer s3cret"}, ["add"], "always", "Sums", True)
 
 
 def test_the_users_mcp_servers_go_to_the_delegation_with_the_bearer_token_as_authorization():
@@ -27,7 +26,7 @@ def test_the_users_mcp_servers_go_to_the_delegation_with_the_bearer_token_as_aut
     [tool] = built["delegation"]["responses"]["tools"]
     assert tool == {"type": "mcp", "server_label": "calc", "server_url": "https://mcp.example.com/mcp",
                     "allowed_tools": ["add"], "require_approval": "always", "server_description": "Sums",
-                    "headers": {"X-Team": "blue"}, "authorization": "s3cret"}
+                    "authorization": "s3cret"}  # the token, never as a header the page could read
     plain = session.mcp_tool(McpServer("docs", "https://docs.example.com/mcp").tool())
     assert "headers" not in plain and "authorization" not in plain and "allowed_tools" not in plain
 

@@ -24,14 +24,13 @@ MCP_KEYS = ("type", "server_label", "server_url", "allowed_tools", "require_appr
 
 
 def mcp_tool(tool: dict) -> dict:
-    """An MCP server's session tool as the delegation takes it (`ToolMcp`). A bearer token goes as
+    """An MCP server's session tool as the delegation takes it (`ToolMcp`). Its bearer token goes as
     `authorization`, which the API leaves out of the session it shows (`session.started` reaches
-    the page); other headers go as they are (see README, assumptions)."""
-    headers = dict(tool.get("headers") or {})
-    key = next((name for name, value in headers.items() if name.lower() == "authorization" and value.startswith("Bearer ")), None)
-    token = headers.pop(key)[len("Bearer "):] if key else None
+    the page); a server with any other header is never given to GPT-Live (McpServer.kept_from_gpt_live)."""
+    bearer = [value for name, value in (tool.get("headers") or {}).items()
+              if name.lower() == "authorization" and value.startswith("Bearer ")]
     kept = {name: tool[name] for name in MCP_KEYS if tool.get(name) is not None}
-    return {**kept, **({"headers": headers} if headers else {}), **({"authorization": token} if token else {})}
+    return {**kept, **({"authorization": bearer[0].removeprefix("Bearer ")} if bearer else {})}
 
 
 def delegation(tools: list[dict]) -> dict:

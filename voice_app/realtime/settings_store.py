@@ -89,5 +89,5 @@ def lowered_note(current: SessionSettings, chosen: SessionSettings) -> str:
     """What the page says when the form's new model lowered the token limit for truncation."""
     lowered = within_window(current.truncation_token_limit, chosen.model)
     if chosen.model != current.model and chosen.truncation_token_limit == lowered < current.truncation_token_limit:
-        return " " + limit_lowered(chosen.model)
+        return limit_lowered(chosen.model)
     return ""

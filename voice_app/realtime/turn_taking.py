@@ -48,8 +48,8 @@ class TurnTaking:
     runs_tools: bool = True  # False: the page's, whose calls the server runs and answers
     sent_ids: list[str] = field(default_factory=list)  # our latest response.create event ids
     owed: bool = False  # an answer asked for that no response is known to cover yet
-    owed_after: list[str] = field(default_factory=list)  # items (ids, or tool outputs' call ids) it follows, not yet in
-    tied: bool = False  # owed after items: a response created once they are in covers it
+    owed_after: str = ""  # the item (an id, or a tool output's call id) it follows, not yet in
+    tied: bool = False  # owed after an item: a response created once it is in covers it
     refusals: int = 0  # of the owed answer
 
     @property
@@ -61,7 +61,7 @@ class TurnTaking:
         """An answer now, or once the active response is done (the API would refuse it now).
         `after`: the item just sent that it answers (its id, or a tool output's call id)."""
         self.owed, self.refusals, self.tied = True, 0, bool(after)
-        self.owed_after = [after] if after else []  # items arrive in the order sent: the latest's arrival says all are in
+        self.owed_after = after  # items arrive in the order sent: the latest's arrival says all are in
         return self._create()
 
     def _create(self) -> list[dict]:
@@ -110,7 +110,8 @@ class TurnTaking:
                 self.owed = self.tied = self.answer_next = False
         elif kind in (ServerEvent.ITEM_ADDED, ServerEvent.ITEM_DONE) and self.owed_after:
             item = event.get("item") if isinstance(event.get("item"), dict) else {}
-            self.owed_after = [key for key in self.owed_after if key not in (item.get("id"), item.get("call_id"))]
+            if self.owed_after in (item.get("id"), item.get("call_id")):
+                self.owed_after = ""
         elif kind == ServerEvent.ERROR:
             return Step(send=self._refused(event.get("error")))
         elif kind == ServerEvent.OUTPUT_AUDIO_STARTED and response_id not in self.playing:
@@ -151,7 +152,7 @@ class TurnTaking:
             return []
         self.refusals += 1
         if self.refusals > MAX_REFUSALS:
-            self.owed, self.tied, self.owed_after = False, False, []
+            self.owed, self.tied, self.owed_after = False, False, ""
             return []
         return self._create()
 
