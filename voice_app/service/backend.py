@@ -68,7 +68,9 @@ def memory_tokens(model: str) -> int:
     return memory.budget_for(model, MEMORY_TOKENS)
 
 
-LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (states/server_call.py fills it while it holds one)
+# What this worker's hearing of each call it holds (service/hearing.py) offers the page's states:
+LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it
+ANSWERERS: dict = {}  # call id -> answers an MCP approval request the call asked (request id, approve) -> sent
 # Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
 # MCP servers' entries hold the operator's headers, so only the server may send them mid-call.
 TOOL_SETTERS: dict = {}

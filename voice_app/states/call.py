@@ -7,6 +7,8 @@ import reflex as rx
 
 from voice_app.service import backend
 from voice_app.states.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
+from voice_app.states.call_start import CallStart
+from voice_app.states.conversation import ConversationState
 from voice_app.states.server_link_controls import ServerLinkControls
 from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import STANDBY
@@ -24,7 +26,7 @@ STANDBY_NOTICE = "Standby: GPT-Live paused after the silence, billed at the stan
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
 
 
-class CallState(CallControls, ServerLinkControls, rx.State):
+class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
     status: str = IDLE
     status_detail: str = "Press Connect and allow the microphone, then just talk."
     error_message: str = ""
@@ -87,7 +89,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         elif kind == "notice":
             self.notice = message
         elif kind == "call":
-            return self._call_reported(str(update.get("call_id") or ""))
+            self._call_reported(str(update.get("call_id") or ""))
         elif self.want_connection:
             await self._end(ERROR, "The call ended.", message or "The connection failed.")
 
@@ -167,22 +169,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     def client_hash(self) -> str:
         return safety_identifier(self.router.session.client_token, "log")[:12]
 
-    def _begin(self, slot: str):
-        """A Connect was admitted (its slot counts it): the browser asks for the microphone now,
-        while the secret is minted."""
-        self._attempt, self._slot, self._mark, self._functions = self._attempt + 1, slot, "", []
-        self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
-        self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
-        self.live = self.live_ready = False
-        self.live_answer = ""
-        self.notice, self.connected_at, self._voice_locked = "", "", False
-        self.server_problem, self._server = "", ServerLink()
-        self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
-        self._playback = Playback()
-
     async def _end(self, status: str, detail: str, error: str = ""):
-        from voice_app.states.conversation import ConversationState  # it imports this module
-
         if self.want_connection:
             self._leave_call()
             log.info("call ended client=%s status=%s reason=%r", self.client_hash, status, error or detail)
