@@ -1,4 +1,4 @@
-"""Saved conversations on the databases the README offers, SQLite (a real file, the default) and
+"""Saved conversations on the databases docs/deploying.md offers, SQLite (a real file, the default) and
 PostgreSQL (a throwaway cluster), each with the schema from the project's migrations."""
 
 import json

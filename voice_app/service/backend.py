@@ -56,7 +56,7 @@ def lifespan_tasks() -> list:
     return [schema_up_to_date, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
 
 
-TOOLS = example_tools  # add your own tools to this registry (see README)
+TOOLS = example_tools  # add your own tools to this registry (see docs/tools-and-mcp.md)
 MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
 # GPT-Live's startup history holds 8,192 rendered tokens; our estimate counts high for every
 # script (token_estimate.py), and a margin keeps room for a tokenizer we cannot see.
