@@ -1,8 +1,6 @@
 """CallState: the call and its status, and what the browser component needs for it; the
 controls that act on it (call_controls.py) are part of it."""
 
-import time
-
 import reflex as rx
 
 from voice_app import backend
@@ -13,7 +11,6 @@ from voice_app.live.translate import STANDBY
 from voice_app.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent
-from voice_app.realtime.heard import Playback
 from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
@@ -45,7 +42,6 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     outgoing: list[dict] = []
 
     _turns: TurnTaking = TurnTaking(runs_tools=False)  # the response in progress, audio heard, answers and tools waiting
-    _playback: Playback = Playback()  # the answer whose voice plays: where it stops when interrupted
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _session_model: str = ""  # the model this call runs: fixed for its life
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
@@ -94,10 +90,8 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     # -- what the conversation and the settings ask of the call ------------------------------
     def _follow(self, events: list[dict]):
         """Keep up with the call's server events, as the page heard them."""
-        now = time.time()
         for event in events:
             kind = event.get("type")
-            self._playback.follow(event, now)
             if kind in (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED):
                 # The session exists and answers (session.update's answer may follow).
                 self._server.session_open = True
@@ -151,9 +145,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
 
     # -- helpers ----------------------------------------------------------------------------------
     def _interrupt(self):
-        # The answer stops, and the API is told how much of its voice was heard (the rest of its
-        # text is then not in the model's context, and shows as not heard).
-        self._send_all([*self._turns.interrupt(), *self._playback.truncate(time.time())])
+        self._send_all(self._turns.interrupt())  # with where each voice was cut (playing.py)
         self.answering = self._turns.answering
 
     def _send_all(self, events: list[dict]):
@@ -178,7 +170,6 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         self.notice, self.connected_at, self._voice_locked = "", "", False
         self.server_problem, self._server = "", ServerLink()
         self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
-        self._playback = Playback()
 
     async def _end(self, status: str, detail: str, error: str = ""):
         from voice_app.conversation_state import ConversationState  # it imports this module
