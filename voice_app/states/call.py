@@ -4,12 +4,13 @@ controls that act on it (states/call_controls.py) are part of it."""
 import reflex as rx
 
 from voice_app.service import backend
-from voice_app.states.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
+from voice_app.states.call_controls import ERROR, IDLE, CallControls
 from voice_app.states.server_link_controls import ServerLinkControls
 from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import STANDBY
 from voice_app.service.logs import get_logger
-from voice_app.realtime import bounds
+from voice_app.realtime import bounds, call_phase
+from voice_app.realtime.call_phase import CallPhase, CallStep
 from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
@@ -22,7 +23,7 @@ OUTGOING_KEPT = 20  # the component sends each client event once; older ones are
 
 
 class CallState(CallControls, ServerLinkControls, rx.State):
-    status: str = IDLE
+    status: str = IDLE.value  # the phase in the page's word; it, want_connection and live_ready follow _phase
     status_detail: str = "Press Connect and allow the microphone, then just talk."
     error_message: str = ""
     notice: str = ""
@@ -32,7 +33,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     connected_at: str = ""  # for the session clock
 
     # What the browser component needs for the current call.
-    want_connection: bool = False
+    want_connection: bool = False  # from an admitted Connect until the call ends
     client_secret: str = ""
     calls_url: str = ""
     opening_events: list[dict] = []  # session.update, then the conversation so far (realtime/memory.py)
@@ -41,6 +42,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     live_answer: str = ""  # GPT-Live: the session's answer to the page's offer
     outgoing: list[dict] = []
 
+    _phase: CallPhase = CallPhase.IDLE  # changed only by _move
     _turns: TurnTaking = TurnTaking(runs_tools=False)  # the response in progress, audio heard, answers and tools waiting
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _session_model: str = ""  # the model this call runs: fixed for its life
@@ -70,8 +72,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
 
     @rx.event
     async def disconnect(self):
-        if self.want_connection or self.status != IDLE:
-            await self._end(IDLE, "Disconnected. The conversation stays below; connect again to continue it.")
+        await self._end(IDLE, "Disconnected. The conversation stays below; connect again to continue it.")  # none: nothing
 
     @rx.event
     async def connection_status(self, update: dict):
@@ -144,6 +145,16 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         return True
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _move(self, what: CallStep) -> bool:
+        """The call's phase changes only by a step allowed from where it is (realtime/call_phase.py);
+        False: not allowed, nothing changed. What the page reads of the phase follows it here."""
+        to = call_phase.step(self._phase, what)
+        if to is None:
+            return False
+        self._phase, self.status, self.want_connection = to, to.status.value, to.in_call
+        self.live_ready = to is CallPhase.ADMITTED and self.live  # GPT-Live: the page may send its offer
+        return True
+
     def _interrupt(self):
         self._send_all(self._turns.interrupt())  # with where each voice was cut (playing.py)
         self.answering = self._turns.answering
@@ -159,26 +170,31 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     def client_hash(self) -> str:
         return safety_identifier(self.router.session.client_token, "log")[:12]
 
-    def _begin(self, slot: str):
+    def _begin(self, slot: str, live: bool):
         """A Connect was admitted (its slot counts it): the browser asks for the microphone now,
-        while the secret is minted."""
+        while the secret is minted (GPT-Live: the page is asked for its offer)."""
         self._attempt, self._slot, self._mark, self._functions = self._attempt + 1, slot, "", []
-        self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
-        self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
-        self.live = self.live_ready = False
+        self.live = live
+        self._move(CallStep.BEGIN)
+        self.status_detail, self.error_message = "Connecting: asking for the microphone and a session…", ""
+        self.client_secret, self.speaking, self.answering = "", False, False
         self.live_answer = ""
         self.notice, self.connected_at, self._voice_locked = "", "", False
         self.server_problem, self._server = "", ServerLink()
         self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
 
-    async def _end(self, status: str, detail: str, error: str = ""):
+    async def _end(self, outcome: str, detail: str, error: str = ""):
+        """The call ends (or a Connect is refused): `outcome` IDLE, the user left; ERROR, a failure."""
         from voice_app.states.conversation import ConversationState  # it imports this module
 
-        if self.want_connection:
+        in_call = self.want_connection
+        if not self._move(CallStep.FAIL if outcome == ERROR else CallStep.LEAVE):
+            return  # no call to leave
+        if in_call:
             self._leave_call()
-            log.info("call ended client=%s status=%s reason=%r", self.client_hash, status, error or detail)
-        self.status, self.status_detail, self.error_message = status, detail, error
-        self.want_connection, self.client_secret, self.live_ready, self.live_answer = False, "", False, ""
+            log.info("call ended client=%s status=%s reason=%r", self.client_hash, outcome, error or detail)
+        self.status_detail, self.error_message = detail, error
+        self.client_secret, self.live_answer = "", ""
         self.speaking = self.answering = self.talking = False
         self.connected_at, self._server = "", ServerLink()
         (await self.get_state(ConversationState))._call_ended()

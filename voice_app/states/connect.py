@@ -10,9 +10,10 @@ import time
 import reflex as rx
 
 from voice_app.service import backend
-from voice_app.states.call import CONNECTED, CONNECTING, ERROR, CallState, log
+from voice_app.states.call import ERROR, CallState, log
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
+from voice_app.realtime.call_phase import CallStep
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError
 from voice_app.realtime.prepared import Prepared, wanted
 from voice_app.realtime.settings import SessionSettings
@@ -44,8 +45,8 @@ class ConnectState(rx.State):
         """The form carries the access code when the server asks for one."""
         async with _code_check_turn(), self:
             call = await self.get_state(CallState)
-            if call.status in (CONNECTING, CONNECTED):
-                return  # a double click
+            if call.want_connection:
+                return  # a double click: a call is under way
             chosen = await self.get_state(SettingsState)
             settings, chosen.settings_message = settings_from_json(chosen.settings_json), ""
             client, who, now = self.router.session.client_token, call.client_hash, time.time()
@@ -59,10 +60,9 @@ class ConnectState(rx.State):
                 log.info("connect refused client=%s reason=%r", who, refused.message)
                 await call._end(ERROR, "Not connected.", refused.message)
                 return
-            call._begin(slot)  # the browser asks for the microphone now, while the secret is minted
+            call._begin(slot, settings.live)  # the browser asks for the microphone now, while the secret is minted
             (await self.get_state(InsightState))._begin_call(settings.engine_model, settings.transcription_model)
             if settings.live:  # the page's offer starts the session (states/live.py)
-                call.live = call.live_ready = True
                 return
             attempt = call._attempt
             if held and held.value:  # used once
@@ -128,7 +128,7 @@ class ConnectState(rx.State):
     async def _deliver(self, attempt: int, settings: SessionSettings, secret: str, mark: str) -> bool:
         """Under the lock: the secret to the call it is for, unless that call was given up meanwhile."""
         call = await self.get_state(CallState)
-        if not call.want_connection or call._attempt != attempt:
+        if call._attempt != attempt or not call._move(CallStep.DIAL):
             return False  # disconnected while minting: no call follows
         call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
         conversation = await self.get_state(ConversationState)

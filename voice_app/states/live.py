@@ -13,6 +13,7 @@ from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
 from voice_app.live import catalog as live_catalog, translate
 from voice_app.realtime import bounds, mcp_servers, sideband
+from voice_app.realtime.call_phase import CallStep
 from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.client_secrets import RealtimeApiError, RequestRefused
@@ -40,9 +41,9 @@ class LiveState(rx.State):
     async def offer(self, sdp: str):
         async with self:
             call = await self.get_state(CallState)
-            if not (call.want_connection and call.live and call.live_ready):
+            if not (call.live and call._move(CallStep.DIAL)):
                 return  # no GPT-Live call admitted, or its offer came already: one session per Connect
-            call.live_ready, attempt = False, call._attempt
+            attempt = call._attempt
             settings = settings_from_json(await self.get_var_value(SettingsState.settings_json))
             call._functions = backend.function_names(backend.functions(settings))  # what start_live delegates
             conversation = await self.get_state(ConversationState)
