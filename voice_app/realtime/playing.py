@@ -1,7 +1,9 @@
 """What is playing: the answers whose voice is in the call's audio, keyed by response id, and
 which one the user hears now. Pure: server events in. Turn-taking (is anyone answering?), the
 transcript (which entry an interrupt marks) and the page's truncation (which item, and where)
-all read this one reducer, so they agree on what an interrupt cut.
+all read this one reducer, so they agree on what an interrupt cut. Each keeps its own copy (the
+page's turn-taking and transcript live in two states, the server's record holds both), fed the
+same events.
 
 Over WebRTC the API's output audio is one buffer, played in order: `output_audio_buffer.started`
 names a response whose voice entered it (a later answer's may enter while an earlier one still
