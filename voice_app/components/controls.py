@@ -3,6 +3,7 @@ import reflex as rx
 from voice_app.components.history import new_conversation_button
 from voice_app.components.recording import recording_indicator
 from voice_app.components.realtime_session import realtime_session
+from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.channel import ChannelState
 from voice_app.states.connect import ConnectState
@@ -81,7 +82,7 @@ def push_to_talk_button() -> rx.Component:
             on_mouse_down=CallState.start_talking,
             on_mouse_up=CallState.stop_talking,
             on_mouse_leave=CallState.stop_talking,
-            disabled=CallState.status != "connected",
+            disabled=CallState.status != Status.CONNECTED.value,
             variant=rx.cond(CallState.talking, "solid", "outline"),
             size="3",
             title="Hold to talk (or hold Space)",

@@ -1,6 +1,7 @@
 import reflex as rx
 
 from voice_app.components.common import FRAMED, heard_words, role_background, unheard_words, who
+from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
@@ -81,7 +82,7 @@ def composer() -> rx.Component:
                 data_testid="text-input",
             ),
             rx.button(rx.icon("send"), "Send", type="submit", size="3", data_testid="send-button",
-                      disabled=CallState.status != "connected"),
+                      disabled=CallState.status != Status.CONNECTED.value),
             width="100%",
         ),
         on_submit=CallState.send_text,

@@ -6,10 +6,11 @@ import time
 import reflex as rx
 
 from voice_app.realtime import api_rules, bounds, images
+from voice_app.realtime.call_phase import Status
 from voice_app.realtime.events import ClientEvent
 from voice_app.states.settings import SettingsState
 
-IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
+IDLE, CONNECTING, CONNECTED, ERROR = Status.IDLE, Status.CONNECTING, Status.CONNECTED, Status.ERROR
 
 
 class CallControls(rx.State, mixin=True):

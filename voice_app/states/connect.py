@@ -10,7 +10,7 @@ import time
 import reflex as rx
 
 from voice_app.service import backend
-from voice_app.states.call import CONNECTED, CONNECTING, ERROR, CallState
+from voice_app.states.call import ERROR, CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError
@@ -46,8 +46,8 @@ class ConnectState(rx.State):
         """The form carries the access code when the server asks for one."""
         async with _code_check_turn(), self:
             call = await self.get_state(CallState)
-            if call.status in (CONNECTING, CONNECTED):
-                return  # a double click
+            if call.want_connection:
+                return  # a double click: a call is under way
             chosen = await self.get_state(SettingsState)
             settings, chosen.settings_message = settings_from_json(chosen.settings_json), ""
             client, who, now = self.router.session.client_token, call.client_hash, time.time()

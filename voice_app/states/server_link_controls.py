@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from voice_app.service import backend, hang_ups
-from voice_app.states.call_controls import CONNECTED, CONNECTING
 from voice_app.service.logs import get_logger
+from voice_app.realtime.call_phase import CallStep
 from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.server_link import ServerLink
 
@@ -99,7 +99,6 @@ class ServerLinkControls(rx.State, mixin=True):
     def _connected_if_ready(self):
         """Connected once the session answers the page and the server has attached (or given
         up): what is said from then on is heard by both."""
-        if self.status == CONNECTING and self._server.session_open and self._server.ready:
-            self.status = CONNECTED
+        if self._server.session_open and self._server.ready and self._move(CallStep.OPEN):
             self.status_detail = "Connected. Speak: GPT-Live listens all the time." if self.live else "Connected. Speak, or type a message below."
             self.connected_at = datetime.now(UTC).isoformat()

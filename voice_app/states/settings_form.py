@@ -4,7 +4,8 @@ the settings, and applied to a call under way (or said to apply from the next co
 import reflex as rx
 
 from voice_app.service import backend
-from voice_app.states.call import CONNECTED, CallState
+from voice_app.realtime.call_phase import Status
+from voice_app.states.call import CallState
 from voice_app.states.settings import SettingsState
 
 
@@ -21,7 +22,7 @@ class SettingsFormState(rx.State):
             return
         current, chosen, notes = taken
         call = await self.get_state(CallState)
-        if call.status != CONNECTED:
+        if call.status != Status.CONNECTED:
             said = "Saved. They apply when you connect."
         elif call.live:
             said = "Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again."
