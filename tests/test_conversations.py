@@ -14,6 +14,8 @@ from tests.realtime.test_transcript import user_text
 from voice_app.service import conversations
 from voice_app.realtime.transcript import Transcript
 
+pytestmark = pytest.mark.slow  # a PostgreSQL cluster, and the migrations run as a user runs them
+
 ENTRIES = [
     {"id": "item_1", "role": "user", "text": "About the lighthouse", "status": "done", "at": "2026-11-24T10:00:00+00:00"},
     {"id": "item_2", "role": "assistant", "text": "It stands on a rock.", "status": "done", "at": "2026-11-24T10:00:02+00:00"},
