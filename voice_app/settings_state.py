@@ -7,7 +7,7 @@ import reflex as rx
 from voice_app import backend
 from voice_app.call_state import CONNECTED, CallState
 from voice_app.realtime import bounds, catalog
-from voice_app.realtime.settings import SettingsError
+from voice_app.realtime.settings import ENGINES, SettingsError
 from voice_app.realtime.settings_store import (SWITCHES, lowered_note, saved_settings, settings_from_form, settings_from_json,
                                                settings_to_json)
 
@@ -21,6 +21,7 @@ class SettingsState(rx.State):
     microphones: list[dict[str, str]] = []
     settings_message: str = ""
     settings_open: bool = False
+    engine_picked: str = ""  # the voice API picked in the open form, not yet saved ("": the saved one)
 
     @rx.var
     def settings(self) -> dict:
@@ -41,6 +42,11 @@ class SettingsState(rx.State):
         return self.settings["engine"] == "live"
 
     @rx.var
+    def form_live(self) -> bool:
+        """The form has GPT-Live picked: it shows GPT-Live's fields, and folds the Realtime API's away."""
+        return (self.engine_picked or self.settings["engine"]) == "live"
+
+    @rx.var
     def text_answers(self) -> bool:
         return self.settings["answer_mode"] == "text"
 
@@ -54,7 +60,11 @@ class SettingsState(rx.State):
 
     @rx.event
     def toggle_settings(self):
-        self.settings_open = not self.settings_open
+        self.settings_open, self.engine_picked = not self.settings_open, ""  # the form opens with the saved values
+
+    @rx.event
+    def pick_engine(self, engine: str):
+        self.engine_picked = engine if engine in ENGINES else ""
 
     @rx.event
     async def apply_settings(self, form_data: dict):
@@ -66,7 +76,7 @@ class SettingsState(rx.State):
         except SettingsError as error:
             self.settings_message = str(error)
             return
-        self.settings_json = settings_to_json(chosen)
+        self.settings_json, self.engine_picked = settings_to_json(chosen), ""
         notes = [note for note in (lowered_note(current, chosen), chosen.not_taken) if note]  # said, not dropped
         call = await self.get_state(CallState)
         if call.status != CONNECTED:
