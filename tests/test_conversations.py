@@ -11,7 +11,7 @@ from reflex.config import get_config
 
 from tests.conftest import migrate
 from tests.realtime.test_transcript import user_text
-from voice_app import conversations
+from voice_app.service import conversations
 from voice_app.realtime.transcript import Transcript
 
 ENTRIES = [

@@ -3,7 +3,7 @@ settings as often as it likes makes the API list the servers' tools at most ever
 
 import asyncio
 
-from voice_app import server_call_state
+from voice_app.states import server_call as server_call_state
 
 
 def drained(queue: asyncio.Queue) -> list[dict]:

@@ -3,8 +3,8 @@
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
-from voice_app.call_state import CallState
-from voice_app.conversation_state import ConversationState
+from voice_app.states.call import CallState
+from voice_app.states.conversation import ConversationState
 from voice_app.realtime import images
 
 

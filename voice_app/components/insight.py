@@ -2,10 +2,10 @@ import reflex as rx
 
 from voice_app.components.common import CODE_FONT, disclosure
 from voice_app.components.recording import recording_download
-from voice_app.conversation_state import ConversationState
-from voice_app.insight_state import InsightState
 from voice_app.realtime.applies import engine_of
-from voice_app.settings_state import SettingsState
+from voice_app.states.conversation import ConversationState
+from voice_app.states.insight import InsightState
+from voice_app.states.settings import SettingsState
 
 _FIGURES = [
     ("Connect time", "connect", "connect-time"),

@@ -4,8 +4,8 @@ the approval requests waiting for the user, each with what it would run."""
 import reflex as rx
 
 from voice_app.components.common import CODE_FONT, FRAMED
-from voice_app.mcp_state import McpState
-from voice_app.settings_state import MCP_BOX, SettingsState
+from voice_app.states.mcp import McpState
+from voice_app.states.settings import MCP_BOX, SettingsState
 
 
 def mcp_servers_choice() -> rx.Component:

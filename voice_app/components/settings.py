@@ -6,7 +6,7 @@ from voice_app.live import catalog as live_catalog
 from voice_app.realtime.settings import EAGERNESS, ENGINES, NOISE_REDUCTION, TURN_DETECTION_MODES
 from voice_app.components.advanced_settings import advanced_settings
 from voice_app.components.setting_fields import READABLE_PLACEHOLDER, choice, control_id, field, number
-from voice_app.settings_state import SettingsState
+from voice_app.states.settings import SettingsState
 
 _NOISE = {"off": "Off", "near_field": "Near (headset, laptop)", "far_field": "Far (room, conference microphone)"}
 _ENGINES = {"realtime": "Realtime API", "live": "GPT-Live"}

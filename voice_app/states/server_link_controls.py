@@ -1,4 +1,4 @@
-"""What the server's own connection to the call (server_call_state.py) means for the page's call:
+"""What the server's own connection to the call (states/server_call.py) means for the page's call:
 which call it is, when the call counts as connected, and what happens when the server cannot hold
 it. A mixin of CallState (its vars and helpers are CallState's)."""
 
@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from voice_app import backend, hang_ups
-from voice_app.call_controls import CONNECTED, CONNECTING
-from voice_app.logs import get_logger
+from voice_app.service import backend, hang_ups
+from voice_app.states.call_controls import CONNECTED, CONNECTING
+from voice_app.service.logs import get_logger
 from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.server_link import ServerLink
 
@@ -21,7 +21,7 @@ class ServerLinkControls(rx.State, mixin=True):
 
     def _live_session_started(self, session_id: str):
         """The server started this GPT-Live session itself: its id needs no page's word."""
-        from voice_app.server_call_state import ServerCallState  # it imports this module
+        from voice_app.states.server_call import ServerCallState  # it imports this module
 
         self._server.call_id, self._server.bound = session_id, True
         backend.GUARD.call_started(self._slot, session_id, live=True)
@@ -29,7 +29,7 @@ class ServerLinkControls(rx.State, mixin=True):
 
     def _call_reported(self, call_id: str):
         """The page says which call it opened: the server attaches to it (and can end it at the limit)."""
-        from voice_app.server_call_state import ServerCallState  # it imports this module
+        from voice_app.states.server_call import ServerCallState  # it imports this module
 
         if not self.want_connection or self._server.call_id or self.live:
             return None  # one call per Connect (GPT-Live's the server started itself): a page cannot point the server at another
@@ -42,7 +42,7 @@ class ServerLinkControls(rx.State, mixin=True):
         self._server_lost("", "the page could not read the call's id")
         return None
 
-    # -- what the server's own connection to the call says (server_call_state.py) -------------
+    # -- what the server's own connection to the call says (states/server_call.py) -------------
     def _server_attached(self, call_id: str):
         if self._server.call_id == call_id:
             self._server.ready = True

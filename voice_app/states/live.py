@@ -1,4 +1,4 @@
-"""LiveState: a GPT-Live call's start. Connect admits it (connect_state.py); the page then sends its
+"""LiveState: a GPT-Live call's start. Connect admits it (states/connect.py); the page then sends its
 WebRTC offer here, and the server starts the session with its key and the user's settings (none of
 it from the page), gives the page only the answer, and attaches to the session itself."""
 
@@ -7,17 +7,17 @@ import asyncio
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import backend, conversations
-from voice_app.call_state import ERROR, CallState, log
-from voice_app.conversation_state import ConversationState
-from voice_app.insight_state import InsightState
+from voice_app.service import backend, conversations
+from voice_app.states.call import ERROR, CallState, log
+from voice_app.states.conversation import ConversationState
+from voice_app.states.insight import InsightState
 from voice_app.live import catalog as live_catalog, translate
 from voice_app.realtime import bounds, mcp_servers, sideband
 from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.client_secrets import RealtimeApiError, RequestRefused
 from voice_app.realtime.settings_store import settings_from_json
-from voice_app.settings_state import SettingsState
+from voice_app.states.settings import SettingsState
 
 NOT_LOADED = "This conversation's saved record could not be read just now: try again shortly."
 

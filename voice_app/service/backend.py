@@ -13,13 +13,13 @@ from openai import AsyncOpenAI
 
 from voice_app.live import catalog as live_catalog, session as live_session, sessions as live_sessions
 from voice_app.realtime import binding, catalog, mcp_servers, memory
-from voice_app.logs import get_logger
+from voice_app.service.logs import get_logger
 from voice_app.realtime import client_secrets
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
-from voice_app.safety import Guard, Policy, safety_identifier
-from voice_app.schema import schema_up_to_date
+from voice_app.service.safety import Guard, Policy, safety_identifier
+from voice_app.service.schema import schema_up_to_date
 
 API = ApiSettings.from_environment()
 SIMULATED = API.simulated
@@ -46,13 +46,13 @@ if SIMULATED:
 
 def api_transformer() -> list:
     """What Reflex wraps its backend in: kept recordings' routes, and the simulator's when there is no key."""
-    from voice_app.recording_routes import routes_app  # it imports the database's models
+    from voice_app.service.recording_routes import routes_app  # it imports the database's models
 
     return [routes_app(), *([mounted(_simulator, SIMULATOR_PREFIX)] if SIMULATED else [])]
 
 
 def lifespan_tasks() -> list:
-    """Reflex runs these (it never runs a mounted app's own lifespan); hang_ups.py adds the length limit's."""
+    """Reflex runs these (it never runs a mounted app's own lifespan); service/hang_ups.py adds the length limit's."""
     return [schema_up_to_date, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
 
 
@@ -68,7 +68,7 @@ def memory_tokens(model: str) -> int:
     return memory.budget_for(model, MEMORY_TOKENS)
 
 
-LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
+LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (states/server_call.py fills it while it holds one)
 # Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
 # MCP servers' entries hold the operator's headers, so only the server may send them mid-call.
 TOOL_SETTERS: dict = {}

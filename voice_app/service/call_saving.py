@@ -1,4 +1,4 @@
-"""What the server keeps of a call it holds (server_call_state.py): the saved conversation it
+"""What the server keeps of a call it holds (states/server_call.py): the saved conversation it
 continues, loaded as it attaches, and its record saved as it changes, in order, off the event loop.
 The page hears whether a save went through, and why not."""
 
@@ -6,9 +6,9 @@ import asyncio
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import backend, conversations
-from voice_app.call_state import log
-from voice_app.conversation_state import ConversationState
+from voice_app.service import backend, conversations
+from voice_app.states.call import log
+from voice_app.states.conversation import ConversationState
 from voice_app.realtime.call_record import CallRecord
 from voice_app.realtime.history import conversation_number
 

@@ -9,16 +9,16 @@ import time
 
 import reflex as rx
 
-from voice_app import backend
-from voice_app.call_state import CONNECTED, CONNECTING, ERROR, CallState, log
-from voice_app.conversation_state import ConversationState
-from voice_app.insight_state import InsightState
+from voice_app.service import backend
+from voice_app.states.call import CONNECTED, CONNECTING, ERROR, CallState, log
+from voice_app.states.conversation import ConversationState
+from voice_app.states.insight import InsightState
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError
 from voice_app.realtime.prepared import Prepared, wanted
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.settings_store import settings_from_json
-from voice_app.safety import Refused
-from voice_app.settings_state import SettingsState
+from voice_app.service.safety import Refused
+from voice_app.states.settings import SettingsState
 
 _CODE_CHECKS = asyncio.Lock()
 
@@ -61,7 +61,7 @@ class ConnectState(rx.State):
                 return
             call._begin(slot)  # the browser asks for the microphone now, while the secret is minted
             (await self.get_state(InsightState))._begin_call(settings.engine_model, settings.transcription_model)
-            if settings.live:  # the page's offer starts the session (live_state.py)
+            if settings.live:  # the page's offer starts the session (states/live.py)
                 call.live = call.live_ready = True
                 return
             attempt = call._attempt

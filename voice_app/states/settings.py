@@ -4,8 +4,8 @@ import dataclasses
 
 import reflex as rx
 
-from voice_app import backend
-from voice_app.call_state import CONNECTED, CallState
+from voice_app.service import backend
+from voice_app.states.call import CONNECTED, CallState
 from voice_app.realtime import bounds, catalog
 from voice_app.realtime.settings import ENGINES, SettingsError
 from voice_app.realtime.settings_store import (SWITCHES, lowered_note, saved_settings, settings_from_form, settings_from_json,

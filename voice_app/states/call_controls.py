@@ -55,7 +55,7 @@ class CallControls(rx.State, mixin=True):
 
     @rx.event
     async def start_talking(self):
-        from voice_app.settings_state import SettingsState  # it imports this module
+        from voice_app.states.settings import SettingsState  # it imports this module
 
         if self.status == CONNECTED and not self.talking and await self.get_var_value(SettingsState.push_to_talk):
             self.talking, self._talk_started = True, time.time()

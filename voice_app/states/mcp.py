@@ -1,14 +1,14 @@
 """McpState: the operator's MCP servers a user may turn on (by label), and the approval requests
 waiting for the user's answer. The server heard each request on its own connection to the call
-(server_call_state.py); the answer goes back over that connection, for that request only."""
+(states/server_call.py); the answer goes back over that connection, for that request only."""
 
 from collections.abc import Callable
 
 import reflex as rx
 
-from voice_app import backend
-from voice_app.call_state import CallState
-from voice_app.conversation_state import ConversationState
+from voice_app.service import backend
+from voice_app.states.call import CallState
+from voice_app.states.conversation import ConversationState
 from voice_app.live import mcp_items
 
 # call id -> how the server holding that call answers a request (registered for the call's life)

@@ -1,23 +1,23 @@
 """CallState: the call and its status, and what the browser component needs for it; the
-controls that act on it (call_controls.py) are part of it."""
+controls that act on it (states/call_controls.py) are part of it."""
 
 import time
 
 import reflex as rx
 
-from voice_app import backend
-from voice_app.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
-from voice_app.server_link_controls import ServerLinkControls
+from voice_app.service import backend
+from voice_app.states.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
+from voice_app.states.server_link_controls import ServerLinkControls
 from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import STANDBY
-from voice_app.logs import get_logger
+from voice_app.service.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.heard import Playback
 from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
-from voice_app.safety import safety_identifier
+from voice_app.service.safety import safety_identifier
 
 log = get_logger()
 STANDBY_NOTICE = "Standby: GPT-Live paused after the silence, billed at the standby rate. Speak to wake it."
@@ -39,7 +39,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     client_secret: str = ""
     calls_url: str = ""
     opening_events: list[dict] = []  # session.update, then the conversation so far (realtime/memory.py)
-    live: bool = False  # this call is a GPT-Live session (live_state.py), not a Realtime API call
+    live: bool = False  # this call is a GPT-Live session (states/live.py), not a Realtime API call
     live_ready: bool = False  # GPT-Live: the page may send its offer (Python starts the session with it)
     live_answer: str = ""  # GPT-Live: the session's answer to the page's offer
     outgoing: list[dict] = []
@@ -50,7 +50,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     _session_model: str = ""  # the model this call runs: fixed for its life
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
     _mark: str = ""  # the mark of the secret the page was given: its call shows it (realtime/binding.py)
-    _slot: str = ""  # what this Connect holds of the call cap (safety.py)
+    _slot: str = ""  # what this Connect holds of the call cap (service/safety.py)
     _functions: list[str] = []  # the function tools the server put in this call's session: the only ones it runs
     _seq: int = 0
 
@@ -181,7 +181,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         self._playback = Playback()
 
     async def _end(self, status: str, detail: str, error: str = ""):
-        from voice_app.conversation_state import ConversationState  # it imports this module
+        from voice_app.states.conversation import ConversationState  # it imports this module
 
         if self.want_connection:
             self._leave_call()

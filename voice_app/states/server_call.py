@@ -8,19 +8,19 @@ import time
 
 import reflex as rx
 
-from voice_app import backend, hang_ups
-from voice_app.call_saving import CallSaving
-from voice_app.call_state import CallState, log
-from voice_app.conversation_state import ConversationState
+from voice_app.service import backend, hang_ups
+from voice_app.service.call_saving import CallSaving
+from voice_app.states.call import CallState, log
+from voice_app.states.conversation import ConversationState
 from voice_app.live import mcp_items, translate
 from voice_app.live.translate import LiveEvents
-from voice_app.mcp_state import ANSWERERS, McpState
+from voice_app.states.mcp import ANSWERERS, McpState
 from voice_app.realtime import api_rules, binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
 from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.realtime.tools import ToolResult
-from voice_app.settings_state import SettingsState
+from voice_app.states.settings import SettingsState
 
 TOOLS_EVERY_S = 2.0  # the server sets a call's tools at most this often (set_tools)
 
@@ -56,7 +56,7 @@ class _Hearing:
         self.tools_sent: list[dict] | None = None
         self.tools_sent_at = -TOOLS_EVERY_S
         self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
-        self.slot = slot  # what the call holds of the cap (safety.py): freed when the call is over
+        self.slot = slot  # what the call holds of the cap (service/safety.py): freed when the call is over
         # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
         # the server started itself needs no showing).
         self.binding = Binding("" if live else mark)

@@ -5,13 +5,13 @@ import asyncio
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import conversations, recordings
-from voice_app.logs import get_logger
+from voice_app.service import conversations, recordings
+from voice_app.service.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.heard import as_shown
 from voice_app.realtime.history import conversation_number, restored, usage_from_json
-from voice_app.conversation_state import ConversationState
-from voice_app.recording_state import play_url
+from voice_app.states.conversation import ConversationState
+from voice_app.states.recording import play_url
 
 log = get_logger()
 UNAVAILABLE = "The saved conversations cannot be reached just now: try again in a moment."

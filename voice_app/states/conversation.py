@@ -10,9 +10,9 @@ import secrets
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app import backend, conversations
-from voice_app.call_state import CallState, log
-from voice_app.insight_state import InsightState
+from voice_app.service import backend, conversations
+from voice_app.states.call import CallState, log
+from voice_app.states.insight import InsightState
 from voice_app.live.translate import LiveEvents
 from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
@@ -21,7 +21,7 @@ from voice_app.realtime.history import conversation_number, owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.tools import ToolContext, ToolResult
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
-from voice_app.settings_state import SettingsState
+from voice_app.states.settings import SettingsState
 
 class ConversationState(rx.State):
     transcript: list[dict[str, str]] = []
@@ -48,7 +48,7 @@ class ConversationState(rx.State):
     @rx.event
     async def receive_events(self, batch: list[dict], number: int = 0):
         """What the page's data channel heard: shown, never saved or acted on for tools (the
-        server hears the call itself: server_call_state.py)."""
+        server hears the call itself: states/server_call.py)."""
         self.handled_batch = number if isinstance(number, int) else 0
         batch = self._live.take(bounds.batch(batch)) if self._live else bounds.batch(batch)
         if self._live and self._live_over:  # the page's last words, flushed as its call ended: whole
@@ -123,7 +123,7 @@ class ConversationState(rx.State):
     def _memory(self, model: str) -> Memory:
         """What a new Realtime session is given of this conversation, by the page, so the model
         remembers it (what the session reports of those items then changes nothing on screen).
-        GPT-Live's, which the server sends, comes from the saved record (live_state.py)."""
+        GPT-Live's, which the server sends, comes from the saved record (states/live.py)."""
         memory = remembered(self._conversation.entries, backend.memory_tokens(model))
         self._conversation.given = memory.item_ids
         return memory
