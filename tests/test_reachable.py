@@ -21,7 +21,7 @@ REACHABLE = {
     "LiveState": {"offer"},
     "McpState": {"approve", "decline"},
     "RecordingState": {"keep", "page_loaded", "recording_changed"},
-    "SettingsState": {"apply_settings", "choose_microphone", "found_microphones", "page_loaded", "toggle_settings"},
+    "SettingsState": {"apply_settings", "choose_microphone", "found_microphones", "page_loaded", "pick_engine", "toggle_settings"},
     # Sent by the server's own handler (CallState returns it); it checks that the call is the page's own.
     "ServerCallState": {"hear"},
 }
