@@ -22,7 +22,7 @@ REACHABLE = {
     "McpState": set(),  # what it shows is the server's: the answers go to ServerCallState
     "RecordingState": {"keep", "page_loaded", "recording_changed"},
     "SettingsFormState": {"apply_settings", "choose_microphone", "page_loaded"},
-    "SettingsState": {"found_microphones", "toggle_settings"},
+    "SettingsState": {"found_microphones", "pick_engine", "toggle_settings"},
     # `hear` is sent by the server's own handlers (call_reported, LiveState.offer); it checks that the
     # call is the page's own, not yet heard.
     "ServerCallState": {"approve", "call_reported", "decline", "hear"},

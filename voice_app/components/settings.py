@@ -34,16 +34,15 @@ def microphone_choice() -> rx.Component:
 
 def settings_panel() -> rx.Component:
     grid = rx.grid(
-        field("Voice API", choice("engine", ENGINES, _ENGINES), "Per conversation, from the next connect. See the README "
-              "for which to pick.", name="engine"),
+        field("Voice API", choice("engine", ENGINES, _ENGINES, on_change=SettingsState.pick_engine), "Per conversation, from "
+              "the next connect; below, the settings it takes. See docs/using.md for which to pick.", name="engine"),
         field("GPT-Live model", choice("live_model", live_catalog.MODELS), "Billed by the minute.", name="live_model"),
         field("GPT-Live standby after (s)", number("live_standby_s", "5"), "Silence before it pauses, billed at the "
               "standby rate until you speak (gpt-live-1.1); 0 for never.", name="live_standby_s"),
         field("Model (Realtime API)", choice("model", catalog.MODELS), "Applies on the next connect.", name="model"),
         field("Voice", choice("voice", live_catalog.VOICES), "Fixed once the model has spoken. The Realtime API has "
               f"{', '.join(catalog.VOICES)}; GPT-Live all of them.", name="voice"),
-        field("Turn detection", choice("turn_detection", TURN_DETECTION_MODES, _TURNS), "The Realtime API's; GPT-Live "
-              "takes turns itself.", name="turn_detection"),
+        field("Turn detection", choice("turn_detection", TURN_DETECTION_MODES, _TURNS), name="turn_detection"),
         field("Transcription", choice("transcription_model", catalog.TRANSCRIPTION_MODELS), name="transcription_model"),
         field("VAD threshold (0–1)", number("vad_threshold", "0.05"), "Server VAD: higher needs louder speech.",
                name="vad_threshold"),
@@ -54,7 +53,7 @@ def settings_panel() -> rx.Component:
         field("Speaking speed (0.25–1.5)", number("speed", "0.05"), name="speed"),
         field("Tools", rx.checkbox("Example tools (time, calculator, note pad)", name="example_tools",
                                     default_checked=SettingsState.settings["example_tools"].to(bool)),
-               "Applied live; see the README to add your own."),
+               "Applied live; see docs/tools-and-mcp.md to add your own."),
         field("Recording", rx.checkbox("Record calls (both voices)", name="record_calls",
                                        default_checked=SettingsState.settings["record_calls"].to(bool),
                                        data_testid="setting-record-calls"),

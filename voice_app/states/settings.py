@@ -7,7 +7,7 @@ import reflex as rx
 
 from voice_app.service import backend
 from voice_app.realtime import bounds, catalog
-from voice_app.realtime.settings import SessionSettings, SettingsError
+from voice_app.realtime.settings import ENGINES, SessionSettings, SettingsError
 from voice_app.realtime.settings_store import (SWITCHES, lowered_note, saved_settings, settings_from_form, settings_from_json,
                                                settings_to_json)
 
@@ -21,6 +21,7 @@ class SettingsState(rx.State):
     microphones: list[dict[str, str]] = []
     settings_message: str = ""
     settings_open: bool = False
+    engine_picked: str = ""  # the voice API picked in the open form, not yet saved ("": the saved one)
 
     @rx.var
     def settings(self) -> dict:
@@ -41,6 +42,11 @@ class SettingsState(rx.State):
         return self.settings["engine"] == "live"
 
     @rx.var
+    def form_live(self) -> bool:
+        """The form has GPT-Live picked: it shows GPT-Live's fields, and folds the Realtime API's away."""
+        return (self.engine_picked or self.settings["engine"]) == "live"
+
+    @rx.var
     def text_answers(self) -> bool:
         return self.settings["answer_mode"] == "text"
 
@@ -55,7 +61,11 @@ class SettingsState(rx.State):
 
     @rx.event
     def toggle_settings(self):
-        self.settings_open = not self.settings_open
+        self.settings_open, self.engine_picked = not self.settings_open, ""  # the form opens with the saved values
+
+    @rx.event
+    def pick_engine(self, engine: str):
+        self.engine_picked = engine if engine in ENGINES else ""
 
     def _chosen(self, form_data) -> tuple[SessionSettings, SessionSettings, list[str]] | None:
         """The form's settings, checked and kept (with what they were, and the notes to say of
@@ -68,7 +78,7 @@ class SettingsState(rx.State):
         except SettingsError as error:
             self.settings_message = str(error)
             return None
-        self.settings_json = settings_to_json(chosen)
+        self.settings_json, self.engine_picked = settings_to_json(chosen), ""
         return current, chosen, [note for note in (lowered_note(current, chosen), chosen.not_taken) if note]  # said, not dropped
 
     @rx.event
