@@ -12,6 +12,7 @@
 //   recorder.js    the call's recording (opt-in): both voices mixed, offered after the call
 //   event_log.js   every event both ways, for the event log panel
 //   shortcuts.js   M mutes, holding Space talks
+//   intent.js      signs that a click on Connect is coming (Python mints ahead of it)
 //   messages.js    what the user reads when a call fails
 //   image_picker.js  the component that shows the model an image (images.js: scaling, frames)
 //   active_call.js   the call the page has open, for components other than the session

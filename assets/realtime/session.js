@@ -7,6 +7,7 @@ import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
 import { clearActiveCall, setActiveCall } from "./active_call.js";
 import { openConnection, warmUp } from "./connection.js";
 import { makeLog } from "./event_log.js";
+import { listenForIntent, startsCall } from "./intent.js";
 import { liveApi } from "./live.js";
 import { MESSAGES } from "./messages.js";
 import { meter } from "./meters.js";
@@ -16,9 +17,6 @@ import { upload } from "./recorder.js";
 import { listenForShortcuts } from "./shortcuts.js";
 
 const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
-
-// The Connect button ([data-starts-call]) that `target` is in, if it is in one.
-const startsCall = (target) => (target instanceof Element ? target.closest("[data-starts-call]") : null);
 
 // Every prop Python gives, named once: the rest (id, style, data-testid...) go to the element.
 const PROPS = Object.freeze([
@@ -94,32 +92,12 @@ export function RealtimeSession(props) {
       }, PREPARED_MS);
     };
     document.addEventListener("click", onClick, true);
-    // A pointer coming onto Connect from elsewhere (a touch: pressing on it) or the keyboard's focus
-    // reaching it: a click is likely soon, so Python mints its secret now and the click need not
-    // wait for one. A pointer that stays where Disconnect was, or the focus a click gives, is none.
-    let pointer = null; // where the pointer was before
-    const onPointer = (event) => {
-      const from = pointer;
-      pointer = { x: event.clientX, y: event.clientY };
-      const button = startsCall(event.target);
-      if (!button || connection.current) return;
-      const box = button.getBoundingClientRect();
-      if (!from || from.x < box.left || from.x > box.right || from.y < box.top || from.y > box.bottom) call("onIntent");
-    };
-    const onFocus = (event) => {
-      const button = startsCall(event.target);
-      if (button && button.matches(":focus-visible") && !connection.current) call("onIntent");
-    };
-    document.addEventListener("pointermove", onPointer, true);
-    document.addEventListener("pointerdown", onPointer, true);
-    document.addEventListener("focusin", onFocus, true);
+    const stopIntent = listenForIntent(() => !connection.current, () => call("onIntent"));
     const warming = setTimeout(warmUp, 0); // after the first render, not during it
     const stopShortcuts = listenForShortcuts((key) => call("onKey", key));
     return () => {
       document.removeEventListener("click", onClick, true);
-      document.removeEventListener("pointermove", onPointer, true);
-      document.removeEventListener("pointerdown", onPointer, true);
-      document.removeEventListener("focusin", onFocus, true);
+      stopIntent();
       clearTimeout(warming);
       if (prepared.current) prepared.current.close();
       stopShortcuts();
