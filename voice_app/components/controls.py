@@ -2,7 +2,7 @@ import reflex as rx
 
 from voice_app.components.history import new_conversation_button
 from voice_app.components.recording import recording_indicator
-from voice_app.components.realtime_session import realtime_session
+from voice_app.components.realtime_session import SessionClock, realtime_session
 from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.channel import ChannelState
@@ -96,7 +96,7 @@ def session_clock() -> rx.Component:
         CallState.connected_at != "",
         rx.hstack(
             rx.icon("timer", size=16),
-            rx.moment(date=CallState.connected_at, duration_from_now=True, format="mm:ss", interval=1000),
+            SessionClock.create(since=CallState.connected_at),
             align="center",
             spacing="1",
             color="var(--gray-11)",
