@@ -101,7 +101,7 @@ def run(*argv: str, **variables: str) -> subprocess.CompletedProcess:
 
 
 def test_a_backend_with_a_bad_value_exits_with_one_line_and_no_traceback():
-    done = run("-c", "import voice_app.backend", APP_MAX_CALL_MINUTES="abc")  # what `reflex run` imports
+    done = run("-c", "import voice_app.service.backend", APP_MAX_CALL_MINUTES="abc")  # what `reflex run` imports
     assert done.returncode != 0
     assert done.stderr.strip() == ("Configuration error: APP_MAX_CALL_MINUTES='abc' is not accepted: "
                                    "it takes a number from 0.1 to 60")

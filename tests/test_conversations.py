@@ -1,4 +1,4 @@
-"""Saved conversations on the databases the README offers, SQLite (a real file, the default) and
+"""Saved conversations on the databases docs/deploying.md offers, SQLite (a real file, the default) and
 PostgreSQL (a throwaway cluster), each with the schema from the project's migrations."""
 
 import json
@@ -11,7 +11,7 @@ from reflex.config import get_config
 
 from tests.conftest import migrate
 from tests.realtime.test_transcript import user_text
-from voice_app import conversations
+from voice_app.service import conversations
 from voice_app.realtime.transcript import Transcript
 
 ENTRIES = [

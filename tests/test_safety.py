@@ -3,8 +3,8 @@ import sys
 import pytest
 
 from voice_app.config import Config
-from voice_app.limit_windows import Window
-from voice_app.safety import Guard, Policy, Refused, safety_identifier
+from voice_app.service.limit_windows import Window
+from voice_app.service.safety import Guard, Policy, Refused, safety_identifier
 
 
 class Clock:
@@ -134,7 +134,7 @@ def test_safety_identifier_is_a_keyed_hash_not_the_id():
 
 
 def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
-    from voice_app.logs import get_logger, redact
+    from voice_app.service.logs import get_logger, redact
 
     assert redact("key sk-proj-abc123XYZ and ek_68af0e9d then Bearer abc.def") == "key [redacted] and [redacted] then Bearer [redacted]"
     handler = get_logger().handlers[0]

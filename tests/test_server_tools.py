@@ -3,7 +3,7 @@ settings as often as it likes makes the API list the servers' tools at most ever
 
 import asyncio
 
-from voice_app import server_call_state
+from voice_app.service import hearing as hearings
 
 
 def drained(queue: asyncio.Queue) -> list[dict]:
@@ -11,8 +11,8 @@ def drained(queue: asyncio.Queue) -> list[dict]:
 
 
 async def test_a_burst_of_changes_sets_the_latest_tools_once_and_an_unchanged_set_not_at_all(monkeypatch):
-    monkeypatch.setattr(server_call_state, "TOOLS_EVERY_S", 1.0)
-    hearing = object.__new__(server_call_state._Hearing)  # its tool-setting part, with no call behind it
+    monkeypatch.setattr(hearings, "TOOLS_EVERY_S", 1.0)
+    hearing = object.__new__(hearings.Hearing)  # its tool-setting part, with no call behind it
     hearing.outbox, hearing.tools_wanted, hearing.tools_sent, hearing.tools_sent_at = asyncio.Queue(), None, None, -1.0
     for number in range(50):  # a page flipping a box on and off
         hearing.set_tools([{"type": "mcp", "server_label": "calc"}] if number % 2 else [])

@@ -36,7 +36,7 @@ export const HANG_UP = { type: "session.close" };
 
 // Hung up before session.started: the API refuses a command before it, so the channel stays (the
 // rest of the call is gone) until the session starts, then sends the held session.close (`flush`);
-// or until it closes, or GOODBYE_MS, after which the server's own hang-up (hang_ups.py) ends it.
+// or until it closes, or GOODBYE_MS, after which the server's own hang-up (service/hang_ups.py) ends it.
 const GOODBYE_MS = 10000;
 
 export function closeOnceStarted(pc, channel, flush) {

@@ -6,7 +6,7 @@ import reflex as rx
 from voice_app.components.setting_fields import choice, control_id, field, number, text
 from voice_app.realtime import catalog
 from voice_app.realtime.session_options import ANSWER_MODES, IDLE_TIMEOUT_MS, INSTRUCTION_SOURCES, TRUNCATIONS
-from voice_app.settings_state import SettingsState
+from voice_app.states.settings import SettingsState
 
 _ANSWERS = {"audio": "Spoken (audio and its transcript)", "text": "Text only (nothing plays)"}
 _TRUNCATIONS = {"auto": "Automatic", "retention_ratio": "Keep a share (retention ratio)", "disabled": "Never cut (fails when full)"}

@@ -3,8 +3,8 @@
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
-from voice_app.call_state import CallState
-from voice_app.conversation_state import ConversationState
+from voice_app.states.call import CallState
+from voice_app.states.channel import ChannelState
 from voice_app.realtime import images
 
 
@@ -30,7 +30,7 @@ def image_picker() -> rx.Component:
         max_chars=images.MAX_IMAGE_CHARS,
         thumbnail_side=images.THUMBNAIL_SIDE,
         thumbnail_chars=images.MAX_THUMBNAIL_CHARS,
-        on_image=ConversationState.image_shown,
+        on_image=ChannelState.image_shown,
         on_problem=CallState.image_problem,
         data_testid="image-picker",
     )

@@ -2,8 +2,8 @@ import reflex as rx
 
 from voice_app.components.common import disclosure
 from voice_app.components.recording import recording_download
-from voice_app.conversation_state import ConversationState
-from voice_app.insight_state import InsightState
+from voice_app.states.conversation import ConversationState
+from voice_app.states.insight import InsightState
 
 _FIGURES = [
     ("Connect time", "connect", "connect-time"),

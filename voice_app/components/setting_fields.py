@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from voice_app.settings_state import SettingsState
+from voice_app.states.settings import SettingsState
 
 # Placeholder text in Radix's gray-a10 is too faint to read (axe's contrast check): gray-11 is.
 READABLE_PLACEHOLDER = {"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-11)"}}

@@ -6,7 +6,8 @@ from voice_app.live import catalog as live_catalog
 from voice_app.realtime.settings import EAGERNESS, ENGINES, NOISE_REDUCTION, TURN_DETECTION_MODES
 from voice_app.components.advanced_settings import advanced_settings
 from voice_app.components.setting_fields import READABLE_PLACEHOLDER, choice, control_id, field, number
-from voice_app.settings_state import SettingsState
+from voice_app.states.settings import SettingsState
+from voice_app.states.settings_form import SettingsFormState
 
 _NOISE = {"off": "Off", "near_field": "Near (headset, laptop)", "far_field": "Far (room, conference microphone)"}
 _ENGINES = {"realtime": "Realtime API", "live": "GPT-Live"}
@@ -23,7 +24,7 @@ def microphone_choice() -> rx.Component:
                                   style=READABLE_PLACEHOLDER),
                 rx.select.content(rx.foreach(SettingsState.microphones, lambda m: rx.select.item(m["label"], value=m["id"]))),
                 value=SettingsState.microphone_id,
-                on_change=SettingsState.choose_microphone,
+                on_change=SettingsFormState.choose_microphone,
             ),
             rx.text("The list appears once the browser has allowed the microphone.", size="1", color_scheme="gray"),
         ),
@@ -82,7 +83,7 @@ def settings_panel() -> rx.Component:
             width="100%",
         ),
         key=SettingsState.settings_json,  # re-render with saved values once the browser's storage is read
-        on_submit=SettingsState.apply_settings,
+        on_submit=SettingsFormState.apply_settings,
         reset_on_submit=False,
         width="100%",
     )

@@ -1,7 +1,7 @@
 import reflex as rx
 
-from voice_app.call_state import CallState
-from voice_app.conversation_state import ConversationState
+from voice_app.states.call import CallState
+from voice_app.states.conversation import ConversationState
 
 _COLORS = {"idle": "gray", "connecting": "amber", "connected": "green", "error": "red"}
 

@@ -1,8 +1,8 @@
 import reflex as rx
 
 from voice_app.components.common import FRAMED, heard_words, role_background, unheard_words, who
-from voice_app.call_state import CallState
-from voice_app.conversation_state import ConversationState
+from voice_app.states.call import CallState
+from voice_app.states.conversation import ConversationState
 _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
 
 

@@ -1,30 +1,32 @@
 """CallState: the call and its status, and what the browser component needs for it; the
-controls that act on it (call_controls.py) are part of it."""
+controls that act on it (states/call_controls.py) are part of it."""
 
 import time
 
 import reflex as rx
 
-from voice_app import backend
-from voice_app.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
-from voice_app.server_link_controls import ServerLinkControls
+from voice_app.service import backend
+from voice_app.states.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
+from voice_app.states.call_start import CallStart
+from voice_app.states.conversation import ConversationState
+from voice_app.states.server_link_controls import ServerLinkControls
 from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import STANDBY
-from voice_app.logs import get_logger
+from voice_app.service.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.heard import Playback
 from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
-from voice_app.safety import safety_identifier
+from voice_app.service.safety import safety_identifier
 
 log = get_logger()
 STANDBY_NOTICE = "Standby: GPT-Live paused after the silence, billed at the standby rate. Speak to wake it."
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
 
 
-class CallState(CallControls, ServerLinkControls, rx.State):
+class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
     status: str = IDLE
     status_detail: str = "Press Connect and allow the microphone, then just talk."
     error_message: str = ""
@@ -39,7 +41,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     client_secret: str = ""
     calls_url: str = ""
     opening_events: list[dict] = []  # session.update, then the conversation so far (realtime/memory.py)
-    live: bool = False  # this call is a GPT-Live session (live_state.py), not a Realtime API call
+    live: bool = False  # this call is a GPT-Live session (states/live.py), not a Realtime API call
     live_ready: bool = False  # GPT-Live: the page may send its offer (Python starts the session with it)
     live_answer: str = ""  # GPT-Live: the session's answer to the page's offer
     outgoing: list[dict] = []
@@ -50,7 +52,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     _session_model: str = ""  # the model this call runs: fixed for its life
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
     _mark: str = ""  # the mark of the secret the page was given: its call shows it (realtime/binding.py)
-    _slot: str = ""  # what this Connect holds of the call cap (safety.py)
+    _slot: str = ""  # what this Connect holds of the call cap (service/safety.py)
     _functions: list[str] = []  # the function tools the server put in this call's session: the only ones it runs
     _seq: int = 0
 
@@ -87,7 +89,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         elif kind == "notice":
             self.notice = message
         elif kind == "call":
-            return self._call_reported(str(update.get("call_id") or ""))
+            self._call_reported(str(update.get("call_id") or ""))
         elif self.want_connection:
             await self._end(ERROR, "The call ended.", message or "The connection failed.")
 
@@ -167,22 +169,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     def client_hash(self) -> str:
         return safety_identifier(self.router.session.client_token, "log")[:12]
 
-    def _begin(self, slot: str):
-        """A Connect was admitted (its slot counts it): the browser asks for the microphone now,
-        while the secret is minted."""
-        self._attempt, self._slot, self._mark, self._functions = self._attempt + 1, slot, "", []
-        self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
-        self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
-        self.live = self.live_ready = False
-        self.live_answer = ""
-        self.notice, self.connected_at, self._voice_locked = "", "", False
-        self.server_problem, self._server = "", ServerLink()
-        self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
-        self._playback = Playback()
-
     async def _end(self, status: str, detail: str, error: str = ""):
-        from voice_app.conversation_state import ConversationState  # it imports this module
-
         if self.want_connection:
             self._leave_call()
             log.info("call ended client=%s status=%s reason=%r", self.client_hash, status, error or detail)
