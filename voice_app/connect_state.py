@@ -13,7 +13,8 @@ from voice_app import backend
 from voice_app.call_state import CONNECTED, CONNECTING, ERROR, CallState, log
 from voice_app.conversation_state import ConversationState
 from voice_app.insight_state import InsightState
-from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError
+from voice_app.realtime.client_secrets import ClientSecret
+from voice_app.realtime.rest import RealtimeApiError
 from voice_app.realtime.prepared import Prepared, wanted
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.settings_store import settings_from_json
