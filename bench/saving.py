@@ -15,7 +15,7 @@ from pathlib import Path
 from reflex import model
 from reflex.config import get_config
 
-from voice_app import conversations
+from voice_app.service import conversations
 from voice_app.realtime import catalog
 
 SETTINGS = {"model": catalog.DEFAULT_MODEL, "voice": catalog.DEFAULT_VOICE}

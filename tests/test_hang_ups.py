@@ -2,7 +2,7 @@
 
 import asyncio
 
-from voice_app import backend, hang_ups, safety
+from voice_app.service import backend, hang_ups, safety
 
 
 async def test_the_sweep_survives_any_one_failure(monkeypatch):

@@ -11,7 +11,7 @@ from reflex.config import get_config
 from starlette.testclient import TestClient
 
 from tests.conftest import migrate
-from voice_app import conversations, recording_routes, recordings
+from voice_app.service import conversations, recording_routes, recordings
 from voice_app.realtime import bounds
 from voice_app.realtime.recording import PLAY, UPLOAD, make_pass
 

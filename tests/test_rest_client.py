@@ -4,8 +4,8 @@ server (the simulator under uvicorn on loopback), by the client address of each 
 import pytest
 
 from tests.simulator.servers import serve
-from voice_app import backend
 from voice_app.realtime.settings import ApiSettings, SessionSettings
+from voice_app.service import backend
 from voice_app.simulator.app import create_app
 
 KEY = "sk-server-key-for-reuse"

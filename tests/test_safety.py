@@ -2,8 +2,8 @@ import sys
 
 import pytest
 
-from voice_app.limit_windows import Window
-from voice_app.safety import Guard, Policy, Refused, safety_identifier
+from voice_app.service.limit_windows import Window
+from voice_app.service.safety import Guard, Policy, Refused, safety_identifier
 
 
 class Clock:
@@ -56,6 +56,7 @@ def test_a_guessing_attack_spread_over_addresses_slows_every_code_check_but_refu
     assert Guard(Policy(wrong_codes_per_minute=0)).code_delay_s() == 0  # no code, no slow-down
 
 
+@pytest.mark.slow  # fills the limit tables to their bound
 def test_limit_tables_stay_bounded_and_forget_expired_keys():
     window = Window(limit=5, seconds=600, keys=1000)
     for n in range(1_000_000):  # a million made-up sessions or addresses
@@ -133,7 +134,7 @@ def test_safety_identifier_is_a_keyed_hash_not_the_id():
 
 
 def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
-    from voice_app.logs import get_logger, redact
+    from voice_app.service.logs import get_logger, redact
 
     assert redact("key sk-proj-abc123XYZ and ek_68af0e9d then Bearer abc.def") == "key [redacted] and [redacted] then Bearer [redacted]"
     handler = get_logger().handlers[0]

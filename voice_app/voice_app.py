@@ -2,8 +2,8 @@
 
 import reflex as rx
 
-from voice_app import backend, hang_ups
-from voice_app.call_state import CallState
+from voice_app.service import backend, hang_ups
+from voice_app.states.call import CallState
 from voice_app.components.controls import call_bar
 from voice_app.components.history import history_panel
 from voice_app.components.image_picker import image_picker
@@ -12,11 +12,11 @@ from voice_app.components.mcp import approvals
 from voice_app.components.settings import settings_panel
 from voice_app.components.status import error_message, notice, save_problem, server_problem, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
-from voice_app.conversation_state import ConversationState
-from voice_app.insight_state import InsightState
-from voice_app.recording_state import RecordingState
-from voice_app.server_call_state import ServerCallState  # noqa: F401 (its state holds each call's server connection)
-from voice_app.settings_state import SettingsState
+from voice_app.states.conversation import ConversationState
+from voice_app.states.insight import InsightState
+from voice_app.states.recording import RecordingState
+from voice_app.states.settings import SettingsState
+from voice_app.states.settings_form import SettingsFormState
 
 
 def index() -> rx.Component:
@@ -68,5 +68,5 @@ def index() -> rx.Component:
 app = rx.App(api_transformer=backend.api_transformer())
 for task in [*backend.lifespan_tasks(), hang_ups.overdue_calls_hung_up]:
     app.register_lifespan_task(task)
-app.add_page(index, title="Voice conversation", on_load=[SettingsState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
+app.add_page(index, title="Voice conversation", on_load=[SettingsFormState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
                  CallState.page_loaded, RecordingState.page_loaded])

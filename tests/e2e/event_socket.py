@@ -7,13 +7,12 @@ import uuid
 
 import websockets
 
-STATES = "reflex___state____state.voice_app___"
+STATES = "reflex___state____state.voice_app___states___"
 
 
 def event_name(state: str, handler: str) -> str:
-    """`call_state.begin` -> the full name Reflex routes by."""
-    module = state.split(".")[0]
-    return f"{STATES}{module}____{module}.{handler}"
+    """`call_state.begin` -> the full name Reflex routes by (CallState lives in states/call.py)."""
+    return f"{STATES}{state.removesuffix('_state')}____{state}.{handler}"
 
 
 class EventSocket:

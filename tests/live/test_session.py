@@ -4,7 +4,7 @@ from pydantic import TypeAdapter
 from openai.types.live import MediaSessionConfigParam
 from openai.types.live.client_event_param import ClientEventParam
 
-from voice_app import backend
+from voice_app.service import backend
 from voice_app.live import catalog, session
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.memory import remembered

@@ -1,6 +1,6 @@
 """An answer the server asks for (after an MCP approval, after a tool's output) while a response it
 did not know of is under way: the simulator refuses it as the API does, and the server's own
-connection (realtime/sideband.hold, wired as server_call_state.py wires it) asks again once that
+connection (realtime/sideband.hold, wired as states/server_call.py wires it) asks again once that
 response is done. The `busy_before` fault opens that window, deterministically."""
 
 import asyncio
@@ -18,7 +18,7 @@ CLOCK = {"tools": [{"type": "function", "name": "current_time", "parameters": {"
 
 
 class Server:
-    """The server's hearing of one call, as server_call_state._Hearing does it, without Reflex."""
+    """The server's hearing of one call, as service/hearing.Hearing does it, without Reflex."""
 
     def __init__(self, client, call_id: str):
         self.record, self.approvals, self.outbox = CallRecord(), Approvals(), asyncio.Queue()

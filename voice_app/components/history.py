@@ -1,15 +1,15 @@
 import reflex as rx
 
 from voice_app.components.common import FRAMED, disclosure, heard_words, role_background, unheard_words, who
-from voice_app.history_state import HistoryState
-from voice_app.call_state import CallState
-from voice_app.conversation_state import ConversationState
+from voice_app.states.history import HistoryState
+from voice_app.states.call import CallState
+from voice_app.states.conversation import ConversationState
 from voice_app.components.recording import history_recording
 
 def new_conversation_button() -> rx.Component:
     return rx.button(
         rx.icon("square_pen"), "New conversation",
-        on_click=ConversationState.new_conversation,
+        on_click=HistoryState.new_conversation,
         disabled=CallState.want_connection | (ConversationState.transcript.length() == 0),
         variant="soft",
         color_scheme="gray",

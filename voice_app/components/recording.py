@@ -3,8 +3,8 @@ History's player."""
 
 import reflex as rx
 
-from voice_app.history_state import HistoryState
-from voice_app.recording_state import RecordingState
+from voice_app.states.history import HistoryState
+from voice_app.states.recording import RecordingState
 
 
 def recording_indicator() -> rx.Component:

@@ -5,7 +5,7 @@ every server event of the call, as the page's data channel does, and what it sen
 same conversation. It closes when the call ends; if it drops while the call lives, it is attached
 again, a few times, before the server gives up on it.
 
-No Reflex here: the app's glue (server_call_state.py) says what to do with each event.
+No Reflex here: the app's glue (states/server_call.py) says what to do with each event.
 """
 
 import asyncio

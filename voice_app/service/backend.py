@@ -12,13 +12,13 @@ from openai import AsyncOpenAI
 
 from voice_app.live import catalog as live_catalog, session as live_session, sessions as live_sessions
 from voice_app.realtime import binding, catalog, mcp_servers, memory
-from voice_app.logs import get_logger
+from voice_app.service.logs import get_logger
 from voice_app.realtime import client_secrets, rest
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
-from voice_app.safety import Guard, Policy, safety_identifier
-from voice_app.schema import schema_up_to_date
+from voice_app.service.safety import Guard, Policy, safety_identifier
+from voice_app.service.schema import schema_up_to_date
 
 API = ApiSettings.from_environment()
 SIMULATED = API.simulated
@@ -45,17 +45,17 @@ if SIMULATED:
 
 def api_transformer() -> list:
     """What Reflex wraps its backend in: kept recordings' routes, and the simulator's when there is no key."""
-    from voice_app.recording_routes import routes_app  # it imports the database's models
+    from voice_app.service.recording_routes import routes_app  # it imports the database's models
 
     return [routes_app(), *([mounted(_simulator, SIMULATOR_PREFIX)] if SIMULATED else [])]
 
 
 def lifespan_tasks() -> list:
-    """Reflex runs these (it never runs a mounted app's own lifespan); hang_ups.py adds the length limit's."""
+    """Reflex runs these (it never runs a mounted app's own lifespan); service/hang_ups.py adds the length limit's."""
     return [schema_up_to_date, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
 
 
-TOOLS = example_tools  # add your own tools to this registry (see README)
+TOOLS = example_tools  # add your own tools to this registry (see docs/tools-and-mcp.md)
 MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
 # GPT-Live's startup history holds 8,192 rendered tokens; our estimate counts high for every
 # script (token_estimate.py), and a margin keeps room for a tokenizer we cannot see.
@@ -67,7 +67,9 @@ def memory_tokens(model: str) -> int:
     return memory.budget_for(model, MEMORY_TOKENS)
 
 
-LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (server_call_state.py fills it while it holds one)
+# What this worker's hearing of each call it holds (service/hearing.py) offers the page's states:
+LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it
+ANSWERERS: dict = {}  # call id -> answers an MCP approval request the call asked (request id, approve) -> sent
 # Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
 # MCP servers' entries hold the operator's headers, so only the server may send them mid-call.
 TOOL_SETTERS: dict = {}

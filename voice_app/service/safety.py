@@ -12,8 +12,8 @@ import os
 import time
 from dataclasses import dataclass, field
 
-from voice_app.call_slots import Slots
-from voice_app.limit_windows import REMEMBERED_KEYS, Window
+from voice_app.service.call_slots import Slots
+from voice_app.service.limit_windows import REMEMBERED_KEYS, Window
 
 
 class Refused(Exception):

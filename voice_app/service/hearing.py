@@ -1,54 +1,51 @@
-"""ServerCallState: the server's own connection to the call (realtime/sideband.py), held for the
-call's life by the worker that heard the call's id. Tools run from its events only, and what is
-saved (entries, usage, cost) comes from them (realtime/call_record.py); the page's own events only
-show. If it cannot be held, tools are off for the call and the page says why."""
+"""The server's own connection to a call (realtime/sideband.py), held for the call's life by the
+worker that heard the call's id. Tools run from its events only, and what is saved (entries, usage,
+cost) comes from them (realtime/call_record.py); the page's own events only show. If it cannot be
+held, tools are off for the call and the page says why.
+
+Service code: it reaches the page's states only through a `Page` (states/server_call.py makes one),
+so it runs, and is tested, without Reflex."""
 
 import asyncio
 import time
+from typing import Protocol
 
-import reflex as rx
-
-from voice_app import backend, hang_ups
-from voice_app.call_saving import CallSaving
-from voice_app.call_state import CallState, log
-from voice_app.conversation_state import ConversationState
 from voice_app.live import mcp_items, translate
 from voice_app.live.translate import LiveEvents
-from voice_app.mcp_state import ANSWERERS, McpState
 from voice_app.realtime import api_rules, binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
 from voice_app.realtime.mcp_approvals import Approvals
-from voice_app.realtime.tools import ToolResult
-from voice_app.settings_state import SettingsState
+from voice_app.realtime.tools import ToolContext, ToolResult
+from voice_app.service import backend, hang_ups
+from voice_app.service.call_saving import CallSaving
+from voice_app.service.logs import get_logger
 
+log = get_logger()
 TOOLS_EVERY_S = 2.0  # the server sets a call's tools at most this often (set_tools)
 
 
-class ServerCallState(rx.State):
-    @rx.event(background=True)
-    async def hear(self, call_id: str):
-        """Started by the call's state, once; a page asking for it (any event can be sent) gets
-        nothing: the id must be the call's own, not yet heard."""
-        async with self:
-            call = await self.get_state(CallState)
-            if not call.want_connection or call._server.call_id != call_id or call._server.heard:
-                return
-            call._server.heard, live = True, call.live
-            conversation = await self.get_state(ConversationState)
-            hearing = _Hearing(self, call_id, conversation.owner, conversation.conversation_id,
-                               await self.get_var_value(SettingsState.settings), live, call._slot, call._mark)
-        await hearing.hold()
+class Page(Protocol):
+    """What the server's hearing of a call tells the page's states, and asks of them."""
+
+    async def attached(self, call_id: str): ...
+    async def bound(self, call_id: str) -> bool: ...  # False: the page has left the call
+    async def lost(self, call_id: str, live: bool, why: str): ...
+    async def asked(self, request: dict): ...  # an MCP approval request, for the user
+    async def call_over(self): ...
+    async def tool_started(self, call_id: str, name: str) -> tuple[ToolContext, bool]: ...  # its context; may it run
+    async def tool_finished(self, call_id: str, result: ToolResult, context: ToolContext): ...
+    async def saved(self, conversation_id: int | None, problem: str): ...
 
 
-class _Hearing:
+class Hearing:
     """One call, as this server hears it: the record, the tools it runs, and the saves."""
 
-    def __init__(self, state: ServerCallState, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool,
+    def __init__(self, page: Page, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool,
                  slot: str, mark: str):
-        self.state, self.call_id = state, call_id
+        self.page, self.call_id = page, call_id
         self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
-        self.saving = CallSaving(state, call_id, owner, conversation_id, settings, live)
+        self.saving = CallSaving(page.saved, call_id, owner, conversation_id, settings, live)
         self.record = CallRecord()
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.tools: set[asyncio.Task] = set()
@@ -56,7 +53,7 @@ class _Hearing:
         self.tools_sent: list[dict] | None = None
         self.tools_sent_at = -TOOLS_EVERY_S
         self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
-        self.slot = slot  # what the call holds of the cap (safety.py): freed when the call is over
+        self.slot = slot  # what the call holds of the cap (service/safety.py): freed when the call is over
         # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
         # the server started itself needs no showing).
         self.binding = Binding("" if live else mark)
@@ -84,13 +81,12 @@ class _Hearing:
             log.exception("server connection failed call=%s", self.call_id)
             await self.lost("the server's connection to the call failed")
         finally:
-            if ANSWERERS.get(self.call_id) == self.answer:
-                del ANSWERERS[self.call_id]
+            if backend.ANSWERERS.get(self.call_id) == self.answer:
+                del backend.ANSWERERS[self.call_id]
             if backend.TOOL_SETTERS.get(self.call_id) == self.set_tools:  # not another page's call's
                 del backend.TOOL_SETTERS[self.call_id]
             backend.LIVE_CLOSERS.pop(self.call_id, None)
-            async with self.state:
-                (await self.state.get_state(McpState))._call_over()
+            await self.page.call_over()
             for task in self.tools:
                 task.cancel()
             if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
@@ -101,15 +97,12 @@ class _Hearing:
 
     async def lost(self, why: str):
         log.warning("server connection lost call=%s reason=%r", self.call_id, why)
-        async with self.state:
-            call = await self.state.get_state(CallState)
-            (call._live_lost if self.live else call._server_lost)(self.call_id, why)
+        await self.page.lost(self.call_id, bool(self.live), why)
 
     async def attached(self):
         self.was_attached = True
         log.info("server attached call=%s", self.call_id)
-        async with self.state:
-            (await self.state.get_state(CallState))._server_attached(self.call_id)
+        await self.page.attached(self.call_id)
         if self.binding.bound:
             await self._bound()
         else:  # the answer shows whose call it is
@@ -117,15 +110,13 @@ class _Hearing:
 
     async def _bound(self):
         """The call is the page's own: from now on the server acts on it, and ends it when the page leaves."""
-        if ANSWERERS.get(self.call_id) == self.answer:
+        if backend.ANSWERERS.get(self.call_id) == self.answer:
             return  # attached again after a drop
-        ANSWERERS[self.call_id] = self.answer
+        backend.ANSWERERS[self.call_id] = self.answer
         if not self.live:  # a GPT-Live session's tools are fixed at its start
             backend.TOOL_SETTERS[self.call_id] = self.set_tools
         backend.GUARD.call_started(self.slot, self.call_id)
-        async with self.state:
-            wanted = (await self.state.get_state(CallState))._server_bound(self.call_id)
-        if not wanted:
+        if not await self.page.bound(self.call_id):
             await hang_ups.end_call(self.call_id, bool(self.live), "the page left the call")
 
     async def heard(self, event: dict):
@@ -145,8 +136,7 @@ class _Hearing:
                 (log.info if race else log.warning)("api error call=%s %s", self.call_id, codes)
             await self.act(self.record.take_all(said))
             for asked in filter(None, map(self.approvals.heard, said)):
-                async with self.state:
-                    (await self.state.get_state(McpState))._asked(asked)
+                await self.page.asked(asked)
 
     def answer(self, request_id: str, approve: bool) -> bool:
         """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
@@ -189,17 +179,13 @@ class _Hearing:
             await self.saving.save(self.record)
 
     async def run_tool(self, call: dict):
-        async with self.state:
-            context = (await self.state.get_state(ConversationState))._tool_context()
-            page = await self.state.get_state(CallState)
-            chosen = page._functions if page._server.call_id == self.call_id else []
-        if call["name"] in chosen:
+        context, chosen = await self.page.tool_started(self.call_id, call["name"])
+        if chosen:
             result = await backend.TOOLS.call(call["name"], call["arguments"], context)
             log.info("tool ran call=%s tool=%s failed=%s", self.call_id, call["name"], result.failed)
         else:  # a tool the page put in its session itself (or the call is over): the server's choice is what runs
             result = ToolResult(f"Error: there is no tool named '{call['name']}' in this call.", True, 0)
             log.warning("tool refused call=%s name=%r: not one the server put in the call's session",
                         self.call_id, bounds.text(call["name"], 64))
-        async with self.state:
-            (await self.state.get_state(ConversationState))._tool_finished(call["call_id"], result, context)
+        await self.page.tool_finished(call["call_id"], result, context)
         await self.act(self.record.tool_finished(call, result))

@@ -13,8 +13,8 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from voice_app import conversations, recordings
-from voice_app.logs import get_logger
+from voice_app.service import conversations, recordings
+from voice_app.service.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.recording import PLAY, TOO_LARGE, UPLOAD, kind_of, read_pass, refusal
 

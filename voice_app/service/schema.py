@@ -6,7 +6,7 @@ import contextlib
 
 from reflex import model
 
-from voice_app.logs import get_logger
+from voice_app.service.logs import get_logger
 
 RETRY_AFTER_S = 2.0  # several workers start at once: one migrates, the others find it done
 

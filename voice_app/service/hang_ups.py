@@ -8,8 +8,8 @@ Each hang-up runs on its own: one that fails is logged, and touches no other."""
 import asyncio
 import contextlib
 
-from voice_app import backend
-from voice_app.logs import get_logger
+from voice_app.service import backend
+from voice_app.service.logs import get_logger
 from voice_app.realtime import sideband
 
 log = get_logger()
