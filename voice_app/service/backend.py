@@ -1,6 +1,5 @@
 """Where this server's Realtime API lives: OpenAI with a key, else the simulator mounted here."""
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -14,7 +13,7 @@ from voice_app.config import CONFIG
 from voice_app.live import catalog as live_catalog, session as live_session, sessions as live_sessions
 from voice_app.realtime import binding, catalog, mcp_servers, memory
 from voice_app.service.logs import get_logger
-from voice_app.realtime import client_secrets
+from voice_app.realtime import client_secrets, rest
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
@@ -104,23 +103,23 @@ def session(settings: SessionSettings) -> dict:
     return settings.session(tool_schemas(settings))
 
 
-@contextlib.asynccontextmanager
-async def _api():
-    """The API and an HTTP client for it. Without a key: same client code, same HTTP surface,
-    with requests going to the simulator in this process."""
+def _rest_client() -> AsyncOpenAI:
+    """Without a key: the same client code and HTTP surface, with requests going to the simulator
+    in this process (through an ASGI transport: no socket, no port)."""
     if not SIMULATED:
-        yield API, None
-        return
+        return rest.client(API)
     local = ApiSettings(api_key=_LOCAL_KEY, base_url="http://simulator/v1", timeout_s=API.timeout_s)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator), timeout=API.timeout_s) as http:
-        yield local, http
+    return rest.client(local, httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator)))
+
+
+# The client of every REST call to the API, made once and reused: a Connect rides an open connection.
+rest_client = rest.PerLoop(_rest_client)
 
 
 async def mint(settings: SessionSettings, client: str) -> ClientSecret:
     settings = dataclasses.replace(settings, secret_seconds=GUARD.policy.secret_seconds)
-    async with _api() as (api, http):
-        return await mint_client_secret(api, settings, http, tools=tool_schemas(settings),
-                                        safety_identifier=safety_identifier(client, _SALT), mark=binding.new_mark())
+    return await mint_client_secret(rest_client(), settings, tools=tool_schemas(settings),
+                                    safety_identifier=safety_identifier(client, _SALT), mark=binding.new_mark())
 
 
 async def start_live(settings: SessionSettings, offer: str, remembered: memory.Memory, client: str) -> live_sessions.LiveSession:
@@ -128,13 +127,11 @@ async def start_live(settings: SessionSettings, offer: str, remembered: memory.M
     tools = functions(settings) + mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers, live=True)
     config = live_session.config(settings.live_model, settings.voice, settings.instructions, tools, remembered,
                                  safety_identifier(client, _SALT), settings.live_standby_s)
-    async with _api() as (api, http):
-        return await live_sessions.create(api, config, offer, http)
+    return await live_sessions.create(rest_client(), config, offer)
 
 
 async def hang_up(call_id: str) -> bool:
-    async with _api() as (api, http):
-        return await client_secrets.hang_up(api, call_id, http)
+    return await client_secrets.hang_up(rest_client(), call_id)
 
 
 @functools.cache
