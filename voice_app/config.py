@@ -30,7 +30,8 @@ class Config(BaseSettings):
         "(one worker only: with several, run `make simulator` and point `OPENAI_BASE_URL` at it)"))
     openai_base_url: str = Field(catalog.DEFAULT_BASE_URL, description="the Realtime API (and GPT-Live), as the official SDK names it")
     app_openai_timeout_s: float = Field(15, ge=1, le=60, description=(
-        "how long minting may take before the user is told the API is unavailable, in seconds"))
+        "how long a REST call to OpenAI (minting a secret, hanging up, starting a GPT-Live session) may take before "
+        "the user is told the API is unavailable, in seconds; the server never retries one: the user's next Connect is the retry"))
 
     # The abuse limits (hosting-safely.md)
     app_access_code: str = Field("", repr=False, description=(
