@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from voice_app.live import catalog as live_catalog
 from voice_app.realtime import catalog, session_options
+from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.session_options import SettingsError
 
 DEFAULT_INSTRUCTIONS = (
@@ -174,11 +175,11 @@ class SessionSettings:
             "audio": {"input": self._input_audio(), **({"output": {"voice": self.voice}} if voice else {})},
             **({} if tools is None else {"tools": list(tools)}),
         }
-        return {"type": "session.update", "session": session}
+        return {"type": ClientEvent.SESSION_UPDATE.value, "session": session}
 
     def speed_update(self) -> dict:
         """The speaking speed alone: the API takes it only while no response is in progress."""
-        return {"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}}}
+        return {"type": ClientEvent.SESSION_UPDATE.value, "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}}}
 
     @property
     def live(self) -> bool:

@@ -108,7 +108,7 @@ class Call:
         self.conversation.list_mcp_servers(self.conversation.session.mcp_servers)
         if self.faults.junk:
             for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
-                         json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {
+                         json.dumps({"type": E.ITEM_ADDED.value, "event_id": "event_huge", "item": {
                              "id": "item_huge", "type": "message", "role": "user",
                              "content": [{"type": "input_text", "text": "x" * (MAX_EVENT_CHARS + 1024)}]}})):
                 channel.send(text)
