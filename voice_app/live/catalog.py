@@ -12,6 +12,7 @@ from typing import get_args
 from openai.types.live import BuiltInVoice
 
 from voice_app.live.events import ClientEvent, ResponseEvent, ServerEvent
+from voice_app.realtime.catalog import SESSION_MAX_SECONDS  # a GPT-Live session's too: the page warns by it
 
 SESSIONS_PATH = "/live/sessions"  # POST: the browser's offer in, the answer and the session's id out
 MAX_SESSION_ID_CHARS = 256  # the id is opaque, kept exactly as returned: only its length is bounded
@@ -29,8 +30,7 @@ DELEGATE_MODEL = "gpt-6-luna"
 MAX_INPUT_ITEMS = 128
 MEMORY_TOKENS = 8192  # its default rendered-token limit
 
-SESSION_MAX_SECONDS = 3600
-STANDBY_SECONDS = (5, 3600)  # idle_timeout_s: whole seconds of silence before inference pauses
+STANDBY_SECONDS = (5, SESSION_MAX_SECONDS)  # idle_timeout_s: whole seconds of silence before inference pauses
 
 
 @dataclass(frozen=True)

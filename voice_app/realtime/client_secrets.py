@@ -127,7 +127,7 @@ async def mint_client_secret(
         raise ServiceUnavailable("The Realtime API sent an answer this app does not understand: try again shortly.") from None
 
 
-CALL_ID = re.compile(r"rtc_[A-Za-z0-9_-]{1,120}")
+CALL_ID = re.compile(catalog.CALL_ID_PREFIX + r"_[A-Za-z0-9_-]{1,120}")
 CALL_GONE = "call_id_not_found"  # the API's code for a call that has already ended
 
 

@@ -102,10 +102,10 @@ class SessionSettings:
         if not catalog.SECRET_SECONDS_MIN <= self.secret_seconds <= catalog.SECRET_SECONDS_MAX:
             raise SettingsError(f"The client secret must live {catalog.SECRET_SECONDS_MIN} to {catalog.SECRET_SECONDS_MAX} seconds.")
         ranges = {
-            "vad_threshold": (0.0, 1.0, "The voice detection threshold"),
+            "vad_threshold": (*catalog.VAD_THRESHOLD_RANGE, "The voice detection threshold"),
             "silence_ms": (100, 5000, "The silence before a turn ends (ms)"),
             "prefix_padding_ms": (0, 2000, "The audio kept before speech (ms)"),
-            "speed": (0.25, 1.5, "The speaking speed"),
+            "speed": (*catalog.SPEED_RANGE, "The speaking speed"),
         }
         for name, (low, high, what) in ranges.items():
             if not low <= getattr(self, name) <= high:

@@ -12,6 +12,7 @@ import os
 import time
 from dataclasses import dataclass, field
 
+from voice_app.realtime.catalog import SESSION_MAX_SECONDS
 from voice_app.service.call_slots import Slots
 from voice_app.service.limit_windows import REMEMBERED_KEYS, Window
 
@@ -27,7 +28,7 @@ class Refused(Exception):
 
 def _minutes(value: str) -> float:
     try:
-        return min(60.0, max(0.1, float(value)))  # sessions end at 60 minutes anyway
+        return min(SESSION_MAX_SECONDS / 60, max(0.1, float(value)))  # sessions end then anyway
     except ValueError:
         return 30.0
 

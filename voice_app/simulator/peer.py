@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 class Call:
     def __init__(self, session: Session, faults: SessionFaults, on_closed, mcp_allowed: frozenset[str] | None = None) -> None:
-        self.id = new_id("rtc")
+        self.id = new_id(catalog.CALL_ID_PREFIX)
         # No STUN or TURN: aiortc's default configuration would ask a public STUN server.
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         self.speaker = Speaker()
