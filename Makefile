@@ -1,5 +1,5 @@
 # The two commands of the README, and the pieces they are made of. Each sets up what it needs.
-.PHONY: run test setup test-setup build simulator bench
+.PHONY: run test check lint setup test-setup build simulator bench
 
 setup:
 	scripts/setup
@@ -16,9 +16,19 @@ run: setup
 	.venv/bin/reflex db migrate
 	.venv/bin/reflex run
 
+# Lint and format check (ruff; its settings in pyproject.toml). `ruff format` and `ruff check --fix` mend most.
+lint: test-setup
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
 # Every test runs inside a fresh network namespace: loopback only, nothing leaves the machine.
-test: test-setup build
+test: test-setup lint build
 	scripts/in-netns .venv/bin/python -m pytest
+
+# The loop while developing (under a minute): lint, then the pure and simulator tests but those
+# marked slow (real-time audio, databases); no frontend build, no browser. `make test` runs them all.
+check: test-setup lint
+	scripts/in-netns .venv/bin/python -m pytest tests/realtime tests/live tests/simulator tests/test_*.py -m "not slow" -q
 
 simulator: setup
 	.venv/bin/python -m voice_app.simulator --port 8765

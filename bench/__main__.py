@@ -9,8 +9,8 @@ with no latency and with an internet's (`POST /control/latency`), from a click t
 person's does, 300 ms after the pointer reached Connect; the backend cost replays two loads
 recorded from our page (bench/timelines.py) with N simulated pages (bench/page_model.py) against
 one worker on a core of its own; the flood (bench/flood.py) times a page's typed turn while
-another client floods the event socket; prints a Markdown table (paste it into the README's
-Performance section).
+another client floods the event socket; prints a Markdown table (paste it into
+docs/performance.md).
 """
 
 import argparse

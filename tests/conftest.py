@@ -56,7 +56,7 @@ def standalone_simulator(api_key: str | None = None, options: tuple[str, ...] = 
 
 
 def migrate(db_url: str) -> None:
-    """The schema from the project's migrations, as the README says: `reflex db migrate`."""
+    """The schema from the project's migrations, as docs/deploying.md says: `reflex db migrate`."""
     done = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "reflex"), "db", "migrate"],
         cwd=ROOT, env={**os.environ, "REFLEX_DB_URL": db_url}, capture_output=True, text=True, timeout=120,

@@ -1,4 +1,4 @@
-"""Saved conversations on the databases the README offers, SQLite (a real file, the default) and
+"""Saved conversations on the databases docs/deploying.md offers, SQLite (a real file, the default) and
 PostgreSQL (a throwaway cluster), each with the schema from the project's migrations."""
 
 import json
@@ -13,6 +13,8 @@ from tests.conftest import migrate
 from tests.realtime.test_transcript import user_text
 from voice_app.service import conversations
 from voice_app.realtime.transcript import Transcript
+
+pytestmark = pytest.mark.slow  # a PostgreSQL cluster, and the migrations run as a user runs them
 
 ENTRIES = [
     {"id": "item_1", "role": "user", "text": "About the lighthouse", "status": "done", "at": "2026-11-24T10:00:00+00:00"},

@@ -14,16 +14,18 @@ REACHABLE = {
     "CallState": {"connection_status", "disconnect", "image_problem", "interrupt", "page_loaded", "send_text",
                   "set_draft", "shortcut", "start_talking", "stop_talking", "toggle_mute"},
     "ConnectState": {"connect", "prepare"},
-    "ConversationState": {"export_json", "export_markdown", "image_shown", "new_conversation", "page_loaded",
-                          "receive_events"},
-    "HistoryState": {"close", "continue_conversation", "delete", "download", "open", "refresh"},
+    "ChannelState": {"image_shown", "receive_events"},
+    "ConversationState": {"export_json", "export_markdown", "page_loaded"},
+    "HistoryState": {"close", "continue_conversation", "delete", "download", "new_conversation", "open", "refresh"},
     "InsightState": {"logged", "page_loaded", "set_log_filter", "set_log_json", "toggle_log"},
     "LiveState": {"offer"},
-    "McpState": {"approve", "decline"},
+    "McpState": set(),  # what it shows is the server's: the answers go to ServerCallState
     "RecordingState": {"keep", "page_loaded", "recording_changed"},
-    "SettingsState": {"apply_settings", "choose_microphone", "found_microphones", "page_loaded", "toggle_settings"},
-    # Sent by the server's own handler (CallState returns it); it checks that the call is the page's own.
-    "ServerCallState": {"hear"},
+    "SettingsFormState": {"apply_settings", "choose_microphone", "page_loaded"},
+    "SettingsState": {"found_microphones", "pick_engine", "toggle_settings"},
+    # `hear` is sent by the server's own handlers (call_reported, LiveState.offer); it checks that the
+    # call is the page's own, not yet heard.
+    "ServerCallState": {"approve", "call_reported", "decline", "hear"},
 }
 
 

@@ -1,4 +1,4 @@
-"""The README's table of models and prices says what the code does."""
+"""The docs' table of models and prices says what the code does (docs/models-and-prices.md)."""
 
 import re
 
@@ -6,9 +6,11 @@ from tests.conftest import ROOT
 from voice_app.live import catalog as live_catalog
 from voice_app.realtime import catalog, pricing
 
+PAGE = ROOT / "docs" / "models-and-prices.md"
+
 
 def _rows(heading: str) -> list[list[str]]:
-    text = (ROOT / "README.md").read_text()
+    text = PAGE.read_text()
     start = text.index("|", text.index(heading))  # the first table at or after the heading
     table = text[start:text.index("\n\n", start)]
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()]
@@ -19,8 +21,8 @@ def _dollars(cell: str) -> list[float]:
     return [float(n) for n in re.findall(r"\$([\d.]+)", cell)]
 
 
-def test_the_readme_lists_every_model_offered_with_the_prices_the_code_uses():
-    rows = {row[0].removesuffix(" (default)"): row for row in _rows("### Models, their shutdown dates")}
+def test_the_docs_list_every_model_offered_with_the_prices_the_code_uses():
+    rows = {row[0].removesuffix(" (default)"): row for row in _rows("## Models, their shutdown dates")}
     assert set(rows) == {*catalog.MODELS, *catalog.TRANSCRIPTION_MODELS, *live_catalog.MODELS, *pricing.DELEGATE_PRICES}
     for model in catalog.MODELS:
         p = pricing.MODEL_PRICES[model]
@@ -36,12 +38,12 @@ def test_the_readme_lists_every_model_offered_with_the_prices_the_code_uses():
     for model, p in pricing.DELEGATE_PRICES.items():
         assert _dollars(rows[model][2]) == [p.text_in, p.cached_in, p.text_out] and _dollars(rows[model][1]) == [p.cache_write]
         assert rows[model][5].endswith(pricing.source(model).removeprefix("https://")), model
-    assert f"read {pricing.CHECKED}" in (ROOT / "README.md").read_text()
+    assert f"read {pricing.CHECKED}" in PAGE.read_text()
     defaults = [name for name, row in rows.items() if "(default)" in row[0]]
     assert defaults == [catalog.DEFAULT_MODEL, catalog.DEFAULT_TRANSCRIPTION_MODEL, live_catalog.DEFAULT_MODEL]
 
 
-def test_the_readme_gives_each_retiring_models_date_and_successor():
+def test_the_docs_give_each_retiring_models_date_and_successor():
     listed = {name: (row[1], row[2]) for row in _rows("| retiring |") for name in row[0].split(", ")}
     assert set(listed) == set(catalog.RETIREMENTS)
     for model, retirement in catalog.RETIREMENTS.items():

@@ -56,6 +56,7 @@ def test_a_guessing_attack_spread_over_addresses_slows_every_code_check_but_refu
     assert Guard(Policy(wrong_codes_per_minute=0)).code_delay_s() == 0  # no code, no slow-down
 
 
+@pytest.mark.slow  # fills the limit tables to their bound
 def test_limit_tables_stay_bounded_and_forget_expired_keys():
     window = Window(limit=5, seconds=600, keys=1000)
     for n in range(1_000_000):  # a million made-up sessions or addresses

@@ -15,8 +15,8 @@ from voice_app.components.transcript import composer, transcript
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
 from voice_app.states.recording import RecordingState
-from voice_app.states.server_call import ServerCallState  # noqa: F401 (its state holds each call's server connection)
 from voice_app.states.settings import SettingsState
+from voice_app.states.settings_form import SettingsFormState
 
 
 def index() -> rx.Component:
@@ -68,5 +68,5 @@ def index() -> rx.Component:
 app = rx.App(api_transformer=backend.api_transformer())
 for task in [*backend.lifespan_tasks(), hang_ups.overdue_calls_hung_up]:
     app.register_lifespan_task(task)
-app.add_page(index, title="Voice conversation", on_load=[SettingsState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
+app.add_page(index, title="Voice conversation", on_load=[SettingsFormState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
                  CallState.page_loaded, RecordingState.page_loaded])

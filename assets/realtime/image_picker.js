@@ -1,11 +1,12 @@
 // Show the model an image mid-call: a file from the device, a camera snapshot, or a frame of a
 // shared screen. The image goes on the call's data channel as a user message (its bytes never
 // pass through Python); Python gets the item's id and a thumbnail to show, or what went wrong.
+import { Button } from "@radix-ui/themes";
 import { createElement as h } from "react";
 import { sendOnCall } from "./active_call.js";
 import { ImageProblem, grabFrame, prepareImage } from "./images.js";
 
-const BUTTON = "rt-reset rt-BaseButton rt-r-size-2 rt-variant-soft rt-Button";
+const BUTTON = { size: "2", variant: "soft" }; // Radix Themes' own Button, as Python's rx.button renders it
 const newItemId = () => `item_img_${crypto.randomUUID().replaceAll("-", "").slice(0, 22)}`; // the API takes 32 at most
 
 export function ImagePicker(props) {
@@ -33,13 +34,13 @@ export function ImagePicker(props) {
   return h(
     "div",
     { ...element, style: { display: "flex", gap: "8px", flexWrap: "wrap", alignItems: "center", ...(element.style || {}) } },
-    h("label", { className: BUTTON, "aria-disabled": !enabled, style: { cursor: enabled ? "pointer" : "default" } },
-      "Show an image",
-      h("input", { type: "file", accept: "image/*", disabled: !enabled, onChange: onFile, "data-testid": "image-input",
-        style: { position: "absolute", width: 1, height: 1, opacity: 0, overflow: "hidden" } })),
-    h("button", { type: "button", className: BUTTON, disabled: !enabled, onClick: camera, "data-testid": "camera-snapshot" },
-      "Camera snapshot"),
-    h("button", { type: "button", className: BUTTON, disabled: !enabled, onClick: screen, "data-testid": "screen-frame" },
-      "Screen frame"),
+    // The file input is inside a label drawn as a button (asChild): a click on it opens the chooser.
+    h(Button, { ...BUTTON, asChild: true },
+      h("label", { "aria-disabled": !enabled, "data-disabled": enabled ? undefined : "", style: { cursor: enabled ? "pointer" : "default" } },
+        "Show an image",
+        h("input", { type: "file", accept: "image/*", disabled: !enabled, onChange: onFile, "data-testid": "image-input",
+          style: { position: "absolute", width: 1, height: 1, opacity: 0, overflow: "hidden" } }))),
+    h(Button, { ...BUTTON, type: "button", disabled: !enabled, onClick: camera, "data-testid": "camera-snapshot" }, "Camera snapshot"),
+    h(Button, { ...BUTTON, type: "button", disabled: !enabled, onClick: screen, "data-testid": "screen-frame" }, "Screen frame"),
   );
 }

@@ -1,7 +1,8 @@
 // What a GPT-Live call does differently in the browser: there is no client secret, so the offer
 // goes to Python (which starts the session with the server's key) once its candidates are in,
-// and the answer comes back as a prop; hanging up is `session.close`; `session.closed` says why a
-// session ended.
+// and the answer comes back as a prop; the API refuses commands before `session.started`, so
+// what is sent earlier is held until it comes; hanging up is `session.close`; `session.closed`
+// says why a session ended.
 
 const GATHERING_MS = 3000; // at most: then what was gathered by then
 // Host candidates over UDP come within milliseconds of each other; Chromium's TCP ones come about
@@ -69,3 +70,24 @@ const ENDED = {
 
 // Why a session ended, from its `session.closed` reason; null: none was said.
 export const endedBecause = (reason) => ENDED[reason] || null;
+
+// The API, as connection.js's `connect` takes one (realtime_api.js's realtimeApi is the other).
+// `onOffer(sdp)`: the offer for Python; `answered(sdp)`: Python's answer, once it has one.
+export function liveApi(onOffer) {
+  let answered = null;
+  const answer = new Promise((resolve) => (answered = resolve));
+  return {
+    name: "live",
+    opening: [],
+    startedBy: "session.started", // "wait for session.started on the data channel before sending commands"
+    hangUp: HANG_UP,
+    prepare: (pc) => gathered(pc),
+    exchange: async (sdp) => {
+      onOffer(sdp);
+      return { answer: await answer };
+    },
+    answered: (sdp) => answered(sdp),
+    endedBy: (event) => (event.type === "session.closed" ? endedBecause(event.reason) : null),
+    linger: closeOnceStarted, // hung up before session.started: the held session.close goes once it comes
+  };
+}

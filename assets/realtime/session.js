@@ -7,34 +7,39 @@ import { createElement as h, useEffect, useLayoutEffect, useRef } from "react";
 import { clearActiveCall, setActiveCall } from "./active_call.js";
 import { openConnection, warmUp } from "./connection.js";
 import { makeLog } from "./event_log.js";
+import { listenForIntent, startsCall } from "./intent.js";
+import { liveApi } from "./live.js";
 import { MESSAGES } from "./messages.js";
 import { meter } from "./meters.js";
+import { PHASES } from "./phases.js";
+import { realtimeApi } from "./realtime_api.js";
 import { upload } from "./recorder.js";
 import { listenForShortcuts } from "./shortcuts.js";
 
 const PREPARED_MS = 3000; // a call begun at the click waits this long for Python's go-ahead
 
-// The Connect button ([data-starts-call]) that `target` is in, if it is in one.
-const startsCall = (target) => (target instanceof Element ? target.closest("[data-starts-call]") : null);
+// Every prop Python gives, named once: the rest (id, style, data-testid...) go to the element.
+const PROPS = Object.freeze([
+  "wantConnection", "clientSecret", "callsUrl", "openingEvents", "outgoing", "muted", "deviceId", "logOpen",
+  "maxCallSeconds", "handledBatch", "liveReady", "liveAnswer", "forwardedEvents", "mergedDeltas", "dataChannel",
+  "maxEventChars", "logKept", "sessionSeconds", "batchMs", "unansweredMs", "record", "maxRecordingBytes",
+  "recordingBitsPerSecond", "keepRecording", "onEvents", "onStatus", "onKey", "onLog", "onDevices", "onIntent",
+  "onOffer", "onRecording",
+]);
 
 export function RealtimeSession(props) {
-  const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, deviceId, logOpen, maxCallSeconds, handledBatch, ...props1 } = props;
-  const { liveReady, liveAnswer, onOffer, ...rest } = props1; // GPT-Live: the offer goes to Python, the answer comes back
-  const { forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs, ...callbackProps } = rest;
-  const { record, maxRecordingBytes, recordingBitsPerSecond, keepRecording, onRecording, ...recordingless } = callbackProps;
-  const { onEvents, onStatus, onKey, onLog, onDevices, onIntent, ...element } = recordingless;
+  const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, logOpen, logKept, handledBatch } = props;
+  const { liveReady, liveAnswer, keepRecording } = props; // GPT-Live: the offer goes to Python, the answer comes back
+  const element = Object.fromEntries(Object.entries(props).filter(([name]) => !PROPS.includes(name)));
   const audio = useRef(null);
   const bars = { input: useRef(null), output: useRef(null) };
   const connection = useRef(null);
+  const live = useRef(null); // the GPT-Live call's API (live.js), which takes Python's answer
   const log = useRef(null);
   // What a call reads when it opens: the latest props, whatever render they came with. Lists
   // arrive rebuilt on each render, so no effect depends on them.
   const latest = useRef({});
-  latest.current = {
-    onEvents, onStatus, onKey, onLog, onDevices, onIntent, onOffer, muted, deviceId, maxCallSeconds,
-    forwardedEvents, mergedDeltas, dataChannel, maxEventChars, logKept, sessionSeconds, batchMs, unansweredMs,
-    record, maxRecordingBytes, recordingBitsPerSecond, onRecording,
-  };
+  latest.current = props;
   const call = (name, value) => latest.current[name] && latest.current[name](value);
   // Client events are for the call they were queued in: those already in `outgoing` when a call
   // starts (from an earlier call, or an earlier page) are never sent.
@@ -48,22 +53,17 @@ export function RealtimeSession(props) {
     if (report.state === "done") recording.current = report.url;
     call("onRecording", report);
   };
+  // The props pass as they are (deviceId, muted, maxCallSeconds, sessionSeconds, dataChannel,
+  // maxEventChars, batchMs, unansweredMs); the rest as connection.js takes them.
   const connectionOptions = () => {
     const now = latest.current;
     return {
+      ...now,
       audio: audio.current,
       bars,
       log: log.current,
-      deviceId: now.deviceId,
-      muted: now.muted,
-      maxCallSeconds: now.maxCallSeconds,
-      sessionSeconds: now.sessionSeconds,
-      dataChannel: now.dataChannel,
       forwarded: new Set(now.forwardedEvents || []),
       deltaKinds: new Set(now.mergedDeltas || []),
-      maxEventChars: now.maxEventChars,
-      batchMs: now.batchMs,
-      unansweredMs: now.unansweredMs,
       recording: now.record ? { maxBytes: now.maxRecordingBytes, bitsPerSecond: now.recordingBitsPerSecond } : null,
       onRecording: recorded,
       onEvents: (batch, number) => latest.current.onEvents && latest.current.onEvents(batch, number),
@@ -71,9 +71,9 @@ export function RealtimeSession(props) {
       onNotice: (message) => call("onStatus", { status: "notice", message }),
       onDevices: (devices) => call("onDevices", devices),
       onCall: (callId) => call("onStatus", { status: "call", call_id: callId }),
-      onOffer: (sdp) => call("onOffer", sdp),
     };
   };
+  const isOpen = (current) => Boolean(current) && current.status !== PHASES.CLOSED;
 
   useEffect(() => {
     log.current = makeLog((entries) => call("onLog", entries), latest.current.logKept);
@@ -82,7 +82,7 @@ export function RealtimeSession(props) {
     // go-ahead comes (a refusal), it is dropped, microphone and all.
     const onClick = (event) => {
       if (!startsCall(event.target)) return;
-      if (connection.current || (prepared.current && !prepared.current.closed)) return;
+      if (connection.current || isOpen(prepared.current)) return;
       const early = openConnection(connectionOptions());
       prepared.current = early;
       setTimeout(() => {
@@ -92,32 +92,12 @@ export function RealtimeSession(props) {
       }, PREPARED_MS);
     };
     document.addEventListener("click", onClick, true);
-    // A pointer coming onto Connect from elsewhere (a touch: pressing on it) or the keyboard's focus
-    // reaching it: a click is likely soon, so Python mints its secret now and the click need not
-    // wait for one. A pointer that stays where Disconnect was, or the focus a click gives, is none.
-    let pointer = null; // where the pointer was before
-    const onPointer = (event) => {
-      const from = pointer;
-      pointer = { x: event.clientX, y: event.clientY };
-      const button = startsCall(event.target);
-      if (!button || connection.current) return;
-      const box = button.getBoundingClientRect();
-      if (!from || from.x < box.left || from.x > box.right || from.y < box.top || from.y > box.bottom) call("onIntent");
-    };
-    const onFocus = (event) => {
-      const button = startsCall(event.target);
-      if (button && button.matches(":focus-visible") && !connection.current) call("onIntent");
-    };
-    document.addEventListener("pointermove", onPointer, true);
-    document.addEventListener("pointerdown", onPointer, true);
-    document.addEventListener("focusin", onFocus, true);
+    const stopIntent = listenForIntent(() => !connection.current, () => call("onIntent"));
     const warming = setTimeout(warmUp, 0); // after the first render, not during it
     const stopShortcuts = listenForShortcuts((key) => call("onKey", key));
     return () => {
       document.removeEventListener("click", onClick, true);
-      document.removeEventListener("pointermove", onPointer, true);
-      document.removeEventListener("pointerdown", onPointer, true);
-      document.removeEventListener("focusin", onFocus, true);
+      stopIntent();
       clearTimeout(warming);
       if (prepared.current) prepared.current.close();
       stopShortcuts();
@@ -140,7 +120,7 @@ export function RealtimeSession(props) {
     skipQueued();
     const early = prepared.current;
     prepared.current = null;
-    const current = early && !early.closed ? early : openConnection(connectionOptions());
+    const current = isOpen(early) ? early : openConnection(connectionOptions());
     connection.current = current;
     setActiveCall(current);
     // Closing the tab hangs up at once, so the call is not billed until ICE times out.
@@ -150,26 +130,29 @@ export function RealtimeSession(props) {
       window.removeEventListener("pagehide", onPageHide);
       current.close();
       clearActiveCall(current);
-      if (connection.current === current) connection.current = null;
+      if (connection.current === current) connection.current = live.current = null;
     };
   }, [wantConnection]);
 
+  // Python's go-ahead names the API: a client secret (the Realtime API), or GPT-Live's readiness.
   useLayoutEffect(() => {
     if (wantConnection && clientSecret && connection.current) {
-      connection.current.start(clientSecret, callsUrl, openingEvents);
+      connection.current.connect(realtimeApi(clientSecret, callsUrl, openingEvents));
     }
   }, [wantConnection, clientSecret]);
 
   useLayoutEffect(() => {
-    if (wantConnection && liveReady && connection.current) connection.current.offerLive();
+    if (!(wantConnection && liveReady && connection.current) || live.current) return;
+    live.current = liveApi((sdp) => call("onOffer", sdp));
+    connection.current.connect(live.current);
   }, [wantConnection, liveReady]);
 
   useLayoutEffect(() => {
-    if (wantConnection && liveAnswer && connection.current) connection.current.answerLive(liveAnswer);
+    if (wantConnection && liveAnswer && live.current) live.current.answered(liveAnswer);
   }, [wantConnection, liveAnswer]);
 
   useEffect(() => {
-    if (connection.current) connection.current.setMuted(muted);
+    if (connection.current) connection.current.mute(muted);
   }, [muted]);
 
   // Kept only when the user asks (Python then names where, with a pass for this conversation).

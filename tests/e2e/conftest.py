@@ -88,7 +88,7 @@ def running_app_process(log_path: Path, port: int | None = None, migrate: bool =
     port = port or free_port()
     env = app_environment(log_path, **env_changes)
     with open(log_path, "w") as log:
-        if migrate:  # as the README says: the schema first, then the app
+        if migrate:  # as docs/deploying.md says: the schema first, then the app
             subprocess.run([str(ROOT / ".venv/bin/reflex"), "db", "migrate"], cwd=ROOT, env=env, stdout=log,
                            stderr=subprocess.STDOUT, check=True, timeout=120)
     url = f"http://127.0.0.1:{port}"

@@ -1,4 +1,4 @@
-"""The README's deployment guide, followed to the letter: its commands are read from README.md and
+"""The deployment guide, followed to the letter: its commands are read from docs/deploying.md and
 run as written, on free ports. A plain static file server serves the exported frontend; the
 backend runs alone, then as two workers sharing the page state in a real Redis.
 """
@@ -27,10 +27,9 @@ KEY = "sk-test-deployed-0123456789"
 
 
 def guide_blocks() -> list[list[str]]:
-    """The shell blocks of the README's "Deploying" section, as lists of command lines."""
-    readme = (ROOT / "README.md").read_text()
-    section = readme.split("\n## Deploying\n", 1)[1].split("\n## ", 1)[0]
-    blocks = re.findall(r"```sh\n(.*?)```", section, re.S)
+    """The shell blocks of the deployment guide, as lists of command lines."""
+    guide = (ROOT / "docs" / "deploying.md").read_text()
+    blocks = re.findall(r"```sh\n(.*?)```", guide, re.S)
     return [[line for line in block.splitlines() if line.strip()] for block in blocks]
 
 

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 from playwright.sync_api import expect
@@ -137,10 +138,9 @@ def _every_reachable_event() -> list[tuple[str, list[str]]]:
 
     found = []
     for name, state in _ours().items():
-        module = state.__module__.rsplit(".", 1)[-1]
         for event in sorted(REACHABLE[name] - {"connect", "prepare", "offer", "hear"}):  # each starts a call: below
             parameters = [p for p in inspect.signature(state.event_handlers[event].fn).parameters if p != "self"]
-            found.append((f"{module}.{event}", parameters))
+            found.append((f"{re.sub(r'(?<!^)(?=[A-Z])', '_', name).lower()}.{event}", parameters))  # CallState: call_state
     return found
 
 

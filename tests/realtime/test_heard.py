@@ -6,7 +6,8 @@ import pytest
 
 from tests.realtime.test_transcript import assistant, ev, reply, user_audio
 from voice_app.realtime import api_rules
-from voice_app.realtime.heard import CHARS_PER_SECOND, MAX_AUDIO_MS, Playback, heard_chars, played_ms
+from voice_app.realtime.heard import CHARS_PER_SECOND, MAX_AUDIO_MS, heard_chars, played_ms
+from voice_app.realtime.playing import Playing
 from voice_app.realtime.transcript import ENTRIES, Transcript
 
 ANSWER = "The quick brown fox jumps over the lazy dog and keeps on running far away."
@@ -73,23 +74,25 @@ def test_truncation_of_a_message_not_the_models_changes_nothing():
 
 
 def test_interrupting_a_playing_answer_says_how_much_of_it_was_heard():
-    playback = Playback()
-    playback.follow(ev("conversation.item.added", item=assistant("item_a", None)), now=100.0)
-    assert playback.truncate(now=100.5) == []  # its audio has not started
-    playback.follow(ev("output_audio_buffer.started", response_id="resp_1"), now=101.0)
-    sent = playback.truncate(now=103.25)
+    playing = Playing()
+    playing.follow(ev("response.created", response={"id": "resp_1"}), now=100.0)
+    playing.follow(ev("conversation.item.added", item=assistant("item_a", None)), now=100.0)
+    assert playing.interrupt(now=100.5) == []  # its audio has not started
+    playing.follow(ev("output_audio_buffer.started", response_id="resp_1"), now=101.0)
+    sent = playing.interrupt(now=103.25)
     assert sent == [{"type": "conversation.item.truncate", "event_id": "truncate_item_a", "item_id": "item_a",
                      "content_index": 0, "audio_end_ms": 2250}]
-    assert playback.truncate(now=104.0) == []  # once
+    assert playing.interrupt(now=104.0) == []  # once
 
 
 @pytest.mark.parametrize("ended", ["output_audio_buffer.stopped", "output_audio_buffer.cleared"])
 def test_an_answer_heard_to_the_end_or_cut_by_the_server_is_not_truncated_by_the_page(ended):
-    playback = Playback()
-    playback.follow(ev("conversation.item.added", item=assistant("item_a", None)), now=1.0)
-    playback.follow(ev("output_audio_buffer.started", response_id="resp_1"), now=1.0)
-    playback.follow(ev(ended, response_id="resp_1"), now=3.0)
-    assert playback.truncate(now=4.0) == []
+    playing = Playing()
+    playing.follow(ev("response.created", response={"id": "resp_1"}), now=1.0)
+    playing.follow(ev("conversation.item.added", item=assistant("item_a", None)), now=1.0)
+    playing.follow(ev("output_audio_buffer.started", response_id="resp_1"), now=1.0)
+    playing.follow(ev(ended, response_id="resp_1"), now=3.0)
+    assert playing.interrupt(now=4.0) == []
 
 
 def test_a_truncation_refused_because_the_voice_had_ended_is_a_race_not_shown():

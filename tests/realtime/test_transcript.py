@@ -230,7 +230,9 @@ def test_a_call_of_a_response_that_did_not_complete_shows_it_was_not_run(status)
 
 def _answered(t, item_id="item_a", response_id="resp_1"):
     item = assistant(item_id, None, status="completed", transcript="A long answer.")
+    t.apply(ev("response.created", response={"id": response_id, "status": "in_progress", "output": []}))
     t.apply(ev("conversation.item.added", item={**item, "status": "in_progress", "content": []}))
+    t.apply(ev("output_audio_buffer.started", response_id=response_id))
     t.apply(ev("conversation.item.done", item=item))
     t.apply(ev("response.done", response={"id": response_id, "status": "completed", "output": [item]}))
 
@@ -258,7 +260,8 @@ def test_a_transcript_kept_by_an_older_version_still_works():
     old = Transcript()
     old.apply_all(user_text("item_u", "hello"))
     state = dict(old.__dict__)
-    del state["dirty"], state["_playing"]  # fields this version added
+    del state["dirty"], state["playing"]  # fields this version added
+    state["_playing"] = {"resp_0": ["item_0"]}  # what `playing` replaced
     state["_seen"] = deque(["event_seen"], maxlen=1024)  # as older versions kept it
     kept = Transcript.__new__(Transcript)
     kept.__setstate__(state)

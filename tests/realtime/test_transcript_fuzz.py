@@ -1,5 +1,6 @@
 """The reducers under random and malformed events: they never raise; the transcript never loses a settled entry."""
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +31,7 @@ events = st.fixed_dictionaries(
 )
 
 
+@pytest.mark.slow  # two hundred generated event lists
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(events, anything), max_size=40))
 def test_reducer_never_raises_and_keeps_settled_entries(batch):

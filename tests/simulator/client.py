@@ -107,6 +107,19 @@ class Call:
             except TimeoutError:
                 pass
 
+    async def listen(self, frames: int, timeout: float = 15.0) -> list[float]:
+        """The levels (dBFS) of the next `frames` frames heard (20 ms each), waiting for them."""
+        start, deadline = len(self.heard), time.monotonic() + timeout
+        while len(self.heard) < start + frames:
+            assert time.monotonic() < deadline, f"{len(self.heard) - start} of {frames} frames heard in {timeout} s"
+            await asyncio.sleep(0.02)
+        return [level for _, level in self.heard[start:start + frames]]
+
+    async def sent_ms(self) -> float:
+        """How much audio this peer has sent, by its RTP packets (20 ms each)."""
+        stats = await self.pc.getStats()
+        return 20.0 * sum(s.packetsSent for s in stats.values() if s.type == "outbound-rtp")
+
     async def wait_closed(self, timeout: float = 10.0) -> None:
         deadline = time.monotonic() + timeout
         while self.channel.readyState != "closed" and self.pc.connectionState not in ("closed", "failed"):

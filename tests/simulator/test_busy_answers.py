@@ -18,7 +18,7 @@ CLOCK = {"tools": [{"type": "function", "name": "current_time", "parameters": {"
 
 
 class Server:
-    """The server's hearing of one call, as server_call_state._Hearing does it, without Reflex."""
+    """The server's hearing of one call, as service/hearing.Hearing does it, without Reflex."""
 
     def __init__(self, client, call_id: str):
         self.record, self.approvals, self.outbox = CallRecord(), Approvals(), asyncio.Queue()

@@ -58,6 +58,7 @@ async def test_voice_cannot_change_once_the_session_has_spoken(call):
     assert (await call.wait_for("error"))["error"]["code"] == "cannot_update_voice"
 
 
+@pytest.mark.slow  # answers played in real time
 async def test_speed_changes_between_responses_not_during_one(api_url, control):
     call = await connect(api_url, control, SLOW)
     try:
@@ -119,11 +120,14 @@ async def test_tool_output_item_is_added_and_answered(call):
     assert "tool" in (await call.wait_for("response.output_audio_transcript.done"))["transcript"]
 
 
+@pytest.mark.slow  # seconds of speech sent in real time
 async def test_push_to_talk_commits_on_request_and_clears(api_url, speech_wav):
     call = Call(api_url, microphone=speech_wav)
     await call.start(await mint(api_url, {"audio": {"input": {"turn_detection": None}}}))
     try:
-        await asyncio.sleep(4.5)  # the fixture speaks from 1 s to about 4 s
+        async with asyncio.timeout(30):  # the fixture speaks from 1 s to about 4 s: all of it sent
+            while await call.sent_ms() < 4500:
+                await asyncio.sleep(0.1)
         assert "input_audio_buffer.speech_started" not in call.types()  # no VAD: nothing automatic
         call.send("input_audio_buffer.commit")
         committed = await call.wait_for("input_audio_buffer.committed")

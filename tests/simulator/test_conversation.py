@@ -1,8 +1,12 @@
 """Spoken and text turns over real WebRTC, every event checked against the openai types."""
 
 
+import pytest
+
 from tests.simulator.client import Call, mint
 from tests.simulator.schema import validate_server_event
+
+pytestmark = pytest.mark.slow  # spoken turns: seconds of speech played in real time
 
 TRANSCRIBED = {"audio": {"input": {"transcription": {"model": "gpt-realtime-whisper"}}}}
 

@@ -115,6 +115,7 @@ async def test_closing_the_data_channel_leaves_the_call_up_for_the_client_to_end
     assert control.get("/stats").json()["calls"] == 0
 
 
+@pytest.mark.slow  # a spoken turn, in real time
 async def test_transcription_fault_sends_failed_not_completed(api_url, speech_wav, control):
     control.post("/faults", json={"session": {"transcription": "fail"}}).raise_for_status()
     call = await spoken_turn(api_url, speech_wav)
@@ -133,6 +134,7 @@ async def test_transcription_fault_sends_failed_not_completed(api_url, speech_wa
     ("early", "conversation.item.input_audio_transcription.completed", "response.created"),
     ("after_response", "response.done", "conversation.item.input_audio_transcription.completed"),
 ])
+@pytest.mark.slow  # spoken turns, in real time
 async def test_transcript_timing_fault_reorders_the_transcription(api_url, speech_wav, control, timing, before, after):
     control.post("/faults", json={"session": {"transcript_timing": timing}}).raise_for_status()
     call = await spoken_turn(api_url, speech_wav)

@@ -27,6 +27,7 @@ async def settle(simulator_url, tasks_at_most: int, timeout: float = 15.0) -> di
         await asyncio.sleep(0.1)
 
 
+@pytest.mark.slow  # twenty calls, one after another
 async def test_twenty_calls_in_a_row_leave_no_calls_or_tasks_behind(api_url, simulator_url):
     # One call first, so whatever the server starts once (and keeps) is in the baseline.
     warm = Call(api_url)
@@ -55,6 +56,7 @@ async def test_call_ends_on_the_server_when_the_client_hangs_up(api_url, simulat
     assert (await settle(simulator_url, tasks_at_most=10**6))["calls"] == 0
 
 
+@pytest.mark.slow  # starts and stops a simulator of its own
 async def test_stopping_the_simulator_ends_its_calls_and_exits_cleanly():
     with standalone_simulator() as (url, process, log):
         call = Call(url + "/v1")

@@ -2,6 +2,7 @@
 function tool, the Responses backend calls it, the server answers with the output, and the
 Live model speaks the backend's answer."""
 
+import pytest
 from openai.types.responses import ResponseUsage
 
 from tests.simulator.live import TOOLS, Sideband, close_checked, faults, simulator, start, until
@@ -17,6 +18,7 @@ def nested(events: list[dict]) -> list[dict]:
     return [e["event"] for e in events if e["type"] == "response.event"]
 
 
+@pytest.mark.slow  # an answer spoken in real time
 async def test_a_named_tool_is_delegated_and_its_output_is_spoken(speech_wav):
     async with simulator() as (url, client):
         await faults(url, session={"heard": ['remember {"note": "blue"}']})

@@ -7,12 +7,15 @@ import contextlib
 import json
 
 import openai
+import pytest
 
 from tests.simulator.live import KEY, TOOLS, Sideband, close_checked, faults, simulator, start, until
 from tests.simulator.servers import serve
 from tests.simulator.test_live_delegation import nested, said
 from voice_app.simulator.app import create_app
 from voice_app.simulator.mcp_calls import DECLINED
+
+pytestmark = pytest.mark.slow  # answers spoken in real time around each tool call
 
 
 def delegation(mcp_server, require_approval: str) -> dict:

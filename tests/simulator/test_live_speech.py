@@ -1,7 +1,11 @@
 """Spoken turns on the session timeline: the user's words as input transcript deltas, then the
 answer's audio with output transcript deltas in playback time (ms since the session started)."""
 
+import pytest
+
 from tests.simulator.live import close_checked, faults, simulator, spliced, start, until
+
+pytestmark = pytest.mark.slow  # spoken turns: seconds of speech played in real time
 
 NO_MODEL = "This is the local GPT-Live simulator: there is no model here."
 

@@ -1,7 +1,11 @@
 """Standby: after `idle_timeout_s` with nobody speaking, a session with a speech wake policy pauses
 (`session.paused`), speech wakes it (`session.resumed`), and paused time is billed apart."""
 
+import pytest
+
 from tests.simulator.live import close_checked, simulator, spliced, start, until, wait_for
+
+pytestmark = pytest.mark.slow  # seconds of silence and speech, in real time
 
 STANDBY = {"idle_timeout_s": 1, "wake_policy": {"type": "speech"}}
 

@@ -82,6 +82,7 @@ async def test_an_allowed_server_cannot_redirect_the_simulator_elsewhere():
     assert redirector.requests and internal.requests == [] and "not followed" in error["message"]
 
 
+@pytest.mark.slow  # starts a simulator of its own
 async def test_the_standalone_simulator_takes_the_allow_list_on_its_command_line(mcp_server):
     with listening() as internal, standalone_simulator(options=("--mcp-allow", mcp_server[0])) as (url, _, _log):
         inside = {**mcp_session(mcp_server, url=internal.url)["tools"][0], "server_label": "inside"}

@@ -2,6 +2,7 @@
 reason, idle nudges (server VAD idle_timeout_ms), text-only answers, and max_output_tokens."""
 
 import httpx
+import pytest
 
 from tests.simulator.sessions import LONG_TEXT, close_checked, connect, type_turn
 from voice_app.realtime import catalog
@@ -39,6 +40,7 @@ def test_every_session_the_app_mints_with_all_options_is_taken(api_url):
         assert session["audio"]["input"]["transcription"]["keywords"] == ["Reflex", "WebRTC"]
 
 
+@pytest.mark.slow  # the idle timeout passes in real time
 async def test_an_idle_nudge_commits_the_silence_and_the_model_speaks_up(api_url):
     call = await connect(api_url, session={"audio": {"input": {"turn_detection": {"type": "server_vad", "idle_timeout_ms": 600}}}})
     try:

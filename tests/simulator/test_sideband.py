@@ -132,7 +132,9 @@ async def test_hold_lasts_the_call_and_attaches_again_after_a_drop(simulator, se
     call, call_id = await live_call(simulator, {"drop_attach_after": 0.3})
     try:
         heard, attaches, task = await holding(server, call_id)
-        await asyncio.sleep(1.5)  # dropped, and attached again
+        async with asyncio.timeout(15):
+            while len(attaches) < 2:  # dropped, and attached again
+                await asyncio.sleep(0.05)
         call.send("conversation.item.create", item={"type": "message", "role": "user",
                                                     "content": [{"type": "input_text", "text": "After the drop"}]})
         await call.wait_for("conversation.item.added")

@@ -3,7 +3,7 @@ a stored prompt (voice_app/realtime/session_options.py checks and builds them)."
 
 import reflex as rx
 
-from voice_app.components.setting_fields import choice, control_id, field, number, text
+from voice_app.components.setting_fields import choice, control_id, field, number, shown_for, text
 from voice_app.realtime import catalog
 from voice_app.realtime.session_options import ANSWER_MODES, IDLE_TIMEOUT_MS, INSTRUCTION_SOURCES, TRUNCATIONS
 from voice_app.states.settings import SettingsState
@@ -72,8 +72,10 @@ def advanced_settings() -> rx.Component:
                                                       default_value=SettingsState.settings["prompt_variables"].to(str),
                                                       placeholder="name=value, one a line", width="100%"),
                       name="prompt_variables")
+    # Every option here is a part of the Realtime API's session (REALTIME_ONLY): none is GPT-Live's.
     return rx.el.details(
         rx.el.summary(rx.text("Advanced", weight="medium", as_="span"), cursor="pointer", data_testid="settings-advanced"),
         rx.vstack(grid, variables, spacing="3", width="100%", padding_top="0.5rem"),
         width="100%",
+        display=shown_for("realtime", "block"),
     )

@@ -4,6 +4,9 @@ import reflex as rx
 
 _WHO = {"user": "You", "assistant": "Model", "tool": "Tool"}
 
+# Code (a tool's call, an event's type, JSON) in the theme's code font; all else in the page's own.
+CODE_FONT = "var(--code-font-family)"
+
 FRAMED = {"padding": "0.75rem", "border": "1px solid var(--gray-a5)", "border_radius": "12px", "width": "100%"}
 
 

@@ -2,13 +2,16 @@ import reflex as rx
 
 from voice_app.components.history import new_conversation_button
 from voice_app.components.recording import recording_indicator
-from voice_app.components.realtime_session import realtime_session
+from voice_app.components.realtime_session import SessionClock, realtime_session
+from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
+from voice_app.states.channel import ChannelState
 from voice_app.states.connect import ConnectState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
 from voice_app.states.live import LiveState
 from voice_app.states.recording import RecordingState
+from voice_app.states.server_call import ServerCallState
 from voice_app.states.settings import SettingsState
 
 
@@ -79,7 +82,7 @@ def push_to_talk_button() -> rx.Component:
             on_mouse_down=CallState.start_talking,
             on_mouse_up=CallState.stop_talking,
             on_mouse_leave=CallState.stop_talking,
-            disabled=CallState.status != "connected",
+            disabled=CallState.status != Status.CONNECTED.value,
             variant=rx.cond(CallState.talking, "solid", "outline"),
             size="3",
             title="Hold to talk (or hold Space)",
@@ -93,7 +96,7 @@ def session_clock() -> rx.Component:
         CallState.connected_at != "",
         rx.hstack(
             rx.icon("timer", size=16),
-            rx.moment(date=CallState.connected_at, duration_from_now=True, format="mm:ss", interval=1000),
+            SessionClock.create(since=CallState.connected_at),
             align="center",
             spacing="1",
             color="var(--gray-11)",
@@ -125,8 +128,8 @@ def call_bar() -> rx.Component:
             handled_batch=ConversationState.handled_batch,
             record=SettingsState.settings["record_calls"].to(bool),
             keep_recording=RecordingState.keep_target,
-            on_events=ConversationState.receive_events,
-            on_status=CallState.connection_status,
+            on_events=ChannelState.receive_events,
+            on_status=[CallState.connection_status, ServerCallState.call_reported],
             on_key=CallState.shortcut,
             on_log=InsightState.logged,
             on_devices=SettingsState.found_microphones,

@@ -9,7 +9,7 @@ from voice_app.components.recording import history_recording
 def new_conversation_button() -> rx.Component:
     return rx.button(
         rx.icon("square_pen"), "New conversation",
-        on_click=ConversationState.new_conversation,
+        on_click=HistoryState.new_conversation,
         disabled=CallState.want_connection | (ConversationState.transcript.length() == 0),
         variant="soft",
         color_scheme="gray",

@@ -3,8 +3,9 @@
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
+from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
-from voice_app.states.conversation import ConversationState
+from voice_app.states.channel import ChannelState
 from voice_app.realtime import images
 
 
@@ -25,12 +26,12 @@ class ImagePicker(rx.Component):
 
 def image_picker() -> rx.Component:
     return ImagePicker.create(
-        enabled=CallState.status == "connected",
+        enabled=CallState.status == Status.CONNECTED.value,
         max_side=images.MAX_SIDE,
         max_chars=images.MAX_IMAGE_CHARS,
         thumbnail_side=images.THUMBNAIL_SIDE,
         thumbnail_chars=images.MAX_THUMBNAIL_CHARS,
-        on_image=ConversationState.image_shown,
+        on_image=ChannelState.image_shown,
         on_problem=CallState.image_problem,
         data_testid="image-picker",
     )

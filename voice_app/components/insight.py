@@ -1,9 +1,11 @@
 import reflex as rx
 
-from voice_app.components.common import disclosure
+from voice_app.components.common import CODE_FONT, disclosure
 from voice_app.components.recording import recording_download
+from voice_app.realtime.applies import engine_of
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
+from voice_app.states.settings import SettingsState
 
 _FIGURES = [
     ("Connect time", "connect", "connect-time"),
@@ -18,12 +20,18 @@ _FIGURES = [
 ]
 
 
+# The figures are those of the call they count (or, before any, of the voice API chosen for the next).
+_LIVE = rx.cond(InsightState.insight["engine"].to(str) != "", InsightState.insight["engine"].to(str) == "live", SettingsState.live)
+
+
 def _figure(label: str, key: str, test_id: str) -> rx.Component:
-    return rx.vstack(
+    figure = rx.vstack(
         rx.text(label, size="1", color_scheme="gray"),
         rx.text(InsightState.insight[key].to(str), size="3", weight="bold", data_testid=test_id),
         spacing="0",
     )
+    engine = engine_of(key, figure=True)  # one API's only: shown while the figures are that API's
+    return rx.cond(_LIVE == (engine == "live"), figure) if engine else figure
 
 
 def figures() -> rx.Component:
@@ -51,10 +59,10 @@ def _log_entry(entry: rx.Var) -> rx.Component:
     arrow = rx.cond(entry["direction"] == "client", "→", "←")
     return rx.box(
         rx.text(arrow, " ", entry["type"], " ", rx.text.span(entry["ms"].to(str), " ms", color_scheme="gray"),
-                size="1", font_family="monospace"),
+                size="1", font_family=CODE_FONT),
         rx.cond(
             InsightState.log_json,
-            rx.el.pre(entry["json"], font_size="11px", white_space="pre-wrap", word_break="break-all", margin="0.25rem 0"),
+            rx.el.pre(entry["json"], font_family=CODE_FONT, font_size="11px", white_space="pre-wrap", word_break="break-all", margin="0.25rem 0"),
         ),
         border_bottom="1px solid var(--gray-a3)",
         padding_y="0.2rem",

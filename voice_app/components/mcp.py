@@ -3,8 +3,9 @@ the approval requests waiting for the user, each with what it would run."""
 
 import reflex as rx
 
-from voice_app.components.common import FRAMED
+from voice_app.components.common import CODE_FONT, FRAMED
 from voice_app.states.mcp import McpState
+from voice_app.states.server_call import ServerCallState
 from voice_app.states.settings import MCP_BOX, SettingsState
 
 
@@ -28,11 +29,11 @@ def _approval(request: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text(request["server_label"], " asks to run ", rx.code(request["name"]), size="2"),
         # Plain preformatted text: a syntax highlighter would add a heavy library to every page.
-        rx.el.pre(request["arguments"], style={"white_space": "pre-wrap", "font_size": "0.85em", "margin": "0"},
+        rx.el.pre(request["arguments"], style={"white_space": "pre-wrap", "font_family": CODE_FONT, "font_size": "0.85em", "margin": "0"},
                   data_testid="mcp-approval-arguments"),
         rx.hstack(
-            rx.button("Approve", on_click=McpState.approve(request["id"]), data_testid="mcp-approve"),
-            rx.button("Decline", on_click=McpState.decline(request["id"]), variant="soft", color_scheme="gray",
+            rx.button("Approve", on_click=ServerCallState.approve(request["id"]), data_testid="mcp-approve"),
+            rx.button("Decline", on_click=ServerCallState.decline(request["id"]), variant="soft", color_scheme="gray",
                       data_testid="mcp-decline"),
         ),
         **FRAMED,

@@ -63,3 +63,13 @@ class RealtimeSession(rx.Component):
 
 
 realtime_session = RealtimeSession.create
+
+
+class SessionClock(rx.Component):
+    """mm:ss since `since` (an ISO time), ticking in the browser (clock.js): a few lines where
+    rx.moment would bring moment.js (about 20 kB gzipped) into the page's first load."""
+
+    library = RealtimeSession.library
+    tag = "SessionClock"
+
+    since: rx.Var[str]

@@ -7,6 +7,7 @@ from voice_app.realtime.settings import EAGERNESS, ENGINES, NOISE_REDUCTION, TUR
 from voice_app.components.advanced_settings import advanced_settings
 from voice_app.components.setting_fields import READABLE_PLACEHOLDER, choice, control_id, field, number
 from voice_app.states.settings import SettingsState
+from voice_app.states.settings_form import SettingsFormState
 
 _NOISE = {"off": "Off", "near_field": "Near (headset, laptop)", "far_field": "Far (room, conference microphone)"}
 _ENGINES = {"realtime": "Realtime API", "live": "GPT-Live"}
@@ -23,7 +24,7 @@ def microphone_choice() -> rx.Component:
                                   style=READABLE_PLACEHOLDER),
                 rx.select.content(rx.foreach(SettingsState.microphones, lambda m: rx.select.item(m["label"], value=m["id"]))),
                 value=SettingsState.microphone_id,
-                on_change=SettingsState.choose_microphone,
+                on_change=SettingsFormState.choose_microphone,
             ),
             rx.text("The list appears once the browser has allowed the microphone.", size="1", color_scheme="gray"),
         ),
@@ -33,16 +34,15 @@ def microphone_choice() -> rx.Component:
 
 def settings_panel() -> rx.Component:
     grid = rx.grid(
-        field("Voice API", choice("engine", ENGINES, _ENGINES), "Per conversation, from the next connect. See the README "
-              "for which to pick.", name="engine"),
+        field("Voice API", choice("engine", ENGINES, _ENGINES, on_change=SettingsState.pick_engine), "Per conversation, from "
+              "the next connect; below, the settings it takes. See docs/using.md for which to pick.", name="engine"),
         field("GPT-Live model", choice("live_model", live_catalog.MODELS), "Billed by the minute.", name="live_model"),
         field("GPT-Live standby after (s)", number("live_standby_s", "5"), "Silence before it pauses, billed at the "
               "standby rate until you speak (gpt-live-1.1); 0 for never.", name="live_standby_s"),
         field("Model (Realtime API)", choice("model", catalog.MODELS), "Applies on the next connect.", name="model"),
         field("Voice", choice("voice", live_catalog.VOICES), "Fixed once the model has spoken. The Realtime API has "
               f"{', '.join(catalog.VOICES)}; GPT-Live all of them.", name="voice"),
-        field("Turn detection", choice("turn_detection", TURN_DETECTION_MODES, _TURNS), "The Realtime API's; GPT-Live "
-              "takes turns itself.", name="turn_detection"),
+        field("Turn detection", choice("turn_detection", TURN_DETECTION_MODES, _TURNS), name="turn_detection"),
         field("Transcription", choice("transcription_model", catalog.TRANSCRIPTION_MODELS), name="transcription_model"),
         field("VAD threshold ({:g}–{:g})".format(*catalog.VAD_THRESHOLD_RANGE), number("vad_threshold", "0.05"), "Server VAD: higher needs louder speech.",
                name="vad_threshold"),
@@ -53,7 +53,7 @@ def settings_panel() -> rx.Component:
         field("Speaking speed ({:g}–{:g})".format(*catalog.SPEED_RANGE), number("speed", "0.05"), name="speed"),
         field("Tools", rx.checkbox("Example tools (time, calculator, note pad)", name="example_tools",
                                     default_checked=SettingsState.settings["example_tools"].to(bool)),
-               "Applied live; see the README to add your own."),
+               "Applied live; see docs/tools-and-mcp.md to add your own."),
         field("Recording", rx.checkbox("Record calls (both voices)", name="record_calls",
                                        default_checked=SettingsState.settings["record_calls"].to(bool),
                                        data_testid="setting-record-calls"),
@@ -82,7 +82,7 @@ def settings_panel() -> rx.Component:
             width="100%",
         ),
         key=SettingsState.settings_json,  # re-render with saved values once the browser's storage is read
-        on_submit=SettingsState.apply_settings,
+        on_submit=SettingsFormState.apply_settings,
         reset_on_submit=False,
         width="100%",
     )

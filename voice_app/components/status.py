@@ -1,9 +1,10 @@
 import reflex as rx
 
+from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 
-_COLORS = {"idle": "gray", "connecting": "amber", "connected": "green", "error": "red"}
+_COLORS = {Status.IDLE.value: "gray", Status.CONNECTING.value: "amber", Status.CONNECTED.value: "green", Status.ERROR.value: "red"}
 
 
 def status_badge() -> rx.Component:

@@ -1,9 +1,15 @@
 import reflex as rx
 
-from voice_app.components.common import FRAMED, heard_words, role_background, unheard_words, who
+from voice_app.components.common import CODE_FONT, FRAMED, heard_words, role_background, unheard_words, who
+from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
+
+
+def _note(text: str, test_id: str) -> rx.Component:
+    """What became of an entry, in the page's own font (Radix's `em` sets a serif one of its own)."""
+    return rx.text.span(text, color_scheme="gray", data_testid=test_id)
 
 
 def _text(entry: rx.Var) -> rx.Component:
@@ -13,8 +19,8 @@ def _text(entry: rx.Var) -> rx.Component:
     return rx.text(
         rx.cond(waiting, "…", words),
         rx.cond(~streaming, unheard_words(entry)),
-        rx.cond(entry["status"] == "interrupted", rx.text.em(_NOTES["interrupted"], color_scheme="gray")),
-        rx.cond((entry["status"] == "failed") & (entry["role"] == "user"), rx.text.em(_NOTES["failed"], color_scheme="gray")),
+        rx.cond(entry["status"] == "interrupted", _note(_NOTES["interrupted"], "interrupted-note")),
+        rx.cond((entry["status"] == "failed") & (entry["role"] == "user"), _note(_NOTES["failed"], "failed-note")),
         size="3",
         white_space="pre-wrap",
     )
@@ -40,7 +46,7 @@ def transcript_entry(entry: rx.Var) -> rx.Component:
         padding="0.6rem 0.9rem",
         border_radius="12px",
         background=role_background(entry),
-        font_family=rx.cond(entry["role"] == "tool", "monospace", "inherit"),
+        font_family=rx.cond(entry["role"] == "tool", CODE_FONT, "inherit"),
         data_testid="transcript-entry",
         data_role=entry["role"],
         data_item_id=entry["id"],
@@ -81,7 +87,7 @@ def composer() -> rx.Component:
                 data_testid="text-input",
             ),
             rx.button(rx.icon("send"), "Send", type="submit", size="3", data_testid="send-button",
-                      disabled=CallState.status != "connected"),
+                      disabled=CallState.status != Status.CONNECTED.value),
             width="100%",
         ),
         on_submit=CallState.send_text,

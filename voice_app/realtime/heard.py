@@ -7,19 +7,14 @@ timings. So the cut in the text is an estimate: speech runs at about `CHARS_PER_
 words a minute of about 6 characters with their space), and the cut goes back to the last whole
 word, so a word half said counts as not heard.
 
-`Playback` keeps what the page needs to say where the voice stopped when the user interrupts
-(the Interrupt button, a typed message, push-to-talk): the message playing, and since when. Over
-WebRTC audio plays as it arrives, so the time since `output_audio_buffer.started` is the audio
-played; the API refuses a cut past the audio it has, a race `api_rules` does not show.
+Where the voice stopped when the user interrupts (the Interrupt button, a typed message,
+push-to-talk) is the page's to say: playing.py knows which answer was heard, and since when. Over
+WebRTC audio plays as it arrives, so that time is the audio played; the API refuses a cut past the
+audio it has, a race `api_rules` does not show.
 """
-
-from dataclasses import dataclass
 
 from voice_app.realtime import bounds
 from voice_app.realtime.catalog import SESSION_MAX_SECONDS
-from voice_app.realtime.events import ClientEvent
-from voice_app.realtime.events import ServerEvent as E
-from voice_app.realtime.items import as_dict, role_of, text_or_none
 from voice_app.realtime.numbers import whole_number
 
 CHARS_PER_SECOND = 15.0
@@ -63,27 +58,3 @@ def played_ms(value) -> int:
     except (TypeError, ValueError, OverflowError):
         return 0
 
-
-@dataclass
-class Playback:
-    item_id: str = ""  # the latest assistant message: the one whose audio plays
-    started_at: float | None = None  # when its audio began; None: nothing plays
-
-    def follow(self, event: dict, now: float) -> None:
-        kind = event.get("type")
-        if kind == E.ITEM_ADDED:
-            item = as_dict(event.get("item"))
-            if role_of(item) == "assistant" and item.get("type") == "message" and text_or_none(item.get("id")):
-                self.item_id, self.started_at = item["id"], None
-        elif kind == E.OUTPUT_AUDIO_STARTED and self.item_id:
-            self.started_at = now
-        elif kind in (E.OUTPUT_AUDIO_STOPPED, E.OUTPUT_AUDIO_CLEARED):
-            self.started_at = None  # heard to the end, or the server cut it (and truncates it itself)
-
-    def truncate(self, now: float) -> list[dict]:
-        """The client event saying where the voice stopped; none when nothing plays."""
-        if self.started_at is None:
-            return []
-        audio_end_ms, self.started_at = played_ms((now - self.started_at) * 1000), None
-        return [{"type": ClientEvent.ITEM_TRUNCATE.value, "event_id": f"{TRUNCATE_EVENT}{self.item_id}"[:64],
-                 "item_id": self.item_id, "content_index": 0, "audio_end_ms": audio_end_ms}]

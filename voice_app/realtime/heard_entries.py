@@ -16,7 +16,7 @@ CUTS_KEPT = 64  # cuts remembered for entries still streaming
 
 
 class HeardEntries:
-    """Transcript's heard answers; it holds `_playing`, `_cuts`, `find` and `_settle`."""
+    """Transcript's heard answers; it holds `playing`, `_cuts`, `find` and `_settle`."""
 
     def heard_of(self, entry: dict, text: str) -> str | None:
         """Where the heard part of this text ends, if the API said where its voice stopped."""
@@ -33,14 +33,11 @@ class HeardEntries:
         return self._settle(entry, entry["text"], INTERRUPTED)
 
     def _audio_cleared(self, event: dict) -> set[str]:
-        """The answer's audio was cut before it was all heard (the user spoke, or interrupted)."""
+        """Answers' audio cut before it was all heard (the user spoke, or interrupted): those
+        `playing` (playing.py) says were in it, the ones the page truncates."""
         changed: set[str] = set()
-        for item_id in self._playing.pop(text_or_none(event.get("response_id")) or "", []):
+        for item_id in self.playing.cut_items():
             entry = self.find(item_id)
             if entry and entry["status"] == DONE:
                 changed |= self._settle(entry, entry["text"], INTERRUPTED)
         return changed
-
-    def _audio_stopped(self, event: dict) -> set[str]:
-        self._playing.pop(text_or_none(event.get("response_id")) or "", None)  # heard to the end
-        return set()

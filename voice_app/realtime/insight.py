@@ -148,7 +148,13 @@ class Insight:
             "connect": f"{self.connect_ms} ms" if self.connect_ms is not None else "–",
             "last_latency": f"{self.turn_latencies_ms[-1]} ms" if self.turn_latencies_ms else "–",
             "median_latency": f"{self.median_latency_ms} ms" if self.median_latency_ms is not None else "–",
+            "engine": self.engine,
         }
+
+    @property
+    def engine(self) -> str:
+        """The voice API of the call these figures count ("" before any): the page shows its figures."""
+        return "live" if self.model in live_catalog.MODELS else "realtime" if self.model else ""
 
 
 _HANDLERS = {

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 
 from voice_app.live import catalog as live_catalog
 from voice_app.realtime import catalog, session_options
+from voice_app.realtime.applies import applies
 from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.session_options import SettingsError
 
@@ -188,7 +189,7 @@ class SessionSettings:
     @property
     def not_taken(self) -> str:
         """What the chosen API takes none of, said to the user rather than dropped silently."""
-        if self.live and self.instructions_source == "stored_prompt":  # no `prompt` in its session or delegation
+        if self.instructions_source == "stored_prompt" and not applies("instructions_source", self.engine):
             return "GPT-Live takes no stored prompt: its sessions use the typed instructions."
         return ""
 

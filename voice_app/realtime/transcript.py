@@ -17,6 +17,7 @@ from voice_app.realtime.events import ServerEvent as E
 from voice_app.realtime.heard_entries import HEARD, INTERRUPTED, HeardEntries
 from voice_app.realtime.items import as_dict, repeated, role_of, text_or_none, words_of
 from voice_app.realtime.mcp_items import mcp_failed
+from voice_app.realtime.playing import Playing
 from voice_app.realtime.tool_entries import DONE, FAILED, IN_PROGRESS, RUN_BY_OTHERS, ToolEntries
 
 ENTRIES, LIVE = "entries", "live"  # the parts an event can change
@@ -32,7 +33,7 @@ class Transcript(ToolEntries, HeardEntries):
     # silence an idle nudge committed (no one spoke).
     given: set[str] = field(default_factory=set)
     _seen: dict = field(default_factory=dict)  # recent event ids, oldest first (a dict: found at once)
-    _playing: dict[str, list[str]] = field(default_factory=dict)  # response id -> its messages, until heard
+    playing: Playing = field(default_factory=Playing)  # the answers whose voice is heard: an interrupt marks them
     _results: dict[str, tuple] = field(default_factory=dict)  # call id -> a result that came before its call
     _cuts: dict[str, int] = field(default_factory=dict)  # item id -> where its voice stopped (ms)
     clock: Callable[[], float] = time.time
@@ -44,7 +45,8 @@ class Transcript(ToolEntries, HeardEntries):
     def __setstate__(self, state: dict):
         """A transcript kept (Redis, or Reflex's disk state) by an older version of the app
         lacks the newer fields: they start empty, as in a new one."""
-        self.__dict__.update({"dirty": set(), "_playing": {}, "given": set(), "_results": {}, "_cuts": {}, **state})
+        state = {key: value for key, value in state.items() if key != "_playing"}  # what `playing` replaced
+        self.__dict__.update({"dirty": set(), "playing": Playing(), "given": set(), "_results": {}, "_cuts": {}, **state})
         self._seen = dict.fromkeys(self._seen)  # it was a deque
         self._index = {}
 
@@ -68,6 +70,7 @@ class Transcript(ToolEntries, HeardEntries):
             fresh.append(event)
             handler = _HANDLERS.get(event["type"])
             changed |= handler(self, event) if handler else set()
+            self.playing.follow(event, self.clock())  # after: a clearing marks what played until it
         return changed, fresh
 
     def end_call(self) -> set[str]:
@@ -160,10 +163,6 @@ class Transcript(ToolEntries, HeardEntries):
 
     def _response_done(self, event: dict) -> set[str]:
         response = as_dict(event.get("response"))
-        if response.get("status") == "completed" and text_or_none(response.get("id")):
-            # Generation is done, but its audio may still be playing: a cut there interrupts it.
-            output = response.get("output") if isinstance(response.get("output"), list) else []
-            self._playing = {response["id"]: [i["id"] for i in map(as_dict, output) if role_of(i) == "assistant" and text_or_none(i.get("id"))]}
         if response.get("status") not in ("cancelled", "incomplete", "failed"):
             return set()
         changed: set[str] = set()
@@ -197,7 +196,6 @@ _HANDLERS = {
     E.RESPONSE_DONE: Transcript._response_done,
     E.FUNCTION_CALL_ARGUMENTS_DONE: Transcript._tool_arguments,
     E.OUTPUT_AUDIO_CLEARED: Transcript._audio_cleared,
-    E.OUTPUT_AUDIO_STOPPED: Transcript._audio_stopped,
     E.ITEM_TRUNCATED: Transcript._truncated,
     E.IDLE_TIMEOUT: Transcript._idle_nudge,
 }

@@ -13,10 +13,13 @@ that item is in: the API may start one by itself, and a second would answer twic
 """
 
 import secrets
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from voice_app.realtime import api_rules
 from voice_app.realtime.events import ClientEvent, ServerEvent
+from voice_app.realtime.playing import Playing
 
 SPEED_PARAM = "session.audio.output.speed"
 ANSWER_EVENT = "answer_"  # the event ids of our response.create
@@ -39,7 +42,7 @@ class Step:
 @dataclass
 class TurnTaking:
     response_active: bool = False  # between response.created and response.done
-    playing: list[str] = field(default_factory=list)  # ids of responses whose audio is heard
+    playing: Playing = field(default_factory=Playing)  # the answers whose voice is heard
     answer_next: bool = False  # asked for while one was active: asked once it is done
     answer_on_commit: bool = False  # push-to-talk: answered once the API has the audio
     tools_running: dict[str, int] = field(default_factory=dict)  # calls still running, by response
@@ -51,10 +54,16 @@ class TurnTaking:
     owed_after: str = ""  # the item (an id, or a tool output's call id) it follows, not yet in
     tied: bool = False  # owed after an item: a response created once it is in covers it
     refusals: int = 0  # of the owed answer
+    clock: Callable[[], float] = time.time  # when the voice began and was cut: the page's truncation
+
+    def __setstate__(self, state: dict):
+        """One kept (Redis, or Reflex's disk state) by an older version: its `playing` was a list."""
+        playing = state.get("playing") if isinstance(state.get("playing"), Playing) else Playing()
+        self.__dict__.update({"clock": time.time, **state, "playing": playing})
 
     @property
     def answering(self) -> bool:
-        return self.response_active or bool(self.playing)
+        return self.response_active or self.playing.sounding
 
     # -- what the page asks for -------------------------------------------------------------
     def answer(self, after: str = "") -> list[dict]:
@@ -74,8 +83,9 @@ class TurnTaking:
 
     def interrupt(self) -> list[dict]:
         cancel = [_event(ClientEvent.RESPONSE_CANCEL)] if self.response_active else []  # none active: an error
-        self.playing = []
-        return [*cancel, _event(ClientEvent.OUTPUT_AUDIO_CLEAR)]
+        # The API is told how much of each voice was heard (the rest of its text then leaves the
+        # model's context, and shows as not heard).
+        return [*cancel, _event(ClientEvent.OUTPUT_AUDIO_CLEAR), *self.playing.interrupt(self.clock())]
 
     def commit(self) -> list[dict]:
         self.answer_on_commit = True
@@ -103,7 +113,7 @@ class TurnTaking:
     # -- what the API says -----------------------------------------------------------------
     def follow(self, event: dict) -> Step:
         kind = event.get("type")
-        response_id = str(event.get("response_id") or "")
+        self.playing.follow(event, self.clock())
         if kind == ServerEvent.RESPONSE_CREATED:
             self.response_active = True
             if self.tied and not self.owed_after:  # begun once the items were in: it answers them
@@ -114,10 +124,6 @@ class TurnTaking:
                 self.owed_after = ""
         elif kind == ServerEvent.ERROR:
             return Step(send=self._refused(event.get("error")))
-        elif kind == ServerEvent.OUTPUT_AUDIO_STARTED and response_id not in self.playing:
-            self.playing = [*self.playing, response_id]
-        elif kind in (ServerEvent.OUTPUT_AUDIO_STOPPED, ServerEvent.OUTPUT_AUDIO_CLEARED):
-            self.playing = [r for r in self.playing if response_id and r != response_id]
         elif kind == ServerEvent.INPUT_COMMITTED and self.answer_on_commit:
             self.answer_on_commit = False
             return Step(send=self.answer())

@@ -56,7 +56,7 @@ def lifespan_tasks() -> list:
     return [schema_up_to_date, *([ends_calls_on_shutdown(_simulator)] if SIMULATED else [])]
 
 
-TOOLS = example_tools  # add your own tools to this registry (see README)
+TOOLS = example_tools  # add your own tools to this registry (see docs/tools-and-mcp.md)
 MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
 # GPT-Live's startup history holds 8,192 rendered tokens; our estimate counts high for every
 # script (token_estimate.py), and a margin keeps room for a tokenizer we cannot see.
@@ -68,7 +68,9 @@ def memory_tokens(model: str) -> int:
     return memory.budget_for(model, MEMORY_TOKENS)
 
 
-LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it (states/server_call.py fills it while it holds one)
+# What this worker's hearing of each call it holds (service/hearing.py) offers the page's states:
+LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it
+ANSWERERS: dict = {}  # call id -> answers an MCP approval request the call asked (request id, approve) -> sent
 # Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
 # MCP servers' entries hold the operator's headers, so only the server may send them mid-call.
 TOOL_SETTERS: dict = {}

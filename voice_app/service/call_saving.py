@@ -1,24 +1,27 @@
-"""What the server keeps of a call it holds (states/server_call.py): the saved conversation it
+"""What the server keeps of a call it holds (service/hearing.py): the saved conversation it
 continues, loaded as it attaches, and its record saved as it changes, in order, off the event loop.
 The page hears whether a save went through, and why not."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app.service import backend, conversations
-from voice_app.states.call import log
-from voice_app.states.conversation import ConversationState
 from voice_app.realtime.call_record import CallRecord
 from voice_app.realtime.history import conversation_number
+from voice_app.service import backend, conversations
+from voice_app.service.logs import get_logger
+
+log = get_logger()
 
 NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
 NOT_LOADED = "This call is not being saved: its saved conversation could not be read just now."
 
 
 class CallSaving:
-    def __init__(self, state, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool):
-        self.state, self.call_id, self.owner, self.settings, self.live = state, call_id, owner, settings, live
+    def __init__(self, told: Callable[[int | None, str], Awaitable[None]], call_id: str, owner: str, conversation_id: str,
+                 settings: dict, live: bool):
+        self.told_page, self.call_id, self.owner, self.settings, self.live = told, call_id, owner, settings, live
         self.conversation_id = conversation_number(conversation_id)
         self.order = asyncio.Lock()  # saves in the order they were asked for
         self.problem = ""  # the page's save problem, shown until a save goes through
@@ -62,5 +65,4 @@ class CallSaving:
 
     async def _told(self, conversation_id: int | None, problem: str):
         self.problem = problem
-        async with self.state:
-            (await self.state.get_state(ConversationState))._saved(conversation_id, problem)
+        await self.told_page(conversation_id, problem)

@@ -1,19 +1,19 @@
 """CallState: the call and its status, and what the browser component needs for it; the
 controls that act on it (states/call_controls.py) are part of it."""
 
-import time
-
 import reflex as rx
 
 from voice_app.service import backend
-from voice_app.states.call_controls import CONNECTED, CONNECTING, ERROR, IDLE, CallControls
+from voice_app.states.call_controls import ERROR, IDLE, CallControls
+from voice_app.states.call_start import CallStart
+from voice_app.states.conversation import ConversationState
 from voice_app.states.server_link_controls import ServerLinkControls
 from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import STANDBY
 from voice_app.service.logs import get_logger
-from voice_app.realtime import bounds
+from voice_app.realtime import bounds, call_phase
+from voice_app.realtime.call_phase import CallPhase, CallStep
 from voice_app.realtime.events import ServerEvent
-from voice_app.realtime.heard import Playback
 from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
@@ -24,8 +24,8 @@ STANDBY_NOTICE = "Standby: GPT-Live paused after the silence, billed at the stan
 OUTGOING_KEPT = 20  # the component sends each client event once; older ones are history
 
 
-class CallState(CallControls, ServerLinkControls, rx.State):
-    status: str = IDLE
+class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
+    status: str = IDLE.value  # the phase in the page's word; it, want_connection and live_ready follow _phase
     status_detail: str = "Press Connect and allow the microphone, then just talk."
     error_message: str = ""
     notice: str = ""
@@ -35,7 +35,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     connected_at: str = ""  # for the session clock
 
     # What the browser component needs for the current call.
-    want_connection: bool = False
+    want_connection: bool = False  # from an admitted Connect until the call ends
     client_secret: str = ""
     calls_url: str = ""
     opening_events: list[dict] = []  # session.update, then the conversation so far (realtime/memory.py)
@@ -44,8 +44,8 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     live_answer: str = ""  # GPT-Live: the session's answer to the page's offer
     outgoing: list[dict] = []
 
+    _phase: CallPhase = CallPhase.IDLE  # changed only by _move
     _turns: TurnTaking = TurnTaking(runs_tools=False)  # the response in progress, audio heard, answers and tools waiting
-    _playback: Playback = Playback()  # the answer whose voice plays: where it stops when interrupted
     _voice_locked: bool = False  # the session has spoken: its voice is fixed
     _session_model: str = ""  # the model this call runs: fixed for its life
     _attempt: int = 0  # each Connect's number: a secret minted for an abandoned one is dropped
@@ -74,8 +74,7 @@ class CallState(CallControls, ServerLinkControls, rx.State):
 
     @rx.event
     async def disconnect(self):
-        if self.want_connection or self.status != IDLE:
-            await self._end(IDLE, "Disconnected. The conversation stays below; connect again to continue it.")
+        await self._end(IDLE, "Disconnected. The conversation stays below; connect again to continue it.")  # none: nothing
 
     @rx.event
     async def connection_status(self, update: dict):
@@ -87,17 +86,15 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         elif kind == "notice":
             self.notice = message
         elif kind == "call":
-            return self._call_reported(str(update.get("call_id") or ""))
+            self._call_reported(str(update.get("call_id") or ""))
         elif self.want_connection:
             await self._end(ERROR, "The call ended.", message or "The connection failed.")
 
     # -- what the conversation and the settings ask of the call ------------------------------
     def _follow(self, events: list[dict]):
         """Keep up with the call's server events, as the page heard them."""
-        now = time.time()
         for event in events:
             kind = event.get("type")
-            self._playback.follow(event, now)
             if kind in (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED):
                 # The session exists and answers (session.update's answer may follow).
                 self._server.session_open = True
@@ -150,10 +147,18 @@ class CallState(CallControls, ServerLinkControls, rx.State):
         return True
 
     # -- helpers ----------------------------------------------------------------------------------
+    def _move(self, what: CallStep) -> bool:
+        """The call's phase changes only by a step allowed from where it is (realtime/call_phase.py);
+        False: not allowed, nothing changed. What the page reads of the phase follows it here."""
+        to = call_phase.step(self._phase, what)
+        if to is None:
+            return False
+        self._phase, self.status, self.want_connection = to, to.status.value, to.in_call
+        self.live_ready = to is CallPhase.ADMITTED and self.live  # GPT-Live: the page may send its offer
+        return True
+
     def _interrupt(self):
-        # The answer stops, and the API is told how much of its voice was heard (the rest of its
-        # text is then not in the model's context, and shows as not heard).
-        self._send_all([*self._turns.interrupt(), *self._playback.truncate(time.time())])
+        self._send_all(self._turns.interrupt())  # with where each voice was cut (playing.py)
         self.answering = self._turns.answering
 
     def _send_all(self, events: list[dict]):
@@ -167,27 +172,16 @@ class CallState(CallControls, ServerLinkControls, rx.State):
     def client_hash(self) -> str:
         return safety_identifier(self.router.session.client_token, "log")[:12]
 
-    def _begin(self, slot: str):
-        """A Connect was admitted (its slot counts it): the browser asks for the microphone now,
-        while the secret is minted."""
-        self._attempt, self._slot, self._mark, self._functions = self._attempt + 1, slot, "", []
-        self.status, self.status_detail, self.error_message = CONNECTING, "Connecting: asking for the microphone and a session…", ""
-        self.want_connection, self.client_secret, self.speaking, self.answering = True, "", False, False
-        self.live = self.live_ready = False
-        self.live_answer = ""
-        self.notice, self.connected_at, self._voice_locked = "", "", False
-        self.server_problem, self._server = "", ServerLink()
-        self._turns = TurnTaking(runs_tools=False)  # calls, answers and audio of an earlier session are done with
-        self._playback = Playback()
-
-    async def _end(self, status: str, detail: str, error: str = ""):
-        from voice_app.states.conversation import ConversationState  # it imports this module
-
-        if self.want_connection:
+    async def _end(self, outcome: str, detail: str, error: str = ""):
+        """The call ends (or a Connect is refused): `outcome` IDLE, the user left; ERROR, a failure."""
+        in_call = self.want_connection
+        if not self._move(CallStep.FAIL if outcome == ERROR else CallStep.LEAVE):
+            return  # no call to leave
+        if in_call:
             self._leave_call()
-            log.info("call ended client=%s status=%s reason=%r", self.client_hash, status, error or detail)
-        self.status, self.status_detail, self.error_message = status, detail, error
-        self.want_connection, self.client_secret, self.live_ready, self.live_answer = False, "", False, ""
+            log.info("call ended client=%s status=%s reason=%r", self.client_hash, outcome, error or detail)
+        self.status_detail, self.error_message = detail, error
+        self.client_secret, self.live_answer = "", ""
         self.speaking = self.answering = self.talking = False
         self.connected_at, self._server = "", ServerLink()
         (await self.get_state(ConversationState))._call_ended()

@@ -6,9 +6,11 @@ import time
 import reflex as rx
 
 from voice_app.realtime import api_rules, bounds, images
+from voice_app.realtime.call_phase import Status
 from voice_app.realtime.events import ClientEvent
+from voice_app.states.settings import SettingsState
 
-IDLE, CONNECTING, CONNECTED, ERROR = "idle", "connecting", "connected", "error"
+IDLE, CONNECTING, CONNECTED, ERROR = Status.IDLE, Status.CONNECTING, Status.CONNECTED, Status.ERROR
 
 
 class CallControls(rx.State, mixin=True):
@@ -55,8 +57,6 @@ class CallControls(rx.State, mixin=True):
 
     @rx.event
     async def start_talking(self):
-        from voice_app.states.settings import SettingsState  # it imports this module
-
         if self.status == CONNECTED and not self.talking and await self.get_var_value(SettingsState.push_to_talk):
             self.talking, self._talk_started = True, time.time()
             if self.answering:

@@ -10,16 +10,18 @@ import time
 import reflex as rx
 
 from voice_app.service import backend
-from voice_app.states.call import CONNECTED, CONNECTING, ERROR, CallState, log
+from voice_app.states.call import ERROR, CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
 from voice_app.realtime.client_secrets import ClientSecret, RealtimeApiError
 from voice_app.realtime.prepared import Prepared, wanted
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.settings_store import settings_from_json
+from voice_app.service.logs import get_logger
 from voice_app.service.safety import Refused
 from voice_app.states.settings import SettingsState
 
+log = get_logger()
 _CODE_CHECKS = asyncio.Lock()
 
 
@@ -44,8 +46,8 @@ class ConnectState(rx.State):
         """The form carries the access code when the server asks for one."""
         async with _code_check_turn(), self:
             call = await self.get_state(CallState)
-            if call.status in (CONNECTING, CONNECTED):
-                return  # a double click
+            if call.want_connection:
+                return  # a double click: a call is under way
             chosen = await self.get_state(SettingsState)
             settings, chosen.settings_message = settings_from_json(chosen.settings_json), ""
             client, who, now = self.router.session.client_token, call.client_hash, time.time()
@@ -59,12 +61,10 @@ class ConnectState(rx.State):
                 log.info("connect refused client=%s reason=%r", who, refused.message)
                 await call._end(ERROR, "Not connected.", refused.message)
                 return
-            call._begin(slot)  # the browser asks for the microphone now, while the secret is minted
+            attempt = call._begin(slot, settings.live)  # the browser asks for the microphone now, while the secret is minted
             (await self.get_state(InsightState))._begin_call(settings.engine_model, settings.transcription_model)
             if settings.live:  # the page's offer starts the session (states/live.py)
-                call.live = call.live_ready = True
                 return
-            attempt = call._attempt
             if held and held.value:  # used once
                 self._prepared = None
                 await self._use(attempt, settings, held, who)
@@ -115,7 +115,7 @@ class ConnectState(rx.State):
             log.warning("mint failed client=%s error=%s reason=%r", who, type(error).__name__, error.message)
             async with self:
                 call = await self.get_state(CallState)
-                if call.want_connection and call._attempt == attempt:
+                if call._still_wants(attempt):
                     await call._end(ERROR, "Could not start a session.", error.message)
             return
         async with self:
@@ -128,15 +128,12 @@ class ConnectState(rx.State):
     async def _deliver(self, attempt: int, settings: SessionSettings, secret: str, mark: str) -> bool:
         """Under the lock: the secret to the call it is for, unless that call was given up meanwhile."""
         call = await self.get_state(CallState)
-        if not call.want_connection or call._attempt != attempt:
+        if not call._still_wants(attempt):
             return False  # disconnected while minting: no call follows
-        call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
         conversation = await self.get_state(ConversationState)
         conversation._realtime_started()
         memory = conversation._memory(settings.model)
+        call.calls_url = backend.calls_url(self.router.headers.origin, self.router.headers.host)
         call.opening_events = [settings.session_update(backend.page_tools(settings)), *memory.events]
-        call._session_model = settings.model  # the live session's model, for later updates
         call.notice = memory.note
-        call.client_secret, call._mark = secret, mark
-        call._functions = backend.function_names(backend.tool_schemas(settings))
-        return True
+        return call._given_secret(attempt, secret, mark, settings.model, backend.function_names(backend.tool_schemas(settings)))

@@ -1,7 +1,7 @@
 """ConversationState: the transcript on screen, the tools the model calls, and the saved record.
 
-`receive_events` is the hot path: a batch of streaming text touches this state alone; the call,
-the figures and the settings are loaded only for the events that concern them.
+What the page's data channel heard comes through states/channel.py: a batch of streaming text
+touches this state alone; the call and the figures are loaded only for the events that concern them.
 """
 
 import asyncio
@@ -11,7 +11,7 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from voice_app.service import backend, conversations
-from voice_app.states.call import CallState, log
+from voice_app.service.logs import get_logger
 from voice_app.states.insight import InsightState
 from voice_app.live.translate import LiveEvents
 from voice_app.realtime import bounds, export, images
@@ -21,7 +21,9 @@ from voice_app.realtime.history import conversation_number, owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.tools import ToolContext, ToolResult
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
-from voice_app.states.settings import SettingsState
+
+log = get_logger()
+
 
 class ConversationState(rx.State):
     transcript: list[dict[str, str]] = []
@@ -45,10 +47,10 @@ class ConversationState(rx.State):
         if not self.transcript and self.conversation_id:
             await self._restore(self.conversation_id)
 
-    @rx.event
-    async def receive_events(self, batch: list[dict], number: int = 0):
+    def _took(self, batch: list[dict], number) -> list[dict]:
         """What the page's data channel heard: shown, never saved or acted on for tools (the
-        server hears the call itself: states/server_call.py)."""
+        server hears the call itself: service/hearing.py). Returns the new events that steer the
+        call and the figures (not streaming text)."""
         self.handled_batch = number if isinstance(number, int) else 0
         batch = self._live.take(bounds.batch(batch)) if self._live else bounds.batch(batch)
         if self._live and self._live_over:  # the page's last words, flushed as its call ended: whole
@@ -56,21 +58,15 @@ class ConversationState(rx.State):
         conversation = self._plain_conversation()
         changed, fresh = conversation.take(batch)
         self._conversation = conversation  # changed (its recent event ids, at least): kept with the state
-        if steering := [event for event in fresh if event.get("type") not in STREAMING]:
-            (await self.get_state(InsightState))._count(steering)
-            (await self.get_state(CallState))._follow(steering)
         self._show(changed)
+        return [event for event in fresh if event.get("type") not in STREAMING]
 
-    @rx.event
-    async def image_shown(self, report: dict):
-        """The page sent an image on the call: its thumbnail shows on its entry, and the model answers."""
+    def _image_shown(self, report: dict) -> bool:
+        """The page sent an image on the call: its thumbnail shows on its entry (True: the model answers)."""
         if (image := images.shown(report)) and len(self.images) < images.MAX_IMAGES_SHOWN:
             self.images = {**self.images, image[0]: image[1]}
-            (await self.get_state(CallState))._answer_now()
-
-    @rx.event
-    async def new_conversation(self):
-        await self._start_over()
+            return True
+        return False
 
     @rx.event
     def export_markdown(self):
@@ -133,17 +129,13 @@ class ConversationState(rx.State):
         return owner_id(self.browser_key)
 
     async def _start_over(self, conversation_id: str = "") -> bool:
-        """A new, empty conversation on screen, or a saved one to continue; not during a call."""
-        call = await self.get_state(CallState)
-        if call.want_connection:
-            call.error_message = "Disconnect first: the call belongs to the conversation on screen."
-            return False
+        """A new, empty conversation on screen, or a saved one to continue (the caller checked
+        that no call is under way)."""
         if conversation_id:
             return await self._restore(conversation_id)
         self._conversation, self._notes, self._live = Transcript(), {}, None
         self.transcript, self.live_text, self.images, self.conversation_id = [], {}, {}, ""
         (await self.get_state(InsightState))._start_over()
-        call.error_message = call.notice = ""
         return True
 
     # -- helpers ----------------------------------------------------------------------------------

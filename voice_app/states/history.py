@@ -10,6 +10,7 @@ from voice_app.service.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.heard import as_shown
 from voice_app.realtime.history import conversation_number, restored, usage_from_json
+from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.recording import play_url
 
@@ -80,9 +81,24 @@ class HistoryState(rx.State):
         return rx.download(data=export.to_markdown(entries, row.title), filename=f"conversation-{row.id}.md")
 
     @rx.event
+    async def new_conversation(self):
+        await self._start_over()
+
+    async def _start_over(self, conversation_id: str = "") -> bool:
+        """A new, empty conversation on screen, or a saved one to continue; not during a call."""
+        call = await self.get_state(CallState)
+        if call.want_connection:
+            call.error_message = "Disconnect first: the call belongs to the conversation on screen."
+            return False
+        started = await (await self.get_state(ConversationState))._start_over(conversation_id)
+        if started and not conversation_id:
+            call.error_message = call.notice = ""
+        return started
+
+    @rx.event
     async def continue_conversation(self, conversation_id: str):
         conversation = await self.get_state(ConversationState)
-        if await conversation._start_over(conversation_id):
+        if await self._start_over(conversation_id):
             self.opened_id, self.opened_entries = "", []
         elif not conversation.conversation_id:
             self.message = "That conversation is gone: it was deleted, perhaps in another tab."
@@ -96,7 +112,7 @@ class HistoryState(rx.State):
             return
         self.confirming_delete = ""
         voice = await self.get_state(ConversationState)
-        if conversation_id == voice.conversation_id and not await voice._start_over():
+        if conversation_id == voice.conversation_id and not await self._start_over():
             self.message = "This conversation is in a call: disconnect before deleting it."
             return
         try:

@@ -8,7 +8,8 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
 from voice_app.service import backend, conversations
-from voice_app.states.call import ERROR, CallState, log
+from voice_app.service.logs import get_logger
+from voice_app.states.call import ERROR, CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
 from voice_app.live import catalog as live_catalog, translate
@@ -17,8 +18,10 @@ from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.client_secrets import RealtimeApiError, RequestRefused
 from voice_app.realtime.settings_store import settings_from_json
+from voice_app.states.server_call import ServerCallState
 from voice_app.states.settings import SettingsState
 
+log = get_logger()
 NOT_LOADED = "This conversation's saved record could not be read just now: try again shortly."
 
 
@@ -40,11 +43,10 @@ class LiveState(rx.State):
     async def offer(self, sdp: str):
         async with self:
             call = await self.get_state(CallState)
-            if not (call.want_connection and call.live and call.live_ready):
-                return  # no GPT-Live call admitted, or its offer came already: one session per Connect
-            call.live_ready, attempt = False, call._attempt
             settings = settings_from_json(await self.get_var_value(SettingsState.settings_json))
-            call._functions = backend.function_names(backend.functions(settings))  # what start_live delegates
+            attempt = call._offer_taken(backend.function_names(backend.functions(settings)))
+            if attempt is None:
+                return  # no GPT-Live call admitted, or its offer came already: one session per Connect
             conversation = await self.get_state(ConversationState)
             owner, conversation_id = conversation.owner, conversation.conversation_id
             client, who = self.router.session.client_token, call.client_hash
@@ -55,19 +57,18 @@ class LiveState(rx.State):
             log.warning("live session not started client=%s error=%s reason=%r", who, type(error).__name__, getattr(error, "message", ""))
             async with self:
                 call = await self.get_state(CallState)
-                if call.want_connection and call._attempt == attempt:
+                if call._still_wants(attempt):
                     await call._end(ERROR, "Could not start a session.", getattr(error, "message", NOT_LOADED))
             return
         log.info("live session started client=%s session=%s model=%s", who, session.id, settings.live_model)
         async with self:
             call = await self.get_state(CallState)
-            if call._attempt == attempt:  # this Connect's figures: its startup is billed, joined or not
+            if call._is_attempt(attempt):  # this Connect's figures: its startup is billed, joined or not
                 (await self.get_state(InsightState))._count([{"type": translate.CREATED}])
-            if call.want_connection and call._attempt == attempt:
-                notes = [memory.note, settings.not_taken, mcp_servers.kept_from_gpt_live(backend.MCP_SERVERS, settings.mcp_servers)]
-                call.live_answer, call.notice = session.answer, " ".join(filter(None, notes))
+            notes = [memory.note, settings.not_taken, mcp_servers.kept_from_gpt_live(backend.MCP_SERVERS, settings.mcp_servers)]
+            if call._live_joined(attempt, session.id, session.answer, " ".join(filter(None, notes))):
                 (await self.get_state(ConversationState))._live_started(session.id)
-                return call._live_session_started(session.id)
+                return ServerCallState.hear(session.id)
         log.info("live session closed unjoined session=%s billed_s=%s: the page disconnected meanwhile",
                  session.id, live_catalog.STARTUP_BILLED_SECONDS)
         await sideband.close_session(sideband.live_session(backend.sideband_client(), session.id), backend.API.timeout_s)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from voice_app.service import backend, hang_ups
-from voice_app.states.call_controls import CONNECTED, CONNECTING
 from voice_app.service.logs import get_logger
+from voice_app.realtime.call_phase import CallStep
 from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.server_link import ServerLink
 
@@ -21,26 +21,37 @@ class ServerLinkControls(rx.State, mixin=True):
 
     def _live_session_started(self, session_id: str):
         """The server started this GPT-Live session itself: its id needs no page's word."""
-        from voice_app.states.server_call import ServerCallState  # it imports this module
-
         self._server.call_id, self._server.bound = session_id, True
         backend.GUARD.call_started(self._slot, session_id, live=True)
-        return ServerCallState.hear(session_id)
 
     def _call_reported(self, call_id: str):
-        """The page says which call it opened: the server attaches to it (and can end it at the limit)."""
-        from voice_app.states.server_call import ServerCallState  # it imports this module
-
+        """The page says which call it opened: the server attaches to it (ServerCallState.hear, wired
+        after this) and can end it at the limit."""
         if not self.want_connection or self._server.call_id or self.live:
-            return None  # one call per Connect (GPT-Live's the server started itself): a page cannot point the server at another
+            return  # one call per Connect (GPT-Live's the server started itself): a page cannot point the server at another
         if CALL_ID.fullmatch(call_id):  # the server acts on it once the call shows it is this page's own
             self._server.call_id = call_id
-            return ServerCallState.hear(call_id)
+            return
         log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
                     "server can neither hear this call nor hang it up at the length limit (the page still "
                     "ends it); serve the page so that the API's Location header is readable", self.client_hash)
         self._server_lost("", "the page could not read the call's id")
-        return None
+
+    def _to_hear(self, call_id: str) -> tuple[bool, str, str] | None:
+        """The call's own id, not yet heard: this worker hears it from now on (whether it is a
+        GPT-Live session, the slot it holds, the mark its page's secret carried); else None."""
+        if not self.want_connection or self._server.call_id != call_id or self._server.heard:
+            return None
+        self._server.heard = True
+        return self.live, self._slot, self._mark
+
+    def _bound_call_id(self) -> str:
+        """The call the server holds for this page, once it showed it is the page's own; else ""."""
+        return self._server.call_id if self._server.bound else ""
+
+    def _runs_tool(self, call_id: str, name: str) -> bool:
+        """The server put this function in this page's call's session: it may run."""
+        return self._server.call_id == call_id and name in self._functions
 
     # -- what the server's own connection to the call says (states/server_call.py) -------------
     def _server_attached(self, call_id: str):
@@ -88,7 +99,6 @@ class ServerLinkControls(rx.State, mixin=True):
     def _connected_if_ready(self):
         """Connected once the session answers the page and the server has attached (or given
         up): what is said from then on is heard by both."""
-        if self.status == CONNECTING and self._server.session_open and self._server.ready:
-            self.status = CONNECTED
+        if self._server.session_open and self._server.ready and self._move(CallStep.OPEN):
             self.status_detail = "Connected. Speak: GPT-Live listens all the time." if self.live else "Connected. Speak, or type a message below."
             self.connected_at = datetime.now(UTC).isoformat()

@@ -1,13 +1,13 @@
-"""SettingsState: what the user chose (kept in the browser), checked, and applied to a live call."""
+"""SettingsState: what the user chose (kept in the browser), checked; states/settings_form.py applies
+it to a call under way."""
 
 import dataclasses
 
 import reflex as rx
 
 from voice_app.service import backend
-from voice_app.states.call import CONNECTED, CallState
 from voice_app.realtime import bounds, catalog
-from voice_app.realtime.settings import SettingsError
+from voice_app.realtime.settings import ENGINES, SessionSettings, SettingsError
 from voice_app.realtime.settings_store import (SWITCHES, lowered_note, saved_settings, settings_from_form, settings_from_json,
                                                settings_to_json)
 
@@ -21,6 +21,7 @@ class SettingsState(rx.State):
     microphones: list[dict[str, str]] = []
     settings_message: str = ""
     settings_open: bool = False
+    engine_picked: str = ""  # the voice API picked in the open form, not yet saved ("": the saved one)
 
     @rx.var
     def settings(self) -> dict:
@@ -41,23 +42,34 @@ class SettingsState(rx.State):
         return self.settings["engine"] == "live"
 
     @rx.var
+    def form_live(self) -> bool:
+        """The form has GPT-Live picked: it shows GPT-Live's fields, and folds the Realtime API's away."""
+        return (self.engine_picked or self.settings["engine"]) == "live"
+
+    @rx.var
     def text_answers(self) -> bool:
         return self.settings["answer_mode"] == "text"
 
-    @rx.event
-    async def page_loaded(self):
-        self.settings_open = False  # a page opens with its sections folded
+    def _loaded(self) -> str:
+        """A page opens with its sections folded; a saved model that is retiring becomes its
+        successor from now on: what the user is told of it, or ""."""
+        self.settings_open = False
         settings, moved = saved_settings(self.settings_json)
-        if moved:  # a saved model is retiring: its successor from now on, and the user is told
+        if moved:
             self.settings_json = settings_to_json(settings)
-            (await self.get_state(CallState)).notice = " ".join(moved)
+        return " ".join(moved)
 
     @rx.event
     def toggle_settings(self):
-        self.settings_open = not self.settings_open
+        self.settings_open, self.engine_picked = not self.settings_open, ""  # the form opens with the saved values
 
     @rx.event
-    async def apply_settings(self, form_data: dict):
+    def pick_engine(self, engine: str):
+        self.engine_picked = engine if engine in ENGINES else ""
+
+    def _chosen(self, form_data) -> tuple[SessionSettings, SessionSettings, list[str]] | None:
+        """The form's settings, checked and kept (with what they were, and the notes to say of
+        them); None if refused (the message says why)."""
         current = settings_from_json(self.settings_json)
         form_data = {**dict.fromkeys(SWITCHES, "off"), **(form_data if isinstance(form_data, dict) else {})}  # an unticked box sends nothing
         form_data["mcp_servers"] = [s.label for s in backend.MCP_SERVERS if form_data.get(MCP_BOX + s.label) in ("on", True)]
@@ -65,26 +77,13 @@ class SettingsState(rx.State):
             chosen = settings_from_form(form_data, current)
         except SettingsError as error:
             self.settings_message = str(error)
-            return
-        self.settings_json = settings_to_json(chosen)
-        notes = [note for note in (lowered_note(current, chosen), chosen.not_taken) if note]  # said, not dropped
-        call = await self.get_state(CallState)
-        if call.status != CONNECTED:
-            self.settings_message = " ".join(["Saved. They apply when you connect.", *notes])
-            return
-        if call.live:
-            self.settings_message = " ".join(["Saved. A GPT-Live session keeps the settings it started with: they apply when you connect again.", *notes])
-            return
-        later = call._apply_settings(current, chosen, backend.page_tools(chosen))
-        self.settings_message = " ".join(["Applied to this call." + (f" From the next connect: the {' and '.join(later)}." if later else ""), *notes])
+            return None
+        self.settings_json, self.engine_picked = settings_to_json(chosen), ""
+        return current, chosen, [note for note in (lowered_note(current, chosen), chosen.not_taken) if note]  # said, not dropped
 
     @rx.event
     def found_microphones(self, devices: list[dict]):
         self.microphones = bounds.microphones(devices)
 
-    @rx.event
-    async def choose_microphone(self, device_id: str):
+    def _microphone_chosen(self, device_id):
         self.microphone_id = bounds.text(device_id, bounds.MAX_LABEL_CHARS) if isinstance(device_id, str) else ""
-        call = await self.get_state(CallState)
-        if call.want_connection:
-            call.notice = "The new microphone is used from the next connect."

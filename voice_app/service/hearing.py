@@ -1,0 +1,191 @@
+"""The server's own connection to a call (realtime/sideband.py), held for the call's life by the
+worker that heard the call's id. Tools run from its events only, and what is saved (entries, usage,
+cost) comes from them (realtime/call_record.py); the page's own events only show. If it cannot be
+held, tools are off for the call and the page says why.
+
+Service code: it reaches the page's states only through a `Page` (states/server_call.py makes one),
+so it runs, and is tested, without Reflex."""
+
+import asyncio
+import time
+from typing import Protocol
+
+from voice_app.live import mcp_items, translate
+from voice_app.live.translate import LiveEvents
+from voice_app.realtime import api_rules, binding, bounds, sideband
+from voice_app.realtime.binding import Binding, NotOurs
+from voice_app.realtime.call_record import CallRecord, Heard
+from voice_app.realtime.mcp_approvals import Approvals
+from voice_app.realtime.tools import ToolContext, ToolResult
+from voice_app.service import backend, hang_ups
+from voice_app.service.call_saving import CallSaving
+from voice_app.service.logs import get_logger
+
+log = get_logger()
+TOOLS_EVERY_S = 2.0  # the server sets a call's tools at most this often (set_tools)
+
+
+class Page(Protocol):
+    """What the server's hearing of a call tells the page's states, and asks of them."""
+
+    async def attached(self, call_id: str): ...
+    async def bound(self, call_id: str) -> bool: ...  # False: the page has left the call
+    async def lost(self, call_id: str, live: bool, why: str): ...
+    async def asked(self, request: dict): ...  # an MCP approval request, for the user
+    async def call_over(self): ...
+    async def tool_started(self, call_id: str, name: str) -> tuple[ToolContext, bool]: ...  # its context; may it run
+    async def tool_finished(self, call_id: str, result: ToolResult, context: ToolContext): ...
+    async def saved(self, conversation_id: int | None, problem: str): ...
+
+
+class Hearing:
+    """One call, as this server hears it: the record, the tools it runs, and the saves."""
+
+    def __init__(self, page: Page, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool,
+                 slot: str, mark: str):
+        self.page, self.call_id = page, call_id
+        self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
+        self.saving = CallSaving(page.saved, call_id, owner, conversation_id, settings, live)
+        self.record = CallRecord()
+        self.outbox: asyncio.Queue = asyncio.Queue()
+        self.tools: set[asyncio.Task] = set()
+        self.tools_wanted: list[dict] | None = None  # the call's tools, to be set (set_tools)
+        self.tools_sent: list[dict] | None = None
+        self.tools_sent_at = -TOOLS_EVERY_S
+        self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
+        self.slot = slot  # what the call holds of the cap (service/safety.py): freed when the call is over
+        # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
+        # the server started itself needs no showing).
+        self.binding = Binding("" if live else mark)
+
+    async def hold(self):
+        log.info("server attaching call=%s", self.call_id)
+        self.was_attached = False
+        self.record = await self.saving.loaded()
+        if self.live:  # the server created this session: its startup seconds are billed
+            self.record.take_all([{"type": translate.CREATED}])
+            entries = self.record.transcript.entries
+            self.live.anchor = entries[-1]["id"] if entries else "root"
+            backend.LIVE_CLOSERS[self.call_id] = lambda: self.outbox.put_nowait({"type": "session.close"})
+        client = backend.sideband_client()
+        connect = (sideband.live_session if self.live else sideband.realtime_call)(client, self.call_id)
+        try:
+            await sideband.hold(connect, self.heard, self.attached, self.outbox, backend.API.timeout_s)
+            if self.binding.bound:  # over: its slot is free (another page's call frees nothing here)
+                backend.GUARD.call_over(self.call_id)
+            if not self.was_attached:  # the API knew no such call: nothing heard it, so fail closed
+                await self.lost("the API did not know the call")
+        except sideband.Lost as lost:
+            await self.lost(str(lost))
+        except Exception:  # a fault of ours: fail closed, as for a refusal, and keep the call
+            log.exception("server connection failed call=%s", self.call_id)
+            await self.lost("the server's connection to the call failed")
+        finally:
+            if backend.ANSWERERS.get(self.call_id) == self.answer:
+                del backend.ANSWERERS[self.call_id]
+            if backend.TOOL_SETTERS.get(self.call_id) == self.set_tools:  # not another page's call's
+                del backend.TOOL_SETTERS[self.call_id]
+            backend.LIVE_CLOSERS.pop(self.call_id, None)
+            await self.page.call_over()
+            for task in self.tools:
+                task.cancel()
+            if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
+                await self.act(self.record.take_all(self.live.finish()))
+            if self.record.ended():
+                await self.saving.save(self.record)
+        log.info("server connection closed call=%s", self.call_id)
+
+    async def lost(self, why: str):
+        log.warning("server connection lost call=%s reason=%r", self.call_id, why)
+        await self.page.lost(self.call_id, bool(self.live), why)
+
+    async def attached(self):
+        self.was_attached = True
+        log.info("server attached call=%s", self.call_id)
+        await self.page.attached(self.call_id)
+        if self.binding.bound:
+            await self._bound()
+        else:  # the answer shows whose call it is
+            self.outbox.put_nowait(binding.PROBE)
+
+    async def _bound(self):
+        """The call is the page's own: from now on the server acts on it, and ends it when the page leaves."""
+        if backend.ANSWERERS.get(self.call_id) == self.answer:
+            return  # attached again after a drop
+        backend.ANSWERERS[self.call_id] = self.answer
+        if not self.live:  # a GPT-Live session's tools are fixed at its start
+            backend.TOOL_SETTERS[self.call_id] = self.set_tools
+        backend.GUARD.call_started(self.slot, self.call_id)
+        if not await self.page.bound(self.call_id):
+            await hang_ups.end_call(self.call_id, bool(self.live), "the page left the call")
+
+    async def heard(self, event: dict):
+        was_bound = self.binding.bound
+        try:
+            events = self.binding.take(event)
+        except NotOurs as not_ours:
+            log.warning("call not bound to its page call=%s reason=%s", self.call_id, not_ours)
+            raise sideband.Lost(str(not_ours)) from None
+        if events and not was_bound:
+            log.info("call bound to its page call=%s", self.call_id)
+            await self._bound()
+        for event in events:
+            said = self.live.take([event]) if self.live else [event]  # in the Realtime API's words
+            for error in [e for e in said if e.get("type") == "error"]:  # the record asks again for a refused answer; all are logged
+                race, codes = api_rules.error_logged(error.get("error"))
+                (log.info if race else log.warning)("api error call=%s %s", self.call_id, codes)
+            await self.act(self.record.take_all(said))
+            for asked in filter(None, map(self.approvals.heard, said)):
+                await self.page.asked(asked)
+
+    def answer(self, request_id: str, approve: bool) -> bool:
+        """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
+        events = self.approvals.answer(request_id, approve, self.record.turns)
+        for event in events:
+            self.outbox.put_nowait(translate.outgoing(event) if self.live else event)
+        if events:  # the page's word is logged only for a request this connection heard
+            log.info("mcp approval call=%s request=%s approve=%s", self.call_id, request_id, approve)
+        if events and self.live:  # GPT-Live echoes no added item: the record takes the answer itself
+            task = asyncio.create_task(self.act(self.record.take(mcp_items.answered(request_id, approve))))
+            self.tools.add(task)
+            task.add_done_callback(self.tools.discard)
+        return bool(events)
+
+    def set_tools(self, tools: list[dict]):
+        """The call's tools, as the server chose them (the page may not send MCP servers' entries).
+        At most one update every TOOLS_EVERY_S, the latest: each makes the API list the MCP servers'
+        tools again, and a page may change its settings as often as it likes."""
+        waiting, self.tools_wanted = self.tools_wanted is not None, tools
+        if not waiting:
+            delay = max(0.0, self.tools_sent_at + TOOLS_EVERY_S - time.monotonic())
+            asyncio.get_running_loop().call_later(delay, self._send_tools)
+
+    def _send_tools(self):
+        tools, self.tools_wanted = self.tools_wanted, None
+        if tools != self.tools_sent:  # back to what the call has: nothing to ask of the API
+            self.outbox.put_nowait({"type": "session.update", "session": {"type": "realtime", "tools": tools}})
+            self.tools_sent, self.tools_sent_at = tools, time.monotonic()
+
+    async def act(self, heard: Heard):
+        for event in heard.send:
+            event = translate.outgoing(event) if self.live else event
+            if event is not None:
+                self.outbox.put_nowait(event)
+        for call in heard.run:  # in the background: a slow tool holds up no other event
+            task = asyncio.create_task(self.run_tool(call))
+            self.tools.add(task)
+            task.add_done_callback(self.tools.discard)
+        if heard.save:
+            await self.saving.save(self.record)
+
+    async def run_tool(self, call: dict):
+        context, chosen = await self.page.tool_started(self.call_id, call["name"])
+        if chosen:
+            result = await backend.TOOLS.call(call["name"], call["arguments"], context)
+            log.info("tool ran call=%s tool=%s failed=%s", self.call_id, call["name"], result.failed)
+        else:  # a tool the page put in its session itself (or the call is over): the server's choice is what runs
+            result = ToolResult(f"Error: there is no tool named '{call['name']}' in this call.", True, 0)
+            log.warning("tool refused call=%s name=%r: not one the server put in the call's session",
+                        self.call_id, bounds.text(call["name"], 64))
+        await self.page.tool_finished(call["call_id"], result, context)
+        await self.act(self.record.tool_finished(call, result))
