@@ -1,12 +1,17 @@
 """One parser of the numbers others write: conversation ids (local storage, History's buttons, a
 recording's pass) and an entry's heard characters."""
 
+import asyncio
+
 import pytest
+from starlette.requests import Request
 
 from voice_app.realtime.heard import heard_count
 from voice_app.realtime.history import LARGEST_ID, conversation_number
 from voice_app.realtime.numbers import whole_number
 from voice_app.realtime.recording import PLAY, make_pass, read_pass
+from voice_app.simulator.bodies import read_body
+from voice_app.simulator.errors import ApiError
 
 # "²".isdigit() and "٣".isdecimal() are true; int("²") raises, int("٣") is 3, int(" 7") is 7.
 NOT_NUMBERS = ["²", "٣", "٣٤", " 7", "7 ", "7\n", "-1", "+7", "1_000", "9" * 30, "", None, 7, 7.0, ["7"], "0x7", "007"]
@@ -40,3 +45,20 @@ def test_a_pass_names_a_conversation_as_the_parser_reads_it():
     secret, owner = b"s" * 32, "a" * 64
     assert read_pass(secret, make_pass(secret, PLAY, owner, 7, 1000.0), PLAY, 1000.0).conversation_id == 7
     assert read_pass(secret, make_pass(secret, PLAY, owner, LARGEST_ID + 1, 1000.0), PLAY, 1000.0) is None
+
+
+@pytest.mark.parametrize("length", ["²".encode("latin-1"), "٣".encode(), b" 7", b"-1", b"1e3", b""])
+def test_a_body_that_declares_no_length_is_read_as_it_comes(length):
+    """A crafted Content-Length (Starlette reads "²" from latin-1, and "²".isdigit() is true)
+    neither raises nor refuses: the body's own size decides (h11 refuses such a header; an
+    in-process ASGI client need not)."""
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [(b"content-length", length)]}
+    sent = [{"type": "http.request", "body": b"{}", "more_body": False}]
+
+    async def receive():
+        return sent.pop(0)
+
+    assert asyncio.run(read_body(Request(scope, receive), 100)) == b"{}"
+    with pytest.raises(ApiError):
+        sent.append({"type": "http.request", "body": b"x" * 101, "more_body": False})
+        asyncio.run(read_body(Request(scope, receive), 100))

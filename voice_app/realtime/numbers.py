@@ -13,3 +13,11 @@ def whole_number(text, largest: int) -> int | None:
         return None
     number = int(text)
     return number if number <= largest else None
+
+
+LARGEST_LENGTH = 2**63 - 1  # a body's declared length (Content-Length), as servers take it
+
+
+def declared_length(headers) -> int | None:
+    """A request's Content-Length, when it is one ("²" is not: int() raises)."""
+    return whole_number(headers.get("content-length"), LARGEST_LENGTH)
