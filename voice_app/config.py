@@ -47,7 +47,7 @@ class Config(BaseSettings):
     app_max_concurrent_calls: int = Field(25, ge=0, description="calls at once; a refused Connect says why and when to retry")
     app_max_calls_per_client: int = Field(3, ge=0, description="calls one browser session may hold at once")
     app_max_calls_per_address: int = Field(10, ge=0, description="calls one address may hold at once, whatever sessions it makes")
-    app_max_call_minutes: float = Field(30, ge=0.1, le=60, description=(  # sessions end at 60 minutes anyway
+    app_max_call_minutes: float = Field(30, ge=0.1, le=catalog.SESSION_MAX_SECONDS / 60, description=(  # sessions end then anyway
         "the page hangs up after this long, and the server hangs up (by call id) a page that does not"))
 
     # What is remembered and kept

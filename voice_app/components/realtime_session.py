@@ -49,7 +49,7 @@ class RealtimeSession(rx.Component):
 
     @classmethod
     def create(cls, *children, **props):
-        props.setdefault("forwarded_events", [*map(str, events.FORWARDED), *live_catalog.FORWARDED])
+        props.setdefault("forwarded_events", [*map(str, events.FORWARDED), *map(str, live_catalog.FORWARDED)])
         props.setdefault("merged_deltas", [str(kind) for kind in events.MERGED_DELTAS])
         props.setdefault("data_channel", catalog.DATA_CHANNEL)
         props.setdefault("max_event_chars", events.MAX_EVENT_CHARS)

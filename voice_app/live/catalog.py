@@ -11,6 +11,9 @@ from typing import get_args
 
 from openai.types.live import BuiltInVoice
 
+from voice_app.live.events import ClientEvent, ResponseEvent, ServerEvent
+from voice_app.realtime.catalog import SESSION_MAX_SECONDS  # a GPT-Live session's too: the page warns by it
+
 SESSIONS_PATH = "/live/sessions"  # POST: the browser's offer in, the answer and the session's id out
 MAX_SESSION_ID_CHARS = 256  # the id is opaque, kept exactly as returned: only its length is bounded
 
@@ -27,8 +30,7 @@ DELEGATE_MODEL = "gpt-6-luna"
 MAX_INPUT_ITEMS = 128
 MEMORY_TOKENS = 8192  # its default rendered-token limit
 
-SESSION_MAX_SECONDS = 3600
-STANDBY_SECONDS = (5, 3600)  # idle_timeout_s: whole seconds of silence before inference pauses
+STANDBY_SECONDS = (5, SESSION_MAX_SECONDS)  # idle_timeout_s: whole seconds of silence before inference pauses
 
 
 @dataclass(frozen=True)
@@ -49,14 +51,13 @@ PRICES_SOURCE = "https://developers.openai.com/api/docs/models/"  # + the model'
 # What the page's data channel may do: hang up, nothing else (the server answers tools on its
 # own connection). And what it hears: the transcript, the figures and the end, and of the
 # delegated work only the tool calls, so it can show them (their results come from the server).
-PAGE_CLIENT_EVENTS = ("session.close",)
+PAGE_CLIENT_EVENTS = (ClientEvent.CLOSE,)
 PAGE_SERVER_EVENTS = (
-    "session.started", "session.closed", "session.usage.updated", "session.paused", "session.resumed",
-    "session.input_transcript.delta", "session.output_transcript.delta", "session.delegation.created",
-    "error", "info",
+    ServerEvent.STARTED, ServerEvent.CLOSED, ServerEvent.USAGE, ServerEvent.PAUSED, ServerEvent.RESUMED,
+    ServerEvent.INPUT_DELTA, ServerEvent.OUTPUT_DELTA, ServerEvent.DELEGATION_CREATED, ServerEvent.ERROR, ServerEvent.INFO,
 )
-PAGE_RESPONSE_EVENTS = ("response.output_item.added", "response.output_item.done", "response.completed",
-                        "response.incomplete", "response.failed")
+PAGE_RESPONSE_EVENTS = (ResponseEvent.OUTPUT_ITEM_ADDED, ResponseEvent.OUTPUT_ITEM_DONE, ResponseEvent.COMPLETED,
+                        ResponseEvent.INCOMPLETE, ResponseEvent.FAILED)
 # What the page sends on to Python (translate.py puts them in the app's words).
-FORWARDED = ("session.started", "session.closed", "session.usage.updated", "session.input_transcript.delta",
-             "session.output_transcript.delta", "response.event", "session.paused", "session.resumed", "error")
+FORWARDED = (ServerEvent.STARTED, ServerEvent.CLOSED, ServerEvent.USAGE, ServerEvent.INPUT_DELTA, ServerEvent.OUTPUT_DELTA,
+             ServerEvent.RESPONSE, ServerEvent.PAUSED, ServerEvent.RESUMED, ServerEvent.ERROR)

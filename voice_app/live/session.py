@@ -7,6 +7,7 @@ connection (sideband) and answers it there; the Responses model calls the MCP se
 """
 
 from voice_app.live import catalog
+from voice_app.live.events import ServerEvent
 from voice_app.realtime.memory import Memory
 
 DELEGATE_INSTRUCTIONS = ("You carry out the tasks a voice assistant hands you, with the tools you have. "
@@ -15,9 +16,10 @@ DELEGATE_INSTRUCTIONS = ("You carry out the tasks a voice assistant hands you, w
 
 def page_permissions() -> dict:
     """What the page's data channel may send and hear (see catalog.PAGE_*)."""
-    heard = [{"type": kind} for kind in catalog.PAGE_SERVER_EVENTS]
-    heard += [{"type": "response.event", "response_event": kind} for kind in catalog.PAGE_RESPONSE_EVENTS]
-    return {"data_channel": {"allowed_client_events": list(catalog.PAGE_CLIENT_EVENTS), "allowed_server_events": heard}}
+    heard = [{"type": kind.value} for kind in catalog.PAGE_SERVER_EVENTS]
+    heard += [{"type": ServerEvent.RESPONSE.value, "response_event": kind.value} for kind in catalog.PAGE_RESPONSE_EVENTS]
+    sent = [kind.value for kind in catalog.PAGE_CLIENT_EVENTS]
+    return {"data_channel": {"allowed_client_events": sent, "allowed_server_events": heard}}
 
 
 MCP_KEYS = ("type", "server_label", "server_url", "allowed_tools", "require_approval", "server_description")

@@ -18,6 +18,7 @@ Live session's events are put in those words once, here, on the page's side and 
 from dataclasses import dataclass, field
 
 from voice_app.live import mcp_items
+from voice_app.live.events import ClientEvent as LiveClient, ResponseEvent as R, ServerEvent as Live
 from voice_app.live.turns import ASSISTANT, USER, Turns
 from voice_app.realtime.events import ClientEvent, ServerEvent as E
 from voice_app.realtime.items import as_dict, repeated, text_or_none
@@ -28,9 +29,9 @@ CREATED = "app.live_created"  # the app's own event: the server created this ses
 DELEGATED = "app.live_delegated_usage"  # the app's own event: {"model", "usage": ResponseUsage} of a delegated call
 STANDBY = "app.live_standby"  # the app's own event: {"paused": bool}, inference paused or woken
 MAX_OPEN_DELEGATIONS = 64  # delegations followed at once, and calls in each: what made-up events can make it hold
-_ENDS = {"response.completed": "completed", "response.incomplete": "incomplete", "response.failed": "failed"}
-_ITEM_EVENTS = ("response.output_item.added", "response.output_item.done")
-_SAID = {"session.input_transcript.delta": USER, "session.output_transcript.delta": ASSISTANT}
+_ENDS = {R.COMPLETED: "completed", R.INCOMPLETE: "incomplete", R.FAILED: "failed"}
+_ITEM_EVENTS = (R.OUTPUT_ITEM_ADDED, R.OUTPUT_ITEM_DONE)
+_SAID = {Live.INPUT_DELTA: USER, Live.OUTPUT_DELTA: ASSISTANT}
 
 
 @dataclass
@@ -66,17 +67,17 @@ class LiveEvents:
             if not isinstance(delta, str) or not delta or not isinstance(start, int) or not isinstance(end, int):
                 return []
             return self.turns.fragment(_SAID[kind], delta, start, end)
-        if kind == "session.started":
+        if kind == Live.STARTED:
             return [{"type": E.SESSION_CREATED.value, "session": as_dict(event.get("session"))}]
-        if kind == "response.event":
+        if kind == Live.RESPONSE:
             return self._delegated(as_dict(event.get("event")), str(event.get("delegation_id") or ""))
-        if kind == "session.usage.updated":
+        if kind == Live.USAGE:
             return [{"type": USAGE, "usage": as_dict(event.get("usage"))}]
-        if kind == "session.closed":
+        if kind == Live.CLOSED:
             return [*self.finish(), {"type": USAGE, "usage": as_dict(event.get("usage"))}]
-        if kind in ("session.paused", "session.resumed"):
-            return [{"type": STANDBY, "paused": kind == "session.paused"}]
-        if kind == "error":  # it names the command it refuses as `client_event_id`; the Realtime API, `event_id`
+        if kind in (Live.PAUSED, Live.RESUMED):
+            return [{"type": STANDBY, "paused": kind == Live.PAUSED}]
+        if kind == Live.ERROR:  # it names the command it refuses as `client_event_id`; the Realtime API, `event_id`
             error = as_dict(event.get("error"))
             return [{"type": E.ERROR.value, "error": {**error, "event_id": error.get("client_event_id")}}]
         return []
@@ -86,13 +87,13 @@ class LiveEvents:
         if kind in _ITEM_EVENTS and mcp_items.is_mcp(item):
             return self._mcp(kind, item)
         call = item.get("type") == "function_call" and text_or_none(item.get("call_id")) and text_or_none(item.get("id"))
-        if kind == "response.output_item.added" and call:
+        if kind == R.OUTPUT_ITEM_ADDED and call:
             said, previous = self.turns.tool_called()
             self.turns.placed(item["id"])
             shown = {"id": item["id"], "type": "function_call", "call_id": item["call_id"],
                      "name": str(item.get("name") or ""), "arguments": ""}
             return [*said, {"type": E.ITEM_ADDED.value, "previous_item_id": previous, "item": shown}]
-        if kind == "response.output_item.done" and call:
+        if kind == R.OUTPUT_ITEM_DONE and call:
             if delegation in self._calls or len(self._calls) < MAX_OPEN_DELEGATIONS:
                 calls = self._calls.setdefault(delegation, [])
                 if len(calls) < MAX_OPEN_DELEGATIONS:
@@ -108,7 +109,7 @@ class LiveEvents:
         return []
 
     def _mcp(self, kind: str, item: dict) -> list[dict]:
-        if kind == "response.output_item.done":
+        if kind == R.OUTPUT_ITEM_DONE:
             return mcp_items.done(item)
         said, previous = self.turns.tool_called()  # placed as a function call is
         self.turns.placed(item["id"])
@@ -121,9 +122,9 @@ def outgoing(event: dict) -> dict | None:
     kind = event.get("type")
     item = as_dict(event.get("item"))
     if kind == ClientEvent.ITEM_CREATE and item.get("type") == "function_call_output":
-        return {"type": "response.item.create", "item": item}
+        return {"type": LiveClient.ITEM_CREATE.value, "item": item}
     if kind == ClientEvent.ITEM_CREATE and item.get("type") == "mcp_approval_response":  # its id is the Realtime API's
-        return {"type": "response.item.create", "item": {key: item[key] for key in ("type", "approval_request_id", "approve")}}
+        return {"type": LiveClient.ITEM_CREATE.value, "item": {key: item[key] for key in ("type", "approval_request_id", "approve")}}
     if kind == ClientEvent.RESPONSE_CREATE:  # its id, so a refusal of it can be asked again
-        return {"type": "response.create", **({"event_id": event["event_id"]} if event.get("event_id") else {})}
+        return {"type": LiveClient.RESPONSE_CREATE.value, **({"event_id": event["event_id"]} if event.get("event_id") else {})}
     return None

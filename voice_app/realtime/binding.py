@@ -11,10 +11,12 @@ import hmac
 import secrets
 from dataclasses import dataclass, field
 
+from voice_app.realtime.events import ClientEvent, ServerEvent
+
 MARK_KEY = "voice_app_call"
 WORKFLOW = "voice-app"  # how the calls show in the operator's traces
-PROBE = {"type": "session.update", "session": {"type": "realtime"}}
-SESSION_EVENTS = ("session.created", "session.updated")
+PROBE = {"type": ClientEvent.SESSION_UPDATE.value, "session": {"type": "realtime"}}
+SESSION_EVENTS = (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED)
 MAX_HELD = 200  # events heard before the answer: a call that never shows its mark is not ours
 
 

@@ -20,7 +20,7 @@ LOG_KEYS = ("direction", "type", "ms", "json")  # what an event log entry holds 
 MAX_CONVERSATIONS_PER_BROWSER = 500
 MAX_CONVERSATIONS = 100_000  # the whole app's
 # A call's recording, in the browser and when kept: Opus at RECORDING_BITS_PER_SECOND fills it in
-# about 80 minutes, longer than a session lives (60), so only a recorder ignoring the rate meets it.
+# about 80 minutes, longer than a session lives (catalog.SESSION_MAX_SECONDS), so only a recorder ignoring the rate meets it.
 MAX_RECORDING_BYTES = 20 * 1024 * 1024
 RECORDING_BITS_PER_SECOND = 32_000
 MAX_RECORDINGS_PER_BROWSER = 50  # kept with conversations: at most a gigabyte of one browser's

@@ -8,17 +8,24 @@ moves a saved retiring choice to its successor.
 from dataclasses import dataclass
 from datetime import date
 
-DEFAULT_BASE_URL = "https://api.openai.com/v1"
+API_ROOT = "/v1"  # the paths below are under it, at OpenAI and in the simulator
+DEFAULT_BASE_URL = "https://api.openai.com" + API_ROOT
 CLIENT_SECRETS_PATH = "/realtime/client_secrets"
 CALLS_PATH = "/realtime/calls"
 REALTIME_PATH = "/realtime"  # the WebSocket; `?call_id=` attaches the server to a WebRTC call
 DATA_CHANNEL = "oai-events"
+CLIENT_SECRET_PREFIX = "ek_"  # how a client secret's value starts
+CALL_ID_PREFIX = "rtc"  # a call's id is rtc_ and then letters, digits, - and _
 
 MODELS = ("gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2", "gpt-realtime-1.5")
 DEFAULT_MODEL = MODELS[0]
 
 VOICES = ("alloy", "ash", "ballad", "coral", "echo", "sage", "shimmer", "verse", "marin", "cedar")
-DEFAULT_VOICE = "marin"
+DEFAULT_VOICE = "marin"  # both APIs' (the live types' docstrings: "Defaults to `marin`")
+# audio.output.speed and turn_detection.threshold, as RealtimeAudioConfigOutputParam and
+# RealtimeAudioInputTurnDetectionParam say: (lowest, highest).
+SPEED_RANGE = (0.25, 1.5)
+VAD_THRESHOLD_RANGE = (0.0, 1.0)
 
 # Reasoning: the gpt-realtime-2 family takes `reasoning.effort` (RealtimeReasoningEffort);
 # gpt-realtime-1.5 does not reason, and the API refuses the parameter for it.
@@ -107,7 +114,8 @@ _WINDOW_2 = Window(128_000, 32_000)
 WINDOWS = {"gpt-realtime-2.1": _WINDOW_2, "gpt-realtime-2.1-mini": _WINDOW_2, "gpt-realtime-2": _WINDOW_2,
            "gpt-realtime-1.5": Window(32_000, 4_096)}  # the offered MODELS'; others' are not written here
 
-# A client secret lives 10 s to 2 h (10 min unless asked); a session at most 60 min.
+# A client secret lives 10 s to 2 h (10 min unless asked); a session at most 60 min, of either API
+# (GPT-Live's package does not say; its simulator and the page's warning take this one).
 SECRET_SECONDS_MIN = 10
 SECRET_SECONDS_MAX = 7200
 SECRET_SECONDS_DEFAULT = 600

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from openai import AsyncOpenAI
 
-from voice_app.realtime import binding, rest
+from voice_app.realtime import binding, catalog, rest
 from voice_app.realtime.rest import RealtimeApiError
 from voice_app.realtime.settings import SessionSettings
 
@@ -44,7 +44,7 @@ async def mint_client_secret(
     return ClientSecret(value=value, expires_at=expires_at, mark=mark)
 
 
-CALL_ID = re.compile(r"rtc_[A-Za-z0-9_-]{1,120}")
+CALL_ID = re.compile(catalog.CALL_ID_PREFIX + r"_[A-Za-z0-9_-]{1,120}")
 CALL_GONE = "call_id_not_found"  # the API's code for a call that has already ended
 
 

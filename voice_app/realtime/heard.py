@@ -13,8 +13,12 @@ WebRTC audio plays as it arrives, so that time is the audio played; the API refu
 audio it has, a race `api_rules` does not show.
 """
 
+from voice_app.realtime import bounds
+from voice_app.realtime.catalog import SESSION_MAX_SECONDS
+from voice_app.realtime.numbers import whole_number
+
 CHARS_PER_SECOND = 15.0
-MAX_AUDIO_MS = 60 * 60 * 1000  # a session's length: no answer's audio is longer
+MAX_AUDIO_MS = SESSION_MAX_SECONDS * 1000  # no answer's audio is longer than its session
 TRUNCATE_EVENT = "truncate_"  # the client event ids of our truncations (their errors are races)
 
 
@@ -31,8 +35,7 @@ def heard_chars(text: str, audio_end_ms: int) -> int:
 
 def heard_count(entry: dict) -> int | None:
     """An entry's `heard_chars` (kept as text, as all of an entry is), if it has a sound one."""
-    value = str(entry.get("heard_chars", ""))
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 10 else None
+    return whole_number(str(entry.get("heard_chars", "")), bounds.MAX_TEXT_CHARS)  # a longer one: all heard
 
 
 def split(entry: dict) -> tuple[str, str]:

@@ -5,17 +5,18 @@ import json
 from dataclasses import dataclass, field
 
 from voice_app.realtime.insight import Insight
+from voice_app.realtime.numbers import whole_number
 from voice_app.realtime.transcript import Transcript
 
 TITLE_CHARS = 60
+LARGEST_ID = 2**31 - 1  # a conversation's id: the id column's range on every database (PostgreSQL's integer)
 USAGE_KEYS = ("input_tokens", "cached_tokens", "output_tokens", "audio_tokens", "image_tokens", "responses", "live_seconds")
 
 
 def conversation_number(text) -> int | None:
-    """A saved conversation's id, as the page or local storage names it: digits 0-9 only
-    ("²".isdigit() is true, and int("²") raises), or None."""
-    ok = isinstance(text, str) and 0 < len(text) <= 18 and text.isascii() and text.isdecimal()
-    return int(text) if ok else None
+    """A saved conversation's id, as the page, local storage or a pass names it, or None when it
+    names none the database could have given (numbers.whole_number says what is read)."""
+    return whole_number(text, LARGEST_ID) or None  # ids start at 1
 
 
 def owner_id(browser_key: str) -> str:

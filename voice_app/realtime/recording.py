@@ -13,12 +13,14 @@ import re
 from typing import NamedTuple
 
 from voice_app.realtime import bounds
+from voice_app.realtime.catalog import SESSION_MAX_SECONDS
+from voice_app.realtime.history import conversation_number
 
 UPLOAD, PLAY = "upload", "play"
 UPLOAD_SECONDS = 10 * 60  # the page sends the recording at once when the user asks to keep it
-PLAY_SECONDS = 60 * 60  # History's player, from opening the conversation: a session's length
+PLAY_SECONDS = SESSION_MAX_SECONDS  # History's player, from opening the conversation: a session's length
 OWNER = re.compile(r"[0-9a-f]{64}")  # history.owner_id's hash
-_PASS = re.compile(r"(upload|play)\.([0-9a-f]{64})\.([1-9][0-9]{0,9})\.([1-9][0-9]{0,10})\.([0-9a-f]{64})")
+_PASS = re.compile(r"(upload|play)\.([0-9a-f]{64})\.([0-9]+)\.([1-9][0-9]{0,10})\.([0-9a-f]{64})")  # conversation_number reads the third
 
 EBML = b"\x1a\x45\xdf\xa3"  # WebM is Matroska: an EBML header naming its DocType "webm"
 OGG = b"OggS"
@@ -55,9 +57,9 @@ def read_pass(secret: bytes, token: str, purpose: str, now: float) -> Pass | Non
     if not hmac.compare_digest(_signature(secret, text), signature):
         return None
     kind, owner, conversation, expires = found.groups()[:4]
-    if kind != purpose or int(expires) < now:
+    if kind != purpose or int(expires) < now or conversation_number(conversation) is None:
         return None
-    return Pass(kind, owner, int(conversation), int(expires), signature)
+    return Pass(kind, owner, conversation_number(conversation), int(expires), signature)
 
 
 def kind_of(head: bytes) -> str | None:

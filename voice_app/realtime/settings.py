@@ -5,6 +5,7 @@ from dataclasses import dataclass, field, replace
 from voice_app.live import catalog as live_catalog
 from voice_app.realtime import catalog, session_options
 from voice_app.realtime.applies import applies
+from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.session_options import SettingsError
 
 DEFAULT_INSTRUCTIONS = (
@@ -91,10 +92,10 @@ class SessionSettings:
         if not catalog.SECRET_SECONDS_MIN <= self.secret_seconds <= catalog.SECRET_SECONDS_MAX:
             raise SettingsError(f"The client secret must live {catalog.SECRET_SECONDS_MIN} to {catalog.SECRET_SECONDS_MAX} seconds.")
         ranges = {
-            "vad_threshold": (0.0, 1.0, "The voice detection threshold"),
+            "vad_threshold": (*catalog.VAD_THRESHOLD_RANGE, "The voice detection threshold"),
             "silence_ms": (100, 5000, "The silence before a turn ends (ms)"),
             "prefix_padding_ms": (0, 2000, "The audio kept before speech (ms)"),
-            "speed": (0.25, 1.5, "The speaking speed"),
+            "speed": (*catalog.SPEED_RANGE, "The speaking speed"),
         }
         for name, (low, high, what) in ranges.items():
             if not low <= getattr(self, name) <= high:
@@ -164,11 +165,11 @@ class SessionSettings:
             "audio": {"input": self._input_audio(), **({"output": {"voice": self.voice}} if voice else {})},
             **({} if tools is None else {"tools": list(tools)}),
         }
-        return {"type": "session.update", "session": session}
+        return {"type": ClientEvent.SESSION_UPDATE.value, "session": session}
 
     def speed_update(self) -> dict:
         """The speaking speed alone: the API takes it only while no response is in progress."""
-        return {"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}}}
+        return {"type": ClientEvent.SESSION_UPDATE.value, "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}}}
 
     @property
     def live(self) -> bool:

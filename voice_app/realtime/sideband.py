@@ -17,13 +17,15 @@ from collections.abc import Awaitable, Callable
 import websockets
 from openai import AsyncOpenAI
 
+from voice_app.live.events import ClientEvent, ServerEvent
+
 REATTACH_DELAYS_S = (0.25, 1.0, 2.0)  # after a drop: then the server gives up on the call's tools
 # Audio a GPT-Live sideband gets (base64 PCM, both voices, ~100 frames a second) that nothing here
 # uses: told without parsing, wherever `type` is (the package's models put `audio`/`delta` first).
 # Such an event is one flat object; a `"type": "..."` pair cannot be inside a JSON string (its
 # quotes would be escaped), and an object naming an audio type inside another (a permissions
 # selector in session.started) has more braces: it is read.
-AUDIO_TYPES = (b'"session.output_audio.delta"', b'"session.input_audio.append"')
+AUDIO_TYPES = tuple(f'"{kind}"'.encode() for kind in (ServerEvent.OUTPUT_AUDIO_DELTA, ServerEvent.INPUT_AUDIO_APPEND))
 _TYPE_KEY = re.compile(rb'"type"\s*:\s*$')  # just before the value found
 STEADY_S = 30.0  # a connection that held this long starts the count of drops again
 CALL_OVER = (404,)  # the call is not live (ended, or never was): nothing to hold
@@ -141,7 +143,7 @@ async def close_session(connect: Callable, timeout_s: float) -> bool:
         async with asyncio.timeout(timeout_s):
             connection = await connect().enter()
             try:
-                await connection.send({"type": "session.close"})
+                await connection.send({"type": ClientEvent.CLOSE.value})
                 while True:
                     await connection.recv_bytes()
             finally:

@@ -108,7 +108,7 @@ def _rest_client() -> AsyncOpenAI:
     in this process (through an ASGI transport: no socket, no port)."""
     if not SIMULATED:
         return rest.client(API)
-    local = ApiSettings(api_key=_LOCAL_KEY, base_url="http://simulator/v1", timeout_s=API.timeout_s)
+    local = ApiSettings(api_key=_LOCAL_KEY, base_url="http://simulator" + catalog.API_ROOT, timeout_s=API.timeout_s)
     return rest.client(local, httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator)))
 
 
@@ -141,7 +141,7 @@ def sideband_client() -> AsyncOpenAI:
     if not SIMULATED:
         return AsyncOpenAI(api_key=API.api_key, base_url=API.base_url, max_retries=0)
     port = rx.config.get_config().backend_port or 8000
-    return AsyncOpenAI(api_key=_LOCAL_KEY, base_url=f"http://127.0.0.1:{port}{SIMULATOR_PREFIX}/v1", max_retries=0)
+    return AsyncOpenAI(api_key=_LOCAL_KEY, base_url=f"http://127.0.0.1:{port}{SIMULATOR_PREFIX}{catalog.API_ROOT}", max_retries=0)
 
 
 def backend_url(origin: str, host: str) -> str:
@@ -153,4 +153,4 @@ def calls_url(origin: str, host: str) -> str:
     """Where the browser posts its SDP offer: the API itself, or this backend's simulator."""
     if not SIMULATED:
         return API.base_url + catalog.CALLS_PATH
-    return f"{backend_url(origin, host)}{SIMULATOR_PREFIX}/v1{catalog.CALLS_PATH}"
+    return f"{backend_url(origin, host)}{SIMULATOR_PREFIX}{catalog.API_ROOT}{catalog.CALLS_PATH}"

@@ -22,10 +22,9 @@ import sqlmodel
 
 from voice_app.realtime.bounds import history_full
 from voice_app.realtime.heard import heard_count
-from voice_app.realtime.history import placed, title_for
+from voice_app.realtime.history import LARGEST_ID, placed, title_for
 
 LISTED = 100  # the newest conversations the history shows
-LARGEST_ID = 2**31 - 1  # the id column's range on every database (PostgreSQL's integer)
 
 
 class _Tables(sqlmodel.SQLModel, registry=sqlalchemy.orm.registry()):

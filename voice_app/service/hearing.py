@@ -11,10 +11,12 @@ import time
 from typing import Protocol
 
 from voice_app.live import mcp_items, translate
+from voice_app.live.events import ClientEvent as LiveClient
 from voice_app.live.translate import LiveEvents
 from voice_app.realtime import api_rules, binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
+from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.realtime.tools import ToolContext, ToolResult
 from voice_app.service import backend, hang_ups
@@ -66,7 +68,7 @@ class Hearing:
             self.record.take_all([{"type": translate.CREATED}])
             entries = self.record.transcript.entries
             self.live.anchor = entries[-1]["id"] if entries else "root"
-            backend.LIVE_CLOSERS[self.call_id] = lambda: self.outbox.put_nowait({"type": "session.close"})
+            backend.LIVE_CLOSERS[self.call_id] = lambda: self.outbox.put_nowait({"type": LiveClient.CLOSE.value})
         client = backend.sideband_client()
         connect = (sideband.live_session if self.live else sideband.realtime_call)(client, self.call_id)
         try:
@@ -163,7 +165,7 @@ class Hearing:
     def _send_tools(self):
         tools, self.tools_wanted = self.tools_wanted, None
         if tools != self.tools_sent:  # back to what the call has: nothing to ask of the API
-            self.outbox.put_nowait({"type": "session.update", "session": {"type": "realtime", "tools": tools}})
+            self.outbox.put_nowait({"type": ClientEvent.SESSION_UPDATE.value, "session": {"type": "realtime", "tools": tools}})
             self.tools_sent, self.tools_sent_at = tools, time.monotonic()
 
     async def act(self, heard: Heard):

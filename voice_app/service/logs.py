@@ -3,8 +3,10 @@
 import logging
 import re
 
+from voice_app.realtime.catalog import CLIENT_SECRET_PREFIX
+
 # API keys, client secrets and bearer tokens, wherever they appear in a message.
-_SECRETS = re.compile(r"\b(sk-[A-Za-z0-9_-]{6,}|ek_[A-Za-z0-9_-]{6,})|(Bearer\s+)\S+")
+_SECRETS = re.compile(rf"\b(sk-[A-Za-z0-9_-]{{6,}}|{CLIENT_SECRET_PREFIX}[A-Za-z0-9_-]{{6,}})|(Bearer\s+)\S+")
 
 
 def redact(text: str) -> str:

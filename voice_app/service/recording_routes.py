@@ -16,6 +16,7 @@ from starlette.routing import Route
 from voice_app.service import conversations, recordings
 from voice_app.service.logs import get_logger
 from voice_app.realtime import bounds
+from voice_app.realtime.numbers import declared_length
 from voice_app.realtime.recording import PLAY, TOO_LARGE, UPLOAD, kind_of, read_pass, refusal
 
 PREFIX = "/recordings"
@@ -51,8 +52,8 @@ async def upload(request: Request) -> Response:
     granted = await _granted(request, UPLOAD)
     if granted is None:
         return _refused(403, NO_PASS)
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > bounds.MAX_RECORDING_BYTES:
+    declared = declared_length(request.headers)
+    if declared is not None and declared > bounds.MAX_RECORDING_BYTES:
         return _refused(413, TOO_LARGE)
     # What needs no body first: a refused upload costs the server nothing of its memory.
     if not await asyncio.to_thread(conversations.owns, granted.owner, granted.conversation_id):

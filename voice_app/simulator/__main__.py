@@ -4,6 +4,7 @@ import argparse
 
 import uvicorn
 
+from voice_app.realtime.catalog import API_ROOT
 from voice_app.simulator.app import create_app
 
 
@@ -16,7 +17,7 @@ def main() -> None:
     parser.add_argument("--mcp-allow", metavar="URL", action="append",
                         help="an MCP server URL sessions may reach; repeat for more (default: any, as the real API)")
     args = parser.parse_args()
-    print(f"Realtime API simulator: OPENAI_BASE_URL=http://{args.host}:{args.port}/v1", flush=True)
+    print(f"Realtime API simulator: OPENAI_BASE_URL=http://{args.host}:{args.port}{API_ROOT}", flush=True)
     app = create_app(allow_faults=not args.no_faults, api_key=args.api_key, mcp_allowed=args.mcp_allow)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 

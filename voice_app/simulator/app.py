@@ -16,6 +16,7 @@ from starlette.routing import Mount, Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
 from voice_app.realtime import catalog
+from voice_app.realtime.settings import SIMULATOR_PREFIX
 from voice_app.simulator.bodies import MAX_SESSION_BYTES, MAX_SMALL_BYTES, read_body, read_json
 from voice_app.simulator.config import Clock, Session, new_id, parse_client_secret_request, parse_session
 from voice_app.simulator.control import control_routes
@@ -29,7 +30,7 @@ from voice_app.simulator.peer import Call
 from voice_app.simulator.sideband import attach
 
 log = logging.getLogger(__name__)
-BETA_PATHS = ("/v1/realtime", "/v1/realtime/sessions", "/v1/realtime/transcription_sessions")
+BETA_PATHS = tuple(catalog.API_ROOT + path for path in ("/realtime", "/realtime/sessions", "/realtime/transcription_sessions"))
 BETA_ERROR = ApiError(
     400,
     "The Realtime API beta interface has been shut down: remove the 'OpenAI-Beta' header and use "
@@ -111,7 +112,7 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         if fault is not None and fault.break_dtls:
             answer = wrong_fingerprint(answer)
         return Response(answer, status_code=201, media_type="application/sdp",
-                        headers={"location": f"/v1{catalog.CALLS_PATH}/{call.id}"})
+                        headers={"location": f"{catalog.API_ROOT}{catalog.CALLS_PATH}/{call.id}"})
 
     async def hang_up(request: Request) -> Response:
         check_api_key(bearer(request), api_key)
@@ -143,15 +144,15 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         return _error_response(ApiError(404 if exc.status_code == 404 else exc.status_code, message))
 
     async def reject_beta(request: Request, call_next):
-        if "openai-beta" in request.headers and request.url.path.startswith("/v1"):
+        if "openai-beta" in request.headers and request.url.path.startswith(catalog.API_ROOT):
             return _error_response(BETA_ERROR)
         return await call_next(request)
 
     routes = [
-        Route("/v1" + catalog.CLIENT_SECRETS_PATH, client_secrets, methods=["POST"]),
-        Route("/v1" + catalog.CALLS_PATH, calls, methods=["POST"]),
-        Route("/v1" + catalog.CALLS_PATH + "/{call_id}/hangup", hang_up, methods=["POST"]),
-        WebSocketRoute("/v1" + catalog.REALTIME_PATH, sideband),
+        Route(catalog.API_ROOT + catalog.CLIENT_SECRETS_PATH, client_secrets, methods=["POST"]),
+        Route(catalog.API_ROOT + catalog.CALLS_PATH, calls, methods=["POST"]),
+        Route(catalog.API_ROOT + catalog.CALLS_PATH + "/{call_id}/hangup", hang_up, methods=["POST"]),
+        WebSocketRoute(catalog.API_ROOT + catalog.REALTIME_PATH, sideband),
         *(Route(path, beta, methods=["POST"]) for path in BETA_PATHS),
         *live_routes(sim, api_key, refusal, reachable),
     ]
@@ -189,7 +190,7 @@ def ends_calls_on_shutdown(simulator: Starlette):
     return lifespan
 
 
-def mounted(simulator: Starlette, prefix: str = "/simulator") -> Starlette:
+def mounted(simulator: Starlette, prefix: str = SIMULATOR_PREFIX) -> Starlette:
     """An app serving `simulator` (from create_app) under `prefix`, e.g. as Reflex's api_transformer.
 
     A mounted app's lifespan never runs: its host runs `ends_calls_on_shutdown(simulator)`.

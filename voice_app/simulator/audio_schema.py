@@ -31,7 +31,7 @@ AudioFormat = typed_objects({"audio/pcm": Pcm, "audio/pcmu": Pcmu, "audio/pcma":
 
 class ServerVad(Strict):
     type: Literal["server_vad"]
-    threshold: float = Field(0.5, ge=0.0, le=1.0)
+    threshold: float = Field(0.5, ge=catalog.VAD_THRESHOLD_RANGE[0], le=catalog.VAD_THRESHOLD_RANGE[1])
     prefix_padding_ms: int = Field(300, ge=0, le=2000)
     silence_duration_ms: int = Field(500, ge=100, le=5000)
     idle_timeout_ms: int | None = None
@@ -93,7 +93,7 @@ class AudioInput(Strict):
 class AudioOutput(Strict):
     format: AudioFormat = Pcm()
     voice: Voice = catalog.DEFAULT_VOICE
-    speed: float = Field(1.0, ge=0.25, le=1.5)
+    speed: float = Field(1.0, ge=catalog.SPEED_RANGE[0], le=catalog.SPEED_RANGE[1])
 
 
 class Audio(Strict):

@@ -6,6 +6,7 @@ import json
 from starlette.requests import Request
 from starlette.types import Message
 
+from voice_app.realtime.numbers import declared_length
 from voice_app.simulator.errors import ApiError, bad_json
 
 MAX_SDP_BYTES = 64 * 1024  # an offer (a browser's is a few KB)
@@ -21,8 +22,8 @@ def too_large(limit: int) -> ApiError:
 
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, read chunk by chunk; ApiError 413 as soon as it passes `limit` bytes."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    declared = declared_length(request.headers)
+    if declared is not None and declared > limit:
         raise too_large(limit)
     body = bytearray()
     async for chunk in request.stream():

@@ -22,7 +22,7 @@ DEFAULT_INSTRUCTIONS = "You are a helpful, concise voice assistant."
 DEPRECATIONS_URL = "https://platform.openai.com/docs/deprecations"
 Clock = Callable[[], date]
 
-MaxOutputTokens = one_of({VALUE: Literal["inf"], "count": Annotated[int, Field(ge=1, le=4096)]},
+MaxOutputTokens = one_of({VALUE: Literal["inf"], "count": Annotated[int, Field(ge=1, le=catalog.MAX_OUTPUT_TOKENS_LIMIT)]},
                          lambda value: VALUE if isinstance(value, str) else "count")
 
 

@@ -4,9 +4,9 @@ import secrets
 
 from starlette.requests import Request
 
+from voice_app.realtime.catalog import CLIENT_SECRET_PREFIX
 from voice_app.simulator.errors import ApiError
 
-CLIENT_SECRET_PREFIX = "ek_"
 KEYS_URL = "https://platform.openai.com/account/api-keys"
 
 

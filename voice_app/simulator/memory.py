@@ -4,10 +4,10 @@ import asyncio
 import secrets
 import time
 
+from voice_app.realtime.catalog import CLIENT_SECRET_PREFIX
 from voice_app.simulator.config import Session
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import Faults
-from voice_app.simulator.keys import CLIENT_SECRET_PREFIX
 from voice_app.simulator.live.session import Session as LiveSession
 from voice_app.simulator.peer import Call
 

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 
 class Call:
     def __init__(self, session: Session, faults: SessionFaults, on_closed, mcp_allowed: frozenset[str] | None = None) -> None:
-        self.id = new_id("rtc")
+        self.id = new_id(catalog.CALL_ID_PREFIX)
         # No STUN or TURN: aiortc's default configuration would ask a public STUN server.
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         self.speaker = Speaker()
@@ -108,7 +108,7 @@ class Call:
         self.conversation.list_mcp_servers(self.conversation.session.mcp_servers)
         if self.faults.junk:
             for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
-                         json.dumps({"type": "conversation.item.added", "event_id": "event_huge", "item": {
+                         json.dumps({"type": E.ITEM_ADDED.value, "event_id": "event_huge", "item": {
                              "id": "item_huge", "type": "message", "role": "user",
                              "content": [{"type": "input_text", "text": "x" * (MAX_EVENT_CHARS + 1024)}]}})):
                 channel.send(text)

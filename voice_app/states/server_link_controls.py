@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
+from voice_app.live.events import ClientEvent
 from voice_app.service import backend, hang_ups
 from voice_app.service.logs import get_logger
 from voice_app.realtime.call_phase import CallStep
@@ -94,7 +95,7 @@ class ServerLinkControls(rx.State, mixin=True):
         if self._server.call_id != session_id or not self.want_connection:
             return
         self.server_problem = f"The GPT-Live session was ended: {why}, so its tools could not run and it could not be saved."
-        self._send_all([{"type": "session.close"}])
+        self._send_all([{"type": ClientEvent.CLOSE.value}])
 
     def _connected_if_ready(self):
         """Connected once the session answers the page and the server has attached (or given

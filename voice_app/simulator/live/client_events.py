@@ -3,9 +3,10 @@ A refusal is an `error` event to the connection that sent the event, which is th
 
 import json
 
+from voice_app.live.events import ClientEvent, ServerEvent
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.live import events
-from voice_app.simulator.live.names import CLIENT_EVENTS, SIDEBAND_EVENTS, Client, Event
+from voice_app.simulator.live.names import CLIENT_EVENTS, SIDEBAND_EVENTS
 
 
 def handle(session, raw: str, reply, from_page: bool) -> None:
@@ -36,15 +37,15 @@ def _dispatch(session, event: object, from_page: bool, client_event_id: str | No
     if permissions is not None and not permissions.allows_client(kind):
         raise ApiError(400, f"The client event '{kind}' is not allowed on this data channel: the session's "
                        "client.data_channel.allowed_client_events leaves it out.", code="client_event_not_allowed", param="type")
-    if kind == Client.CLOSE:
+    if kind == ClientEvent.CLOSE:
         session.close("close_requested", client_event_id)
-    elif kind == Client.ITEM_CREATE:
+    elif kind == ClientEvent.ITEM_CREATE:
         session.backend.add_item(event)
-    elif kind == Client.RESPONSE_CREATE:
+    elif kind == ClientEvent.RESPONSE_CREATE:
         session.backend.respond(client_event_id)
-    elif kind == Client.UPDATE:
+    elif kind == ClientEvent.UPDATE:
         if not isinstance(event.get("session"), dict):
             raise ApiError(400, "Missing required parameter: 'session'.", code="missing_required_parameter", param="session")
         # Settings the simulator does not act on are taken as given: acknowledged, not applied.
-        session.emit(events.event(Event.UPDATED, client_event_id, session=session.resource()))
+        session.emit(events.event(ServerEvent.UPDATED, client_event_id, session=session.resource()))
     # Every other known event (mute, instructions.append, decisions, ...) is taken and not simulated.

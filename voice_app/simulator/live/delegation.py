@@ -7,11 +7,11 @@ approval first (an `mcp_approval_response` item and `response.create` answer it)
 
 import json
 
+from voice_app.live.events import ServerEvent
 from voice_app.simulator.config import new_id
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.live import events
 from voice_app.simulator.live.mcp import LiveMcp
-from voice_app.simulator.live.names import Event
 from voice_app.simulator.live.responses_stream import ResponseStream
 from voice_app.simulator.mcp_calls import DECLINED
 
@@ -47,7 +47,7 @@ class Backend:
         prefix = (responses.instructions or "") + json.dumps([tool.model_dump(exclude_none=True) for tool in responses.tools or []])
         self._requests += 1
         return ResponseStream(lambda nested: self.session.emit(events.event(
-            Event.RESPONSE, event=nested, delegation_id=delegation_id)), responses.model, prefix, self._requests > 1)
+            ServerEvent.RESPONSE, event=nested, delegation_id=delegation_id)), responses.model, prefix, self._requests > 1)
 
     def delegate(self, calls: list[tuple[str, str]], offset_ms: int) -> None:
         """The Live model hands the task to the backend, which calls the tools named."""
@@ -56,7 +56,7 @@ class Backend:
     async def _delegate(self, calls: list[tuple[str, str]], offset_ms: int) -> None:
         delegation_id = new_id("del")
         stream = self._stream(delegation_id)
-        self.session.emit(events.event(Event.DELEGATION_CREATED, offset_ms=offset_ms, delegation={
+        self.session.emit(events.event(ServerEvent.DELEGATION_CREATED, offset_ms=offset_ms, delegation={
             "id": delegation_id, "target": "responses", "type": "delegation", "response_id": stream.id}))
         stream.created()
         self.mcp.list_into(stream)

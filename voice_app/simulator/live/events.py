@@ -1,19 +1,19 @@
 """Live server events as `openai.types.live` shapes them: plain dicts, no I/O."""
 
+from voice_app.live.events import ServerEvent
 from voice_app.simulator.config import new_id
 from voice_app.simulator.errors import ApiError
-from voice_app.simulator.live.names import Event
 
 
-def event(kind: str, client_event_id: str | None = None, **fields) -> dict:
+def event(kind: ServerEvent, client_event_id: str | None = None, **fields) -> dict:
     extra = {"client_event_id": client_event_id} if client_event_id else {}
-    return {"type": kind, "event_id": new_id("event"), **fields, **extra}
+    return {"type": str(kind), "event_id": new_id("event"), **fields, **extra}
 
 
 def error(problem: ApiError, client_event_id: str | None = None) -> dict:
     body = {"type": problem.type, "code": problem.code or "invalid_request", "message": problem.message,
             "param": problem.param, "client_event_id": client_event_id}
-    return event(Event.ERROR, client_event_id, error=body)
+    return event(ServerEvent.ERROR, client_event_id, error=body)
 
 
 def usage(seconds: int, paused_seconds: int = 0) -> dict:

@@ -6,12 +6,10 @@ from typing import get_args, get_type_hints
 from openai.types.live import ClientEventParam, ConnectClientEventParam
 
 from voice_app.live.catalog import MODELS, SESSION_MAX_SECONDS, SESSIONS_PATH, VOICES  # noqa: F401  (written once, in the app's catalog)
-from voice_app.realtime.catalog import DATA_CHANNEL  # noqa: F401  (the browser's channel: the same label in both APIs)
+from voice_app.realtime.catalog import DATA_CHANNEL, DEFAULT_VOICE  # noqa: F401  (the same in both APIs: the browser's channel; marin)
 
 ATTACH_PATH = SESSIONS_PATH + "/{session_id:path}/attach"  # an opaque id may hold a (percent-encoded) '/'
 SESSION_PREFIX = "live_"
-DEFAULT_VOICE = "marin"
-RESPONSE_EVENT = "response.event"
 # Responses tools the delegation accepts but the simulator never calls: functions and MCP servers run here.
 OTHER_RESPONSES_TOOLS = ("web_search", "file_search", "code_interpreter", "shell", "image_generation",
                          "custom", "namespace", "tool_search", "programmatic_tool_calling", "computer", "apply_patch")
@@ -26,28 +24,3 @@ def _types_of(union) -> tuple[str, ...]:
 CLIENT_EVENTS = _types_of(ClientEventParam)  # what a browser's data channel may send
 SIDEBAND_EVENTS = _types_of(ConnectClientEventParam)  # what the server's own connection may send
 
-
-class Event:
-    """The server events the simulator sends."""
-
-    STARTED = "session.started"
-    UPDATED = "session.updated"
-    INFO = "info"
-    ERROR = "error"
-    INPUT_DELTA = "session.input_transcript.delta"
-    OUTPUT_DELTA = "session.output_transcript.delta"
-    DELEGATION_CREATED = "session.delegation.created"
-    RESPONSE = RESPONSE_EVENT
-    USAGE = "session.usage.updated"
-    CLOSED = "session.closed"
-    PAUSED = "session.paused"
-    RESUMED = "session.resumed"
-
-
-class Client:
-    """The client events the simulator acts on; the others of CLIENT_EVENTS/SIDEBAND_EVENTS are taken quietly."""
-
-    UPDATE = "session.update"
-    ITEM_CREATE = "response.item.create"
-    RESPONSE_CREATE = "response.create"
-    CLOSE = "session.close"

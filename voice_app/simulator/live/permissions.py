@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from pydantic import model_validator
 
+from voice_app.live.events import ServerEvent
 from voice_app.simulator.errors import broken_rule
 from voice_app.simulator.live import names
 from voice_app.simulator.schema_kit import VALUE, Strict, one_of
@@ -16,11 +17,11 @@ class ServerEventSelector(Strict):
 
     @model_validator(mode="after")
     def _response_event_iff_nested(self):
-        nested = self.type == names.RESPONSE_EVENT
+        nested = self.type == ServerEvent.RESPONSE
         if nested != (self.response_event is not None):
             rule = "required" if nested else "allowed only"
             raise broken_rule("invalid_value", "response_event",
-                              f"Invalid '{{param}}': {rule} when type is '{names.RESPONSE_EVENT}'.")
+                              f"Invalid '{{param}}': {rule} when type is '{ServerEvent.RESPONSE}'.")
         return self
 
     def matches(self, event: dict) -> bool:

@@ -3,10 +3,10 @@ plain dicts shaped like `openai.types.responses.ResponseStreamEvent`, numbered i
 
 import time
 
+from voice_app.live.events import ResponseEvent as R
 from voice_app.simulator.config import new_id
 from voice_app.simulator.events import tokens_of
 from voice_app.simulator.live.events import pieces
-
 
 CACHE_MIN, CACHE_STEP = 1024, 128  # prompt caching: prefixes of 1,024 tokens or more, in steps of 128
 
@@ -34,7 +34,7 @@ class ResponseStream:
         self.output_index = 0
 
     def _event(self, kind: str, **fields) -> None:
-        self._send({"type": kind, "sequence_number": self._sequence, **fields})
+        self._send({"type": str(kind), "sequence_number": self._sequence, **fields})
         self._sequence += 1
 
     def snapshot(self, status: str, usage: dict | None = None) -> dict:
@@ -46,10 +46,10 @@ class ResponseStream:
                 "usage": usage}
 
     def created(self) -> None:
-        self._event("response.created", response=self.snapshot("in_progress"))
+        self._event(R.CREATED, response=self.snapshot("in_progress"))
 
     def completed(self, text_in: str = "", text_out: str = "") -> None:
-        self._event("response.completed", response=self.snapshot("completed", _usage(self._prefix, text_in, text_out, self._cached)))
+        self._event(R.COMPLETED, response=self.snapshot("completed", _usage(self._prefix, text_in, text_out, self._cached)))
 
     def function_call(self, name: str, arguments: str) -> str:
         """A call of the function `name`; returns its call_id."""
@@ -57,9 +57,9 @@ class ResponseStream:
         item = {"id": item_id, "type": "function_call", "call_id": call_id, "name": name, "arguments": "", "status": "in_progress"}
         index = self._item(item)
         where = {"item_id": item_id, "output_index": index}
-        self._event("response.function_call_arguments.delta", **where, delta=arguments)
-        self._event("response.function_call_arguments.done", **where, arguments=arguments)  # the item names the tool
-        self._event("response.output_item.done", output_index=index, item={**item, "arguments": arguments, "status": "completed"})
+        self._event(R.FUNCTION_CALL_ARGUMENTS_DELTA, **where, delta=arguments)
+        self._event(R.FUNCTION_CALL_ARGUMENTS_DONE, **where, arguments=arguments)  # the item names the tool
+        self._event(R.OUTPUT_ITEM_DONE, output_index=index, item={**item, "arguments": arguments, "status": "completed"})
         return call_id
 
     def message(self, text: str) -> None:
@@ -69,34 +69,34 @@ class ResponseStream:
         index = self._item(item)
         where = {"item_id": item_id, "output_index": index, "content_index": 0}
         part = {"type": "output_text", "text": "", "annotations": [], "logprobs": []}
-        self._event("response.content_part.added", **where, part=part)
+        self._event(R.CONTENT_PART_ADDED, **where, part=part)
         for word in pieces(text, len(text.split())):
-            self._event("response.output_text.delta", **where, delta=word, logprobs=[])
-        self._event("response.output_text.done", **where, text=text, logprobs=[])
+            self._event(R.TEXT_DELTA, **where, delta=word, logprobs=[])
+        self._event(R.TEXT_DONE, **where, text=text, logprobs=[])
         done = {**part, "text": text}
-        self._event("response.content_part.done", **where, part=done)
-        self._event("response.output_item.done", output_index=index, item={**item, "status": "completed", "content": [done]})
+        self._event(R.CONTENT_PART_DONE, **where, part=done)
+        self._event(R.OUTPUT_ITEM_DONE, output_index=index, item={**item, "status": "completed", "content": [done]})
 
 
     def _item(self, item: dict) -> int:
         index, self.output_index = self.output_index, self.output_index + 1
-        self._event("response.output_item.added", output_index=index, item=item)
+        self._event(R.OUTPUT_ITEM_ADDED, output_index=index, item=item)
         return index
 
     def mcp_list_tools(self, server_label: str, tools: list[dict], error: str | None) -> None:
         """A server's tools as the response lists them (McpListTools), or why they could not be."""
         item = {"id": new_id("mcpl"), "type": "mcp_list_tools", "server_label": server_label, "tools": []}
         where = {"item_id": item["id"], "output_index": self._item(item)}
-        self._event("response.mcp_list_tools.in_progress", **where)
-        self._event("response.mcp_list_tools.failed" if error else "response.mcp_list_tools.completed", **where)
-        self._event("response.output_item.done", output_index=where["output_index"],
+        self._event(R.MCP_LIST_IN_PROGRESS, **where)
+        self._event(R.MCP_LIST_FAILED if error else R.MCP_LIST_COMPLETED, **where)
+        self._event(R.OUTPUT_ITEM_DONE, output_index=where["output_index"],
                     item={**item, "tools": tools, **({"error": error} if error else {})})
 
     def mcp_approval_request(self, server_label: str, name: str, arguments: str) -> str:
         """A call that waits for the client's approval (McpApprovalRequest); returns its id."""
         item = {"id": new_id("mcpr"), "type": "mcp_approval_request", "server_label": server_label, "name": name,
                 "arguments": arguments}
-        self._event("response.output_item.done", output_index=self._item(item), item=item)
+        self._event(R.OUTPUT_ITEM_DONE, output_index=self._item(item), item=item)
         return item["id"]
 
     def mcp_call_started(self, server_label: str, name: str, arguments: str, approval_request_id: str | None) -> dict:
@@ -104,13 +104,13 @@ class ResponseStream:
         item = {"id": new_id("mcp"), "type": "mcp_call", "server_label": server_label, "name": name, "arguments": "",
                 "approval_request_id": approval_request_id, "status": "in_progress"}
         where = {"item_id": item["id"], "output_index": self._item(item)}
-        self._event("response.mcp_call_arguments.delta", **where, delta=arguments)
-        self._event("response.mcp_call_arguments.done", **where, arguments=arguments)
-        self._event("response.mcp_call.in_progress", **where)
+        self._event(R.MCP_ARGUMENTS_DELTA, **where, delta=arguments)
+        self._event(R.MCP_ARGUMENTS_DONE, **where, arguments=arguments)
+        self._event(R.MCP_CALL_IN_PROGRESS, **where)
         return {**item, "arguments": arguments, "where": where}
 
     def mcp_call_done(self, started: dict, output: str | None, error: dict | None) -> None:
         where = started.pop("where")
-        self._event("response.mcp_call.failed" if error else "response.mcp_call.completed", **where)
+        self._event(R.MCP_CALL_FAILED if error else R.MCP_CALL_COMPLETED, **where)
         item = {**started, "output": output, "error": error, "status": "failed" if error else "completed"}
-        self._event("response.output_item.done", output_index=where["output_index"], item=item)
+        self._event(R.OUTPUT_ITEM_DONE, output_index=where["output_index"], item=item)

@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from starlette.websockets import WebSocket
 
+from voice_app.realtime.catalog import API_ROOT
 from voice_app.simulator.bodies import MAX_OFFER_BYTES, read_json
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
@@ -50,6 +51,6 @@ def live_routes(sim, api_key: str | None, refused, mcp_allowed: frozenset[str] |
         await sideband.attach(websocket, sim, api_key)
 
     return [
-        Route("/v1" + SESSIONS_PATH, create, methods=["POST"]),
-        WebSocketRoute("/v1" + ATTACH_PATH, attach),
+        Route(API_ROOT + SESSIONS_PATH, create, methods=["POST"]),
+        WebSocketRoute(API_ROOT + ATTACH_PATH, attach),
     ]

@@ -11,12 +11,13 @@ from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 from openai.types.live import SessionResource
 
+from voice_app.live.events import ServerEvent
 from voice_app.simulator import loopback  # noqa: F401  (loopback ICE candidates)
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.live import client_events, events
 from voice_app.simulator.live.delegation import Backend
-from voice_app.simulator.live.names import DATA_CHANNEL, SESSION_MAX_SECONDS, SESSION_PREFIX, Event
+from voice_app.simulator.live.names import DATA_CHANNEL, SESSION_MAX_SECONDS, SESSION_PREFIX
 from voice_app.simulator.live.schema import LiveSession
 from voice_app.simulator.live.speech import Voice
 from voice_app.simulator.live.standby import Standby
@@ -25,7 +26,7 @@ from voice_app.simulator.speaker import Speaker, to_mono
 log = logging.getLogger(__name__)
 USAGE_EVERY_S = 10
 GOODBYE_S = 0.2  # time for a last event to reach the peer before its connection closes
-ALWAYS_TO_CHANNEL = {Event.STARTED, Event.INFO}  # the page needs these whatever it may receive
+ALWAYS_TO_CHANNEL = {ServerEvent.STARTED, ServerEvent.INFO}  # the page needs these whatever it may receive
 
 
 class Session:
@@ -124,7 +125,7 @@ class Session:
     async def _report_usage(self) -> None:
         while True:
             await asyncio.sleep(USAGE_EVERY_S)
-            self.emit(events.event(Event.USAGE, usage=self.usage()))
+            self.emit(events.event(ServerEvent.USAGE, usage=self.usage()))
 
     def _on_datachannel(self, channel) -> None:
         if channel.label != DATA_CHANNEL:
@@ -139,10 +140,10 @@ class Session:
         """A moment after the channel opens, as on the API: commands sent before this are refused."""
         if self.over:
             return
-        self.emit(events.event(Event.STARTED, session=self.resource()))
+        self.emit(events.event(ServerEvent.STARTED, session=self.resource()))
         self.announced = True
         if self.config.client is not None:
-            self.emit(events.event(Event.INFO, code="data_channel_permissions", message=self._permissions()))
+            self.emit(events.event(ServerEvent.INFO, code="data_channel_permissions", message=self._permissions()))
 
     def _permissions(self) -> str:
         channel = self.config.client.data_channel
@@ -174,7 +175,7 @@ class Session:
         if not goodbye:
             self.channel = None  # the page is gone, or must see the connection drop unannounced
         self.voice.stop()
-        self.emit(events.event(Event.CLOSED, client_event_id, reason=reason, session=self.resource(), usage=self.usage()))
+        self.emit(events.event(ServerEvent.CLOSED, client_event_id, reason=reason, session=self.resource(), usage=self.usage()))
         self.over = True
         await asyncio.sleep(GOODBYE_S)
         current = asyncio.current_task()

@@ -10,8 +10,8 @@ from collections import deque
 
 import numpy as np
 
+from voice_app.live.events import ServerEvent
 from voice_app.simulator.live import events
-from voice_app.simulator.live.names import Event
 from voice_app.simulator.replies import RECALL, chimed
 from voice_app.simulator.tool_calls import requested_calls
 from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings, ms
@@ -46,7 +46,7 @@ class Voice:
         start_ms = max(0, end_ms - ms(audio.size))
         scripted = bool(self._scripted)
         words = self._scripted.popleft() if scripted else f"[speech, {audio.size / RATE:.1f} s]"
-        heard = [events.event(Event.INPUT_DELTA, delta=piece, start_ms=begin, end_ms=end)
+        heard = [events.event(ServerEvent.INPUT_DELTA, delta=piece, start_ms=begin, end_ms=end)
                  for piece, begin, end in events.timed(words, INPUT_FRAGMENTS, start_ms, end_ms)]
         if scripted and not s.backend.mcp.ready.is_set():  # the MCP servers' tools can be named once listed
             return s.spawn(self._once_listed(words, heard, audio, end_ms))
@@ -105,7 +105,7 @@ class Voice:
         try:
             for piece, begin, end in events.timed(text, count, start_ms, start_ms + ms(audio.size)):
                 await asyncio.sleep(max(0.0, (begin - s.now_ms()) / 1000))
-                s.emit(events.event(Event.OUTPUT_DELTA, delta=piece, start_ms=begin, end_ms=end))
+                s.emit(events.event(ServerEvent.OUTPUT_DELTA, delta=piece, start_ms=begin, end_ms=end))
                 if after_first is not None:
                     after_first, then = None, after_first
                     then()
@@ -113,7 +113,7 @@ class Voice:
             if after_first is not None:  # cut before its first words: what the user said still arrives
                 after_first()
         if await played:
-            s.emit(events.event(Event.USAGE, usage=s.usage()))
+            s.emit(events.event(ServerEvent.USAGE, usage=s.usage()))
 
     def stop(self) -> None:
         """Stop the answer speaking now: its audio and its remaining deltas."""

@@ -5,8 +5,8 @@ nobody speaking, inference pauses (`session.paused`), and the user's speech wake
 import asyncio
 import time
 
+from voice_app.live.events import ServerEvent
 from voice_app.simulator.live import events
-from voice_app.simulator.live.names import Event
 
 CHECK_EVERY_S = 0.25
 
@@ -25,7 +25,7 @@ class Standby:
         if self.paused_since is not None:
             self.paused_s += now - self.paused_since
             self.paused_since = None
-            self.session.emit(events.event(Event.RESUMED))
+            self.session.emit(events.event(ServerEvent.RESUMED))
 
     def paused_seconds(self) -> int:
         ongoing = time.monotonic() - self.paused_since if self.paused_since is not None else 0.0
@@ -41,4 +41,4 @@ class Standby:
                 self.last_heard = time.monotonic()
             elif self.paused_since is None and time.monotonic() - self.last_heard >= self.idle_s:
                 self.paused_since = time.monotonic()
-                self.session.emit(events.event(Event.PAUSED))
+                self.session.emit(events.event(ServerEvent.PAUSED))
