@@ -11,6 +11,7 @@ from reflex.config import get_config
 from starlette.testclient import TestClient
 
 from tests.conftest import migrate
+from voice_app import config
 from voice_app.service import conversations, recording_routes, recordings
 from voice_app.realtime import bounds
 from voice_app.realtime.recording import PLAY, UPLOAD, make_pass
@@ -45,10 +46,14 @@ def database(tmp_path_factory):
 @pytest.fixture
 def http(database, tmp_path, monkeypatch):
     monkeypatch.setattr(get_config(), "db_url", database)
-    monkeypatch.setenv("APP_RECORDINGS_DIR", str(tmp_path / "kept"))
-    monkeypatch.delenv("APP_RECORDING_SECRET", raising=False)
+    configure(monkeypatch, APP_RECORDINGS_DIR=str(tmp_path / "kept"))
     with TestClient(recording_routes.routes_app()) as client:
         yield client
+
+
+def configure(monkeypatch, **variables):
+    """The settings read at start, as these variables (and no others) would make them."""
+    monkeypatch.setattr(config, "CONFIG", config.Config.from_environ(variables))
 
 
 def conversation(owner: str = OWNER) -> int:
@@ -117,7 +122,7 @@ def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, m
     assert again.status_code == 409 and again.json()["message"] == recording_routes.USED, "a copied pass keeps no more"
     assert send(http, mine, webm(0.5), later_s=1).status_code == 201, "a new pass (the user kept it again) replaces it"
     assert upload().status_code == 409, "and the older pass is still spent"
-    monkeypatch.setenv("APP_RECORDINGS_MAX_MB", "0")
+    monkeypatch.setattr(config, "CONFIG", config.CONFIG.model_copy(update={"app_recordings_max_mb": 0}))
     full = send(http, conversation(), webm())
     assert full.status_code == 507 and full.json()["message"] == recording_routes.STORAGE_FULL
 
@@ -125,8 +130,7 @@ def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, m
 def test_workers_starting_together_read_one_whole_signing_secret(tmp_path, monkeypatch):
     from concurrent.futures import ThreadPoolExecutor
 
-    monkeypatch.setenv("APP_RECORDINGS_DIR", str(tmp_path / "fresh"))
-    monkeypatch.delenv("APP_RECORDING_SECRET", raising=False)
+    configure(monkeypatch, APP_RECORDINGS_DIR=str(tmp_path / "fresh"))
     with ThreadPoolExecutor(16) as pool:
         read = list(pool.map(lambda _: recordings.secret(), range(64)))
     assert len(set(read)) == 1 and len(read[0]) == 64

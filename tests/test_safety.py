@@ -2,6 +2,7 @@ import sys
 
 import pytest
 
+from voice_app.config import Config
 from voice_app.service.limit_windows import Window
 from voice_app.service.safety import Guard, Policy, Refused, safety_identifier
 
@@ -115,16 +116,16 @@ def test_a_slot_belongs_to_a_call_not_a_client():
     guard.admit("a", "ip", "")
 
 
-def test_policy_reads_the_environment_with_safe_defaults():
-    policy = Policy.from_environment({"APP_ACCESS_CODE": " pw ", "APP_MAX_CONCURRENT_CALLS": "3", "APP_MINTS_PER_MINUTE": "x"})
-    assert policy.access_code == "pw" and policy.max_concurrent_calls == 3 and policy.mints_per_minute == 60
+def test_policy_takes_the_operators_settings():  # their ranges and defaults: tests/test_config.py
+    assert Policy.from_config(Config.from_environ({})) == Policy()
+    assert not Guard(Policy.from_config(Config.from_environ({}))).needs_code
+    policy = Policy.from_config(Config.from_environ({
+        "APP_ACCESS_CODE": " pw ", "APP_MINTS_PER_CLIENT_PER_HOUR": "7", "APP_MINTS_PER_MINUTE": "8",
+        "APP_MAX_CONCURRENT_CALLS": "3", "APP_MAX_CALL_MINUTES": "0.25", "APP_WRONG_CODES_PER_MINUTE": "50",
+        "APP_MAX_CALLS_PER_CLIENT": "0", "APP_MAX_CALLS_PER_ADDRESS": "4"}))
+    assert policy == Policy(access_code="pw", mints_per_client_per_hour=7, mints_per_minute=8, max_concurrent_calls=3,
+                            max_call_minutes=0.25, wrong_codes_per_minute=50, max_calls_per_client=0, max_calls_per_address=4)
     assert "pw" not in repr(policy)
-    assert not Guard(Policy.from_environment({})).needs_code
-    assert Policy.from_environment({"APP_MAX_CALL_MINUTES": "0.25"}).max_call_minutes == 0.25
-    assert Policy.from_environment({"APP_MAX_CALL_MINUTES": "600"}).max_call_minutes == 60
-    policy = Policy.from_environment({"APP_WRONG_CODES_PER_MINUTE": "50", "APP_MAX_CALLS_PER_CLIENT": "-1"})
-    assert policy.wrong_codes_per_minute == 50 and policy.max_calls_per_client == 0
-    assert Policy.from_environment({"APP_MAX_CALLS_PER_CLIENT": "many"}).max_calls_per_client == 3
 
 
 def test_safety_identifier_is_a_keyed_hash_not_the_id():

@@ -4,15 +4,9 @@ import httpx
 import pytest
 
 from tests.conftest import free_port
-from voice_app.realtime.client_secrets import (
-    KeyRejected,
-    NoNetwork,
-    RateLimited,
-    RequestRefused,
-    ServiceUnavailable,
-    hang_up,
-    mint_client_secret,
-)
+from voice_app.realtime import rest
+from voice_app.realtime.client_secrets import hang_up, mint_client_secret
+from voice_app.realtime.rest import KeyRejected, NoNetwork, RateLimited, RequestRefused, ServiceUnavailable
 from voice_app.realtime.settings import ApiSettings, SessionSettings
 
 KEY = "sk-very-secret-key-123"
@@ -20,7 +14,7 @@ KEY = "sk-very-secret-key-123"
 
 @pytest.fixture
 def api(api_url):
-    return ApiSettings(api_key=KEY, base_url=api_url)
+    return rest.client(ApiSettings(api_key=KEY, base_url=api_url))
 
 
 async def test_mint_returns_a_short_lived_secret(api):
@@ -51,17 +45,17 @@ async def test_each_refusal_becomes_a_typed_error_a_user_can_act_on(api, control
         assert raised.value.retry_after == 7
 
 
-async def test_a_slow_api_is_reported_as_unavailable(api, control):
+async def test_a_slow_api_is_reported_as_unavailable(api_url, control):
     control.post("/faults", json={"mint": {"delay": 3}}).raise_for_status()
-    async with httpx.AsyncClient(timeout=0.5) as http:
-        with pytest.raises(ServiceUnavailable, match="did not answer in time"):
-            await mint_client_secret(api, SessionSettings(), http)
+    impatient = rest.client(ApiSettings(api_key=KEY, base_url=api_url, timeout_s=0.5))
+    with pytest.raises(ServiceUnavailable, match="did not answer in time"):
+        await mint_client_secret(impatient, SessionSettings())
 
 
 async def test_no_network_names_the_address_to_check():
     nowhere = ApiSettings(api_key=KEY, base_url=f"http://127.0.0.1:{free_port()}/v1")
     with pytest.raises(NoNetwork, match="OPENAI_BASE_URL") as raised:
-        await mint_client_secret(nowhere, SessionSettings())
+        await mint_client_secret(rest.client(nowhere), SessionSettings())
     assert KEY not in raised.value.message
 
 
@@ -69,7 +63,7 @@ async def test_an_answer_that_is_not_a_secret_is_unavailable_not_a_crash():
     garbled = httpx.MockTransport(lambda request: httpx.Response(200, json={"nope": 1}))
     async with httpx.AsyncClient(transport=garbled) as http:
         with pytest.raises(ServiceUnavailable, match="does not understand"):
-            await mint_client_secret(ApiSettings(api_key=KEY), SessionSettings(), http)
+            await mint_client_secret(rest.client(ApiSettings(api_key=KEY), http), SessionSettings())
 
 
 @pytest.mark.parametrize(
@@ -103,7 +97,7 @@ async def test_the_safety_identifier_header_carries_the_hash_it_is_given(api, si
 async def test_hanging_up_a_call_that_already_ended_is_not_an_error(answer):
     ended = httpx.MockTransport(lambda request: answer)
     async with httpx.AsyncClient(transport=ended) as http:
-        assert await hang_up(ApiSettings(api_key=KEY, base_url="http://api.test/v1"), "rtc_gone", http) is False
+        assert await hang_up(rest.client(ApiSettings(api_key=KEY, base_url="http://api.test/v1"), http), "rtc_gone") is False
 
 
 async def test_hanging_up_an_open_call_on_the_simulator_ends_it(api, simulator_url):

@@ -5,7 +5,7 @@ import json
 import pytest
 from openai.types.realtime.realtime_tools_config_union_param import Mcp
 
-from voice_app.realtime.mcp_servers import McpConfigError, from_environment, parse_servers, tools_for
+from voice_app.realtime.mcp_servers import McpConfigError, configured, parse_servers, tools_for
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.settings_store import saved_settings, settings_from_form, settings_to_json
 
@@ -57,22 +57,24 @@ def test_two_servers_may_not_share_a_label():
 
 
 def test_servers_come_from_json_in_the_environment_or_a_toml_file(tmp_path):
-    assert from_environment({}) == ()
-    assert from_environment({"APP_MCP_SERVERS": json.dumps([DOCS])})[0].label == "docs"
+    assert configured("", " ") == ()
+    assert configured(json.dumps([DOCS]), "")[0].label == "docs"
     path = tmp_path / "mcp.toml"
     path.write_text('[[servers]]\nlabel = "docs"\nurl = "http://127.0.0.1:9/mcp"\nrequire_approval = "never"\n'
                     '[servers.headers]\nAuthorization = "Bearer t"\n')
-    (server,) = from_environment({"APP_MCP_SERVERS_FILE": str(path)})
+    (server,) = configured("", str(path))
     assert (server.require_approval, server.headers) == ("never", {"Authorization": "Bearer t"})
 
 
 def test_unreadable_configuration_says_which_variable():
     with pytest.raises(McpConfigError, match="APP_MCP_SERVERS is not valid JSON"):
-        from_environment({"APP_MCP_SERVERS": "[{"})
+        configured("[{", "")
     with pytest.raises(McpConfigError, match="MCP server 'x': url must be"):
-        from_environment({"APP_MCP_SERVERS": '[{"label": "x", "url": "nope"}]'})
+        configured('[{"label": "x", "url": "nope"}]', "")
     with pytest.raises(McpConfigError, match="cannot be read"):
-        from_environment({"APP_MCP_SERVERS_FILE": "/nonexistent/mcp.json"})
+        configured("", "/nonexistent/mcp.json")
+    with pytest.raises(McpConfigError, match="not both"):
+        configured("[]", "/nonexistent/mcp.json")
 
 
 def test_the_users_choice_of_servers_is_kept_and_read_back():

@@ -1,6 +1,6 @@
 import pytest
 
-from voice_app.realtime.memory import CUT, DEFAULT_TOKENS, ENTRY_TOKENS, budget_for, budget_from, item_id_for, remembered, tokens_of
+from voice_app.realtime.memory import CUT, ENTRY_TOKENS, budget_for, item_id_for, remembered, tokens_of
 
 
 def entry(number: int, role: str = "user", text: str | None = None) -> dict:
@@ -42,10 +42,7 @@ def test_an_entry_id_the_api_would_refuse_becomes_a_stable_one_it_takes():
     assert memory.item_ids == {item_id_for(odd)}
 
 
-def test_the_budget_comes_from_the_environment():
-    assert budget_from({}) == DEFAULT_TOKENS
-    assert budget_from({"APP_MEMORY_TOKENS": "2000"}) == 2000
-    assert budget_from({"APP_MEMORY_TOKENS": "-5"}) == 0 and budget_from({"APP_MEMORY_TOKENS": "lots"}) == DEFAULT_TOKENS
+def test_the_budget_is_a_share_of_the_models_window():  # APP_MEMORY_TOKENS itself: tests/test_config.py
     assert tokens_of("abcd" * 10) == 14 + 4  # 40 letters at three a token, and the item's own
     # A share of the model's window less its output: gpt-realtime-1.5's 32k holds less than 8,000.
     assert budget_for("gpt-realtime-1.5", 8000) == (32_000 - 4_096) // 4 == 6976

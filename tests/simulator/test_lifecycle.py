@@ -10,6 +10,7 @@ import pytest
 from tests.conftest import standalone_simulator
 
 from tests.simulator.client import Call, mint
+from voice_app.realtime import rest
 from voice_app.realtime.client_secrets import hang_up
 from voice_app.realtime.settings import ApiSettings
 
@@ -76,7 +77,7 @@ async def test_the_server_hangs_up_a_call_by_its_id_with_its_key(api_url, simula
     await call.start(await mint(api_url))
     await call.wait_for("session.created")
     call_id = call.location.rsplit("/", 1)[-1]
-    api = ApiSettings(api_key="sk-server-key", base_url=api_url)
+    api = rest.client(ApiSettings(api_key="sk-server-key", base_url=api_url))
     assert await hang_up(api, call_id) is True
     await call.wait_closed()  # the client sees its data channel close
     assert (await settle(simulator_url, tasks_at_most=10**6))["calls"] == 0

@@ -9,7 +9,7 @@ import pytest
 from tests.simulator.client import Call
 from tests.simulator.live import KEY, MODEL, close_checked, faults, simulator
 from voice_app.live import sessions
-from voice_app.realtime import sideband
+from voice_app.realtime import rest, sideband
 from voice_app.realtime.settings import ApiSettings
 
 SHAPES = ["live:2026/12/02=a.b", "sess_ü?x#y%20z&q=1", "rtc_looks_like_a_call"]
@@ -21,7 +21,7 @@ async def test_a_session_id_of_another_shape_is_kept_and_the_server_holds_its_se
         await faults(url, session={"session_id": session_id})
         peer = Call(url + "/v1")
         try:
-            started = await sessions.create(ApiSettings(api_key=KEY, base_url=url + "/v1"), {"model": MODEL}, await peer.offer())
+            started = await sessions.create(rest.client(ApiSettings(api_key=KEY, base_url=url + "/v1")), {"model": MODEL}, await peer.offer())
             assert started.id == session_id
             await peer.connect(started.answer)
             assert (await peer.wait_for("session.started"))["session"]["id"] == session_id

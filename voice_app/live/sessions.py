@@ -1,17 +1,17 @@
 """Start a GPT-Live session for a browser's WebRTC offer, with errors a user can act on.
 
 GPT-Live has no client secret: the server posts the browser's offer itself, with the key
-(`POST /live/sessions`, JSON), and gives the browser only the answer. The key stays in one
-header of one request, as for the Realtime API's mint (realtime/client_secrets.py).
+(`POST /live/sessions`: the SDK's `client.live.create`), and gives the browser only the answer.
+The key stays in one header of one request, as for the Realtime API's mint (realtime/rest.py).
 """
 
 from dataclasses import dataclass
 
-import httpx
+from openai import AsyncOpenAI
 
 from voice_app.live import catalog
-from voice_app.realtime.client_secrets import RequestRefused, ServiceUnavailable, _post, error_for
-from voice_app.realtime.settings import ApiSettings
+from voice_app.realtime import rest
+from voice_app.realtime.rest import RequestRefused
 
 NAME = "GPT-Live API"
 MAX_OFFER_CHARS = 20_000  # a browser's offer with gathered candidates is a few kB
@@ -34,19 +34,14 @@ def usable_id(session_id: object) -> bool:
             and session_id.isprintable() and session_id not in (".", ".."))
 
 
-async def create(api: ApiSettings, session: dict, offer: str, http: httpx.AsyncClient | None = None) -> LiveSession:
-    """POST {base}/live/sessions: the session (live/session.py) for this offer."""
+async def create(api: AsyncOpenAI, session: dict, offer: str) -> LiveSession:
+    """POST {base}/live/sessions: the session (live/session.py) for this offer (`api`: rest.py's client)."""
     if not isinstance(offer, str) or not offer.startswith("v=0") or len(offer) > MAX_OFFER_CHARS:
         raise RequestRefused("The browser's WebRTC offer was not usable: reload the page and connect again.")
-    body = {"session": session, "transport": {"type": "webrtc", "sdp": offer}}
-    response = await _post(api, catalog.SESSIONS_PATH, http, {}, name=NAME, json=body)
-    if not response.is_success:
-        raise error_for(response, NAME)
-    try:
-        created = response.json()
-        session_id, answer = created["session"]["id"], str(created["transport"]["sdp"])
-    except (ValueError, KeyError, TypeError):
-        session_id, answer = "", ""
-    if not usable_id(session_id) or not answer.startswith("v=0"):
-        raise ServiceUnavailable(f"The {NAME} sent an answer this app does not understand: try again shortly.")
+    created = await rest.answer(api, api.live.create(session=session, transport={"type": "webrtc", "sdp": offer}), NAME)
+    # The SDK does not check an answer's shape: a missing part is absent (or the answer no object at all).
+    session_id = getattr(getattr(created, "session", None), "id", None)
+    answer = getattr(getattr(created, "transport", None), "sdp", None)
+    if not usable_id(session_id) or not (isinstance(answer, str) and answer.startswith("v=0")):
+        raise rest.not_understood(NAME)
     return LiveSession(session_id, answer)

@@ -2,7 +2,7 @@
 and the session `tools` entries for the ones a user turned on (`type: "mcp"`, as
 `openai.types.realtime.realtime_tools_config_union_param.Mcp` has them). Pure.
 
-The operator writes them as JSON, in APP_MCP_SERVERS or in the file APP_MCP_SERVERS_FILE
+The operator writes them (config.py reads them) as JSON, in APP_MCP_SERVERS or in the file APP_MCP_SERVERS_FILE
 names (JSON, or TOML with a `[[servers]]` table per server). A browser only ever names a
 server by its label: the URL and the headers (tokens) stay on the server.
 """
@@ -120,9 +120,9 @@ def parse_servers(data) -> tuple[McpServer, ...]:
     return parsed
 
 
-def from_environment(environ) -> tuple[McpServer, ...]:
-    """APP_MCP_SERVERS (JSON) or APP_MCP_SERVERS_FILE (a .json or .toml file); none: no servers."""
-    text, path = environ.get("APP_MCP_SERVERS", "").strip(), environ.get("APP_MCP_SERVERS_FILE", "").strip()
+def configured(text: str, path: str) -> tuple[McpServer, ...]:
+    """APP_MCP_SERVERS (JSON `text`) or APP_MCP_SERVERS_FILE (a .json or .toml file at `path`); none: no servers."""
+    text, path = text.strip(), path.strip()
     if text and path:
         raise McpConfigError("Set APP_MCP_SERVERS or APP_MCP_SERVERS_FILE, not both.")
     if not (text or path):

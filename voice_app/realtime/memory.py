@@ -111,11 +111,3 @@ def remembered(entries: list[dict], budget_tokens: int, max_items: int | None = 
                        "previous_item_id": previous, "item": item})
         previous = item["id"]
     return Memory(events=events, given=len(items), earlier=len(candidates), tokens=tokens)
-
-
-def budget_from(environ) -> int:
-    """APP_MEMORY_TOKENS: how much of a conversation a new session is given (0: nothing)."""
-    try:
-        return max(0, int(environ.get("APP_MEMORY_TOKENS", DEFAULT_TOKENS)))
-    except ValueError:
-        return DEFAULT_TOKENS

@@ -1,6 +1,5 @@
 """Where the app talks to, and what session it asks for: the GA request bodies, built once."""
 
-import os
 from dataclasses import dataclass, field, replace
 
 from voice_app.live import catalog as live_catalog
@@ -20,7 +19,7 @@ ENGINES = ("realtime", "live")  # OpenAI's two voice APIs: the Realtime API, and
 
 @dataclass(frozen=True)
 class ApiSettings:
-    """The server's side: the key (never sent to a browser) and the API it belongs to."""
+    """The server's side: the key (never sent to a browser) and the API it belongs to (config.py reads them)."""
 
     api_key: str = field(default="", repr=False)
     base_url: str = catalog.DEFAULT_BASE_URL
@@ -29,16 +28,6 @@ class ApiSettings:
     @property
     def simulated(self) -> bool:
         return not self.api_key
-
-    @classmethod
-    def from_environment(cls, environ=os.environ) -> "ApiSettings":
-        key = environ.get("OPENAI_API_KEY", "").strip()
-        base = environ.get("OPENAI_BASE_URL", "").strip().rstrip("/") or catalog.DEFAULT_BASE_URL
-        try:
-            timeout = min(60.0, max(1.0, float(environ.get("APP_OPENAI_TIMEOUT_S", 15))))
-        except ValueError:
-            timeout = 15.0
-        return cls(api_key=key, base_url=base, timeout_s=timeout)
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,31 @@
 """Where this server's Realtime API lives: OpenAI with a key, else the simulator mounted here."""
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
-import os
 import secrets
 
 import httpx
 import reflex as rx
 from openai import AsyncOpenAI
 
+from voice_app.config import CONFIG
 from voice_app.live import catalog as live_catalog, session as live_session, sessions as live_sessions
 from voice_app.realtime import binding, catalog, mcp_servers, memory
 from voice_app.service.logs import get_logger
-from voice_app.realtime import client_secrets
+from voice_app.realtime import client_secrets, rest
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
 from voice_app.service.safety import Guard, Policy, safety_identifier
 from voice_app.service.schema import schema_up_to_date
 
-API = ApiSettings.from_environment()
+API = ApiSettings(api_key=CONFIG.openai_api_key, base_url=CONFIG.openai_base_url, timeout_s=CONFIG.app_openai_timeout_s)
 SIMULATED = API.simulated
-GUARD = Guard(Policy.from_environment())
+GUARD = Guard(Policy.from_config(CONFIG))
 # Stable for one key (so OpenAI sees the same user as the same user), unguessable without it.
 _SALT = hashlib.sha256(API.api_key.encode()).hexdigest() if API.api_key else secrets.token_hex(16)
-MCP_SERVERS = mcp_servers.from_environment(os.environ)  # checked at start: a mistake stops the app, saying where
+MCP_SERVERS = CONFIG.mcp_servers  # checked at start: a mistake stops the app, saying where
 
 if SIMULATED:
     from voice_app.simulator.app import create_app, ends_calls_on_shutdown, mounted
@@ -36,9 +35,9 @@ if SIMULATED:
     _LOCAL_KEY = "sk-local-" + secrets.token_urlsafe(32)
     # Its sessions reach only the operator's MCP servers: a page's session.update naming another
     # address must not make this backend send requests into its own network.
-    _simulator = create_app(allow_faults=os.environ.get("VOICE_SIMULATOR_FAULTS") == "1", api_key=_LOCAL_KEY,
+    _simulator = create_app(allow_faults=CONFIG.voice_simulator_faults, api_key=_LOCAL_KEY,
                             mcp_allowed=[server.url for server in MCP_SERVERS])
-    if os.environ.get("REFLEX_REDIS_URL") and os.environ.get("GRANIAN_WORKERS") != "1":
+    if CONFIG.reflex_redis_url and CONFIG.granian_workers != 1:
         # A call's secret and its offer may reach different workers, each with its own simulator.
         get_logger().warning("the built-in simulator works with one worker only: set GRANIAN_WORKERS=1, or run "
                              "`make simulator` and set OPENAI_BASE_URL to it (with any OPENAI_API_KEY)")
@@ -57,7 +56,7 @@ def lifespan_tasks() -> list:
 
 
 TOOLS = example_tools  # add your own tools to this registry (see docs/tools-and-mcp.md)
-MEMORY_TOKENS = memory.budget_from(os.environ)  # how much of a conversation a new session is given
+MEMORY_TOKENS = CONFIG.app_memory_tokens  # how much of a conversation a new session is given
 # GPT-Live's startup history holds 8,192 rendered tokens; our estimate counts high for every
 # script (token_estimate.py), and a margin keeps room for a tokenizer we cannot see.
 LIVE_MEMORY_TOKENS = min(MEMORY_TOKENS, live_catalog.MEMORY_TOKENS * 3 // 4)
@@ -104,23 +103,23 @@ def session(settings: SessionSettings) -> dict:
     return settings.session(tool_schemas(settings))
 
 
-@contextlib.asynccontextmanager
-async def _api():
-    """The API and an HTTP client for it. Without a key: same client code, same HTTP surface,
-    with requests going to the simulator in this process."""
+def _rest_client() -> AsyncOpenAI:
+    """Without a key: the same client code and HTTP surface, with requests going to the simulator
+    in this process (through an ASGI transport: no socket, no port)."""
     if not SIMULATED:
-        yield API, None
-        return
+        return rest.client(API)
     local = ApiSettings(api_key=_LOCAL_KEY, base_url="http://simulator/v1", timeout_s=API.timeout_s)
-    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator), timeout=API.timeout_s) as http:
-        yield local, http
+    return rest.client(local, httpx.AsyncClient(transport=httpx.ASGITransport(app=_simulator)))
+
+
+# The client of every REST call to the API, made once and reused: a Connect rides an open connection.
+rest_client = rest.PerLoop(_rest_client)
 
 
 async def mint(settings: SessionSettings, client: str) -> ClientSecret:
     settings = dataclasses.replace(settings, secret_seconds=GUARD.policy.secret_seconds)
-    async with _api() as (api, http):
-        return await mint_client_secret(api, settings, http, tools=tool_schemas(settings),
-                                        safety_identifier=safety_identifier(client, _SALT), mark=binding.new_mark())
+    return await mint_client_secret(rest_client(), settings, tools=tool_schemas(settings),
+                                    safety_identifier=safety_identifier(client, _SALT), mark=binding.new_mark())
 
 
 async def start_live(settings: SessionSettings, offer: str, remembered: memory.Memory, client: str) -> live_sessions.LiveSession:
@@ -128,13 +127,11 @@ async def start_live(settings: SessionSettings, offer: str, remembered: memory.M
     tools = functions(settings) + mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers, live=True)
     config = live_session.config(settings.live_model, settings.voice, settings.instructions, tools, remembered,
                                  safety_identifier(client, _SALT), settings.live_standby_s)
-    async with _api() as (api, http):
-        return await live_sessions.create(api, config, offer, http)
+    return await live_sessions.create(rest_client(), config, offer)
 
 
 async def hang_up(call_id: str) -> bool:
-    async with _api() as (api, http):
-        return await client_secrets.hang_up(api, call_id, http)
+    return await client_secrets.hang_up(rest_client(), call_id)
 
 
 @functools.cache

@@ -1,8 +1,7 @@
 """Kept recordings: one file per conversation, under a folder per owner (the browser key's hash).
 
-The folder is APP_RECORDINGS_DIR (default ./recordings); several workers on one machine share
-it, and the secret that signs passes (APP_RECORDING_SECRET, else a file made once in that
-folder), so a pass one worker made opens the file on another. Blocking: called off the loop.
+The folder is APP_RECORDINGS_DIR (config.py); several workers on one machine share it, and the
+secret that signs passes (APP_RECORDING_SECRET, else a file made once in that folder), so a pass one worker made opens the file on another. Blocking: called off the loop.
 """
 
 import contextlib
@@ -11,6 +10,7 @@ import os
 import secrets
 from pathlib import Path
 
+from voice_app import config
 from voice_app.realtime.recording import MEDIA_TYPES, OWNER
 
 SECRET_FILE = ".secret"
@@ -19,11 +19,11 @@ KEPT_PASSES = 100
 
 
 def directory() -> Path:
-    return Path(os.environ.get("APP_RECORDINGS_DIR", "recordings")).resolve()
+    return config.CONFIG.app_recordings_dir.resolve()
 
 
 def secret() -> bytes:
-    if configured := os.environ.get("APP_RECORDING_SECRET", "").strip():
+    if configured := config.CONFIG.app_recording_secret:
         return configured.encode()
     path = directory() / SECRET_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,11 +90,8 @@ def total_bytes() -> int:
 
 
 def max_total_bytes() -> int:
-    """APP_RECORDINGS_MAX_MB (default 10,000): past it, no more recordings are kept."""
-    try:
-        return max(0, int(os.environ.get("APP_RECORDINGS_MAX_MB", "10000"))) * 1024 * 1024
-    except ValueError:
-        return 10_000 * 1024 * 1024
+    """APP_RECORDINGS_MAX_MB: past it, no more recordings are kept."""
+    return config.CONFIG.app_recordings_max_mb * 1024 * 1024
 
 
 def kept_besides(owner: str, conversation_id: int) -> int:

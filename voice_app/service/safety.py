@@ -8,7 +8,6 @@ import hashlib
 import hmac
 import ipaddress
 import math
-import os
 import time
 from dataclasses import dataclass, field
 
@@ -23,20 +22,6 @@ class Refused(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after_s = retry_after_s
-
-
-def _minutes(value: str) -> float:
-    try:
-        return min(60.0, max(0.1, float(value)))  # sessions end at 60 minutes anyway
-    except ValueError:
-        return 30.0
-
-
-def _int(environ, name: str, default: int) -> int:
-    try:
-        return max(0, int(environ.get(name, default)))
-    except ValueError:
-        return default
 
 
 @dataclass(frozen=True)
@@ -55,16 +40,17 @@ class Policy:
     remembered_keys: int = REMEMBERED_KEYS  # per limit table: sessions or addresses
 
     @classmethod
-    def from_environment(cls, environ=os.environ) -> "Policy":
+    def from_config(cls, config) -> "Policy":
+        """The operator's limits, from the settings read at start (config.py checks their ranges)."""
         return cls(
-            access_code=environ.get("APP_ACCESS_CODE", "").strip(),
-            mints_per_client_per_hour=_int(environ, "APP_MINTS_PER_CLIENT_PER_HOUR", 30),
-            mints_per_minute=_int(environ, "APP_MINTS_PER_MINUTE", 60),
-            max_concurrent_calls=_int(environ, "APP_MAX_CONCURRENT_CALLS", 25),
-            max_call_minutes=_minutes(environ.get("APP_MAX_CALL_MINUTES", "30")),
-            wrong_codes_per_minute=_int(environ, "APP_WRONG_CODES_PER_MINUTE", 20),
-            max_calls_per_client=_int(environ, "APP_MAX_CALLS_PER_CLIENT", 3),
-            max_calls_per_address=_int(environ, "APP_MAX_CALLS_PER_ADDRESS", 10),
+            access_code=config.app_access_code,
+            mints_per_client_per_hour=config.app_mints_per_client_per_hour,
+            mints_per_minute=config.app_mints_per_minute,
+            max_concurrent_calls=config.app_max_concurrent_calls,
+            max_call_minutes=config.app_max_call_minutes,
+            wrong_codes_per_minute=config.app_wrong_codes_per_minute,
+            max_calls_per_client=config.app_max_calls_per_client,
+            max_calls_per_address=config.app_max_calls_per_address,
         )
 
 

@@ -16,7 +16,7 @@ from voice_app.live import catalog as live_catalog, translate
 from voice_app.realtime import bounds, mcp_servers, sideband
 from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
-from voice_app.realtime.client_secrets import RealtimeApiError, RequestRefused
+from voice_app.realtime.rest import RealtimeApiError, RequestRefused
 from voice_app.realtime.settings_store import settings_from_json
 from voice_app.states.server_call import ServerCallState
 from voice_app.states.settings import SettingsState

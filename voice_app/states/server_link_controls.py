@@ -40,8 +40,8 @@ class ServerLinkControls(rx.State, mixin=True):
     def _to_hear(self, call_id: str) -> tuple[bool, str, str] | None:
         """The call's own id, not yet heard: this worker hears it from now on (whether it is a
         GPT-Live session, the slot it holds, the mark its page's secret carried); else None."""
-        if not self.want_connection or self._server.call_id != call_id or self._server.heard:
-            return None
+        if not (call_id and self.want_connection and self._server.call_id == call_id) or self._server.heard:
+            return None  # "" too: a page that could not read its call's id has no call to hear
         self._server.heard = True
         return self.live, self._slot, self._mark
 
