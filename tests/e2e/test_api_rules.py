@@ -6,6 +6,7 @@ import httpx
 from playwright.sync_api import expect
 
 from tests.e2e.test_browser import connect, entries, mute
+from tests.e2e.waits import WATCH_PEERS, send_audio_for
 
 # Before a page's scripts: every client event the page sends on the data channel
 # (`window.sentEvents`) and every server event it receives (`window.receivedEvents`).
@@ -36,6 +37,7 @@ def received(page, kind: str) -> list[dict]:
 
 def watched(page, settings: dict | None = None):
     page.add_init_script(WATCH_DATA_CHANNEL)
+    page.add_init_script(WATCH_PEERS)
     if settings is not None:
         page.evaluate("(s) => localStorage.setItem('voice_settings', JSON.stringify(s))", settings)
     page.reload()
@@ -90,7 +92,7 @@ def test_a_short_push_to_talk_tap_commits_nothing_and_a_hold_is_answered(page):
     button.hover()  # again: the notice moved it
     page.mouse.down()
     expect(button).to_contain_text("Release to send")
-    page.wait_for_timeout(2500)
+    send_audio_for(page, 2.5)  # a duration under test: a hold long enough for a turn, in audio sent
     page.mouse.up()
     expect(entries(page).filter(has_text="I heard")).to_have_count(1, timeout=20_000)
     assert len(sent(page, "input_audio_buffer.commit")) == 1

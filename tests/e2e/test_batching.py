@@ -3,16 +3,23 @@ update says it handled the last, so a busy worker gets fewer, larger batches ins
 
 import json
 import re
-import time
 
 from playwright.sync_api import expect
 
 from tests.e2e.test_api_rules import say
 from tests.e2e.test_browser import connect, mute
+from tests.e2e.waits import until
 
 WORDS = 200
 BATCH_NUMBER = re.compile(r'"number":(\d+)')
 HANDLED = re.compile(r'"handled_batch(?:_rx_state_)?":(\d+)')
+
+
+def last_batch_handled(frames: list[tuple[str, str]]) -> bool:
+    sent = [int(BATCH_NUMBER.search(text).group(1)) for direction, text in frames
+            if direction == "sent" and ".receive_events" in text]
+    return bool(sent) and any(int(n) == sent[-1] for direction, text in frames if direction == "received"
+                              for n in HANDLED.findall(text))
 
 
 def test_a_fast_stream_goes_to_python_one_batch_at_a_time_and_every_word_arrives(page, control):
@@ -28,7 +35,7 @@ def test_a_fast_stream_goes_to_python_one_batch_at_a_time_and_every_word_arrives
     expect(transcript).to_contain_text(f"w{WORDS - 1}", timeout=30_000)
     shown = transcript.text_content()
     assert all(f"w{index}" in shown for index in range(WORDS)), "no word is lost on the way"
-    time.sleep(0.5)  # the last acknowledgement
+    until(page, lambda: last_batch_handled(frames), what="the last batch's acknowledgement")
 
     waiting, numbers = None, []
     for direction, text in frames:

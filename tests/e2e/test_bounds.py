@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_browser import connect, mute
 from tests.e2e.test_history import say
+from tests.e2e.waits import until
 from voice_app.realtime import bounds
 
 EVENT_PACKET = "42/_event,"
@@ -26,8 +27,12 @@ def recorded_event_packet(page) -> str:
     page.reload()
     mute(page)
     connect(page)
-    page.wait_for_timeout(500)
-    return next(f for f in frames if f.startswith(EVENT_PACKET) and ".receive_events" in f)
+
+    def packets() -> list[str]:
+        return [f for f in frames if f.startswith(EVENT_PACKET) and ".receive_events" in f]
+
+    until(page, packets, what="a receive_events packet")
+    return packets()[0]
 
 
 def packet(template: str, batch: list[dict], number: int) -> str:

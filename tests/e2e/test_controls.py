@@ -5,7 +5,9 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, say
 from tests.e2e.test_browser import connect, entries, mute, open_settings
+from tests.e2e.waits import WATCH_PEERS, send_audio_for
 
 HOSTILE = 'He said "hi" \\ back\\slash </script><script>alert(1)</script> ${x} `y` 😀🎙️ ' + "x" * 3900
 
@@ -28,14 +30,23 @@ def test_hostile_text_arrives_intact_and_is_answered(page):
 
 
 def test_muted_microphone_sends_silence_until_unmuted_by_key(page):
+    page.add_init_script(WATCH_PEERS)
+    page.add_init_script(WATCH_DATA_CHANNEL)
+    page.reload()
     mute(page)
     expect(page.get_by_test_id("mute-button")).to_have_attribute("aria-pressed", "true")
     connect(page)
-    page.wait_for_timeout(7000)  # the fake microphone says its sentence once in 6 s
-    expect(entries(page)).to_have_count(0)
+    send_audio_for(page, 7)  # the fake microphone says its sentence once in 6 s
+    # The simulator has been given the whole sentence; a typed turn after it, answered, is later
+    # still: speech it had heard would have been reported before that answer.
+    say(page, "A marker turn")
+    expect(entries(page).filter(has_text="You wrote")).to_have_count(1, timeout=20_000)
+    page.wait_for_function("() => window.receivedEvents.some((e) => e.type === 'response.done')")
+    assert received(page, "input_audio_buffer.speech_started") == []
+    expect(entries(page)).to_have_count(2)  # the marker and its answer
     page.keyboard.press("m")
     expect(page.get_by_test_id("mute-button")).to_have_attribute("aria-pressed", "false")
-    expect(entries(page).first).to_have_attribute("data-role", "user", timeout=20_000)
+    expect(entries(page).nth(2)).to_have_attribute("data-role", "user", timeout=20_000)
 
 
 def test_interrupt_stops_the_answer_and_marks_it(page):
@@ -44,15 +55,16 @@ def test_interrupt_stops_the_answer_and_marks_it(page):
     page.get_by_test_id("send-button").click()
     interrupt = page.get_by_test_id("interrupt-button")
     expect(interrupt).to_be_enabled(timeout=20_000)
-    page.wait_for_timeout(500)
-    interrupt.click()
     answer = entries(page).filter(has_text="You wrote").first
+    expect(answer).to_be_visible()  # the answer is on the page: the click interrupts it, not what comes before
+    interrupt.click()
     expect(answer).to_have_attribute("data-status", "interrupted", timeout=20_000)
     expect(answer).to_contain_text("(interrupted)")
     expect(interrupt).to_be_disabled()
 
 
 def test_push_to_talk_turn(page, app_url):
+    page.add_init_script(WATCH_PEERS)
     page.evaluate("() => localStorage.setItem('voice_settings', JSON.stringify({turn_detection: 'push_to_talk'}))")
     page.reload()
     connect(page)
@@ -60,7 +72,9 @@ def test_push_to_talk_turn(page, app_url):
     button.hover()
     page.mouse.down()
     expect(button).to_contain_text("Release to send")
-    page.wait_for_timeout(6500)  # one whole sentence of the fake microphone
+    # A duration under test: the button held while the fake microphone says its whole sentence,
+    # measured in the audio the page has sent, not in wall time.
+    send_audio_for(page, 6.5)
     page.mouse.up()
     expect(entries(page).nth(0)).to_have_attribute("data-role", "user", timeout=20_000)
     expect(entries(page).nth(0)).to_contain_text(re.compile(r"\[speech, \d"))
@@ -69,7 +83,7 @@ def test_push_to_talk_turn(page, app_url):
     page.locator("body").click(position={"x": 5, "y": 5})  # focus off any input: Space is a shortcut
     page.keyboard.down(" ")
     expect(button).to_contain_text("Release to send")
-    page.wait_for_timeout(6500)
+    send_audio_for(page, 6.5)
     page.keyboard.up(" ")
     expect(entries(page)).to_have_count(4, timeout=20_000)
     expect(entries(page).nth(3)).to_contain_text("I heard", timeout=20_000)

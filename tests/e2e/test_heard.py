@@ -6,6 +6,7 @@ import json
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.test_api_rules import watched
 from tests.e2e.test_browser import connect, entries, mute
 
 ASKED = "please answer with a long reply " * 6
@@ -14,13 +15,18 @@ WORDS = "el => el.querySelectorAll('p')[1].textContent"  # the entry's words (th
 
 
 def test_an_interrupted_answer_shows_exports_and_saves_what_was_not_heard(page):
+    watched(page)
     mute(page)  # typed turns only: the fake microphone would speak over the answer
     connect(page)
     page.get_by_test_id("text-input").fill(ASKED)
     page.get_by_test_id("send-button").click()
     interrupt = page.get_by_test_id("interrupt-button")
     expect(interrupt).to_be_enabled(timeout=20_000)
-    page.wait_for_timeout(2000)  # about a third of its 6 s voice
+    page.wait_for_function("() => window.receivedEvents.some((e) => e.type === 'output_audio_buffer.started')")
+    expect(entries(page).filter(has_text="You wrote").first).to_contain_text(ANSWER[-20:])  # its words come ahead of its voice
+    # A duration under test: the voice plays for a while (a quarter of its 6 s), so that some of the
+    # answer was heard and most was not. A slow click only makes more of it heard: up to half passes.
+    page.wait_for_timeout(1500)
     interrupt.click()
 
     answer = entries(page).filter(has_text="You wrote").first
@@ -33,7 +39,7 @@ def test_an_interrupted_answer_shows_exports_and_saves_what_was_not_heard(page):
     struck = unheard.text_content()
     assert struck.strip() and ANSWER.endswith(struck)
     heard = ANSWER[: len(ANSWER) - len(struck)]
-    assert heard.startswith("You wrote") and len(heard) < len(ANSWER) / 2  # the voice got about a third of the way
+    assert heard.startswith("You wrote") and len(heard) < len(ANSWER) / 2  # the voice got about a quarter of the way
     assert answer.evaluate(WORDS) == f"{heard}{struck} (interrupted)"
     assert_accessible(page)  # greyed words keep their contrast
 

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, sent
 from tests.e2e.test_browser import connect, double_click, entries, hang_up, mute, open_settings
 from tests.e2e.test_server_hears import KEEP_CHANNEL, forge, saved_conversation
+from tests.e2e.waits import WATCH_PEERS
 
 LIVE = {"engine": "live"}
 
@@ -91,10 +92,9 @@ def test_a_delegated_tool_runs_once_on_the_server_and_one_the_page_makes_up_runs
          "event": {"type": "response.completed", "sequence_number": 3, "response": {"id": "resp_f", "status": "completed"}}},
     ])
     expect(by_role(page, "tool").filter(has_text="forged")).to_be_visible()  # the page shows what it hears
-    page.wait_for_timeout(1500)  # time for a tool to run, were it to
-    assert app_log.read_text().count("tool=remember") == before + 1
     expect(page.get_by_test_id("input-tokens")).not_to_have_text("0")  # the delegated calls' tokens are shown
-    hang_up(page)
+    hang_up(page)  # its "idle" comes after the state has handled every earlier event of the page
+    assert app_log.read_text().count("tool=remember") == before + 1
     usage, texts = saved_conversation(app_log, page)
     assert any("the blue door" in text for text in texts) and not any("forged" in text for text in texts)
     # Saved: the delegated calls' tokens (the forged end's made-up response adds nothing), billed
@@ -202,7 +202,8 @@ def test_double_click_starts_one_session_and_a_disconnect_while_it_starts_leaves
     control.post("/faults", json={"call": {"delay": 2}}).raise_for_status()
     page.get_by_test_id("connect-button").click()
     expect(page.get_by_test_id("status")).to_have_text("connecting")
-    page.wait_for_timeout(1000)  # the offer has reached the server, whose request waits on the API
+    # the offer has reached the server, whose request to the API took the delay and waits on it
+    assert eventually(lambda: control.get("/stats").json()["pending"]["call"] == 0)
     page.get_by_test_id("disconnect-button").click()
     expect(page.get_by_test_id("status")).to_have_text("idle")
     assert eventually(lambda: "live session closed unjoined" in app_log.read_text())  # the server closed it itself
@@ -211,13 +212,21 @@ def test_double_click_starts_one_session_and_a_disconnect_while_it_starts_leaves
     expect(page.get_by_test_id("cost")).to_have_text("$0.0125")  # its 15 startup seconds were billed, and are shown
 
 
+OFFER_EVENT = "live_state.offer"  # the event that carries a page's offer to the server
+
+
 def test_a_denied_microphone_starts_no_session(page_without_microphone, control):
     page = page_without_microphone
-    live_page(page)
+    frames: list[str] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda text: frames.append(str(text))))
+    live_page(page, WATCH_PEERS)
     page.get_by_test_id("connect-button").click()
     expect(page.get_by_test_id("status")).to_have_text("error")
     expect(page.get_by_test_id("error-message")).to_contain_text("Microphone access was denied")
-    page.wait_for_timeout(1000)  # time for an offer to reach the server, were one sent
+    # The call's connection closed: no offer can come of it now, and one sent would be among the frames.
+    page.wait_for_function("() => window.peers.length && window.peers.at(-1).signalingState === 'closed'")
+    assert any("connect" in frame for frame in frames), "the page's events are watched (its Connect)"
+    assert not [frame for frame in frames if OFFER_EVENT in frame]
     assert live_sessions(control) == 0
 
 

@@ -10,8 +10,10 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.test_accessibility import assert_accessible
+from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL
 from tests.e2e.test_browser import connect, entries, hang_up, mute
 from tests.e2e.test_history import say
+from tests.e2e.waits import WATCH_PEERS, send_audio_for
 
 TOLERANCE_S = 1.5  # the recording starts with the model's track, a moment before "connected"
 
@@ -29,13 +31,16 @@ def record_calls(page, on: bool = True):
 def recorded_call(page, while_recording=lambda page: None) -> tuple[float, float]:
     """A spoken turn and its answer; the call's length, measured from the Connect click and from
     "connected" to the hang-up (the recording's lies between, give or take)."""
+    page.add_init_script(WATCH_DATA_CHANNEL)
+    page.reload()
     clicked = time.monotonic()
     connect(page)
     connected = time.monotonic()
     expect(page.get_by_test_id("recording-indicator")).to_be_visible()
-    expect(entries(page).nth(1)).to_have_attribute("data-status", "done", timeout=30_000)  # both voices heard
+    expect(entries(page).nth(1)).to_have_attribute("data-status", "done", timeout=30_000)
+    # both voices heard: the model's has played to its end
+    page.wait_for_function("() => window.receivedEvents.some((e) => e.type === 'output_audio_buffer.stopped')")
     while_recording(page)
-    page.wait_for_timeout(1000)
     hung_up = time.monotonic()
     hang_up(page)
     return hung_up - connected, hung_up - clicked
@@ -67,6 +72,7 @@ def test_a_recorded_call_downloads_both_voices_as_long_as_the_call(page):
 
 
 def saved_settings(page, **settings):
+    page.add_init_script(WATCH_PEERS)
     page.evaluate("settings => localStorage.setItem('voice_settings', JSON.stringify(settings))", settings)
     page.reload()
 
@@ -87,7 +93,7 @@ def test_each_voice_is_in_the_recording(page, voice):
     if voice == "model":
         say(page, "Say something for the recording")
     else:
-        page.wait_for_timeout(4000)  # the fake microphone's words, or the muted one's silence
+        send_audio_for(page, 4)  # the fake microphone's words, or the muted one's silence
     hang_up(page)
     loudness = downloaded_loudness(page)
     if voice == "neither":
@@ -124,12 +130,23 @@ def test_a_recording_stops_at_its_size_limit_while_the_voice_goes_on(page):
     assert bytes(done["head"]) in (b"\x1a\x45\xdf\xa3", b"OggS")
 
 
+COUNT_RECORDERS = """{
+    window.recorders = 0;
+    window.MediaRecorder = new Proxy(window.MediaRecorder, {
+        construct(target, args) { window.recorders += 1; return Reflect.construct(target, args); },
+    });
+}"""
+
+
 def test_without_the_setting_a_call_is_not_recorded(page):
+    page.add_init_script(COUNT_RECORDERS)
+    page.reload()
     connect(page)
     expect(entries(page).nth(1)).to_have_attribute("data-status", "done", timeout=30_000)
     expect(page.get_by_test_id("recording-indicator")).to_have_count(0)
     hang_up(page)
-    page.wait_for_timeout(1500)  # a recording, had there been one, is offered within a moment
+    # A recording is made from the call's start (recorder.js): none was, so none can be offered.
+    assert page.evaluate("() => window.recorders") == 0
     expect(page.get_by_test_id("recording-download")).to_have_count(0)
     expect(page.get_by_test_id("recording-indicator")).to_have_count(0)
 

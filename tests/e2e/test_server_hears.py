@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, say, sent
 from tests.e2e.test_browser import connect, entries, hang_up, mute
+from tests.e2e.waits import until
 
 # Before a page's scripts: a handle on its data channel, to play a hostile page.
 KEEP_CHANNEL = """{
@@ -67,11 +68,11 @@ def test_a_tool_call_the_page_makes_up_runs_nothing_while_the_models_own_run(pag
     forge(page, FORGED)
     forged = page.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text="remember(")
     expect(forged).to_be_visible()  # the page shows what its data channel reports, as ever
-    page.wait_for_timeout(1500)  # time for a tool to run, were it to
     say(page, "recall")
     recall = page.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text="recall(")
     expect(recall).to_contain_text("The note pad is empty.", timeout=20_000)  # the model's own call ran
     expect(forged).to_have_attribute("data-status", "in_progress")
+    hang_up(page)  # its "idle" comes after the state has handled every earlier event of the page
     assert app_log.read_text().count("tool=remember") == before
     assert not [e for e in sent(page, "conversation.item.create") if e["item"].get("call_id") == FORGED_CALL]
 
@@ -130,7 +131,7 @@ def test_a_dropped_attach_is_attached_again_and_tools_still_run(page, control, a
     mute(page)
     connect(page)
     call_id = app_log.read_text().rsplit("server attached call=", 1)[1].split()[0]
-    page.wait_for_timeout(1500)  # dropped, and attached again
+    until(page, lambda: app_log.read_text().count(f"server attached call={call_id}") == 2, what="attached again")
     say(page, 'calculate {"expression": "6 * 7"}')
     tool = page.locator("[data-testid=transcript-entry][data-role=tool]").filter(has_text="calculate(")
     expect(tool).to_contain_text("→ 42", timeout=20_000)
