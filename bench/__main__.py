@@ -75,7 +75,9 @@ def connect_rows(browser, app_url: str, control: httpx.Client, runs: int, latenc
         times["ours"].append(connect_times(browser, app_url, control, False))
         times["baseline"].append(connect_times(browser, app_url, control, True))
         times["live"].append(connect_times(browser, app_url, control, False, live=True))
-    where = f"mint {latency['mint'] * 1000:.0f} ms, offer {latency['call'] * 1000:.0f} ms" if any(latency.values()) else "no latency"
+    where = (
+        f"mint {latency['mint'] * 1000:.0f} ms, offer {latency['call'] * 1000:.0f} ms" if any(latency.values()) else "no latency"
+    )
     rows = []
     for index, name in enumerate(("click → connected", "click → first answer audio")):
         ours, base, live = (statistics.median(t[index] for t in times[kind]) for kind in ("ours", "baseline", "live"))
@@ -148,15 +150,21 @@ def flood_rows(logs: Path) -> list[str]:
     print(flood.summary(r), flush=True)
     rows = []
     for q in (50, 95):
-        name = f"typed turn → answered, one client flooding the event socket, p{q} ({len(r['flooded'])} turns; no flood: {len(r['quiet'])})"
+        turns = f"{len(r['flooded'])} turns; no flood: {len(r['quiet'])}"
+        name = f"typed turn → answered, one client flooding the event socket, p{q} ({turns})"
         flooded, quiet = _percentile(r["flooded"], q), _percentile(r["quiet"], q)
-        rows.append(row(name, flooded, quiet) if flooded < float("inf") else
-                    f"| {name} | not answered within {flood.ANSWER_S:.0f} s | {quiet:.1f} ms | ∞ |")
+        rows.append(
+            row(name, flooded, quiet)
+            if flooded < float("inf")
+            else f"| {name} | not answered within {flood.ANSWER_S:.0f} s | {quiet:.1f} ms | ∞ |"
+        )
     unanswered = sum(t == float("inf") for t in r["flooded"])
     drained = f"in {r['drain_s']:.1f} s" if r["drain_s"] < float("inf") else f"not within {flood.DRAIN_MAX_S:.0f} s"
-    rows.append(f"| flood: turns not answered within {flood.ANSWER_S:.0f} s; events/s sent; handled by the worker; "
-                f"backlog handled after it stopped | {unanswered} of {len(r['flooded'])}; {flood.events_per_s(r, 'sent'):.0f}; "
-                f"{flood.events_per_s(r, 'handled'):.0f}; {drained} | | |")
+    rows.append(
+        f"| flood: turns not answered within {flood.ANSWER_S:.0f} s; events/s sent; handled by the worker; "
+        f"backlog handled after it stopped | {unanswered} of {len(r['flooded'])}; {flood.events_per_s(r, 'sent'):.0f}; "
+        f"{flood.events_per_s(r, 'handled'):.0f}; {drained} | | |"
+    )
     return rows
 
 
@@ -172,8 +180,7 @@ def screen_rows(browser, app_url: str, control: httpx.Client) -> list[str]:
             ours += event_to_screen(browser, app_url, control, False, rate)
             base += event_to_screen(browser, app_url, control, True, rate)
         for q in (50, 95):
-            rows.append(row(f"event → screen at {rate}/s, p{q} ({len(ours)} events)",
-                            _percentile(ours, q), _percentile(base, q)))
+            rows.append(row(f"event → screen at {rate}/s, p{q} ({len(ours)} events)", _percentile(ours, q), _percentile(base, q)))
         print(rows[-2], rows[-1], sep="\n", flush=True)
     return rows
 

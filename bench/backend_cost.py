@@ -77,32 +77,43 @@ def measure(name: str, timeline: Timeline, sizes: list[int], template: str, logs
     results = []
     os.sched_setaffinity(0, {LOAD_CPU})  # this process (the load) on one core; the worker on the other
     for size in sizes:
-        with running_app_process(logs / f"cost-{name.split()[0]}-{size}.log", cpus=str(WORKER_CPU), GRANIAN_WORKERS="1") as (url, process):
+        with running_app_process(logs / f"cost-{name.split()[0]}-{size}.log", cpus=str(WORKER_CPU), GRANIAN_WORKERS="1") as (
+            url,
+            process,
+        ):
             results.append(asyncio.run(_run(url.replace("http", "ws"), template, timeline, size, _tree(process.pid))))
         print(_line(name, results[-1]), flush=True)
     return results
 
 
 def _line(name: str, r: dict) -> str:
-    return (f"{name} N={r['size']}: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, back {r['answered']:.1%}, "
-            f"worker {r['worker_busy']:.0%} busy, {r['batches_per_s']:.1f} batches/s each, "
-            f"load generator late p95 {r['late_p95_ms']:.1f} ms")
+    return (
+        f"{name} N={r['size']}: p50 {r['p50_ms']:.1f} ms, p95 {r['p95_ms']:.1f} ms, back {r['answered']:.1%}, "
+        f"worker {r['worker_busy']:.0%} busy, {r['batches_per_s']:.1f} batches/s each, "
+        f"load generator late p95 {r['late_p95_ms']:.1f} ms"
+    )
 
 
 def rows(name: str, timeline: Timeline, sizes: list[int], template: str, logs: Path) -> list[str]:
     """Each size against one conversation alone (N = 1): how the cost per conversation scales."""
     results = measure(name, timeline, sorted(set([1, *sizes])), template, logs)
     alone = results[0]
-    lines = [f"| {name}: events per conversation-minute (sent on to Python / received) | "
-             f"{timeline.forwarded_per_minute:.0f} / {timeline.received_per_minute:.0f} | | |"]
+    lines = [
+        f"| {name}: events per conversation-minute (sent on to Python / received) | "
+        f"{timeline.forwarded_per_minute:.0f} / {timeline.received_per_minute:.0f} | | |"
+    ]
     for r in results:
         n = r["size"]
-        for key, label, unit in (("p95_ms", "event → handled p95", "ms"),
-                                 ("cpu_s_per_conversation_minute", "worker CPU per conversation-minute", "s"),
-                                 ("memory_mb_per_conversation", "worker memory per conversation", "MB")):
+        for key, label, unit in (
+            ("p95_ms", "event → handled p95", "ms"),
+            ("cpu_s_per_conversation_minute", "worker CPU per conversation-minute", "s"),
+            ("memory_mb_per_conversation", "worker memory per conversation", "MB"),
+        ):
             ratio = r[key] / alone[key] if alone[key] else float("nan")
             lines.append(f"| {name}, N = {n}: {label} | {r[key]:.2f} {unit} | {alone[key]:.2f} {unit} (N = 1) | {ratio:.2f} |")
-        lines.append(f"| {name}, N = {n}: events handled within the run; worker core busy; batches/s each "
-                     f"| {r['answered']:.1%}; {r['worker_busy']:.0%}; {r['batches_per_s']:.1f} | "
-                     f"{alone['answered']:.1%}; {alone['worker_busy']:.0%}; {alone['batches_per_s']:.1f} (N = 1) | |")
+        lines.append(
+            f"| {name}, N = {n}: events handled within the run; worker core busy; batches/s each "
+            f"| {r['answered']:.1%}; {r['worker_busy']:.0%}; {r['batches_per_s']:.1f} | "
+            f"{alone['answered']:.1%}; {alone['worker_busy']:.0%}; {alone['batches_per_s']:.1f} (N = 1) | |"
+        )
     return lines

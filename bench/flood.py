@@ -55,11 +55,18 @@ def typed_turn(page, text: str) -> float:
 
 
 async def _flood(url: str, template: str, stop, report) -> None:
-    packets = [packet(template, [added(n, "word " * 20) for n in range(k * bounds.MAX_BATCH_EVENTS, (k + 1) * bounds.MAX_BATCH_EVENTS)], 0)
-               for k in range(BATCHES)]
+    packets = [
+        packet(
+            template, [added(n, "word " * 20) for n in range(k * bounds.MAX_BATCH_EVENTS, (k + 1) * bounds.MAX_BATCH_EVENTS)], 0
+        )
+        for k in range(BATCHES)
+    ]
     handled = [0]
-    async with websockets.connect(f"{url.replace('http', 'ws', 1)}/_event/?EIO=4&transport=websocket&token={uuid.uuid4()}",
-                                  max_size=None, ping_interval=None) as socket:
+    async with websockets.connect(
+        f"{url.replace('http', 'ws', 1)}/_event/?EIO=4&transport=websocket&token={uuid.uuid4()}",
+        max_size=None,
+        ping_interval=None,
+    ) as socket:
 
         async def read():
             async for message in socket:
@@ -91,8 +98,7 @@ def measure(logs: Path) -> dict:
     spawn = multiprocessing.get_context("spawn")  # not a fork of this process, Playwright's threads and all
     with launched(logs / "flood.log") as (browser, app_url, control, process):
         frames: list = []
-        with opened(browser, app_url, simulator_api(control), False, muted=True,
-                    frames=frames) as page:
+        with opened(browser, app_url, simulator_api(control), False, muted=True, frames=frames) as page:
             click_connect(page)
             wait_connected(page)
             typed_turn(page, "Warm up")
@@ -116,10 +122,12 @@ def measure(logs: Path) -> dict:
 
 def summary(r: dict) -> str:
     q = {kind: [percentile(r[kind], n) for n in (50, 95)] for kind in ("quiet", "flooded")}
-    return (f"flood: quiet p50/p95 {q['quiet'][0]:.0f}/{q['quiet'][1]:.0f} ms, flooded {q['flooded'][0]:.0f}/"
-            f"{q['flooded'][1]:.0f} ms ({len(r['flooded'])} turns); {events_per_s(r, 'sent'):.0f} events/s sent, "
-            f"{events_per_s(r, 'handled'):.0f} handled; backlog drained in {r['drain_s']:.1f} s; "
-            f"worker +{r['rss_growth_mb']:.0f} MB; a turn after it {r['after']:.0f} ms")
+    return (
+        f"flood: quiet p50/p95 {q['quiet'][0]:.0f}/{q['quiet'][1]:.0f} ms, flooded {q['flooded'][0]:.0f}/"
+        f"{q['flooded'][1]:.0f} ms ({len(r['flooded'])} turns); {events_per_s(r, 'sent'):.0f} events/s sent, "
+        f"{events_per_s(r, 'handled'):.0f} handled; backlog drained in {r['drain_s']:.1f} s; "
+        f"worker +{r['rss_growth_mb']:.0f} MB; a turn after it {r['after']:.0f} ms"
+    )
 
 
 def events_per_s(r: dict, key: str) -> float:

@@ -19,7 +19,7 @@ import websockets
 from bench.timelines import Timeline
 from voice_app.realtime.events import BATCH_MS, FORWARDED, MERGED_DELTAS, UNANSWERED_MS
 
-EVENT_PACKET = '42/_event,'
+EVENT_PACKET = "42/_event,"
 HANDLED = re.compile(r'"handled_batch(?:_rx_state_)?":(\d+)')
 IDS = re.compile(r'"((?:item|resp|event|call|fc)_[A-Za-z0-9]{6,})"')
 GRACE_S = 3.0  # after the run, for the last batches to be answered
@@ -28,6 +28,7 @@ GRACE_S = 3.0  # after the run, for the last batches to be answered
 @dataclass
 class Tally:
     """What all pages of one run saw."""
+
     waits: list[float] = field(default_factory=list)  # seconds from an event's arrival to its batch handled
     lateness: list[float] = field(default_factory=list)  # how late the load generator was, per event
     arrived: int = 0  # forwarded events that arrived during the run
@@ -38,8 +39,12 @@ def merged(events: list[dict]) -> list[dict]:
     out: list[dict] = []
     for event in events:
         last = out[-1] if out else None
-        if (last and event["type"] in MERGED_DELTAS and last["type"] == event["type"]
-                and last.get("item_id") == event.get("item_id")):
+        if (
+            last
+            and event["type"] in MERGED_DELTAS
+            and last["type"] == event["type"]
+            and last.get("item_id") == event.get("item_id")
+        ):
             out[-1] = {**last, "delta": last.get("delta", "") + event.get("delta", "")}
         else:
             out.append(event)
@@ -57,9 +62,10 @@ class Loops:
     def loop(self, number: int) -> list[tuple[float, dict]]:
         if number not in self._cache:
             suffix = f"x{number}"
-            self._cache[number] = [(number * self.timeline.seconds + at,
-                                    json.loads(IDS.sub(lambda m: f'"{m.group(1)}{suffix}"', text)))
-                                   for at, text in self._texts]
+            self._cache[number] = [
+                (number * self.timeline.seconds + at, json.loads(IDS.sub(lambda m: f'"{m.group(1)}{suffix}"', text)))
+                for at, text in self._texts
+            ]
         return self._cache[number]
 
 
@@ -69,16 +75,18 @@ def packet(template: str, batch: list[dict], number: int) -> str:
     return EVENT_PACKET + json.dumps(body, separators=(",", ":"))
 
 
-async def browse(url: str, template: str, loops: Loops, phase: float, start: float, until: float,
-                 ready: asyncio.Event, tally: Tally) -> None:
+async def browse(
+    url: str, template: str, loops: Loops, phase: float, start: float, until: float, ready: asyncio.Event, tally: Tally
+) -> None:
     """`start`, `until`: monotonic times of the run; `phase`: where in the timeline this page is
     at `start` (pages are not in step, as people are not)."""
     queue: list[tuple[float, dict]] = []  # (arrival, event) not yet sent
     in_flight: list[float] = []
     state = {"waiting": None, "last": -1e9, "timer": None, "number": int(uuid.uuid4().int % 10**9)}
     loop_ = asyncio.get_running_loop()
-    async with websockets.connect(f"{url}/_event/?EIO=4&transport=websocket&token={uuid.uuid4()}",
-                                  max_size=None, ping_interval=None) as socket:
+    async with websockets.connect(
+        f"{url}/_event/?EIO=4&transport=websocket&token={uuid.uuid4()}", max_size=None, ping_interval=None
+    ) as socket:
 
         def send_now():
             state["timer"] = None

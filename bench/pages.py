@@ -20,12 +20,17 @@ READY_MS = 60_000
 def launched(log_path: Path, **env):
     """A standalone simulator, our app's backend (with a key) against it, and Chromium: yields
     (browser, app URL, the simulator's control API, the app's process)."""
-    with (standalone_simulator() as (simulator_url, _, _log),
-          running_app_process(log_path, OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=f"{simulator_url}/v1", **env)
-          as (app_url, process),
-          sync_playwright() as playwright):
+    with (
+        standalone_simulator() as (simulator_url, _, _log),
+        running_app_process(log_path, OPENAI_API_KEY="sk-bench", OPENAI_BASE_URL=f"{simulator_url}/v1", **env) as (
+            app_url,
+            process,
+        ),
+        sync_playwright() as playwright,
+    ):
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=[*BROWSER_ARGS, *FAKE_MICROPHONE, "--use-fake-ui-for-media-stream"])
+            executable_path=CHROMIUM, args=[*BROWSER_ARGS, *FAKE_MICROPHONE, "--use-fake-ui-for-media-stream"]
+        )
         # No kept-alive connections: the server may close an idle one as the next request goes out.
         control = httpx.Client(base_url=f"{simulator_url}/control", limits=httpx.Limits(max_keepalive_connections=0))
         try:
@@ -40,8 +45,9 @@ def simulator_api(control: httpx.Client) -> str:
 
 
 @contextlib.contextmanager
-def opened(browser, app_url: str, api_url: str, baseline: bool, muted: bool = False, frames: list | None = None,
-           live: bool = False):
+def opened(
+    browser, app_url: str, api_url: str, baseline: bool, muted: bool = False, frames: list | None = None, live: bool = False
+):
     """A fresh browser context on our page or the baseline (which mints straight at `api_url`,
     the simulator our app's backend uses). Muted pages send no
     speech, so no answer starts by voice. What the page sends on its websockets goes to `frames`
@@ -68,12 +74,12 @@ def opened(browser, app_url: str, api_url: str, baseline: bool, muted: bool = Fa
         else:
             page.goto(app_url)
             page.get_by_test_id("connect-button").wait_for(state="visible", timeout=READY_MS)
-            page.wait_for_function("() => !document.querySelector('[data-testid=connect-button]').disabled",
-                                   timeout=READY_MS)
+            page.wait_for_function("() => !document.querySelector('[data-testid=connect-button]').disabled", timeout=READY_MS)
             if muted:
                 page.get_by_test_id("mute-button").click()
                 page.wait_for_function(
-                    "() => document.querySelector('[data-testid=mute-button]').getAttribute('aria-pressed') === 'true'")
+                    "() => document.querySelector('[data-testid=mute-button]').getAttribute('aria-pressed') === 'true'"
+                )
         yield page
         page.evaluate("() => window.__benchPeers.forEach((pc) => pc.close())")
     finally:
@@ -88,8 +94,9 @@ def click_connect(page) -> None:
     click, with the stopwatch started in the same task, so no test-driver time is counted."""
     page.hover("[data-testid=connect-button]")
     page.wait_for_timeout(POINTED_MS)
-    page.evaluate("() => { window.__bench.click = performance.now();"
-                  " document.querySelector('[data-testid=connect-button]').click(); }")
+    page.evaluate(
+        "() => { window.__bench.click = performance.now(); document.querySelector('[data-testid=connect-button]').click(); }"
+    )
 
 
 def wait_connected(page) -> None:

@@ -15,15 +15,20 @@ from pathlib import Path
 from reflex import model
 from reflex.config import get_config
 
-from voice_app.service import conversations
 from voice_app.realtime import catalog
+from voice_app.service import conversations
 
 SETTINGS = {"model": catalog.DEFAULT_MODEL, "voice": catalog.DEFAULT_VOICE}
 
 
 def _entry(number: int) -> dict:
-    return {"id": f"item_{number}", "role": "user" if number % 2 else "assistant", "text": f"Entry {number} " * 20,
-            "status": "done", "at": "2026-11-24T10:00:00+00:00"}
+    return {
+        "id": f"item_{number}",
+        "role": "user" if number % 2 else "assistant",
+        "text": f"Entry {number} " * 20,
+        "status": "done",
+        "at": "2026-11-24T10:00:00+00:00",
+    }
 
 
 def _ready(number: int, runs: int) -> tuple[list[dict], list[int]]:
@@ -44,7 +49,7 @@ def _saving(sizes: tuple[int, ...], runs: int) -> list[float]:
     ready = [_ready(number, runs) for number in sizes]
     times: list[list[float]] = [[] for _ in sizes]
     for run in range(runs):
-        for (entries, ids), taken in zip(ready, times):
+        for (entries, ids), taken in zip(ready, times, strict=True):
             taken.append(_save_last(entries, ids[run]))
     return [statistics.median(taken) for taken in times]
 

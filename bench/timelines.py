@@ -36,14 +36,16 @@ class Timeline:
 
 def save(path, loads: dict[str, Timeline], template: str) -> None:
     """The recorded loads, to replay again without a browser (`python -m bench --loads PATH`)."""
-    Path(path).write_text(json.dumps({"template": template, "loads": {
-        name: {"seconds": t.seconds, "events": t.events} for name, t in loads.items()}}))
+    Path(path).write_text(
+        json.dumps(
+            {"template": template, "loads": {name: {"seconds": t.seconds, "events": t.events} for name, t in loads.items()}}
+        )
+    )
 
 
 def load(path) -> tuple[dict[str, Timeline], str]:
     saved = json.loads(Path(path).read_text())
-    loads = {name: Timeline(tuple((at, event) for at, event in t["events"]), t["seconds"])
-             for name, t in saved["loads"].items()}
+    loads = {name: Timeline(tuple((at, event) for at, event in t["events"]), t["seconds"]) for name, t in saved["loads"].items()}
     return loads, saved["template"]
 
 

@@ -41,8 +41,9 @@ def loaded(browser, url: str, ready: str | None) -> dict[str, tuple[int, int]]:
     try:
         page.goto(url)
         if ready:
-            page.wait_for_function(f"() => {{ const e = document.querySelector('{ready}'); return e && !e.disabled; }}",
-                                   timeout=READY_MS)
+            page.wait_for_function(
+                f"() => {{ const e = document.querySelector('{ready}'); return e && !e.disabled; }}", timeout=READY_MS
+            )
         page.wait_for_load_state("networkidle", timeout=READY_MS)
         page.wait_for_timeout(QUIET_MS)
         page.wait_for_load_state("networkidle", timeout=READY_MS)

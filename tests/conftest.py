@@ -29,7 +29,15 @@ def standalone_simulator(api_key: str | None = None, options: tuple[str, ...] = 
     port = free_port()
     log = tempfile.TemporaryFile("w+")
     process = subprocess.Popen(
-        [sys.executable, "-m", "voice_app.simulator", "--port", str(port), *(["--api-key", api_key] if api_key else []), *options],
+        [
+            sys.executable,
+            "-m",
+            "voice_app.simulator",
+            "--port",
+            str(port),
+            *(["--api-key", api_key] if api_key else []),
+            *options,
+        ],
         cwd=ROOT,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         stdout=log,
@@ -59,7 +67,11 @@ def migrate(db_url: str) -> None:
     """The schema from the project's migrations, as docs/deploying.md says: `reflex db migrate`."""
     done = subprocess.run(
         [str(ROOT / ".venv" / "bin" / "reflex"), "db", "migrate"],
-        cwd=ROOT, env={**os.environ, "REFLEX_DB_URL": db_url}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**os.environ, "REFLEX_DB_URL": db_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -99,8 +111,12 @@ def speech_wav() -> str:
 def mcp_server():
     """A small MCP server on loopback (tests/fixtures/mcp_server.py): its URL and the token it wants."""
     port, token = free_port(), "mcp-token-" + os.urandom(8).hex()
-    process = subprocess.Popen([sys.executable, "-m", "tests.fixtures.mcp_server", "--port", str(port), "--token", token],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tests.fixtures.mcp_server", "--port", str(port), "--token", token],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 20
     while True:
         try:

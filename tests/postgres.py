@@ -86,8 +86,7 @@ def cluster() -> Iterator[Cluster]:
             raise RuntimeError(f"{' '.join(argv)} failed:\n{done.stdout}{done.stderr}{server_log}")
 
     try:
-        run(str(bindir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8",
-            "--locale=C.UTF-8", "--no-sync")
+        run(str(bindir / "initdb"), "-D", str(data), "-U", USER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync")
         # Durability is not what is tested here: fsync off makes the cluster quick on slow disks.
         # The sessions' time zone is a production server's choice: one far from UTC.
         options = f"-k {directory} -c listen_addresses='' -c fsync=off -c synchronous_commit=off -c TimeZone={TIMEZONE}"

@@ -10,9 +10,12 @@ PHASES_JS = ROOT / "assets" / "realtime" / "phases.js"
 
 # Every move a call may make, and no other.
 ALLOWED = {
-    ("preparing", "offering"), ("preparing", "closed"),
-    ("offering", "answered"), ("offering", "closed"),
-    ("answered", "open"), ("answered", "closed"),
+    ("preparing", "offering"),
+    ("preparing", "closed"),
+    ("offering", "answered"),
+    ("offering", "closed"),
+    ("answered", "open"),
+    ("answered", "closed"),
     ("open", "closed"),
 }
 

@@ -32,8 +32,11 @@ BAD = {
 
 
 def test_every_number_the_operator_sets_is_checked_here():
-    numbers = {name.upper() for name, info in Config.model_fields.items()
-               if {int, float, bool} & set(getattr(info.annotation, "__args__", (info.annotation,)))}
+    numbers = {
+        name.upper()
+        for name, info in Config.model_fields.items()
+        if {int, float, bool} & set(getattr(info.annotation, "__args__", (info.annotation,)))
+    }
     assert numbers | {"OPENAI_BASE_URL"} == set(BAD)
 
 
@@ -76,14 +79,26 @@ def test_defaults_are_unchanged():
     assert (config.app_openai_timeout_s, config.app_max_call_minutes, config.app_memory_tokens) == (15, 30, 8000)
     assert (config.app_mints_per_client_per_hour, config.app_mints_per_minute, config.app_wrong_codes_per_minute) == (30, 60, 20)
     assert (config.app_max_concurrent_calls, config.app_max_calls_per_client, config.app_max_calls_per_address) == (25, 3, 10)
-    assert (config.app_recordings_dir, config.app_recordings_max_mb, config.app_recording_secret) == (Path("recordings"), 10_000, "")
+    assert (config.app_recordings_dir, config.app_recordings_max_mb, config.app_recording_secret) == (
+        Path("recordings"),
+        10_000,
+        "",
+    )
     assert (config.openai_api_key, config.openai_base_url, config.app_access_code) == ("", catalog.DEFAULT_BASE_URL, "")
     assert (config.mcp_servers, config.voice_simulator_faults, config.granian_workers) == ((), False, None)
 
 
 def test_values_are_trimmed_an_empty_one_is_unset_and_secrets_stay_out_of_repr():
-    config = load({"OPENAI_API_KEY": " sk-1 ", "OPENAI_BASE_URL": "https://example.test/v1/", "APP_ACCESS_CODE": " pw ",
-                   "APP_MAX_CALL_MINUTES": "0.25", "APP_MEMORY_TOKENS": "", "VOICE_SIMULATOR_FAULTS": "1"})
+    config = load(
+        {
+            "OPENAI_API_KEY": " sk-1 ",
+            "OPENAI_BASE_URL": "https://example.test/v1/",
+            "APP_ACCESS_CODE": " pw ",
+            "APP_MAX_CALL_MINUTES": "0.25",
+            "APP_MEMORY_TOKENS": "",
+            "VOICE_SIMULATOR_FAULTS": "1",
+        }
+    )
     assert (config.openai_api_key, config.openai_base_url, config.app_access_code) == ("sk-1", "https://example.test/v1", "pw")
     assert (config.app_max_call_minutes, config.app_memory_tokens, config.voice_simulator_faults) == (0.25, 8000, True)
     assert "sk-1" not in repr(config) and "pw" not in repr(config)
@@ -103,8 +118,9 @@ def run(*argv: str, **variables: str) -> subprocess.CompletedProcess:
 def test_a_backend_with_a_bad_value_exits_with_one_line_and_no_traceback():
     done = run("-c", "import voice_app.service.backend", APP_MAX_CALL_MINUTES="abc")  # what `reflex run` imports
     assert done.returncode != 0
-    assert done.stderr.strip() == ("Configuration error: APP_MAX_CALL_MINUTES='abc' is not accepted: "
-                                   "it takes a number from 0.1 to 60")
+    assert done.stderr.strip() == (
+        "Configuration error: APP_MAX_CALL_MINUTES='abc' is not accepted: it takes a number from 0.1 to 60"
+    )
 
 
 def test_the_docs_table_is_the_generated_one():

@@ -11,8 +11,8 @@ from reflex.config import get_config
 
 from tests.conftest import migrate
 from tests.realtime.test_transcript import user_text
-from voice_app.service import conversations
 from voice_app.realtime.transcript import Transcript
+from voice_app.service import conversations
 
 pytestmark = pytest.mark.slow  # a PostgreSQL cluster, and the migrations run as a user runs them
 
@@ -110,8 +110,13 @@ def test_text_that_a_database_may_refuse_is_kept_as_far_as_it_can_be(db):
 
 
 def _entry(number: int) -> dict:
-    return {"id": f"item_{number}", "role": "user" if number % 2 else "assistant", "text": f"Entry {number}",
-            "status": "done", "at": "2026-11-24T10:00:00+00:00"}
+    return {
+        "id": f"item_{number}",
+        "role": "user" if number % 2 else "assistant",
+        "text": f"Entry {number}",
+        "status": "done",
+        "at": "2026-11-24T10:00:00+00:00",
+    }
 
 
 def _statements_saving_entry(database: str, number: int) -> list[tuple[str, int]]:
@@ -163,14 +168,27 @@ def test_an_entry_placed_in_the_middle_keeps_its_place_after_a_reload(db):
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_the_migration_moves_a_saved_transcript_into_rows(kind, request, tmp_path_factory, monkeypatch):
     url = _new_database(kind, "before_rows", request, tmp_path_factory)
-    old = [*ENTRIES, {"id": "item_3", "role": "tool", "text": "lookup({}) → \x00found", "status": "done",
-                      "at": "2026-11-24T10:00:04+00:00", "call_id": "call_1"}]
+    old = [
+        *ENTRIES,
+        {
+            "id": "item_3",
+            "role": "tool",
+            "text": "lookup({}) → \x00found",
+            "status": "done",
+            "at": "2026-11-24T10:00:04+00:00",
+            "call_id": "call_1",
+        },
+    ]
     with model.get_engine(url).connect() as connection:
         model._alembic_upgrade(connection, "b801e5cae1a4")  # the schema with entries_json
-        connection.execute(sqlalchemy.text(
-            "INSERT INTO conversation (owner, title, model, voice, settings_json, entries_json, usage_json, entry_count,"
-            " started_at, updated_at) VALUES ('owner-k', 'About the lighthouse', 'gpt-realtime', 'marin', '{}', :entries,"
-            " '{}', 3, :now, :now)"), {"entries": json.dumps(old), "now": datetime.now(UTC)})
+        connection.execute(
+            sqlalchemy.text(
+                "INSERT INTO conversation (owner, title, model, voice, settings_json, entries_json, usage_json, entry_count,"
+                " started_at, updated_at) VALUES ('owner-k', 'About the lighthouse', 'gpt-realtime', 'marin', '{}', :entries,"
+                " '{}', 3, :now, :now)"
+            ),
+            {"entries": json.dumps(old), "now": datetime.now(UTC)},
+        )
         conversation_id = connection.execute(sqlalchemy.text("SELECT max(id) FROM conversation")).scalar()
         connection.commit()
     migrate(url)
@@ -196,8 +214,14 @@ def test_a_browser_or_the_app_at_its_limit_of_conversations_saves_no_new_one(db,
 
 
 def test_an_interrupted_answer_keeps_where_hearing_ended_and_a_reload_shows_it(db):
-    cut = {"id": "item_3", "role": "assistant", "text": "It stands on a rock, and beyond", "status": "interrupted",
-           "at": "2026-11-24T10:00:05+00:00", "heard_chars": "20"}
+    cut = {
+        "id": "item_3",
+        "role": "assistant",
+        "text": "It stands on a rock, and beyond",
+        "status": "interrupted",
+        "at": "2026-11-24T10:00:05+00:00",
+        "heard_chars": "20",
+    }
     conversation_id = conversations.save("owner-h", None, [*ENTRIES, cut], None, SETTINGS, {})
     _, entries = conversations.load("owner-h", conversation_id)
     assert entries[2] == cut and entries[1] == ENTRIES[1]  # the others have no such mark

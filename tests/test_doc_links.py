@@ -73,12 +73,17 @@ def test_a_dead_link_or_anchor_is_found_and_code_is_not_read_as_links(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "other.md").write_text("# Other page\n")
     probe = tmp_path / "README.md"
-    probe.write_text("# Here\n[ok](#here) [gone](#nowhere) [page](docs/other.md#other-page) "
-                     "[heading](docs/other.md#elsewhere) [missing](nope.md) [out](../README.md) "
-                     "[web](https://example.com/x) `[code](nope.md)`\n```\n[fenced](nope.md)\n```\n")
-    assert broken_links(probe, tmp_path) == ["#nowhere: no such heading in README.md",
-                                             "docs/other.md#elsewhere: no such heading in docs/other.md",
-                                             "nope.md: no such file", "../README.md: no such file"]
+    probe.write_text(
+        "# Here\n[ok](#here) [gone](#nowhere) [page](docs/other.md#other-page) "
+        "[heading](docs/other.md#elsewhere) [missing](nope.md) [out](../README.md) "
+        "[web](https://example.com/x) `[code](nope.md)`\n```\n[fenced](nope.md)\n```\n"
+    )
+    assert broken_links(probe, tmp_path) == [
+        "#nowhere: no such heading in README.md",
+        "docs/other.md#elsewhere: no such heading in docs/other.md",
+        "nope.md: no such file",
+        "../README.md: no such file",
+    ]
 
 
 @pytest.mark.parametrize("page", PAGES, ids=lambda page: str(page.relative_to(ROOT)))

@@ -18,7 +18,9 @@ import openai.types.realtime as realtime_types
 import openai.types.responses as responses_types
 import pytest
 
-from voice_app.live.events import ClientEvent as LiveClient, ResponseEvent, ServerEvent as LiveServer
+from voice_app.live.events import ClientEvent as LiveClient
+from voice_app.live.events import ResponseEvent
+from voice_app.live.events import ServerEvent as LiveServer
 from voice_app.realtime.events import ClientEvent, ServerEvent
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,13 +45,16 @@ def _literals(kind) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize(("enum", "unions"), [
-    (ServerEvent, (realtime_types.RealtimeServerEvent,)),
-    (ClientEvent, (realtime_types.RealtimeClientEvent,)),
-    (LiveServer, (live_types.ServerEvent, live_types.ConnectServerEvent)),
-    (LiveClient, (live_types.ClientEvent, live_types.ConnectClientEvent)),
-    (ResponseEvent, (responses_types.ResponseStreamEvent,)),
-])
+@pytest.mark.parametrize(
+    ("enum", "unions"),
+    [
+        (ServerEvent, (realtime_types.RealtimeServerEvent,)),
+        (ClientEvent, (realtime_types.RealtimeClientEvent,)),
+        (LiveServer, (live_types.ServerEvent, live_types.ConnectServerEvent)),
+        (LiveClient, (live_types.ClientEvent, live_types.ConnectClientEvent)),
+        (ResponseEvent, (responses_types.ResponseStreamEvent,)),
+    ],
+)
 def test_each_name_is_the_packages(enum, unions):
     known = set().union(*map(_literals, unions))
     assert known, "the package's union was not read"

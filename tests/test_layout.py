@@ -2,7 +2,6 @@
 state touching another's private fields, and the service code free of Reflex's states."""
 
 import ast
-from pathlib import Path
 
 from tests.conftest import ROOT
 from voice_app.states import LAYERS
@@ -30,8 +29,13 @@ def upward_imports(sources: dict[str, str]) -> list[str]:
     any import of a state inside a function (it hides a loop at import time)."""
     wrong = []
     for module, text in sources.items():
-        for used, inner in {(u, i) for name, i in _imports(ast.parse(text)) if name.startswith("voice_app.states.")
-                            for u in [name.split(".")[2]] if u in LAYER_OF}:
+        for used, inner in {
+            (u, i)
+            for name, i in _imports(ast.parse(text))
+            if name.startswith("voice_app.states.")
+            for u in [name.split(".")[2]]
+            if u in LAYER_OF
+        }:
             same_layer_ok = LAYER_OF[used] == LAYER_OF[module] and LAYER_OF[module] < LAYER_OF["conversation"]
             if inner or (LAYER_OF[used] <= LAYER_OF[module] and not same_layer_ok):
                 wrong.append(f"{module} -> {used}{' (inside a function)' if inner else ''}")
@@ -39,13 +43,15 @@ def upward_imports(sources: dict[str, str]) -> list[str]:
 
 
 def cycles(sources: dict[str, str]) -> list[str]:
-    graph = {module: {name.split(".")[2] for name, _ in _imports(ast.parse(text)) if name.startswith("voice_app.states.")}
-             for module, text in sources.items()}
+    graph = {
+        module: {name.split(".")[2] for name, _ in _imports(ast.parse(text)) if name.startswith("voice_app.states.")}
+        for module, text in sources.items()
+    }
     seen, stack, found = set(), [], []
 
     def visit(module):
         if module in stack:
-            found.append(" -> ".join([*stack[stack.index(module):], module]))
+            found.append(" -> ".join([*stack[stack.index(module) :], module]))
             return
         if module in seen or module not in graph:
             return
@@ -63,12 +69,25 @@ def cycles(sources: dict[str, str]) -> list[str]:
 def private_fields_touched(sources: dict[str, str]) -> list[str]:
     """`other._field` where `_field` is a state's private field and `other` is not `self`."""
     trees = {module: ast.parse(text) for module, text in sources.items()}
-    fields = {target.id for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
-              for item in node.body if isinstance(item, ast.AnnAssign) and isinstance(target := item.target, ast.Name)
-              and target.id.startswith("_") and not target.id.startswith("__")}
-    return [f"{module}:{node.lineno} {ast.unparse(node)}" for module, tree in trees.items() for node in ast.walk(tree)
-            if isinstance(node, ast.Attribute) and node.attr in fields
-            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))]
+    fields = {
+        target.id
+        for tree in trees.values()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ClassDef)
+        for item in node.body
+        if isinstance(item, ast.AnnAssign)
+        and isinstance(target := item.target, ast.Name)
+        and target.id.startswith("_")
+        and not target.id.startswith("__")
+    }
+    return [
+        f"{module}:{node.lineno} {ast.unparse(node)}"
+        for module, tree in trees.items()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr in fields
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+    ]
 
 
 def _states() -> dict[str, str]:
@@ -91,16 +110,18 @@ def test_no_state_reads_or_writes_another_states_private_fields():
 def test_the_service_code_and_the_api_logic_use_no_state():
     for package in ("service", "realtime", "live"):
         for path in (PACKAGE / package).rglob("*.py"):
-            used = [name for name, _ in _imports(ast.parse(path.read_text()))
-                    if name.startswith(("voice_app.states", "voice_app.components", "voice_app.voice_app"))]
+            used = [
+                name
+                for name, _ in _imports(ast.parse(path.read_text()))
+                if name.startswith(("voice_app.states", "voice_app.components", "voice_app.voice_app"))
+            ]
             assert used == [], f"{path.relative_to(ROOT)} uses {used}"
 
 
 def test_the_checks_catch_what_they_are_for():
     """Each check fails on the mistake it is for: a leaf using the call, an import hidden in a
     function, a loop, and a state writing another's private field."""
-    leaf_up = {"settings": "from voice_app.states.call import CallState\n",
-               "call": "class CallState:\n    _attempt: int = 0\n"}
+    leaf_up = {"settings": "from voice_app.states.call import CallState\n", "call": "class CallState:\n    _attempt: int = 0\n"}
     assert upward_imports(leaf_up) == ["settings -> call"]
     hidden = {"call": "def f():\n    from voice_app.states.conversation import ConversationState\n"}
     assert upward_imports(hidden) == ["call -> conversation (inside a function)"]

@@ -11,8 +11,19 @@ from tests.conftest import ROOT
 
 # state class -> the events the page (or on_load) sends it; setvar reaches only `set_` handlers.
 REACHABLE = {
-    "CallState": {"connection_status", "disconnect", "image_problem", "interrupt", "page_loaded", "send_text",
-                  "set_draft", "shortcut", "start_talking", "stop_talking", "toggle_mute"},
+    "CallState": {
+        "connection_status",
+        "disconnect",
+        "image_problem",
+        "interrupt",
+        "page_loaded",
+        "send_text",
+        "set_draft",
+        "shortcut",
+        "start_talking",
+        "stop_talking",
+        "toggle_mute",
+    },
     "ConnectState": {"connect", "prepare"},
     "ChannelState": {"image_shown", "receive_events"},
     "ConversationState": {"export_json", "export_markdown", "page_loaded"},

@@ -12,7 +12,7 @@ PAGE = ROOT / "docs" / "models-and-prices.md"
 def _rows(heading: str) -> list[list[str]]:
     text = PAGE.read_text()
     start = text.index("|", text.index(heading))  # the first table at or after the heading
-    table = text[start:text.index("\n\n", start)]
+    table = text[start : text.index("\n\n", start)]
     rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in table.splitlines()]
     return rows[2:]  # past the header and its rule
 

@@ -12,9 +12,9 @@ from starlette.testclient import TestClient
 
 from tests.conftest import migrate
 from voice_app import config
-from voice_app.service import conversations, recording_routes, recordings
 from voice_app.realtime import bounds
 from voice_app.realtime.recording import PLAY, UPLOAD, make_pass
+from voice_app.service import conversations, recording_routes, recordings
 
 OWNER, STRANGER = "a" * 64, "b" * 64
 ENTRY = {"id": "item_1", "role": "user", "text": "Record this", "status": "done", "at": "2026-11-24T10:00:00+00:00"}
@@ -27,7 +27,7 @@ def webm(seconds: float = 1.0) -> bytes:
         stream = out.add_stream("libopus", rate=rate, layout="mono")
         tone = (np.sin(np.arange(int(rate * seconds)) * 2 * np.pi * 440 / rate) * 8000).astype(np.int16)
         for start in range(0, len(tone), 960):
-            frame = av.AudioFrame.from_ndarray(tone[start:start + 960].reshape(1, -1), format="s16", layout="mono")
+            frame = av.AudioFrame.from_ndarray(tone[start : start + 960].reshape(1, -1), format="s16", layout="mono")
             frame.sample_rate, frame.pts = rate, start
             for packet in stream.encode(frame):
                 out.mux(packet)
@@ -67,7 +67,9 @@ def send(http, conversation_id: int, body: bytes, owner: str = OWNER, purpose: s
 
 
 def play(http, conversation_id: int, owner: str = OWNER):
-    return http.get("/recordings/play", params={"pass": make_pass(recordings.secret(), PLAY, owner, conversation_id, time.time())})
+    return http.get(
+        "/recordings/play", params={"pass": make_pass(recordings.secret(), PLAY, owner, conversation_id, time.time())}
+    )
 
 
 def test_a_kept_recording_plays_back_to_its_owner_only(http):
@@ -115,8 +117,10 @@ def test_a_deleted_conversation_takes_its_recording_with_it(http):
 def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, monkeypatch):
     mine = conversation()
     token = make_pass(recordings.secret(), UPLOAD, OWNER, mine, time.time())
-    upload = lambda: http.post("/recordings/upload", params={"pass": token}, content=webm(),  # noqa: E731
-                               headers={"Content-Type": "audio/webm"})
+
+    def upload():
+        return http.post("/recordings/upload", params={"pass": token}, content=webm(), headers={"Content-Type": "audio/webm"})
+
     assert upload().status_code == 201
     again = upload()
     assert again.status_code == 409 and again.json()["message"] == recording_routes.USED, "a copied pass keeps no more"

@@ -119,12 +119,30 @@ def test_a_slot_belongs_to_a_call_not_a_client():
 def test_policy_takes_the_operators_settings():  # their ranges and defaults: tests/test_config.py
     assert Policy.from_config(Config.from_environ({})) == Policy()
     assert not Guard(Policy.from_config(Config.from_environ({}))).needs_code
-    policy = Policy.from_config(Config.from_environ({
-        "APP_ACCESS_CODE": " pw ", "APP_MINTS_PER_CLIENT_PER_HOUR": "7", "APP_MINTS_PER_MINUTE": "8",
-        "APP_MAX_CONCURRENT_CALLS": "3", "APP_MAX_CALL_MINUTES": "0.25", "APP_WRONG_CODES_PER_MINUTE": "50",
-        "APP_MAX_CALLS_PER_CLIENT": "0", "APP_MAX_CALLS_PER_ADDRESS": "4"}))
-    assert policy == Policy(access_code="pw", mints_per_client_per_hour=7, mints_per_minute=8, max_concurrent_calls=3,
-                            max_call_minutes=0.25, wrong_codes_per_minute=50, max_calls_per_client=0, max_calls_per_address=4)
+    policy = Policy.from_config(
+        Config.from_environ(
+            {
+                "APP_ACCESS_CODE": " pw ",
+                "APP_MINTS_PER_CLIENT_PER_HOUR": "7",
+                "APP_MINTS_PER_MINUTE": "8",
+                "APP_MAX_CONCURRENT_CALLS": "3",
+                "APP_MAX_CALL_MINUTES": "0.25",
+                "APP_WRONG_CODES_PER_MINUTE": "50",
+                "APP_MAX_CALLS_PER_CLIENT": "0",
+                "APP_MAX_CALLS_PER_ADDRESS": "4",
+            }
+        )
+    )
+    assert policy == Policy(
+        access_code="pw",
+        mints_per_client_per_hour=7,
+        mints_per_minute=8,
+        max_concurrent_calls=3,
+        max_call_minutes=0.25,
+        wrong_codes_per_minute=50,
+        max_calls_per_client=0,
+        max_calls_per_address=4,
+    )
     assert "pw" not in repr(policy)
 
 
@@ -137,7 +155,10 @@ def test_safety_identifier_is_a_keyed_hash_not_the_id():
 def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
     from voice_app.service.logs import get_logger, redact
 
-    assert redact("key sk-proj-abc123XYZ and ek_68af0e9d then Bearer abc.def") == "key [redacted] and [redacted] then Bearer [redacted]"
+    assert (
+        redact("key sk-proj-abc123XYZ and ek_68af0e9d then Bearer abc.def")
+        == "key [redacted] and [redacted] then Bearer [redacted]"
+    )
     handler = get_logger().handlers[0]
     earlier = handler.setStream(sys.stderr)  # capsys's: an earlier test may have made the handler
     try:
@@ -220,6 +241,7 @@ def test_a_call_whose_hang_up_failed_at_the_limit_is_handed_over_again():
     assert guard.overdue_calls() == ["rtc_a"]
     guard.hang_up_again("rtc_a")
     assert guard.overdue_calls() == ["rtc_a"] and guard.overdue_calls() == []
+
 
 def test_an_ipv6_host_guesses_as_one_whatever_address_of_its_64_it_uses():
     guard = Guard(Policy(access_code="right", wrong_codes_per_10_minutes=2), clock=Clock())

@@ -2,8 +2,6 @@
 
 import reflex as rx
 
-from voice_app.service import backend, hang_ups
-from voice_app.states.call import CallState
 from voice_app.components.controls import call_bar
 from voice_app.components.history import history_panel
 from voice_app.components.image_picker import image_picker
@@ -12,6 +10,8 @@ from voice_app.components.mcp import approvals
 from voice_app.components.settings import settings_panel
 from voice_app.components.status import error_message, notice, save_problem, server_problem, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
+from voice_app.service import backend, hang_ups
+from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
 from voice_app.states.recording import RecordingState
@@ -26,9 +26,16 @@ def index() -> rx.Component:
             rx.el.header(
                 rx.hstack(
                     rx.heading("Voice conversation", size="6"),
-                    rx.badge(rx.cond(SettingsState.live, SettingsState.settings["live_model"].to(str),
-                                     SettingsState.settings["model"].to(str)), variant="outline", color_scheme="gray",
-                             data_testid="model-badge"),
+                    rx.badge(
+                        rx.cond(
+                            SettingsState.live,
+                            SettingsState.settings["live_model"].to(str),
+                            SettingsState.settings["model"].to(str),
+                        ),
+                        variant="outline",
+                        color_scheme="gray",
+                        data_testid="model-badge",
+                    ),
                     justify="between",
                     align="center",
                     width="100%",
@@ -68,5 +75,14 @@ def index() -> rx.Component:
 app = rx.App(api_transformer=backend.api_transformer())
 for task in [*backend.lifespan_tasks(), hang_ups.overdue_calls_hung_up]:
     app.register_lifespan_task(task)
-app.add_page(index, title="Voice conversation", on_load=[SettingsFormState.page_loaded, InsightState.page_loaded, ConversationState.page_loaded,
-                 CallState.page_loaded, RecordingState.page_loaded])
+app.add_page(
+    index,
+    title="Voice conversation",
+    on_load=[
+        SettingsFormState.page_loaded,
+        InsightState.page_loaded,
+        ConversationState.page_loaded,
+        CallState.page_loaded,
+        RecordingState.page_loaded,
+    ],
+)

@@ -81,16 +81,22 @@ def running_app(log_path: Path, port: int | None = None, **env_changes):
 
 
 @contextlib.contextmanager
-def running_app_process(log_path: Path, port: int | None = None, migrate: bool = True, cpus: str | None = None,
-                        **env_changes):
+def running_app_process(log_path: Path, port: int | None = None, migrate: bool = True, cpus: str | None = None, **env_changes):
     """As running_app, yielding (URL, the `reflex run` process); on the CPUs `cpus` names
     (`taskset`'s list, e.g. "0"), with every process and thread it starts, if given."""
     port = port or free_port()
     env = app_environment(log_path, **env_changes)
     with open(log_path, "w") as log:
         if migrate:  # as docs/deploying.md says: the schema first, then the app
-            subprocess.run([str(ROOT / ".venv/bin/reflex"), "db", "migrate"], cwd=ROOT, env=env, stdout=log,
-                           stderr=subprocess.STDOUT, check=True, timeout=120)
+            subprocess.run(
+                [str(ROOT / ".venv/bin/reflex"), "db", "migrate"],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                check=True,
+                timeout=120,
+            )
     url = f"http://127.0.0.1:{port}"
     argv = [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--frontend-port", str(port), "--backend-port", str(port)]
     argv = ["taskset", "--cpu-list", cpus, *argv] if cpus else argv
@@ -126,7 +132,9 @@ def control(app_url):
 def _launch(playwright, *extra, microphone=True):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: run `make test` (installs Debian's chromium) or set CHROMIUM.")
-    return playwright.chromium.launch(executable_path=CHROMIUM, args=[*BROWSER_ARGS, *(FAKE_MICROPHONE if microphone else []), *extra])
+    return playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*BROWSER_ARGS, *(FAKE_MICROPHONE if microphone else []), *extra]
+    )
 
 
 # Module scope: sync Playwright keeps an event loop running while it lives, which the

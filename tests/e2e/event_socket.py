@@ -31,8 +31,11 @@ class EventSocket:
 
     async def send(self, handler: str, payload: dict | None = None):
         """`handler` as `call_state.set_draft`."""
-        event = {"name": event_name(*handler.rsplit(".", 1)), "payload": payload or {},
-                 "router_data": {"pathname": "/", "asPath": "/"}}
+        event = {
+            "name": event_name(*handler.rsplit(".", 1)),
+            "payload": payload or {},
+            "router_data": {"pathname": "/", "asPath": "/"},
+        }
         await self.socket.send("42/_event," + json.dumps(["event", event]))
 
     async def until(self, text: str, timeout_s: float = 20) -> list[str]:

@@ -154,7 +154,10 @@ def test_a_call_whose_id_the_page_cannot_read_is_reported_to_the_operator(page, 
 def test_the_apps_simulator_mints_for_no_made_up_key(app_url):
     """Without an OpenAI key the app mounts the simulator: only the app itself may mint there."""
     for key in ("anyone", "sk-local-simulator", "local-simulator"):
-        answer = httpx.post(f"{app_url}/simulator/v1/realtime/client_secrets", json={"session": {"type": "realtime"}},
-                            headers={"Authorization": f"Bearer {key}"})
+        answer = httpx.post(
+            f"{app_url}/simulator/v1/realtime/client_secrets",
+            json={"session": {"type": "realtime"}},
+            headers={"Authorization": f"Bearer {key}"},
+        )
         assert answer.status_code == 401 and answer.json()["error"]["code"] == "invalid_api_key", key
         assert len(key) < 8 or key not in answer.text  # a wrong key is shown masked, as the API shows it

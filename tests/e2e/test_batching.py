@@ -16,16 +16,23 @@ HANDLED = re.compile(r'"handled_batch(?:_rx_state_)?":(\d+)')
 
 
 def last_batch_handled(frames: list[tuple[str, str]]) -> bool:
-    sent = [int(BATCH_NUMBER.search(text).group(1)) for direction, text in frames
-            if direction == "sent" and ".receive_events" in text]
-    return bool(sent) and any(int(n) == sent[-1] for direction, text in frames if direction == "received"
-                              for n in HANDLED.findall(text))
+    sent = [
+        int(BATCH_NUMBER.search(text).group(1)) for direction, text in frames if direction == "sent" and ".receive_events" in text
+    ]
+    return bool(sent) and any(
+        int(n) == sent[-1] for direction, text in frames if direction == "received" for n in HANDLED.findall(text)
+    )
 
 
 def test_a_fast_stream_goes_to_python_one_batch_at_a_time_and_every_word_arrives(page, control):
     frames: list[tuple[str, str]] = []  # ("sent" | "received", text), in the order the page saw them
-    page.on("websocket", lambda ws: (ws.on("framesent", lambda text: frames.append(("sent", str(text)))),
-                                     ws.on("framereceived", lambda text: frames.append(("received", str(text))))))
+    page.on(
+        "websocket",
+        lambda ws: (
+            ws.on("framesent", lambda text: frames.append(("sent", str(text)))),
+            ws.on("framereceived", lambda text: frames.append(("received", str(text)))),
+        ),
+    )
     page.reload()
     control.post("/faults", json={"session": {"stream_rate": 200, "stream_count": WORDS}}).raise_for_status()
     mute(page)

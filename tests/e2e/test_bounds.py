@@ -42,8 +42,13 @@ def packet(template: str, batch: list[dict], number: int) -> str:
 
 
 def added(n: int, words: str) -> dict:
-    item = {"id": f"item_flood{n}", "type": "message", "role": "user", "status": "completed",
-            "content": [{"type": "input_text", "text": words}]}
+    item = {
+        "id": f"item_flood{n}",
+        "type": "message",
+        "role": "user",
+        "status": "completed",
+        "content": [{"type": "input_text", "text": words}],
+    }
     return {"type": "conversation.item.added", "event_id": f"event_flood{n}", "item": item, "previous_item_id": None}
 
 
@@ -51,15 +56,20 @@ async def flood(url: str, template: str) -> tuple[int, bool, int]:
     """Batches past every limit; returns the longest transcript and live text the state sent back,
     and whether it said the conversation is full."""
     longest, full, live = 0, False, 0
-    async with websockets.connect(f"{url.replace('http', 'ws')}/_event/?EIO=4&transport=websocket&token={uuid.uuid4()}",
-                                  max_size=None) as socket:
+    async with websockets.connect(
+        f"{url.replace('http', 'ws')}/_event/?EIO=4&transport=websocket&token={uuid.uuid4()}", max_size=None
+    ) as socket:
         await socket.send("40/_event,")
         events = [added(n, "word " * 20) for n in range(3 * bounds.MAX_ENTRIES)]
         step = 2 * bounds.MAX_BATCH_EVENTS  # each batch twice what a batch may hold
         for number, start in enumerate(range(0, len(events), step), start=1):
-            await socket.send(packet(template, events[start:start + step], number))
-        huge = {"type": "response.output_audio_transcript.delta", "event_id": "event_huge", "item_id": "item_flood0",
-                "delta": "x" * 500_000}
+            await socket.send(packet(template, events[start : start + step], number))
+        huge = {
+            "type": "response.output_audio_transcript.delta",
+            "event_id": "event_huge",
+            "item_id": "item_flood0",
+            "delta": "x" * 500_000,
+        }
         await socket.send(packet(template, [huge], 999))
         try:
             while True:
@@ -69,7 +79,7 @@ async def flood(url: str, template: str) -> tuple[int, bool, int]:
                 for found in TRANSCRIPT.findall(message):
                     longest = max(longest, len(json.loads(found)))
                 full = full or "has reached" in message
-                live = max(live, *(len(m) for m in re.findall(r'x{1000,}', message)), 0)
+                live = max(live, *(len(m) for m in re.findall(r"x{1000,}", message)), 0)
                 if '"handled_batch_rx_state_":999' in message:
                     break
         except TimeoutError:

@@ -43,7 +43,9 @@ def double_click(page, test_id: str):
     turn the second into another button (Playwright's dblclick is several round trips to the browser,
     and a loaded machine re-renders between them)."""
     expect(page.get_by_test_id(test_id)).to_be_enabled()
-    page.evaluate("(id) => { const button = document.querySelector(`[data-testid=${id}]`); button.click(); button.click(); }", test_id)
+    page.evaluate(
+        "(id) => { const button = document.querySelector(`[data-testid=${id}]`); button.click(); button.click(); }", test_id
+    )
 
 
 def entries(page):
@@ -123,7 +125,16 @@ def test_refused_mint_shows_a_clear_error_and_the_next_try_works(page, control):
         ({"session": {"close_channel_after": 2}}, "connection to the model closed"),
         ({"session": {"expire_after": 2}}, "maximum duration"),
     ],
-    ids=["mint-429", "mint-500", "mint-timeout", "call-refused", "dtls-failed", "peer-went-away", "channel-closed", "session-expired"],
+    ids=[
+        "mint-429",
+        "mint-500",
+        "mint-timeout",
+        "call-refused",
+        "dtls-failed",
+        "peer-went-away",
+        "channel-closed",
+        "session-expired",
+    ],
 )
 def test_a_failing_call_ends_with_a_clear_message_and_keeps_nothing_open(page, control, fault, message):
     fail(control, fault)
@@ -155,8 +166,9 @@ WATCH_MICROPHONE = """{
 def offers_sent(page) -> list[str]:
     """The SDP offers the page posts from now on: each one starts a call at the API."""
     offers = []
-    page.on("request", lambda request: request.method == "POST" and "/realtime/calls" in request.url
-            and offers.append(request.url))
+    page.on(
+        "request", lambda request: request.method == "POST" and "/realtime/calls" in request.url and offers.append(request.url)
+    )
     return offers
 
 
@@ -266,4 +278,3 @@ def test_microphone_unplugged_mid_call_ends_it_with_a_message(browser, app_url):
     expect(page.get_by_test_id("error-message")).to_contain_text("microphone was disconnected")
     expect(page.get_by_test_id("connect-button")).to_be_visible()
     context.close()
-

@@ -94,7 +94,7 @@ def deployment(request, tmp_path_factory):
             simulator_url = stack.enter_context(standalone_simulator())[0]
             env = app_environment(logs / "app", OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1")
             at = next(i for i, line in enumerate(basic) if " run " in line)
-            commands = basic[:at] + scaled + basic[at + 1:]
+            commands = basic[:at] + scaled + basic[at + 1 :]
         else:
             env, commands = app_environment(logs / "app"), basic
         served = stack.enter_context(follow(commands, ports, env, logs))

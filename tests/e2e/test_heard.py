@@ -58,7 +58,11 @@ def test_an_interrupted_answer_shows_exports_and_saves_what_was_not_heard(page):
     with page.expect_download() as download:
         item.get_by_test_id("history-download-json").click()
     saved = next(e for e in json.loads(open(download.value.path()).read())["entries"] if e["role"] == "assistant")
-    assert (saved["text"], saved["status"], saved["heard_chars"]) == (ANSWER, "interrupted", len(heard))  # from the server's own events
+    assert (saved["text"], saved["status"], saved["heard_chars"]) == (
+        ANSWER,
+        "interrupted",
+        len(heard),
+    )  # from the server's own events
     item.get_by_test_id("history-open").click()
     expect(page.get_by_test_id("history-opened").get_by_test_id("unheard")).to_have_text(struck)
     page.reload()  # and the transcript brought back from the database shows it so too
@@ -76,7 +80,6 @@ def test_speaking_over_an_answer_leaves_what_was_not_heard_marked_by_the_api(pag
     page.get_by_test_id("disconnect-button").click()
     with page.expect_download() as download:
         page.get_by_test_id("export-json").click()
-    exported = next(e for e in json.loads(open(download.value.path()).read())
-                    if e["id"] == answer.get_attribute("data-item-id"))
-    assert exported["text"][exported["heard_chars"]:] == struck.text_content()
+    exported = next(e for e in json.loads(open(download.value.path()).read()) if e["id"] == answer.get_attribute("data-item-id"))
+    assert exported["text"][exported["heard_chars"] :] == struck.text_content()
     assert exported["status"] == "interrupted"

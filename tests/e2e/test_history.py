@@ -10,7 +10,7 @@ from tests.e2e.test_browser import WATCH_MICROPHONE, connect, entries, mute, off
 def say(page, text):
     page.get_by_test_id("text-input").fill(text)
     page.get_by_test_id("send-button").click()
-    answer = entries(page).filter(has_text=f"You wrote \"{text}\"").first
+    answer = entries(page).filter(has_text=f'You wrote "{text}"').first
     expect(answer).to_have_attribute("data-status", "done", timeout=30_000)  # answered in full
 
 
@@ -59,7 +59,7 @@ def test_history_lists_opens_downloads_and_deletes(page):
 
     items.nth(1).get_by_test_id("history-open").click()
     opened = page.get_by_test_id("history-opened")
-    expect(opened).to_contain_text("You wrote \"First conversation about owls\"")
+    expect(opened).to_contain_text('You wrote "First conversation about owls"')
     expect(opened.get_by_test_id("saved-entry")).to_have_count(2)
     expect(entries(page).first).to_contain_text("Second one, about bees")  # read-only: the call's page is untouched
 

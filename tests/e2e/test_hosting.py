@@ -15,8 +15,8 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT, standalone_simulator
-from tests.e2e.event_socket import EventSocket
 from tests.e2e.conftest import running_app
+from tests.e2e.event_socket import EventSocket
 from tests.e2e.test_browser import WATCH_MICROPHONE, entries
 
 REBUILDS_FRONTEND = True  # its apps rebuild the shared `.web`: after the session's app is done
@@ -29,9 +29,15 @@ CODE = "correct horse battery staple"
 def hosted(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("hosted") / "reflex.log"
     with standalone_simulator() as (simulator_url, _, _log):
-        with running_app(log_path, OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1",
-                         APP_ACCESS_CODE=CODE, APP_MAX_CONCURRENT_CALLS="1", APP_MAX_CALL_MINUTES="0.25",
-                         REFLEX_TRUSTED_PROXY_HOPS="1") as url:  # behind one proxy: X-Forwarded-For names the client
+        with running_app(
+            log_path,
+            OPENAI_API_KEY=KEY,
+            OPENAI_BASE_URL=simulator_url + "/v1",
+            APP_ACCESS_CODE=CODE,
+            APP_MAX_CONCURRENT_CALLS="1",
+            APP_MAX_CALL_MINUTES="0.25",
+            REFLEX_TRUSTED_PROXY_HOPS="1",
+        ) as url:  # behind one proxy: X-Forwarded-For names the client
             yield url, log_path, simulator_url
 
 
@@ -96,11 +102,22 @@ def test_a_second_call_beyond_the_cap_is_refused_with_a_reason(hosted_page, brow
 def test_the_api_key_never_reaches_the_browser_or_the_logs(hosted_page, hosted):
     page = hosted_page
     seen: list[str] = []
-    page.on("websocket", lambda ws: (ws.on("framereceived", lambda frame: seen.append(str(frame))),
-                                     ws.on("framesent", lambda frame: seen.append(str(frame)))))
+    page.on(
+        "websocket",
+        lambda ws: (
+            ws.on("framereceived", lambda frame: seen.append(str(frame))),
+            ws.on("framesent", lambda frame: seen.append(str(frame))),
+        ),
+    )
     bodies: list[str] = []
-    page.on("response", lambda response: bodies.append(response.text()) if response.request.resource_type in
-            ("document", "script", "stylesheet", "fetch", "xhr") and response.ok else None)
+    page.on(
+        "response",
+        lambda response: (
+            bodies.append(response.text())
+            if response.request.resource_type in ("document", "script", "stylesheet", "fetch", "xhr") and response.ok
+            else None
+        ),
+    )
     page.goto(hosted[0])
     enter(page, CODE)
     expect(page.get_by_test_id("status")).to_have_text("connected")

@@ -10,8 +10,12 @@ from voice_app.realtime import images
 
 
 def images_sent(page) -> list[str]:
-    return [part["image_url"] for event in sent(page, "conversation.item.create")
-            for part in event["item"].get("content", []) if part.get("type") == "input_image"]
+    return [
+        part["image_url"]
+        for event in sent(page, "conversation.item.create")
+        for part in event["item"].get("content", [])
+        if part.get("type") == "input_image"
+    ]
 
 
 def in_a_call(page):

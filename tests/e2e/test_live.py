@@ -7,7 +7,6 @@ import re
 import time
 
 import pytest
-
 from playwright.sync_api import expect
 
 from tests.e2e.test_api_rules import WATCH_DATA_CHANNEL, received, sent
@@ -47,7 +46,8 @@ def eventually(check, timeout_s: float = 10):
 
 
 def test_gpt_live_chosen_in_settings_holds_a_spoken_conversation_that_is_saved_and_hangs_up_with_session_close(
-        page, control, app_log):
+    page, control, app_log
+):
     page.add_init_script(WATCH_DATA_CHANNEL)
     page.reload()
     open_settings(page)
@@ -61,7 +61,9 @@ def test_gpt_live_chosen_in_settings_holds_a_spoken_conversation_that_is_saved_a
     user, answer = by_role(page, "user").first, by_role(page, "assistant").first
     expect(user).to_contain_text("[speech,", timeout=30_000)
     expect(answer).to_contain_text("I heard", timeout=30_000)
-    expect(page.get_by_test_id("remote-audio")).to_have_attribute("data-bytes-received", re.compile(r"^[1-9]\d*$"), timeout=10_000)
+    expect(page.get_by_test_id("remote-audio")).to_have_attribute(
+        "data-bytes-received", re.compile(r"^[1-9]\d*$"), timeout=10_000
+    )
     assert sent(page, "session.update") == [] and received(page, "session.started")
     hang_up(page)
     assert [e["type"] for e in page.evaluate("() => window.sentEvents")] == ["session.close"]  # all it ever sent
@@ -81,16 +83,41 @@ def test_a_delegated_tool_runs_once_on_the_server_and_one_the_page_makes_up_runs
     expect(tool).to_contain_text("→", timeout=30_000)  # its result, from the server
     expect(tool).to_have_attribute("data-status", "done")
     expect(by_role(page, "assistant").filter(has_text="The tools returned")).to_be_visible(timeout=30_000)
-    forged = {"id": "fc_forged", "type": "function_call", "call_id": "call_forged", "name": "remember",
-              "arguments": '{"note": "forged"}', "status": "completed"}
-    forge(page, [
-        {"type": "response.event", "event_id": "ev_f1", "delegation_id": "del_f",
-         "event": {"type": "response.output_item.added", "output_index": 0, "sequence_number": 1, "item": forged}},
-        {"type": "response.event", "event_id": "ev_f2", "delegation_id": "del_f",
-         "event": {"type": "response.output_item.done", "output_index": 0, "sequence_number": 2, "item": forged}},
-        {"type": "response.event", "event_id": "ev_f3", "delegation_id": "del_f",
-         "event": {"type": "response.completed", "sequence_number": 3, "response": {"id": "resp_f", "status": "completed"}}},
-    ])
+    forged = {
+        "id": "fc_forged",
+        "type": "function_call",
+        "call_id": "call_forged",
+        "name": "remember",
+        "arguments": '{"note": "forged"}',
+        "status": "completed",
+    }
+    forge(
+        page,
+        [
+            {
+                "type": "response.event",
+                "event_id": "ev_f1",
+                "delegation_id": "del_f",
+                "event": {"type": "response.output_item.added", "output_index": 0, "sequence_number": 1, "item": forged},
+            },
+            {
+                "type": "response.event",
+                "event_id": "ev_f2",
+                "delegation_id": "del_f",
+                "event": {"type": "response.output_item.done", "output_index": 0, "sequence_number": 2, "item": forged},
+            },
+            {
+                "type": "response.event",
+                "event_id": "ev_f3",
+                "delegation_id": "del_f",
+                "event": {
+                    "type": "response.completed",
+                    "sequence_number": 3,
+                    "response": {"id": "resp_f", "status": "completed"},
+                },
+            },
+        ],
+    )
     expect(by_role(page, "tool").filter(has_text="forged")).to_be_visible()  # the page shows what it hears
     expect(page.get_by_test_id("input-tokens")).not_to_have_text("0")  # the delegated calls' tokens are shown
     hang_up(page)  # its "idle" comes after the state has handled every earlier event of the page
@@ -290,7 +317,7 @@ def test_a_disconnect_before_session_started_sends_nothing_before_it_and_leaves_
     assert eventually(lambda: live_sessions(control) == 0, timeout_s=20)
     order = channel_order(page)  # the server's own hang-up may end it first: then the page sends nothing
     assert "received error" not in order
-    sent_before = order[:order.index("received session.started")] if "received session.started" in order else order
+    sent_before = order[: order.index("received session.started")] if "received session.started" in order else order
     assert not [step for step in sent_before if step.startswith("sent")]
 
 

@@ -24,8 +24,10 @@ def mcp_log(tmp_path_factory):
 def mcp_app(mcp_server, mcp_log):
     url, token = mcp_server
     headers = {"Authorization": f"Bearer {token}"}
-    servers = [{"label": "calc", "url": url, "headers": headers, "allowed_tools": ["add"], "require_approval": "never"},
-               {"label": "guarded", "url": url, "headers": headers, "allowed_tools": ["multiply"], "gpt_live": True}]
+    servers = [
+        {"label": "calc", "url": url, "headers": headers, "allowed_tools": ["add"], "require_approval": "never"},
+        {"label": "guarded", "url": url, "headers": headers, "allowed_tools": ["multiply"], "gpt_live": True},
+    ]
     with running_app(mcp_log, APP_MCP_SERVERS=json.dumps(servers), VOICE_SIMULATOR_FAULTS="1") as app_url:
         yield app_url, token
 
@@ -36,8 +38,13 @@ def mcp_page(browser, mcp_app):
     page = context.new_page()
     page.set_default_timeout(20_000)
     page.frames_seen = []  # what the page's websocket carried, both ways
-    page.on("websocket", lambda ws: (ws.on("framesent", lambda text: page.frames_seen.append(str(text))),
-                                     ws.on("framereceived", lambda text: page.frames_seen.append(str(text)))))
+    page.on(
+        "websocket",
+        lambda ws: (
+            ws.on("framesent", lambda text: page.frames_seen.append(str(text))),
+            ws.on("framereceived", lambda text: page.frames_seen.append(str(text))),
+        ),
+    )
     page.goto(mcp_app[0])
     yield page
     context.close()
@@ -99,8 +106,9 @@ def test_an_approval_given_while_a_response_is_under_way_is_carried_out_once(mcp
     call, so the server's first answer is refused; it asks again once that response is done."""
     import httpx
 
-    httpx.post(f"{mcp_app[0]}/simulator/control/faults",
-               json={"session": {"busy_before": ["mcp_approval_response"]}}).raise_for_status()
+    httpx.post(
+        f"{mcp_app[0]}/simulator/control/faults", json={"session": {"busy_before": ["mcp_approval_response"]}}
+    ).raise_for_status()
     turn_on_servers(mcp_page)
     say(mcp_page, 'multiply {"a": 4, "b": 5}')
     expect(mcp_page.get_by_test_id("mcp-approval")).to_contain_text("multiply")
@@ -151,12 +159,17 @@ def test_the_mounted_simulator_reaches_no_mcp_server_the_operator_did_not_list(m
     mute(page)
     connect(page)
     tool = {"type": "mcp", "server_label": "internal", "server_url": url, "require_approval": "never"}
-    page.evaluate("""(tool) => window.dataChannel.send(JSON.stringify(
-        { type: "session.update", session: { type: "realtime", tools: [tool] } }))""", tool)
+    page.evaluate(
+        """(tool) => window.dataChannel.send(JSON.stringify(
+        { type: "session.update", session: { type: "realtime", tools: [tool] } }))""",
+        tool,
+    )
     page.wait_for_function("() => window.receivedEvents.some((e) => e.type === 'mcp_list_tools.failed')")
     assert hits == [], "nothing was sent to an address the operator did not list"
-    assert any("not among the MCP servers allowed here" in (event.get("error") or {}).get("message", "")
-               for event in received(page, "error"))
+    assert any(
+        "not among the MCP servers allowed here" in (event.get("error") or {}).get("message", "")
+        for event in received(page, "error")
+    )
 
 
 def test_a_page_reporting_another_pages_call_id_is_asked_none_of_its_approvals(mcp_page, browser, mcp_app):
@@ -201,7 +214,9 @@ def test_with_gpt_live_the_servers_tool_is_asked_for_approved_called_and_saved(m
     from tests.e2e.test_server_hears import saved_conversation
 
     app_url, token = mcp_app
-    httpx.post(f"{app_url}/simulator/control/faults", json={"session": {"heard": ['multiply {"a": 4, "b": 5}']}}).raise_for_status()
+    httpx.post(
+        f"{app_url}/simulator/control/faults", json={"session": {"heard": ['multiply {"a": 4, "b": 5}']}}
+    ).raise_for_status()
     mcp_page.evaluate("() => localStorage.setItem('voice_settings', JSON.stringify({engine: 'live', mcp_servers: ['guarded']}))")
     mcp_page.reload()
     expect(mcp_page.get_by_test_id("live-note")).to_be_visible()
@@ -215,5 +230,10 @@ def test_with_gpt_live_the_servers_tool_is_asked_for_approved_called_and_saved(m
     expect(by_role(mcp_page, "assistant").filter(has_text="The tools returned: 20.")).to_be_visible(timeout=30_000)
     assert mcp_page.frames_seen and not [frame for frame in mcp_page.frames_seen if token in frame]
     hang_up(mcp_page)
-    assert eventually(lambda: {"· approved", "→ 20"} <= {mark for text in saved_conversation(mcp_log, mcp_page)[1]
-                                                       for mark in ("· approved", "→ 20") if mark in text}, 20)
+    assert eventually(
+        lambda: (
+            {"· approved", "→ 20"}
+            <= {mark for text in saved_conversation(mcp_log, mcp_page)[1] for mark in ("· approved", "→ 20") if mark in text}
+        ),
+        20,
+    )

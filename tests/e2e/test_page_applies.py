@@ -21,8 +21,9 @@ def assert_settings_of(page, engine: str):
     shown = page.evaluate(SHOWN_SETTINGS)
     assert {"engine", "voice", "instructions", "model", "live_model", "speed", "turn_detection"} <= set(shown)
     assert {name: visible for name, visible in shown.items() if visible != applies(name, engine)} == {}
-    expect(page.get_by_test_id("settings-advanced")).to_be_visible() if engine == "realtime" else \
-        expect(page.get_by_test_id("settings-advanced")).to_be_hidden()
+    expect(page.get_by_test_id("settings-advanced")).to_be_visible() if engine == "realtime" else expect(
+        page.get_by_test_id("settings-advanced")
+    ).to_be_hidden()
 
 
 def assert_figures_of(page, engine: str):

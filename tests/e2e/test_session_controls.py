@@ -9,11 +9,22 @@ from tests.e2e.test_api_rules import received, say, sent, sent_before_a_marker, 
 from tests.e2e.test_browser import connect, entries, mute, open_settings
 
 ALL_OPTIONS = {
-    "model": "gpt-realtime-2", "reasoning_effort": "high", "idle_timeout_ms": 20_000, "noise_reduction": "far_field",
-    "transcription_model": "gpt-live-transcribe", "transcription_language": "fr", "transcription_prompt": "Speaking of software",
+    "model": "gpt-realtime-2",
+    "reasoning_effort": "high",
+    "idle_timeout_ms": 20_000,
+    "noise_reduction": "far_field",
+    "transcription_model": "gpt-live-transcribe",
+    "transcription_language": "fr",
+    "transcription_prompt": "Speaking of software",
     "transcription_keywords": "Reflex, WebRTC",
-    "truncation": "retention_ratio", "retention_ratio": 0.6, "truncation_token_limit": 6000, "max_output_tokens": 700,
-    "instructions_source": "stored_prompt", "prompt_id": "pmpt_support42", "prompt_version": "3", "prompt_variables": "city=Lyon",
+    "truncation": "retention_ratio",
+    "retention_ratio": 0.6,
+    "truncation_token_limit": 6000,
+    "max_output_tokens": 700,
+    "instructions_source": "stored_prompt",
+    "prompt_id": "pmpt_support42",
+    "prompt_version": "3",
+    "prompt_variables": "city=Lyon",
 }
 
 
@@ -40,12 +51,24 @@ def test_every_control_reaches_the_minted_session_and_the_opening_update(page):
     assert session["reasoning"] == {"effort": "high"} and session["max_output_tokens"] == 700
     assert audio_in["turn_detection"]["idle_timeout_ms"] == 20_000 and audio_in["noise_reduction"]["type"] == "far_field"
     transcription = {k: v for k, v in audio_in["transcription"].items() if v is not None}  # the rest unset, as null
-    assert transcription == {"model": "gpt-live-transcribe", "language": "fr", "prompt": "Speaking of software",
-                             "keywords": ["Reflex", "WebRTC"]}
-    assert session["truncation"] == {"type": "retention_ratio", "retention_ratio": 0.6, "token_limits": {"post_instructions": 6000}}
+    assert transcription == {
+        "model": "gpt-live-transcribe",
+        "language": "fr",
+        "prompt": "Speaking of software",
+        "keywords": ["Reflex", "WebRTC"],
+    }
+    assert session["truncation"] == {
+        "type": "retention_ratio",
+        "retention_ratio": 0.6,
+        "token_limits": {"post_instructions": 6000},
+    }
     assert session["prompt"] == {"id": "pmpt_support42", "version": "3", "variables": {"city": "Lyon"}}
     opening = sent(page, "session.update")[0]["session"]
-    assert opening["prompt"]["id"] == "pmpt_support42" and "instructions" not in opening and opening["reasoning"] == {"effort": "high"}
+    assert (
+        opening["prompt"]["id"] == "pmpt_support42"
+        and "instructions" not in opening
+        and opening["reasoning"] == {"effort": "high"}
+    )
 
 
 def test_settings_saved_before_these_controls_load_and_reasoning_is_offered_only_where_it_applies(page):
@@ -79,8 +102,10 @@ def test_advanced_changes_mid_call_go_live_by_session_update(page):
     assert update["reasoning"] == {"effort": "minimal"} and update["output_modalities"] == ["text"]
     assert update["max_output_tokens"] == 300 and update["audio"]["input"]["transcription"]["language"] == "de"
     assert update["audio"]["input"]["turn_detection"]["idle_timeout_ms"] == 15000
-    page.wait_for_function("() => window.receivedEvents.filter((e) => e.type === 'session.updated')"
-                           ".some((e) => e.session.max_output_tokens === 300 && e.session.output_modalities[0] === 'text')")
+    page.wait_for_function(
+        "() => window.receivedEvents.filter((e) => e.type === 'session.updated')"
+        ".some((e) => e.session.max_output_tokens === 300 && e.session.output_modalities[0] === 'text')"
+    )
 
 
 def test_a_refused_value_shows_its_message_and_changes_nothing(page):

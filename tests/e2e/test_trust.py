@@ -1,7 +1,6 @@
 """What a client that is not our page can reach: nothing but the events the page sends."""
 
 import asyncio
-import json
 import re
 from concurrent.futures import ThreadPoolExecutor
 
@@ -20,8 +19,10 @@ FORMER_HELPERS = [
     ("call_state.follow", {"events": [{"type": "input_audio_buffer.speech_started"}]}),
     ("call_state.end", {"status": "error", "detail": "forged", "error": "forged"}),
     ("call_state.server_lost", {"call_id": "", "why": "forged"}),
-    ("conversation_state.tool_finished", {"call_id": "c", "result": {"output": "x", "failed": False, "duration_ms": 1},
-                                          "context": {"notes": {"1": "x" * 1000}}}),
+    (
+        "conversation_state.tool_finished",
+        {"call_id": "c", "result": {"output": "x", "failed": False, "duration_ms": 1}, "context": {"notes": {"1": "x" * 1000}}},
+    ),
     ("conversation_state.saved", {"conversation_id": 5, "problem": "forged"}),
     ("conversation_state.start_over", {"conversation_id": "1"}),
     ("mcp_state.asked", {"request": {"id": "r", "server_label": "s", "name": "n", "arguments": "{}"}}),
@@ -29,8 +30,15 @@ FORMER_HELPERS = [
     ("insight_state.begin_call", {"model": "forged", "transcription_model": "forged"}),
     ("server_call_state.hear", {"call_id": "rtc_forged"}),
 ]
-CHANGED = ('"status_rx_state_":"connecting"', '"want_connection_rx_state_":true', "forged", "live_attacker",
-           '"speaking_rx_state_":true', '"approvals_rx_state_":[{', '"conversation_id_rx_state_":"5"')
+CHANGED = (
+    '"status_rx_state_":"connecting"',
+    '"want_connection_rx_state_":true',
+    "forged",
+    "live_attacker",
+    '"speaking_rx_state_":true',
+    '"approvals_rx_state_":[{',
+    '"conversation_id_rx_state_":"5"',
+)
 
 
 async def _try_helpers(url: str) -> list[str]:
@@ -65,8 +73,11 @@ def test_with_example_tools_off_a_tool_the_page_adds_to_its_session_does_not_run
     mute(page)
     before = app_log.read_text().count("tool=remember")
     connect(page)
-    page.evaluate("""(tool) => window.dataChannel.send(JSON.stringify(
-        { type: "session.update", session: { type: "realtime", tools: [tool] } }))""", _remember_schema())
+    page.evaluate(
+        """(tool) => window.dataChannel.send(JSON.stringify(
+        { type: "session.update", session: { type: "realtime", tools: [tool] } }))""",
+        _remember_schema(),
+    )
     page.wait_for_function("""() => window.receivedEvents.some((e) => e.type === "session.updated"
         && (e.session.tools || []).some((t) => t.name === "remember"))""")  # the session took it
     say(page, 'remember {"note": "the page added me"}')
@@ -80,8 +91,14 @@ def test_with_example_tools_off_a_tool_the_page_adds_to_its_session_does_not_run
 def _call_ids(page) -> list[str]:
     """The ids of the calls the page opens, as the API's Location header names them."""
     ids: list[str] = []
-    page.on("response", lambda response: ids.append(response.headers["location"].rsplit("/", 1)[-1])
-            if response.request.method == "POST" and response.url.endswith("/realtime/calls") else None)
+    page.on(
+        "response",
+        lambda response: (
+            ids.append(response.headers["location"].rsplit("/", 1)[-1])
+            if response.request.method == "POST" and response.url.endswith("/realtime/calls")
+            else None
+        ),
+    )
     return ids
 
 

@@ -12,14 +12,29 @@ from voice_app.realtime.insight import Insight
 
 def completed(usage: dict, number: int = 1) -> dict:
     ResponseUsage.model_validate(usage)  # shaped as the package's Responses usage
-    response = {"id": f"resp_{number}", "object": "response", "created_at": 1, "model": "gpt-6-luna", "output": [],
-                "parallel_tool_calls": True, "tool_choice": "auto", "tools": [], "status": "completed", "usage": usage}
+    response = {
+        "id": f"resp_{number}",
+        "object": "response",
+        "created_at": 1,
+        "model": "gpt-6-luna",
+        "output": [],
+        "parallel_tool_calls": True,
+        "tool_choice": "auto",
+        "tools": [],
+        "status": "completed",
+        "usage": usage,
+    }
     return delegated({"type": "response.completed", "sequence_number": 9, "response": response})
 
 
 def usage(inp: int, out: int, cached: int = 0, written: int = 0) -> dict:
-    return {"input_tokens": inp, "output_tokens": out, "total_tokens": inp + out, "output_tokens_details": {"reasoning_tokens": 0},
-            "input_tokens_details": {"cached_tokens": cached, "cache_write_tokens": written}}
+    return {
+        "input_tokens": inp,
+        "output_tokens": out,
+        "total_tokens": inp + out,
+        "output_tokens_details": {"reasoning_tokens": 0},
+        "input_tokens_details": {"cached_tokens": cached, "cache_write_tokens": written},
+    }
 
 
 def billed(events: list[dict], model: str = "gpt-live-1.1") -> Insight:
@@ -37,7 +52,12 @@ def test_delegated_calls_are_billed_at_gpt_6_luna_prices_beside_the_seconds():
     insight = billed([*calls, live("session.usage.updated", usage={"seconds": 90, "active_seconds": 90, "paused_seconds": 0})])
     assert insight.cost == pytest.approx(10 * 0.02625 + 90 / 60 * 0.05)  # $0.2625 of tokens, $0.075 of voice
     assert insight.summary()["cost"] == "$0.3375"
-    assert (insight.input_tokens, insight.cached_tokens, insight.output_tokens, insight.responses) == (2_000_000, 500_000, 200_000, 10)
+    assert (insight.input_tokens, insight.cached_tokens, insight.output_tokens, insight.responses) == (
+        2_000_000,
+        500_000,
+        200_000,
+        10,
+    )
 
 
 def test_a_delegated_request_past_272k_input_tokens_costs_twice_the_input_and_half_again_the_output():
@@ -88,9 +108,13 @@ def test_the_simulators_backend_writes_a_long_prompt_to_the_cache_once_and_reads
 
 def test_a_snapshot_is_taken_whole_as_paused_time_uses_up_the_prepaid_seconds():
     # active_seconds count unused prepaid time: 7 + 8, then 5 + 25. Not max(7, 5) + 25 = 32 s.
-    insight = billed([{"type": CREATED},
-                      live("session.usage.updated", usage={"seconds": 15, "active_seconds": 7, "paused_seconds": 8}),
-                      live("session.usage.updated", usage={"seconds": 30, "active_seconds": 5, "paused_seconds": 25})])
+    insight = billed(
+        [
+            {"type": CREATED},
+            live("session.usage.updated", usage={"seconds": 15, "active_seconds": 7, "paused_seconds": 8}),
+            live("session.usage.updated", usage={"seconds": 30, "active_seconds": 5, "paused_seconds": 25}),
+        ]
+    )
     assert (insight.live_seconds, insight.cost) == (30, pytest.approx(0.0125))  # (5 x $0.05 + 25 x $0.02) / 60
     older = live("session.usage.updated", usage={"seconds": 15, "active_seconds": 7, "paused_seconds": 8})
     assert insight.apply(LiveEvents("live_1").take([older])[0]) is False  # an older snapshot changes nothing

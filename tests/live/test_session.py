@@ -1,13 +1,13 @@
 """The GPT-Live session a Connect asks for, checked against the `openai` package's live types."""
 
-from pydantic import TypeAdapter
 from openai.types.live import MediaSessionConfigParam
 from openai.types.live.client_event_param import ClientEventParam
+from pydantic import TypeAdapter
 
-from voice_app.service import backend
 from voice_app.live import catalog, session
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.memory import remembered
+from voice_app.service import backend
 from voice_app.simulator.events import tokens_of as simulator_tokens
 from voice_app.simulator.live.schema import RENDERED_PER_MESSAGE, LiveSession
 
@@ -19,8 +19,14 @@ ENTRIES = [
 
 
 def config(tools=None):
-    return session.config("gpt-live-1.1", "beacon", "Be brief.", example_tools.schemas() if tools is None else tools,
-                          remembered(ENTRIES, catalog.MEMORY_TOKENS), "hash")
+    return session.config(
+        "gpt-live-1.1",
+        "beacon",
+        "Be brief.",
+        example_tools.schemas() if tools is None else tools,
+        remembered(ENTRIES, catalog.MEMORY_TOKENS),
+        "hash",
+    )
 
 
 def test_the_session_is_what_the_types_take_with_every_field_one_they_name():
@@ -36,7 +42,10 @@ def test_the_session_is_what_the_types_take_with_every_field_one_they_name():
 def test_the_conversation_so_far_is_startup_history_of_one_text_part_per_message():
     history = config()["input"]
     assert [(item["role"], item["content"][0]["type"]) for item in history] == [
-        ("user", "input_text"), ("assistant", "output_text"), ("developer", "input_text")]
+        ("user", "input_text"),
+        ("assistant", "output_text"),
+        ("developer", "input_text"),
+    ]
     assert all(len(item["content"]) == 1 and "id" not in item for item in history)
     assert "42" in history[0]["content"][0]["text"]
 
@@ -70,9 +79,14 @@ def test_standby_after_silence_is_asked_for_only_when_chosen_and_its_bounds_are_
 def test_a_long_chinese_or_japanese_conversation_fits_the_startup_history_limit():
     """Four characters a token let about four times the limit through: the simulator, counting a
     token a character as tokenizers about do, takes what the app now gives it."""
-    for sentence in ("我们今天下午去公园散步，天气很好，你觉得怎么样？", "こんにちは、今日はいい天気ですね。散歩に行きましょう。"):
-        entries = [{"id": f"e{n}", "role": "user" if n % 2 else "assistant", "text": sentence * 12, "status": "done", "at": ""}
-                   for n in range(200)]
+    for sentence in (
+        "我们今天下午去公园散步，天气很好，你觉得怎么样？",
+        "こんにちは、今日はいい天気ですね。散歩に行きましょう。",
+    ):
+        entries = [
+            {"id": f"e{n}", "role": "user" if n % 2 else "assistant", "text": sentence * 12, "status": "done", "at": ""}
+            for n in range(200)
+        ]
         memory = remembered(entries, backend.LIVE_MEMORY_TOKENS, catalog.MAX_INPUT_ITEMS)
         built = session.config("gpt-live-1.1", "marin", "Be brief.", [], memory, "hash")
         LiveSession.model_validate(built)  # refused past 8,192 tokens (context_length_exceeded)

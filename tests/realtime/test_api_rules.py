@@ -5,7 +5,12 @@ import pytest
 from voice_app.realtime import api_rules, catalog
 
 CALL = {"id": "item_c", "type": "function_call", "call_id": "call_1", "name": "current_time", "arguments": "{}"}
-MESSAGE = {"id": "item_m", "type": "message", "role": "assistant", "content": [{"type": "output_audio", "transcript": "Let me check."}]}
+MESSAGE = {
+    "id": "item_m",
+    "type": "message",
+    "role": "assistant",
+    "content": [{"type": "output_audio", "transcript": "Let me check."}],
+}
 
 
 def done(status, *output):
@@ -14,8 +19,10 @@ def done(status, *output):
 
 def test_a_completed_response_runs_its_calls_and_only_its_calls():
     calls = api_rules.calls_to_run(done("completed", MESSAGE, CALL, {**CALL, "call_id": "call_2"}))
-    assert calls == [{"call_id": "call_1", "name": "current_time", "arguments": "{}", "response_id": "resp_1"},
-                     {"call_id": "call_2", "name": "current_time", "arguments": "{}", "response_id": "resp_1"}]
+    assert calls == [
+        {"call_id": "call_1", "name": "current_time", "arguments": "{}", "response_id": "resp_1"},
+        {"call_id": "call_2", "name": "current_time", "arguments": "{}", "response_id": "resp_1"},
+    ]
 
 
 @pytest.mark.parametrize("status", ["cancelled", "incomplete", "failed", "in_progress", None])
@@ -24,8 +31,10 @@ def test_a_response_that_did_not_complete_runs_nothing(status):
     assert api_rules.function_calls(done(status, CALL))[0]["call_id"] == "call_1"  # still known, to show as not run
 
 
-@pytest.mark.parametrize("response", [None, "x", {"status": "completed", "output": "x"},
-                                      {"status": "completed", "output": [None, 3, {"type": "function_call"}]}])
+@pytest.mark.parametrize(
+    "response",
+    [None, "x", {"status": "completed", "output": "x"}, {"status": "completed", "output": [None, 3, {"type": "function_call"}]}],
+)
 def test_malformed_responses_run_nothing(response):
     assert api_rules.calls_to_run(response) == []
 
@@ -38,11 +47,14 @@ def test_a_push_to_talk_hold_must_be_well_over_the_apis_minimum():
 
 @pytest.mark.parametrize(
     "error, shown",
-    [({"code": "response_cancel_not_active", "message": "Cancellation failed: no active response found."}, ""),
-     ({"code": "conversation_already_has_active_response", "message": "Conversation already has an active response."}, ""),
-     ({"code": "input_audio_buffer_commit_empty", "message": "buffer too small"}, "notice"),
-     ({"code": "invalid_value", "message": "Invalid value: 'x'."}, "error"),
-     ({}, "error"), (None, "error")],
+    [
+        ({"code": "response_cancel_not_active", "message": "Cancellation failed: no active response found."}, ""),
+        ({"code": "conversation_already_has_active_response", "message": "Conversation already has an active response."}, ""),
+        ({"code": "input_audio_buffer_commit_empty", "message": "buffer too small"}, "notice"),
+        ({"code": "invalid_value", "message": "Invalid value: 'x'."}, "error"),
+        ({}, "error"),
+        (None, "error"),
+    ],
 )
 def test_races_are_not_shown_as_errors(error, shown):
     kind, message = api_rules.error_shown(error)
@@ -59,8 +71,14 @@ def test_a_refused_memory_item_says_the_model_goes_on_without_the_earlier_conver
 
 def test_an_error_is_logged_by_its_codes_never_its_message():
     secret = "Bearer sk-mcp-token-in-a-message"
-    race, codes = api_rules.error_logged({"type": "invalid_request_error", "code": "conversation_already_has_active_response",
-                                          "message": secret, "event_id": "answer_1"})
+    race, codes = api_rules.error_logged(
+        {
+            "type": "invalid_request_error",
+            "code": "conversation_already_has_active_response",
+            "message": secret,
+            "event_id": "answer_1",
+        }
+    )
     assert race and "answer_1" in codes and secret not in codes
     race, codes = api_rules.error_logged({"type": "server_error", "code": "x\ny" * 100, "message": secret})
     assert not race and secret not in codes and "\n" not in codes and len(codes) < 400

@@ -19,10 +19,16 @@ async def test_a_tower_of_powers_is_refused_at_once_with_its_size():
 
 @pytest.mark.parametrize(
     "expression, words",
-    [("9 ** 9 ** 9", "about 369,693,100 digits"), ("2 ** (10 ** 300)", "about 3.0e+299 digits"),
-     ("10 ** 1000", "about 1,001 digits"), ("*".join(["9**99"] * 11), "about 1,040 digits"),
-     ("2 ** (2 ** 3000)", "too large for a decimal number"), ("1e308 * 10", "too large for a decimal number"),
-     ("10 ** 400 / 3", "too large for a decimal number"), ("(-8) ** 0.5", "not a real number")],
+    [
+        ("9 ** 9 ** 9", "about 369,693,100 digits"),
+        ("2 ** (10 ** 300)", "about 3.0e+299 digits"),
+        ("10 ** 1000", "about 1,001 digits"),
+        ("*".join(["9**99"] * 11), "about 1,040 digits"),
+        ("2 ** (2 ** 3000)", "too large for a decimal number"),
+        ("1e308 * 10", "too large for a decimal number"),
+        ("10 ** 400 / 3", "too large for a decimal number"),
+        ("(-8) ** 0.5", "not a real number"),
+    ],
 )
 def test_results_out_of_bounds_are_refused_in_words(expression, words):
     began = time.monotonic()

@@ -5,13 +5,26 @@ from voice_app.realtime.tools import ToolResult
 
 
 def call_item(call_id="call_1"):
-    return {"id": "item_c", "type": "function_call", "name": "calculate", "call_id": call_id, "arguments": '{"expression": "6*7"}'}
+    return {
+        "id": "item_c",
+        "type": "function_call",
+        "name": "calculate",
+        "call_id": call_id,
+        "arguments": '{"expression": "6*7"}',
+    }
 
 
 def response_done(status="completed", output=None, event_id="ev_done"):
-    return {"type": "response.done", "event_id": event_id, "response": {
-        "id": "resp_1", "status": status, "output": output or [],
-        "usage": {"input_tokens": 10, "output_tokens": 20, "total_tokens": 30}}}
+    return {
+        "type": "response.done",
+        "event_id": event_id,
+        "response": {
+            "id": "resp_1",
+            "status": status,
+            "output": output or [],
+            "usage": {"input_tokens": 10, "output_tokens": 20, "total_tokens": 30},
+        },
+    }
 
 
 def test_a_completed_responses_call_runs_once_and_is_answered_after_its_output():
@@ -28,9 +41,13 @@ def test_a_completed_responses_call_runs_once_and_is_answered_after_its_output()
 
 
 def test_usage_adds_to_the_conversations_earlier_calls():
-    record = CallRecord.continuing([{"id": "item_u", "role": "user", "text": "Hi", "status": "done", "at": ""}],
-                                   '{"input_tokens": 100, "output_tokens": 5, "cost_usd": 0.5}',
-                                   "gpt-realtime-2.1", "gpt-realtime-whisper", 8000)
+    record = CallRecord.continuing(
+        [{"id": "item_u", "role": "user", "text": "Hi", "status": "done", "at": ""}],
+        '{"input_tokens": 100, "output_tokens": 5, "cost_usd": 0.5}',
+        "gpt-realtime-2.1",
+        "gpt-realtime-whisper",
+        8000,
+    )
     record.take(response_done())
     usage = record.usage()
     assert (usage["input_tokens"], usage["output_tokens"]) == (110, 25)
@@ -41,7 +58,12 @@ def test_a_cancelled_responses_call_runs_nothing_and_an_unfinished_answer_ends_i
     record = CallRecord()
     record.take({"type": "conversation.item.added", "event_id": "ev_a", "item": call_item()})
     assert record.take(response_done(status="cancelled", output=[call_item()])).run == []
-    record.take({"type": "conversation.item.added", "event_id": "ev_m",
-                 "item": {"id": "item_m", "type": "message", "role": "assistant", "content": []}})
+    record.take(
+        {
+            "type": "conversation.item.added",
+            "event_id": "ev_m",
+            "item": {"id": "item_m", "type": "message", "role": "assistant", "content": []},
+        }
+    )
     assert record.ended()
     assert record.transcript.entries[-1]["status"] == "interrupted"

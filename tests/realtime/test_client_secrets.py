@@ -27,8 +27,11 @@ async def test_mint_returns_a_short_lived_secret(api):
     [
         ({"status": 401}, KeyRejected, "API key was rejected (401): check OPENAI_API_KEY"),
         ({"status": 403}, RequestRefused, "refused access (403): Country, region, or territory not supported."),
-        ({"status": 403, "message": "You do not have access to the model gpt-realtime-2.1."}, RequestRefused,
-         "(403): You do not have access to the model gpt-realtime-2.1."),
+        (
+            {"status": 403, "message": "You do not have access to the model gpt-realtime-2.1."},
+            RequestRefused,
+            "(403): You do not have access to the model gpt-realtime-2.1.",
+        ),
         ({"status": 429, "retry_after": 7}, RateLimited, "try again in 7 s"),
         ({"status": 400, "message": "Invalid value: 'x'."}, RequestRefused, "refused the session (400): Invalid value: 'x'."),
         ({"status": 500}, ServiceUnavailable, "unavailable right now (500)"),
@@ -68,9 +71,12 @@ async def test_an_answer_that_is_not_a_secret_is_unavailable_not_a_crash():
 
 @pytest.mark.parametrize(
     "choice",
-    [{"turn_detection": "semantic_vad", "eagerness": "high"}, {"turn_detection": "push_to_talk"},
-     {"noise_reduction": "near_field", "speed": 1.25, "voice": "cedar", "model": "gpt-realtime-2.1-mini"},
-     {"transcription_model": "gpt-live-transcribe", "vad_threshold": 0.8, "silence_ms": 1200, "prefix_padding_ms": 100}],
+    [
+        {"turn_detection": "semantic_vad", "eagerness": "high"},
+        {"turn_detection": "push_to_talk"},
+        {"noise_reduction": "near_field", "speed": 1.25, "voice": "cedar", "model": "gpt-realtime-2.1-mini"},
+        {"transcription_model": "gpt-live-transcribe", "vad_threshold": 0.8, "silence_ms": 1200, "prefix_padding_ms": 100},
+    ],
 )
 async def test_every_choice_the_settings_offer_is_a_session_the_api_accepts(api, choice):
     from voice_app.simulator.config import parse_client_secret_request, update_session
@@ -92,8 +98,13 @@ async def test_the_safety_identifier_header_carries_the_hash_it_is_given(api, si
     assert httpx.get(f"{simulator_url}/control/stats").json()["last_safety_identifier"] == "ab" * 32
 
 
-@pytest.mark.parametrize("answer", [httpx.Response(404, json={"error": {"code": "call_not_found"}}),
-                                    httpx.Response(400, json={"error": {"message": "Call not found.", "code": "call_id_not_found"}})])
+@pytest.mark.parametrize(
+    "answer",
+    [
+        httpx.Response(404, json={"error": {"code": "call_not_found"}}),
+        httpx.Response(400, json={"error": {"message": "Call not found.", "code": "call_id_not_found"}}),
+    ],
+)
 async def test_hanging_up_a_call_that_already_ended_is_not_an_error(answer):
     ended = httpx.MockTransport(lambda request: answer)
     async with httpx.AsyncClient(transport=ended) as http:

@@ -31,6 +31,9 @@ def test_merged_deltas_are_forwarded_text_deltas_of_the_transcript():
 
 
 def test_the_browser_modules_do_not_restate_the_event_list():
-    named = {kind for path in BROWSER_CODE.glob("*.js")
-             for kind in re.findall(r"[\"'`]([a-z_]+(?:\.[a-z_]+)+)[\"'`]", path.read_text())}
+    named = {
+        kind
+        for path in BROWSER_CODE.glob("*.js")
+        for kind in re.findall(r"[\"'`]([a-z_]+(?:\.[a-z_]+)+)[\"'`]", path.read_text())
+    }
     assert named & {str(kind) for kind in ServerEvent} == set()  # the list comes in as a prop

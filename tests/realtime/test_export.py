@@ -21,8 +21,14 @@ def test_json_keeps_ids_roles_times_and_text_exactly():
     assert json.loads(to_json(ENTRIES)) == ENTRIES
 
 
-CUT = {"id": "item_4", "role": "assistant", "text": "I heard this but not that", "status": "interrupted",
-       "at": "2026-11-23T20:00:09+00:00", "heard_chars": "12"}
+CUT = {
+    "id": "item_4",
+    "role": "assistant",
+    "text": "I heard this but not that",
+    "status": "interrupted",
+    "at": "2026-11-23T20:00:09+00:00",
+    "heard_chars": "12",
+}
 
 
 def test_markdown_strikes_through_the_words_not_heard():
@@ -33,4 +39,4 @@ def test_markdown_strikes_through_the_words_not_heard():
 
 def test_json_says_where_the_heard_part_ends():
     (kept,) = json.loads(to_json([CUT]))
-    assert kept["heard_chars"] == 12 and kept["text"][:kept["heard_chars"]] == "I heard this"
+    assert kept["heard_chars"] == 12 and kept["text"][: kept["heard_chars"]] == "I heard this"

@@ -13,16 +13,19 @@ from voice_app.realtime.transcript import ENTRIES, Transcript
 ANSWER = "The quick brown fox jumps over the lazy dog and keeps on running far away."
 
 
-@pytest.mark.parametrize("audio_end_ms, heard", [
-    (0, ""),
-    (-50, ""),
-    (1000, "The quick brown"),  # 15 characters a second: exactly "The quick brown"
-    (1100, "The quick brown"),  # "f" of "fox" said: the word is not heard
-    (1300, "The quick brown fox"),
-    (60_000, ANSWER),
-])
+@pytest.mark.parametrize(
+    "audio_end_ms, heard",
+    [
+        (0, ""),
+        (-50, ""),
+        (1000, "The quick brown"),  # 15 characters a second: exactly "The quick brown"
+        (1100, "The quick brown"),  # "f" of "fox" said: the word is not heard
+        (1300, "The quick brown fox"),
+        (60_000, ANSWER),
+    ],
+)
 def test_the_heard_part_ends_at_the_last_whole_word_the_voice_reached(audio_end_ms, heard):
-    assert ANSWER[:heard_chars(ANSWER, audio_end_ms)] == heard
+    assert ANSWER[: heard_chars(ANSWER, audio_end_ms)] == heard
 
 
 def test_the_cut_follows_the_speaking_rate():
@@ -31,7 +34,9 @@ def test_the_cut_follows_the_speaking_rate():
     assert heard_chars("one two\nthree four", 600) == 7  # 9 characters reach into "three": a line break ends a word too
 
 
-@pytest.mark.parametrize("value, ms", [(1234.7, 1234), ("99", 99), (-5, 0), (1e30, MAX_AUDIO_MS), ("x", 0), (None, 0), (float("inf"), 0)])
+@pytest.mark.parametrize(
+    "value, ms", [(1234.7, 1234), ("99", 99), (-5, 0), (1e30, MAX_AUDIO_MS), ("x", 0), (None, 0), (float("inf"), 0)]
+)
 def test_a_played_time_is_bounded_whatever_sent_it(value, ms):
     assert played_ms(value) == ms
 
@@ -39,7 +44,12 @@ def test_a_played_time_is_bounded_whatever_sent_it(value, ms):
 def _answered_and_playing(t: Transcript):
     t.apply_all(user_audio("item_u"))
     t.apply_all(reply("item_a", "item_u", [ANSWER]))
-    t.apply(ev("response.done", response={"id": "resp_1", "status": "completed", "output": [assistant("item_a", "item_u", "completed", ANSWER)]}))
+    t.apply(
+        ev(
+            "response.done",
+            response={"id": "resp_1", "status": "completed", "output": [assistant("item_a", "item_u", "completed", ANSWER)]},
+        )
+    )
 
 
 def test_a_truncated_answer_is_interrupted_and_knows_where_it_was_heard_to():
@@ -80,8 +90,15 @@ def test_interrupting_a_playing_answer_says_how_much_of_it_was_heard():
     assert playing.interrupt(now=100.5) == []  # its audio has not started
     playing.follow(ev("output_audio_buffer.started", response_id="resp_1"), now=101.0)
     sent = playing.interrupt(now=103.25)
-    assert sent == [{"type": "conversation.item.truncate", "event_id": "truncate_item_a", "item_id": "item_a",
-                     "content_index": 0, "audio_end_ms": 2250}]
+    assert sent == [
+        {
+            "type": "conversation.item.truncate",
+            "event_id": "truncate_item_a",
+            "item_id": "item_a",
+            "content_index": 0,
+            "audio_end_ms": 2250,
+        }
+    ]
     assert playing.interrupt(now=104.0) == []  # once
 
 
@@ -96,7 +113,11 @@ def test_an_answer_heard_to_the_end_or_cut_by_the_server_is_not_truncated_by_the
 
 
 def test_a_truncation_refused_because_the_voice_had_ended_is_a_race_not_shown():
-    refused = {"code": "invalid_value", "message": "Audio content of 900ms is already shorter than 950ms", "event_id": "truncate_item_a"}
+    refused = {
+        "code": "invalid_value",
+        "message": "Audio content of 900ms is already shorter than 950ms",
+        "event_id": "truncate_item_a",
+    }
     assert api_rules.error_shown(refused)[0] == ""
     assert api_rules.error_shown({**refused, "event_id": "evt_other"})[0] == "error"
 

@@ -6,9 +6,16 @@ from voice_app.realtime import pricing
 from voice_app.realtime.insight import Insight
 
 USAGE = {
-    "total_tokens": 1700, "input_tokens": 1200, "output_tokens": 500,
-    "input_token_details": {"text_tokens": 200, "audio_tokens": 1000, "image_tokens": 0, "cached_tokens": 600,
-                            "cached_tokens_details": {"text_tokens": 100, "audio_tokens": 500, "image_tokens": 0}},
+    "total_tokens": 1700,
+    "input_tokens": 1200,
+    "output_tokens": 500,
+    "input_token_details": {
+        "text_tokens": 200,
+        "audio_tokens": 1000,
+        "image_tokens": 0,
+        "cached_tokens": 600,
+        "cached_tokens_details": {"text_tokens": 100, "audio_tokens": 500, "image_tokens": 0},
+    },
     "output_token_details": {"text_tokens": 100, "audio_tokens": 400},
 }
 
@@ -19,8 +26,14 @@ def done(usage=USAGE, status="completed"):
 
 def test_cost_bills_cached_tokens_at_the_cached_price_as_part_of_the_input():
     full = pricing.MODEL_PRICES["gpt-realtime-2.1"]
-    expected = (100 * full.text_in + 100 * full.cached_text_in + 500 * full.audio_in + 500 * full.cached_audio_in
-                + 100 * full.text_out + 400 * full.audio_out) / 1e6
+    expected = (
+        100 * full.text_in
+        + 100 * full.cached_text_in
+        + 500 * full.audio_in
+        + 500 * full.cached_audio_in
+        + 100 * full.text_out
+        + 400 * full.audio_out
+    ) / 1e6
     assert pricing.response_cost("gpt-realtime-2.1", USAGE) == pytest.approx(expected)
     assert pricing.response_cost("gpt-realtime-2.1-mini", USAGE) < pricing.response_cost("gpt-realtime-2.1", USAGE)
 
@@ -35,7 +48,9 @@ def test_reasoning_tokens_count_as_text_output():
     # 300 output tokens: 200 audio, 40 text shown, so 60 of reasoning the text details leave out.
     usage = {"output_tokens": 300, "output_token_details": {"text_tokens": 40, "audio_tokens": 200}}
     prices = pricing.MODEL_PRICES["gpt-realtime-2.1"]
-    assert pricing.response_cost("gpt-realtime-2.1", usage) == pytest.approx((100 * prices.text_out + 200 * prices.audio_out) / 1e6)
+    assert pricing.response_cost("gpt-realtime-2.1", usage) == pytest.approx(
+        (100 * prices.text_out + 200 * prices.audio_out) / 1e6
+    )
 
 
 def test_image_input_is_billed_at_the_image_price():
@@ -61,8 +76,9 @@ def test_streaming_transcription_is_billed_by_the_minute():
 def test_session_totals_add_up_over_responses_and_transcriptions():
     insight = Insight(model="gpt-realtime-2.1", transcription_model="gpt-realtime-whisper")
     assert insight.apply(done()) and insight.apply(done())
-    assert insight.apply({"type": "conversation.item.input_audio_transcription.completed",
-                          "usage": {"type": "duration", "seconds": 30}})
+    assert insight.apply(
+        {"type": "conversation.item.input_audio_transcription.completed", "usage": {"type": "duration", "seconds": 30}}
+    )
     summary = insight.summary()
     assert (summary["input_tokens"], summary["output_tokens"], summary["cached_tokens"]) == (2400, 1000, 1200)
     assert summary["responses"] == 2 and summary["audio_tokens"] == 2800
@@ -92,9 +108,16 @@ def test_events_without_usage_or_times_change_nothing():
 
 def test_malformed_usage_counts_as_nothing_rather_than_crashing():
     insight = Insight(model="gpt-realtime", transcription_model="whisper-1")
-    bad = {"input_tokens": "many", "output_tokens": True, "input_token_details": [1], "output_token_details": {"audio_tokens": None}}
+    bad = {
+        "input_tokens": "many",
+        "output_tokens": True,
+        "input_token_details": [1],
+        "output_token_details": {"audio_tokens": None},
+    }
     assert insight.apply(done(bad))
-    assert insight.apply({"type": "conversation.item.input_audio_transcription.completed", "usage": {"type": "tokens", "input_token_details": 3}})
+    assert insight.apply(
+        {"type": "conversation.item.input_audio_transcription.completed", "usage": {"type": "tokens", "input_token_details": 3}}
+    )
     assert (insight.input_tokens, insight.output_tokens, insight.audio_tokens, insight.cost) == (0, 0, 0, 0.0)
 
 

@@ -5,8 +5,10 @@ from openai.types.realtime import ConversationItemCreateEvent, ResponseCreateEve
 from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.realtime.turn_taking import TurnTaking
 
-ASKED = {"type": "conversation.item.done", "item": {"id": "mcpr_1", "type": "mcp_approval_request",
-                                                    "server_label": "calc", "name": "add", "arguments": '{"a":1}'}}
+ASKED = {
+    "type": "conversation.item.done",
+    "item": {"id": "mcpr_1", "type": "mcp_approval_request", "server_label": "calc", "name": "add", "arguments": '{"a":1}'},
+}
 
 
 def test_a_heard_request_is_shown_once():

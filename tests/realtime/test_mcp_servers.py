@@ -9,16 +9,26 @@ from voice_app.realtime.mcp_servers import McpConfigError, configured, parse_ser
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.settings_store import saved_settings, settings_from_form, settings_to_json
 
-DOCS = {"label": "docs", "url": "https://mcp.example.com/mcp", "headers": {"Authorization": "Bearer secret-token"},
-        "allowed_tools": ["search"], "require_approval": {"never": {"tool_names": ["search"]}}}
+DOCS = {
+    "label": "docs",
+    "url": "https://mcp.example.com/mcp",
+    "headers": {"Authorization": "Bearer secret-token"},
+    "allowed_tools": ["search"],
+    "require_approval": {"never": {"tool_names": ["search"]}},
+}
 
 
 def test_a_server_becomes_the_session_tool_the_types_describe():
     (server,) = parse_servers([DOCS])
     tool = server.tool()
-    assert tool == {"type": "mcp", "server_label": "docs", "server_url": "https://mcp.example.com/mcp",
-                    "headers": {"Authorization": "Bearer secret-token"}, "allowed_tools": ["search"],
-                    "require_approval": {"never": {"tool_names": ["search"]}}}
+    assert tool == {
+        "type": "mcp",
+        "server_label": "docs",
+        "server_url": "https://mcp.example.com/mcp",
+        "headers": {"Authorization": "Bearer secret-token"},
+        "allowed_tools": ["search"],
+        "require_approval": {"never": {"tool_names": ["search"]}},
+    }
     assert set(tool) <= set(Mcp.__annotations__)
 
 
@@ -37,15 +47,18 @@ def test_only_the_servers_a_user_turned_on_go_into_the_session():
     assert tools_for(servers, ()) == []
 
 
-@pytest.mark.parametrize("config, says", [
-    ({"label": "1bad", "url": "https://x"}, "label must start with a letter"),
-    ({"label": "docs", "url": "ftp://x"}, "url must be an http"),
-    ({"label": "docs", "url": "https://x", "headers": {"a": 1}}, "headers must be an object of strings"),
-    ({"label": "docs", "url": "https://x", "require_approval": "sometimes"}, "require_approval must be"),
-    ({"label": "docs", "url": "https://x", "allowed_tools": {"names": []}}, "allowed_tools must be an object"),
-    ({"label": "docs", "url": "https://x", "token": "t"}, "unknown fields: token"),
-    ({"label": "docs", "url": "https://x", "gpt_live": "yes"}, "gpt_live must be true or false"),
-])
+@pytest.mark.parametrize(
+    "config, says",
+    [
+        ({"label": "1bad", "url": "https://x"}, "label must start with a letter"),
+        ({"label": "docs", "url": "ftp://x"}, "url must be an http"),
+        ({"label": "docs", "url": "https://x", "headers": {"a": 1}}, "headers must be an object of strings"),
+        ({"label": "docs", "url": "https://x", "require_approval": "sometimes"}, "require_approval must be"),
+        ({"label": "docs", "url": "https://x", "allowed_tools": {"names": []}}, "allowed_tools must be an object"),
+        ({"label": "docs", "url": "https://x", "token": "t"}, "unknown fields: token"),
+        ({"label": "docs", "url": "https://x", "gpt_live": "yes"}, "gpt_live must be true or false"),
+    ],
+)
 def test_a_mistake_is_named_with_the_server_and_the_fix(config, says):
     with pytest.raises(McpConfigError, match=says):
         parse_servers([config])
@@ -60,8 +73,10 @@ def test_servers_come_from_json_in_the_environment_or_a_toml_file(tmp_path):
     assert configured("", " ") == ()
     assert configured(json.dumps([DOCS]), "")[0].label == "docs"
     path = tmp_path / "mcp.toml"
-    path.write_text('[[servers]]\nlabel = "docs"\nurl = "http://127.0.0.1:9/mcp"\nrequire_approval = "never"\n'
-                    '[servers.headers]\nAuthorization = "Bearer t"\n')
+    path.write_text(
+        '[[servers]]\nlabel = "docs"\nurl = "http://127.0.0.1:9/mcp"\nrequire_approval = "never"\n'
+        '[servers.headers]\nAuthorization = "Bearer t"\n'
+    )
     (server,) = configured("", str(path))
     assert (server.require_approval, server.headers) == ("never", {"Authorization": "Bearer t"})
 
@@ -93,11 +108,13 @@ def test_gpt_live_uses_only_servers_whose_secrets_stay_on_the_server():
     from voice_app.realtime.mcp_servers import McpServer, kept_from_gpt_live, tools_for
 
     allowed = {"gpt_live": True}
-    servers = (McpServer("bearer", "https://mcp.example/a", {"Authorization": "Bearer t0ken"}, **allowed),
-               McpServer("keyed", "https://mcp.example/b", {"X-Api-Key": "k3y"}, **allowed),
-               McpServer("query", "https://mcp.example/c?key=k3y", **allowed),
-               McpServer("userinfo", "https://me:pw@mcp.example/d", **allowed),
-               McpServer("path", "https://mcp.example/s/k3y/mcp"))  # not allowed there: no rule finds a secret in a path
+    servers = (
+        McpServer("bearer", "https://mcp.example/a", {"Authorization": "Bearer t0ken"}, **allowed),
+        McpServer("keyed", "https://mcp.example/b", {"X-Api-Key": "k3y"}, **allowed),
+        McpServer("query", "https://mcp.example/c?key=k3y", **allowed),
+        McpServer("userinfo", "https://me:pw@mcp.example/d", **allowed),
+        McpServer("path", "https://mcp.example/s/k3y/mcp"),
+    )  # not allowed there: no rule finds a secret in a path
     labels = [server.label for server in servers]
     assert [tool["server_label"] for tool in tools_for(servers, labels)] == labels  # the Realtime API's stay on the server
     assert [tool["server_label"] for tool in tools_for(servers, labels, live=True)] == ["bearer"]

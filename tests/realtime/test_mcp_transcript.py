@@ -4,8 +4,15 @@ list, and an approval request, then how the user answered it."""
 from voice_app.realtime.transcript import Transcript
 
 LISTED = {"id": "item_list", "type": "mcp_list_tools", "server_label": "calc", "tools": []}
-CALL = {"id": "mcp_1", "type": "mcp_call", "server_label": "calc", "name": "add", "arguments": '{"a":2,"b":3}',
-        "output": None, "error": None}
+CALL = {
+    "id": "mcp_1",
+    "type": "mcp_call",
+    "server_label": "calc",
+    "name": "add",
+    "arguments": '{"a":2,"b":3}',
+    "output": None,
+    "error": None,
+}
 ASKED = {"id": "mcpr_1", "type": "mcp_approval_request", "server_label": "calc", "name": "add", "arguments": '{"a":1}'}
 
 

@@ -10,7 +10,10 @@ def entry(number: int, role: str = "user", text: str | None = None) -> dict:
 def test_every_earlier_entry_goes_in_order_each_after_the_one_before():
     memory = remembered([entry(1), entry(2, "assistant"), entry(3, "tool", "calculate({}) → 42 · 1 ms")], 1000)
     assert [(e["previous_item_id"], e["item"]["id"]) for e in memory.events] == [
-        ("root", "item_1"), ("item_1", "item_2"), ("item_2", "item_3")]
+        ("root", "item_1"),
+        ("item_1", "item_2"),
+        ("item_2", "item_3"),
+    ]
     assert [e["type"] for e in memory.events] == ["conversation.item.create"] * 3
     user, assistant, tool = (e["item"] for e in memory.events)
     assert user["content"] == [{"type": "input_text", "text": "Turn 1"}]

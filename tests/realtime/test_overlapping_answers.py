@@ -13,18 +13,22 @@ A_TEXT = "The quick brown fox jumps over the lazy dog and keeps on running far a
 
 def _answer_a() -> list[tuple[float, dict]]:
     said = assistant("item_a", None, "completed", A_TEXT)
-    return [(100.0, ev("response.created", response={"id": "resp_a", "status": "in_progress", "output": []})),
-            (100.0, ev("conversation.item.added", item=assistant("item_a", None), previous_item_id=None)),
-            (100.0, ev("output_audio_buffer.started", response_id="resp_a")),
-            (100.5, ev("conversation.item.done", item=said, previous_item_id=None)),
-            (100.5, ev("response.done", response={"id": "resp_a", "status": "completed", "output": [said]}))]
+    return [
+        (100.0, ev("response.created", response={"id": "resp_a", "status": "in_progress", "output": []})),
+        (100.0, ev("conversation.item.added", item=assistant("item_a", None), previous_item_id=None)),
+        (100.0, ev("output_audio_buffer.started", response_id="resp_a")),
+        (100.5, ev("conversation.item.done", item=said, previous_item_id=None)),
+        (100.5, ev("response.done", response={"id": "resp_a", "status": "completed", "output": [said]})),
+    ]
 
 
 def _answer_b_begins(b_audio: bool) -> list[tuple[float, dict]]:
     """B begins (after a tool's output, say) while A's voice plays on; its own voice, if any,
     is queued behind A's."""
-    events = [(103.0, ev("response.created", response={"id": "resp_b", "status": "in_progress", "output": []})),
-              (103.0, ev("conversation.item.added", item=assistant("item_b", "item_a"), previous_item_id="item_a"))]
+    events = [
+        (103.0, ev("response.created", response={"id": "resp_b", "status": "in_progress", "output": []})),
+        (103.0, ev("conversation.item.added", item=assistant("item_b", "item_a"), previous_item_id="item_a")),
+    ]
     return events + ([(103.5, ev("output_audio_buffer.started", response_id="resp_b"))] if b_audio else [])
 
 
@@ -55,11 +59,22 @@ def test_the_item_truncated_and_the_item_marked_interrupted_are_the_one_being_he
     assert truncated[:1] == [("item_a", 5000)], "A's voice was heard for 5 s: it is the one cut"
     assert truncated[1:] == ([("item_b", 0)] if b_audio else []), "B's, queued, was not heard at all"
     # The API's answer: the buffer cleared, B cancelled, the truncation done.
-    page.hear([(105.1, ev("output_audio_buffer.cleared", response_id=cleared_names)),
-               (105.1, ev("response.done", response={"id": "resp_b", "status": "cancelled",
-                                                      "output": [assistant("item_b", "item_a", "incomplete", "")]})),
-               *[(105.2, ev("conversation.item.truncated", item_id=item_id, content_index=0, audio_end_ms=ms))
-                 for item_id, ms in truncated]])
+    page.hear(
+        [
+            (105.1, ev("output_audio_buffer.cleared", response_id=cleared_names)),
+            (
+                105.1,
+                ev(
+                    "response.done",
+                    response={"id": "resp_b", "status": "cancelled", "output": [assistant("item_b", "item_a", "incomplete", "")]},
+                ),
+            ),
+            *[
+                (105.2, ev("conversation.item.truncated", item_id=item_id, content_index=0, audio_end_ms=ms))
+                for item_id, ms in truncated
+            ],
+        ]
+    )
     a = page.transcript.find("item_a")
     assert (a["status"], a.get("heard_chars")) == ("interrupted", "73")
     assert not page.turns.answering

@@ -21,10 +21,13 @@ def _cuts(sent: list[dict]) -> list[tuple[str, int]]:
     return [(e["item_id"], e["audio_end_ms"]) for e in sent]
 
 
-@pytest.mark.parametrize("stops, cut", [
-    ("resp_a", ("item_b", 1500)),  # the one heard ends: the one queued behind it is heard from then (14.0)
-    ("resp_b", ("item_a", 5500)),  # the one queued ends first: the one heard plays on
-])
+@pytest.mark.parametrize(
+    "stops, cut",
+    [
+        ("resp_a", ("item_b", 1500)),  # the one heard ends: the one queued behind it is heard from then (14.0)
+        ("resp_b", ("item_a", 5500)),  # the one queued ends first: the one heard plays on
+    ],
+)
 def test_voices_are_heard_in_the_order_they_entered_the_buffer(stops, cut):
     p = Playing()
     _answer(p, "resp_a", "item_a", now=10.0)
@@ -69,8 +72,12 @@ def test_a_voice_of_a_response_whose_messages_are_unknown_is_cut_without_a_trunc
 
 def test_events_with_malformed_fields_change_nothing():
     p = Playing()
-    for event in (ev("response.created", response="x"), ev("response.done", response={"id": 5, "output": "no"}),
-                  ev("output_audio_buffer.started", response_id=None), ev("conversation.item.added", item=[1])):
+    for event in (
+        ev("response.created", response="x"),
+        ev("response.done", response={"id": 5, "output": "no"}),
+        ev("output_audio_buffer.started", response_id=None),
+        ev("conversation.item.added", item=[1]),
+    ):
         p.follow(event, 1.0)
     assert p == Playing()
 

@@ -3,8 +3,19 @@
 import pytest
 
 from voice_app.realtime import bounds
-from voice_app.realtime.recording import (FAILED, NOT_A_RECORDING, PLAY, PLAY_SECONDS, TOO_LARGE, UPLOAD, kind_of,
-                                          make_pass, offered, read_pass, refusal)
+from voice_app.realtime.recording import (
+    FAILED,
+    NOT_A_RECORDING,
+    PLAY,
+    PLAY_SECONDS,
+    TOO_LARGE,
+    UPLOAD,
+    kind_of,
+    make_pass,
+    offered,
+    read_pass,
+    refusal,
+)
 
 SECRET, OWNER, NOW = b"s" * 32, "a" * 64, 1_800_000_000
 WEBM_HEAD = b"\x1a\x45\xdf\xa3\x9fB\x86\x81\x01B\xf7\x81\x01B\xf2\x81\x04B\xf3\x81\x08B\x82\x84webmB\x87\x81\x04"
@@ -20,12 +31,18 @@ def test_a_pass_opens_only_what_it_was_made_for():
     assert read_pass(SECRET, token, PLAY, NOW + PLAY_SECONDS + 1) is None, "expired"
 
 
-@pytest.mark.parametrize("change", [
-    lambda t: t.replace(".7.", ".8."),  # another conversation
-    lambda t: t.replace(OWNER, "b" * 64),  # another owner
-    lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),  # a made-up signature
-    lambda t: t + "x", lambda t: "", lambda t: "play.../../etc/passwd",
-], ids=["conversation", "owner", "signature", "trailing", "empty", "path"])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t: t.replace(".7.", ".8."),  # another conversation
+        lambda t: t.replace(OWNER, "b" * 64),  # another owner
+        lambda t: t[:-1] + ("0" if t[-1] != "0" else "1"),  # a made-up signature
+        lambda t: t + "x",
+        lambda t: "",
+        lambda t: "play.../../etc/passwd",
+    ],
+    ids=["conversation", "owner", "signature", "trailing", "empty", "path"],
+)
 def test_a_changed_pass_opens_nothing(change):
     assert read_pass(SECRET, change(make_pass(SECRET, PLAY, OWNER, 7, NOW)), PLAY, NOW) is None
 

@@ -35,9 +35,14 @@ def test_text_only_answers_are_output_modalities_text_live_too():
 
 
 def test_transcription_language_and_prompt_reach_the_transcription():
-    chosen = SessionSettings(transcription_model="gpt-live-transcribe", transcription_language="fr", transcription_prompt="Reflex, WebRTC")
+    chosen = SessionSettings(
+        transcription_model="gpt-live-transcribe", transcription_language="fr", transcription_prompt="Reflex, WebRTC"
+    )
     assert chosen.session()["audio"]["input"]["transcription"] == {
-        "model": "gpt-live-transcribe", "language": "fr", "prompt": "Reflex, WebRTC"}
+        "model": "gpt-live-transcribe",
+        "language": "fr",
+        "prompt": "Reflex, WebRTC",
+    }
     with pytest.raises(SettingsError, match="ISO-639-1"):
         SessionSettings(transcription_language="French").checked()
     with pytest.raises(SettingsError, match="gpt-realtime-whisper takes no transcription prompt"):
@@ -53,21 +58,37 @@ def test_transcription_keywords_are_a_list_for_the_models_that_take_them():
 
 
 def test_long_call_truncation_and_answer_cap():
-    session = SessionSettings(truncation="retention_ratio", retention_ratio=0.7, truncation_token_limit=5000,
-                              max_output_tokens=300).session()
-    assert session["truncation"] == {"type": "retention_ratio", "retention_ratio": 0.7, "token_limits": {"post_instructions": 5000}}
+    session = SessionSettings(
+        truncation="retention_ratio", retention_ratio=0.7, truncation_token_limit=5000, max_output_tokens=300
+    ).session()
+    assert session["truncation"] == {
+        "type": "retention_ratio",
+        "retention_ratio": 0.7,
+        "token_limits": {"post_instructions": 5000},
+    }
     assert session["max_output_tokens"] == 300
     assert SessionSettings().session()["truncation"] == "auto" and SessionSettings().session()["max_output_tokens"] == "inf"
-    assert SessionSettings(truncation="retention_ratio").session()["truncation"] == {"type": "retention_ratio", "retention_ratio": 0.8}
-    for bad, message in ((dict(retention_ratio=1.5), "between 0 and 1"), (dict(max_output_tokens=5000), "1 to 4,096"),
-                         (dict(max_output_tokens="lots"), "1 to 4,096"), (dict(max_output_tokens=True), "1 to 4,096")):
+    assert SessionSettings(truncation="retention_ratio").session()["truncation"] == {
+        "type": "retention_ratio",
+        "retention_ratio": 0.8,
+    }
+    for bad, message in (
+        (dict(retention_ratio=1.5), "between 0 and 1"),
+        (dict(max_output_tokens=5000), "1 to 4,096"),
+        (dict(max_output_tokens="lots"), "1 to 4,096"),
+        (dict(max_output_tokens=True), "1 to 4,096"),
+    ):
         with pytest.raises(SettingsError, match=message):
             SessionSettings(**bad).checked()
 
 
 def test_stored_prompt_replaces_typed_instructions():
-    chosen = SessionSettings(instructions_source="stored_prompt", prompt_id="pmpt_abc123", prompt_version="4",
-                             prompt_variables="city = Paris\n\nname=Ada Lovelace")
+    chosen = SessionSettings(
+        instructions_source="stored_prompt",
+        prompt_id="pmpt_abc123",
+        prompt_version="4",
+        prompt_variables="city = Paris\n\nname=Ada Lovelace",
+    )
     session = chosen.session()
     assert session["prompt"] == {"id": "pmpt_abc123", "version": "4", "variables": {"city": "Paris", "name": "Ada Lovelace"}}
     assert "instructions" not in session
@@ -75,12 +96,15 @@ def test_stored_prompt_replaces_typed_instructions():
     assert typed["prompt"] is None and typed["instructions"]  # back to typed: the stored prompt is cleared
 
 
-@pytest.mark.parametrize("changes, message", [
-    (dict(prompt_id="abc"), "looks like pmpt_"),
-    (dict(prompt_id="pmpt_x", prompt_version="v 2"), "prompt version"),
-    (dict(prompt_id="pmpt_x", prompt_variables="no equals sign"), "line 1: write name=value"),
-    (dict(prompt_id="pmpt_x", prompt_variables="a=1\na=2"), "'a' is given twice"),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        (dict(prompt_id="abc"), "looks like pmpt_"),
+        (dict(prompt_id="pmpt_x", prompt_version="v 2"), "prompt version"),
+        (dict(prompt_id="pmpt_x", prompt_variables="no equals sign"), "line 1: write name=value"),
+        (dict(prompt_id="pmpt_x", prompt_variables="a=1\na=2"), "'a' is given twice"),
+    ],
+)
 def test_a_bad_stored_prompt_is_refused_with_what_to_fix(changes, message):
     with pytest.raises(SettingsError, match=message):
         SessionSettings(instructions_source="stored_prompt", **changes).checked()
@@ -126,7 +150,9 @@ def test_a_model_change_lowers_a_limit_it_cannot_take_and_says_so():
     back = settings_from_form({"model": "gpt-realtime-2", "truncation_token_limit": "27904"}, chosen)
     assert back.truncation_token_limit == 27_904 and lowered_note(chosen, back) == ""
     # Saved before the window was checked: loaded, lowered, and the user told (not reset to defaults).
-    loaded, notices = saved_settings(json.dumps({"model": "gpt-realtime-1.5", "voice": "cedar", "truncation_token_limit": 40_000}))
+    loaded, notices = saved_settings(
+        json.dumps({"model": "gpt-realtime-1.5", "voice": "cedar", "truncation_token_limit": 40_000})
+    )
     assert (loaded.voice, loaded.truncation_token_limit) == ("cedar", 27_904) and "27,904" in notices[0]
 
 

@@ -52,11 +52,13 @@ def test_no_model_offered_or_defaulted_is_retiring():
 
 @pytest.mark.parametrize(
     "saved, field, successor, words",
-    [("gpt-realtime", "model", "gpt-realtime-2.1", "gpt-realtime shuts down on 2027-01-20"),
-     ("gpt-realtime-mini", "model", "gpt-realtime-2.1-mini", "2027-01-20: now using gpt-realtime-2.1-mini"),
-     ("gpt-4o-realtime-preview", "model", "gpt-realtime-2.1", "has been shut down"),
-     ("gpt-4o-mini-transcribe", "transcription_model", "gpt-realtime-whisper", "shuts down on 2027-02-26"),
-     ("whisper-1", "transcription_model", "gpt-realtime-whisper", "whisper-1 shuts down")],
+    [
+        ("gpt-realtime", "model", "gpt-realtime-2.1", "gpt-realtime shuts down on 2027-01-20"),
+        ("gpt-realtime-mini", "model", "gpt-realtime-2.1-mini", "2027-01-20: now using gpt-realtime-2.1-mini"),
+        ("gpt-4o-realtime-preview", "model", "gpt-realtime-2.1", "has been shut down"),
+        ("gpt-4o-mini-transcribe", "transcription_model", "gpt-realtime-whisper", "shuts down on 2027-02-26"),
+        ("whisper-1", "transcription_model", "gpt-realtime-whisper", "whisper-1 shuts down"),
+    ],
 )
 def test_a_saved_retiring_model_moves_to_its_successor_with_a_notice(saved, field, successor, words):
     from voice_app.realtime.settings_store import saved_settings, settings_to_json
@@ -70,10 +72,16 @@ def test_a_saved_retiring_model_moves_to_its_successor_with_a_notice(saved, fiel
 
 @pytest.mark.parametrize(
     "change, words",
-    [({"model": "gpt-5"}, "Unknown model"), ({"voice": "robot"}, "Unknown voice"),
-     ({"turn_detection": "clap"}, "Unknown turn detection"), ({"secret_seconds": 5}, "10 to 7200"),
-     ({"instructions": "x" * 20_001}, "too long"), ({"speed": 2.0}, "speaking speed"),
-     ({"vad_threshold": 1.5}, "threshold"), ({"eagerness": "eager"}, "Unknown eagerness")],
+    [
+        ({"model": "gpt-5"}, "Unknown model"),
+        ({"voice": "robot"}, "Unknown voice"),
+        ({"turn_detection": "clap"}, "Unknown turn detection"),
+        ({"secret_seconds": 5}, "10 to 7200"),
+        ({"instructions": "x" * 20_001}, "too long"),
+        ({"speed": 2.0}, "speaking speed"),
+        ({"vad_threshold": 1.5}, "threshold"),
+        ({"eagerness": "eager"}, "Unknown eagerness"),
+    ],
 )
 def test_settings_a_user_got_wrong_say_what_to_do(change, words):
     with pytest.raises(SettingsError, match=words):

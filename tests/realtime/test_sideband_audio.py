@@ -13,12 +13,30 @@ from voice_app.realtime import sideband
 PCM = base64.b64encode(bytes(4800)).decode()  # 100 ms of 24 kHz PCM16
 OUTPUT = OutputAudioDeltaEvent(delta=PCM, event_id="ev_1", type="session.output_audio.delta", start_ms=0, end_ms=100)
 INPUT = InputAudioAppendEvent(audio=PCM, type="session.input_audio.append", event_id="ev_2")
-STARTED = SessionStartedEvent.model_validate({"type": "session.started", "event_id": "ev_3", "session": {
-    "id": "live_1", "expires_at": 1, "status": "active", "instructions": "", "model": "gpt-live-1",
-    "client": {"data_channel": {"allowed_client_events": ["session.close"],
-                                "allowed_server_events": [{"type": "session.output_audio.delta"}]}}}})
-TRANSCRIPT = {"delta": 'she said "type": "session.output_audio.delta"', "event_id": "ev_4",
-              "type": "session.output_transcript.delta"}
+STARTED = SessionStartedEvent.model_validate(
+    {
+        "type": "session.started",
+        "event_id": "ev_3",
+        "session": {
+            "id": "live_1",
+            "expires_at": 1,
+            "status": "active",
+            "instructions": "",
+            "model": "gpt-live-1",
+            "client": {
+                "data_channel": {
+                    "allowed_client_events": ["session.close"],
+                    "allowed_server_events": [{"type": "session.output_audio.delta"}],
+                }
+            },
+        },
+    }
+)
+TRANSCRIPT = {
+    "delta": 'she said "type": "session.output_audio.delta"',
+    "event_id": "ev_4",
+    "type": "session.output_transcript.delta",
+}
 
 
 class Frames:
@@ -37,8 +55,11 @@ class Frames:
 
 
 def frames() -> list[bytes]:
-    audio = [OUTPUT.model_dump_json(exclude_none=True), INPUT.model_dump_json(exclude_none=True),
-             json.dumps(OUTPUT.model_dump(exclude_none=True))]  # with spaces, as Python's json writes it
+    audio = [
+        OUTPUT.model_dump_json(exclude_none=True),
+        INPUT.model_dump_json(exclude_none=True),
+        json.dumps(OUTPUT.model_dump(exclude_none=True)),
+    ]  # with spaces, as Python's json writes it
     assert all(not text.startswith('{"type"') for text in audio)  # the package's order: `type` is not first
     others = [STARTED.model_dump_json(exclude_none=True), json.dumps(TRANSCRIPT)]
     return [text.encode() for text in audio + others]

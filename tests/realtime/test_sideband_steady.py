@@ -63,9 +63,11 @@ class Speaking(Dropping):
 
     def __init__(self):
         super().__init__(0, ends=True)
-        self.frames = [b'{"type":"session.input_audio.append","audio":"AAAA"}',
-                       b'{"type":"session.output_audio.delta","delta":"AAAA","start_ms":0,"end_ms":20}',
-                       b'{"type":"session.output_transcript.delta","delta":"Hi","start_ms":0,"end_ms":20,"event_id":"e1"}']
+        self.frames = [
+            b'{"type":"session.input_audio.append","audio":"AAAA"}',
+            b'{"type":"session.output_audio.delta","delta":"AAAA","start_ms":0,"end_ms":20}',
+            b'{"type":"session.output_transcript.delta","delta":"Hi","start_ms":0,"end_ms":20,"event_id":"e1"}',
+        ]
 
     async def recv_bytes(self):
         return self.frames.pop(0) if self.frames else await super().recv_bytes()

@@ -73,8 +73,12 @@ async def test_valid_arguments_run_the_tool_and_return_json(tools):
 
 @pytest.mark.parametrize(
     "arguments, words",
-    [('{"unit": "C"}', "city: Field required"), ('{"city": "Oslo", "unit": "K"}', "unit: Input should be 'C' or 'F'"),
-     ('{"city": "Oslo", "extra": 1}', "extra: Extra inputs are not permitted"), ("{not json", "Invalid JSON")],
+    [
+        ('{"unit": "C"}', "city: Field required"),
+        ('{"city": "Oslo", "unit": "K"}', "unit: Input should be 'C' or 'F'"),
+        ('{"city": "Oslo", "extra": 1}', "extra: Extra inputs are not permitted"),
+        ("{not json", "Invalid JSON"),
+    ],
 )
 async def test_bad_arguments_become_an_error_the_model_can_read(tools, arguments, words):
     result = await tools.call("weather", arguments)
@@ -91,8 +95,9 @@ async def test_timeout_exception_and_unknown_tool_are_reported_not_raised(tools)
 
 async def test_parallel_calls_overlap_and_a_blocking_tool_does_not_block_the_loop(tools):
     began = time.monotonic()
-    results = await asyncio.gather(*(tools.call("blocking", '{"seconds": 0.5}') for _ in range(3)),
-                                   tools.call("sleepy", '{"seconds": 0.1}'))
+    results = await asyncio.gather(
+        *(tools.call("blocking", '{"seconds": 0.5}') for _ in range(3)), tools.call("sleepy", '{"seconds": 0.1}')
+    )
     assert [r.output for r in results] == ["done", "done", "done", "awake"]
     assert time.monotonic() - began < 1.4  # run one after another they would take 1.6 s at least
 

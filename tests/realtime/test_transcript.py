@@ -14,14 +14,28 @@ def ev(kind, **fields):
 
 
 def user_audio(item_id, previous=None):
-    item = {"id": item_id, "object": "realtime.item", "type": "message", "role": "user", "status": "completed",
-            "content": [{"type": "input_audio", "transcript": None}]}
-    return [ev("conversation.item.added", item=item, previous_item_id=previous),
-            ev("conversation.item.done", item=item, previous_item_id=previous)]
+    item = {
+        "id": item_id,
+        "object": "realtime.item",
+        "type": "message",
+        "role": "user",
+        "status": "completed",
+        "content": [{"type": "input_audio", "transcript": None}],
+    }
+    return [
+        ev("conversation.item.added", item=item, previous_item_id=previous),
+        ev("conversation.item.done", item=item, previous_item_id=previous),
+    ]
 
 
 def user_text(item_id, text, previous=None):
-    item = {"id": item_id, "type": "message", "role": "user", "status": "completed", "content": [{"type": "input_text", "text": text}]}
+    item = {
+        "id": item_id,
+        "type": "message",
+        "role": "user",
+        "status": "completed",
+        "content": [{"type": "input_text", "text": text}],
+    }
     return [ev("conversation.item.added", item=item, previous_item_id=previous)]
 
 
@@ -35,16 +49,29 @@ def reply(item_id, previous, words, status="completed"):
     said = "".join(words)
     events = [ev("conversation.item.added", item=assistant(item_id, previous), previous_item_id=previous)]
     events += [ev("response.output_audio_transcript.delta", **where, delta=w) for w in words]
-    events += [ev("response.output_audio_transcript.done", **where, transcript=said),
-               ev("conversation.item.done", item=assistant(item_id, previous, "completed" if status == "completed" else "incomplete", said), previous_item_id=previous)]
+    events += [
+        ev("response.output_audio_transcript.done", **where, transcript=said),
+        ev(
+            "conversation.item.done",
+            item=assistant(item_id, previous, "completed" if status == "completed" else "incomplete", said),
+            previous_item_id=previous,
+        ),
+    ]
     return events
 
 
 def transcribed(item_id, text):
-    return [ev("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text[:3]),
-            ev("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text[3:]),
-            ev("conversation.item.input_audio_transcription.completed", item_id=item_id, content_index=0, transcript=text,
-               usage={"type": "duration", "seconds": 1.0})]
+    return [
+        ev("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text[:3]),
+        ev("conversation.item.input_audio_transcription.delta", item_id=item_id, content_index=0, delta=text[3:]),
+        ev(
+            "conversation.item.input_audio_transcription.completed",
+            item_id=item_id,
+            content_index=0,
+            transcript=text,
+            usage={"type": "duration", "seconds": 1.0},
+        ),
+    ]
 
 
 def shown(transcript):
@@ -135,7 +162,12 @@ def test_a_second_added_for_the_same_item_does_not_duplicate_it():
 
 def test_unknown_and_malformed_events_change_nothing():
     t = Transcript()
-    assert t.apply_all([ev("rate_limits.updated", rate_limits=[]), ev("made.up"), {"type": None}, "junk", ev("conversation.item.added")]) == set()
+    assert (
+        t.apply_all(
+            [ev("rate_limits.updated", rate_limits=[]), ev("made.up"), {"type": None}, "junk", ev("conversation.item.added")]
+        )
+        == set()
+    )
     assert t.entries == []
 
 
@@ -144,7 +176,12 @@ def test_interrupted_reply_keeps_what_was_said_and_is_marked():
     t.apply_all(user_audio("item_u"))
     events = reply("item_a", "item_u", ["I was ", "saying"], status="cancelled")
     t.apply_all(events[:3])
-    t.apply(ev("response.done", response={"id": "resp_1", "status": "cancelled", "output": [assistant("item_a", "item_u", "incomplete")]}))
+    t.apply(
+        ev(
+            "response.done",
+            response={"id": "resp_1", "status": "cancelled", "output": [assistant("item_a", "item_u", "incomplete")]},
+        )
+    )
     assert shown(t)[1] == ("assistant", "I was saying", "interrupted")
 
 
@@ -157,8 +194,14 @@ def test_cancelled_reply_marked_by_its_item_done_too():
 def test_failed_transcription_is_marked_failed():
     t = Transcript()
     t.apply_all(user_audio("item_u"))
-    t.apply(ev("conversation.item.input_audio_transcription.failed", item_id="item_u", content_index=0,
-               error={"type": "transcription_error", "code": "audio_unintelligible", "message": "x"}))
+    t.apply(
+        ev(
+            "conversation.item.input_audio_transcription.failed",
+            item_id="item_u",
+            content_index=0,
+            error={"type": "transcription_error", "code": "audio_unintelligible", "message": "x"},
+        )
+    )
     assert shown(t) == [("user", "", "failed")]
 
 
@@ -171,38 +214,77 @@ def test_ending_a_call_settles_what_was_streaming():
     assert t.live == {}
 
 
-@pytest.mark.parametrize("kind, field", [("response.output_text.delta", "text"), ("response.output_audio_transcript.delta", "transcript")])
+@pytest.mark.parametrize(
+    "kind, field", [("response.output_text.delta", "text"), ("response.output_audio_transcript.delta", "transcript")]
+)
 def test_text_and_audio_replies_stream_alike(kind, field):
     t = Transcript()
     t.apply_all([ev("conversation.item.added", item=assistant("item_a", None), previous_item_id=None)])
     t.apply(ev(kind, response_id="r", item_id="item_a", output_index=0, content_index=0, delta="abc"))
-    t.apply(ev(kind.replace(".delta", ".done"), response_id="r", item_id="item_a", output_index=0, content_index=0, **{field: "abc"}))
+    t.apply(
+        ev(kind.replace(".delta", ".done"), response_id="r", item_id="item_a", output_index=0, content_index=0, **{field: "abc"})
+    )
     assert t.entries[0]["text"] == "abc" and t.live == {}
 
 
 def test_a_tool_call_is_one_entry_with_its_arguments_result_and_duration():
     t = Transcript()
     t.apply_all(user_text("item_u", "what time is it?"))
-    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "current_time", "arguments": "", "status": "in_progress"}
+    call = {
+        "id": "item_c",
+        "type": "function_call",
+        "call_id": "c1",
+        "name": "current_time",
+        "arguments": "",
+        "status": "in_progress",
+    }
     t.apply(ev("conversation.item.added", item=call, previous_item_id="item_u"))
     assert shown(t)[1] == ("tool", "current_time()", "in_progress")
-    t.apply(ev("response.function_call_arguments.done", response_id="r", item_id="item_c", output_index=0, call_id="c1",
-               name="current_time", arguments='{"timezone": "UTC"}'))
+    t.apply(
+        ev(
+            "response.function_call_arguments.done",
+            response_id="r",
+            item_id="item_c",
+            output_index=0,
+            call_id="c1",
+            name="current_time",
+            arguments='{"timezone": "UTC"}',
+        )
+    )
     t.apply(ev("conversation.item.done", item={**call, "arguments": '{"timezone": "UTC"}', "status": "completed"}))
     assert shown(t)[1] == ("tool", 'current_time({"timezone": "UTC"})', "in_progress")  # asked for, not yet run
     assert t.tool_finished("c1", "12:00 UTC", failed=False, duration_ms=3) == {ENTRIES}
     out = {"id": "item_o", "type": "function_call_output", "call_id": "c1", "output": "12:00 UTC"}
     assert t.apply(ev("conversation.item.added", item=out, previous_item_id="item_c")) == set()  # shown already
-    assert shown(t) == [("user", "what time is it?", "done"), ("tool", 'current_time({"timezone": "UTC"}) → 12:00 UTC · 3 ms', "done")]
+    assert shown(t) == [
+        ("user", "what time is it?", "done"),
+        ("tool", 'current_time({"timezone": "UTC"}) → 12:00 UTC · 3 ms', "done"),
+    ]
 
 
 def test_a_tool_that_finishes_before_its_item_is_done_still_shows_its_call():
     """A tool's result may come back before the item's `conversation.item.done` reaches Python."""
     t = Transcript()
-    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "current_time", "arguments": "", "status": "in_progress"}
+    call = {
+        "id": "item_c",
+        "type": "function_call",
+        "call_id": "c1",
+        "name": "current_time",
+        "arguments": "",
+        "status": "in_progress",
+    }
     t.apply(ev("conversation.item.added", item=call))
-    t.apply(ev("response.function_call_arguments.done", response_id="r", item_id="item_c", output_index=0, call_id="c1",
-               name="current_time", arguments='{"timezone": "UTC"}'))
+    t.apply(
+        ev(
+            "response.function_call_arguments.done",
+            response_id="r",
+            item_id="item_c",
+            output_index=0,
+            call_id="c1",
+            name="current_time",
+            arguments='{"timezone": "UTC"}',
+        )
+    )
     assert shown(t) == [("tool", 'current_time({"timezone": "UTC"})', "in_progress")]
     t.tool_finished("c1", "12:00 UTC", failed=False, duration_ms=1)
     t.apply(ev("conversation.item.done", item={**call, "arguments": '{"timezone": "UTC"}', "status": "completed"}))
@@ -211,7 +293,12 @@ def test_a_tool_that_finishes_before_its_item_is_done_still_shows_its_call():
 
 def test_a_failed_tool_is_marked_failed():
     t = Transcript()
-    t.apply(ev("conversation.item.added", item={"id": "i", "type": "function_call", "call_id": "c", "name": "calc", "arguments": "{}"}))
+    t.apply(
+        ev(
+            "conversation.item.added",
+            item={"id": "i", "type": "function_call", "call_id": "c", "name": "calc", "arguments": "{}"},
+        )
+    )
     t.tool_finished("c", "Error: calc failed", failed=True, duration_ms=1)
     assert shown(t) == [("tool", "calc({}) → Error: calc failed · 1 ms", "failed")]
 
@@ -219,10 +306,26 @@ def test_a_failed_tool_is_marked_failed():
 @pytest.mark.parametrize("status", ["cancelled", "incomplete", "failed"])
 def test_a_call_of_a_response_that_did_not_complete_shows_it_was_not_run(status):
     t = Transcript()
-    call = {"id": "item_c", "type": "function_call", "call_id": "c1", "name": "current_time", "arguments": "", "status": "in_progress"}
+    call = {
+        "id": "item_c",
+        "type": "function_call",
+        "call_id": "c1",
+        "name": "current_time",
+        "arguments": "",
+        "status": "in_progress",
+    }
     t.apply(ev("conversation.item.added", item=call))
-    t.apply(ev("response.function_call_arguments.done", response_id="r", item_id="item_c", output_index=0, call_id="c1",
-               name="current_time", arguments="{}"))
+    t.apply(
+        ev(
+            "response.function_call_arguments.done",
+            response_id="r",
+            item_id="item_c",
+            output_index=0,
+            call_id="c1",
+            name="current_time",
+            arguments="{}",
+        )
+    )
     t.apply(ev("conversation.item.done", item={**call, "arguments": "{}", "status": "incomplete"}))
     t.apply(ev("response.done", response={"id": "r", "status": status, "output": [{**call, "status": "incomplete"}]}))
     assert shown(t) == [("tool", f"current_time({{}}) · not run: the response was {status}", "interrupted")]
@@ -300,10 +403,21 @@ def test_a_result_that_comes_before_its_call_waits_for_it():
     """The server runs a tool from its own events, which may beat the page's report of the call."""
     transcript = Transcript()
     assert transcript.tool_finished("call_1", "35", False, 3) == set()
-    transcript.apply({"type": "conversation.item.added", "item": {
-        "id": "item_1", "type": "function_call", "name": "calculate", "call_id": "call_1", "arguments": ""}})
-    transcript.apply({"type": "response.function_call_arguments.done", "item_id": "item_1", "call_id": "call_1",
-                      "name": "calculate", "arguments": '{"expression": "5*7"}'})
+    transcript.apply(
+        {
+            "type": "conversation.item.added",
+            "item": {"id": "item_1", "type": "function_call", "name": "calculate", "call_id": "call_1", "arguments": ""},
+        }
+    )
+    transcript.apply(
+        {
+            "type": "response.function_call_arguments.done",
+            "item_id": "item_1",
+            "call_id": "call_1",
+            "name": "calculate",
+            "arguments": '{"expression": "5*7"}',
+        }
+    )
     [entry] = transcript.entries
     assert entry["status"] == "done"
     assert entry["text"] == 'calculate({"expression": "5*7"}) → 35 · 3 ms'
@@ -311,6 +425,11 @@ def test_a_result_that_comes_before_its_call_waits_for_it():
 
 def test_the_silence_an_idle_nudge_commits_is_no_user_turn_but_its_answer_shows():
     t = Transcript()
-    t.take([ev("input_audio_buffer.timeout_triggered", audio_start_ms=0, audio_end_ms=5000, item_id="item_quiet"),
-            *user_audio("item_quiet"), *reply("item_nudge", "item_quiet", ["Are you ", "still there?"])])
+    t.take(
+        [
+            ev("input_audio_buffer.timeout_triggered", audio_start_ms=0, audio_end_ms=5000, item_id="item_quiet"),
+            *user_audio("item_quiet"),
+            *reply("item_nudge", "item_quiet", ["Are you ", "still there?"]),
+        ]
+    )
     assert [(e["id"], e["role"], e["text"]) for e in t.entries] == [("item_nudge", "assistant", "Are you still there?")]

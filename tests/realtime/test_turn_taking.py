@@ -2,14 +2,18 @@
 
 import itertools
 
-from voice_app.realtime.transcript import Transcript
 from voice_app.realtime import turn_taking
+from voice_app.realtime.transcript import Transcript
 from voice_app.realtime.turn_taking import TurnTaking
 
 _ids = itertools.count()
 CREATE = ["response.create"]
-ACTIVE = {"type": "invalid_request_error", "code": "conversation_already_has_active_response",
-          "message": "Conversation already has an active response in progress.", "param": None}
+ACTIVE = {
+    "type": "invalid_request_error",
+    "code": "conversation_already_has_active_response",
+    "message": "Conversation already has an active response in progress.",
+    "param": None,
+}
 SPEED = {"type": "session.update", "session": {"type": "realtime", "audio": {"output": {"speed": 1.3}}}}
 
 
@@ -55,8 +59,14 @@ def test_a_response_that_did_not_complete_runs_nothing_and_asks_for_nothing():
 
 def test_answering_lasts_while_any_responses_audio_is_heard():
     turns = TurnTaking()
-    for event in (ev("response.created"), ev("output_audio_buffer.started", response_id="resp_a"), done("resp_a"),
-                  ev("response.created"), ev("output_audio_buffer.started", response_id="resp_b"), done("resp_b")):
+    for event in (
+        ev("response.created"),
+        ev("output_audio_buffer.started", response_id="resp_a"),
+        done("resp_a"),
+        ev("response.created"),
+        ev("output_audio_buffer.started", response_id="resp_b"),
+        done("resp_b"),
+    ):
         turns.follow(event)
     assert turns.answering  # both still playing
     turns.follow(ev("output_audio_buffer.stopped", response_id="resp_a"))
@@ -102,8 +112,13 @@ def test_speed_waits_for_the_response_and_is_resent_if_it_crossed_one_starting()
     turns.follow(ev("response.created"))
     assert turns.speed(SPEED) == []
     assert turns.follow(done()).send == [SPEED]
-    shown, _ = turns.api_error({"code": "invalid_value", "param": "session.audio.output.speed",
-                                "message": "Cannot update speed while a response is in progress."})
+    shown, _ = turns.api_error(
+        {
+            "code": "invalid_value",
+            "param": "session.audio.output.speed",
+            "message": "Cannot update speed while a response is in progress.",
+        }
+    )
     assert shown == ""
     turns.follow(ev("response.created"))
     assert turns.follow(done("resp_2")).send == [SPEED]

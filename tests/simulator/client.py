@@ -113,7 +113,7 @@ class Call:
         while len(self.heard) < start + frames:
             assert time.monotonic() < deadline, f"{len(self.heard) - start} of {frames} frames heard in {timeout} s"
             await asyncio.sleep(0.02)
-        return [level for _, level in self.heard[start:start + frames]]
+        return [level for _, level in self.heard[start : start + frames]]
 
     async def sent_ms(self) -> float:
         """How much audio this peer has sent, by its RTP packets (20 ms each)."""

@@ -20,9 +20,22 @@ from voice_app.simulator.app import create_app
 
 KEY = "sk-live-test-0123456789abcdef"
 MODEL = "gpt-live-1"
-TOOLS = {"type": "responses", "responses": {"model": "gpt-5.5", "instructions": "Use the tools.", "tools": [
-    {"type": "function", "name": "remember", "description": "Note something.", "strict": True,
-     "parameters": {"type": "object", "properties": {"note": {"type": "string"}}, "required": ["note"]}}]}}
+TOOLS = {
+    "type": "responses",
+    "responses": {
+        "model": "gpt-5.5",
+        "instructions": "Use the tools.",
+        "tools": [
+            {
+                "type": "function",
+                "name": "remember",
+                "description": "Note something.",
+                "strict": True,
+                "parameters": {"type": "object", "properties": {"note": {"type": "string"}}, "required": ["note"]},
+            }
+        ],
+    },
+}
 STANDBY_EVENTS = ("session.paused", "session.resumed")
 _CHANNEL, _SIDEBAND, _NESTED = TypeAdapter(ServerEvent), TypeAdapter(ConnectServerEvent), TypeAdapter(ResponseStreamEvent)
 
@@ -61,8 +74,7 @@ async def stats(url: str) -> dict:
 async def start(url: str, sdk, microphone: str | None = None, **session) -> tuple[Call, str]:
     """A browser peer connected to a new Live session the server created: (peer, session id)."""
     peer = Call(url + "/v1", microphone=microphone)
-    created = await sdk.live.create(session={"model": MODEL, **session},
-                                       transport={"type": "webrtc", "sdp": await peer.offer()})
+    created = await sdk.live.create(session={"model": MODEL, **session}, transport={"type": "webrtc", "sdp": await peer.offer()})
     await peer.connect(created.transport.sdp)
     await peer.wait_for("session.started")
     return peer, created.session.id
@@ -122,8 +134,11 @@ async def until(found, timeout: float = 15.0, what: str = "it"):
 
 async def wait_for(events: list[dict], kind: str, timeout: float = 15.0, **match) -> dict:
     """The first event of this type whose fields equal `match`, polling `events` as it grows."""
-    return await until(lambda: next((e for e in events if e["type"] == kind and all(
-        e.get(k) == v for k, v in match.items())), None), timeout, f"{kind} {match or ''}")
+    return await until(
+        lambda: next((e for e in events if e["type"] == kind and all(e.get(k) == v for k, v in match.items())), None),
+        timeout,
+        f"{kind} {match or ''}",
+    )
 
 
 def spliced(speech_wav: str, path, *pieces) -> str:
@@ -135,6 +150,9 @@ def spliced(speech_wav: str, path, *pieces) -> str:
     at = lambda seconds: len(frames) if seconds is None else int(seconds * params.framerate) * per_frame  # noqa: E731
     with wave.open(str(path), "wb") as out:
         out.setparams(params)
-        out.writeframes(b"".join(bytes(at(piece)) if isinstance(piece, int | float) else frames[at(piece[0]):at(piece[1])]
-                                 for piece in pieces))
+        out.writeframes(
+            b"".join(
+                bytes(at(piece)) if isinstance(piece, int | float) else frames[at(piece[0]) : at(piece[1])] for piece in pieces
+            )
+        )
     return str(path)

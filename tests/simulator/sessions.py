@@ -12,8 +12,9 @@ FAST = {"stream_rate": 200, "stream_count": 5}  # generation ends at once; the a
 LONG_TEXT = "please answer with a long reply " * 6  # answered with the longest chime, 6 s
 
 
-async def connect(api_url: str, control=None, faults: dict | None = None, session: dict | None = None,
-                  microphone: str | None = None) -> Call:
+async def connect(
+    api_url: str, control=None, faults: dict | None = None, session: dict | None = None, microphone: str | None = None
+) -> Call:
     """A call whose session gets `faults`; `control` is the fixture that queues them."""
     if faults:
         control.post("/faults", json={"session": faults}).raise_for_status()
@@ -34,7 +35,9 @@ async def close_checked(call: Call) -> None:
 
 def type_turn(call: Call, text: str) -> None:
     """A typed user message and a request for the answer, as the app sends them."""
-    call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})
+    call.send(
+        "conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    )
     call.send("response.create")
 
 

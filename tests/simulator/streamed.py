@@ -16,8 +16,12 @@ async def post_streamed(url: str, headers: dict, chunks: Iterable[bytes], length
     target = httpx.URL(url)
     reader, writer = await asyncio.open_connection(target.host, target.port)
     framing = f"content-length: {length}" if length is not None else "transfer-encoding: chunked"
-    head = [f"POST {target.raw_path.decode()} HTTP/1.1", f"host: {target.host}:{target.port}", framing,
-            *(f"{name}: {value}" for name, value in headers.items())]
+    head = [
+        f"POST {target.raw_path.decode()} HTTP/1.1",
+        f"host: {target.host}:{target.port}",
+        framing,
+        *(f"{name}: {value}" for name, value in headers.items()),
+    ]
     writer.write(("\r\n".join(head) + "\r\n\r\n").encode())
     answer = asyncio.ensure_future(reader.read())  # all of it: the server closes after answering
     sent = 0

@@ -37,12 +37,15 @@ async def test_a_long_body_is_refused_once_it_passes_the_limit(path, content_typ
         assert_too_large(status, body)
         assert sent * len(CHUNK) <= limit + len(CHUNK)  # it stopped reading at the chunk that passed the limit
         async with httpx.AsyncClient(base_url=url) as http:  # and serves on
-            assert (await http.post("/v1/realtime/client_secrets", headers=KEY, json={"session": {"type": "realtime"}})).status_code == 200
+            assert (
+                await http.post("/v1/realtime/client_secrets", headers=KEY, json={"session": {"type": "realtime"}})
+            ).status_code == 200
 
 
 async def test_a_declared_length_past_the_limit_is_refused_before_any_of_it_is_read():
     async with serve(create_app()) as url:
-        status, body, sent = await post_streamed(url + "/v1/realtime/calls", {**KEY, "content-type": "application/sdp"},
-                                                 [], length=10**9)
+        status, body, sent = await post_streamed(
+            url + "/v1/realtime/calls", {**KEY, "content-type": "application/sdp"}, [], length=10**9
+        )
         assert_too_large(status, body)
         assert sent == 0

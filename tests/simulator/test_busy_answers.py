@@ -22,8 +22,9 @@ class Server:
 
     def __init__(self, client, call_id: str):
         self.record, self.approvals, self.outbox = CallRecord(), Approvals(), asyncio.Queue()
-        self.task = asyncio.create_task(sideband.hold(sideband.realtime_call(client, call_id), self.heard,
-                                                      self.attached, self.outbox, 10))
+        self.task = asyncio.create_task(
+            sideband.hold(sideband.realtime_call(client, call_id), self.heard, self.attached, self.outbox, 10)
+        )
         self.ready = asyncio.Event()
 
     async def attached(self):
@@ -49,8 +50,9 @@ async def serving(api_url: str, call):
 
 
 async def test_an_approval_answered_while_a_response_is_under_way_is_answered_after_all(api_url, control, mcp_server):
-    call = await connect(api_url, control, faults={"busy_before": ["mcp_approval_response"]},
-                         session=mcp_session(mcp_server, "always"))
+    call = await connect(
+        api_url, control, faults={"busy_before": ["mcp_approval_response"]}, session=mcp_session(mcp_server, "always")
+    )
     client, server = await serving(api_url, call)
     try:
         await call.wait_for("mcp_list_tools.completed")
@@ -85,7 +87,9 @@ def assert_refused_once(call):
     """The server's first answer was refused as the API refuses it; nothing else was."""
     [refused] = [e["error"] for e in call.events if e["type"] == "error"]
     assert refused["type"] == "invalid_request_error" and refused["code"] == "conversation_already_has_active_response"
-    assert refused["event_id"].startswith("answer_") and refused["message"].startswith("Conversation already has an active response")
+    assert refused["event_id"].startswith("answer_") and refused["message"].startswith(
+        "Conversation already has an active response"
+    )
 
 
 async def stop(client, server, call):

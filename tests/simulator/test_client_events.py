@@ -22,8 +22,14 @@ async def call(api_url):
 
 
 async def test_session_update_is_confirmed_with_the_merged_session(call):
-    call.send("session.update", session={"type": "realtime", "instructions": "Speak slowly.",
-                                          "audio": {"input": {"transcription": {"model": "gpt-live-transcribe"}}}})
+    call.send(
+        "session.update",
+        session={
+            "type": "realtime",
+            "instructions": "Speak slowly.",
+            "audio": {"input": {"transcription": {"model": "gpt-live-transcribe"}}},
+        },
+    )
     session = (await call.wait_for("session.updated"))["session"]
     assert session["instructions"] == "Speak slowly."
     assert session["audio"]["input"]["transcription"]["model"] == "gpt-live-transcribe"
@@ -66,10 +72,16 @@ async def test_speed_changes_between_responses_not_during_one(api_url, control):
         await call.wait_for("response.created")
         call.send("session.update", session={"type": "realtime", "audio": {"output": {"speed": 1.2}}}, event_id="evt_speed")
         assert (await call.wait_for("error"))["error"] == {
-            "type": "invalid_request_error", "code": "invalid_value", "param": "session.audio.output.speed",
-            "message": "Cannot update speed while a response is in progress.", "event_id": "evt_speed"}
+            "type": "invalid_request_error",
+            "code": "invalid_value",
+            "param": "session.audio.output.speed",
+            "message": "Cannot update speed while a response is in progress.",
+            "event_id": "evt_speed",
+        }
         # the same speed is no change: the rest of the update applies, the refused speed did not
-        call.send("session.update", session={"type": "realtime", "instructions": "Be brief.", "audio": {"output": {"speed": 1.0}}})
+        call.send(
+            "session.update", session={"type": "realtime", "instructions": "Be brief.", "audio": {"output": {"speed": 1.0}}}
+        )
         kept = (await call.wait_for("session.updated"))["session"]
         assert kept["audio"]["output"]["speed"] == 1.0 and kept["instructions"] == "Be brief."
         await call.wait_for("response.done", timeout=20)
@@ -98,9 +110,23 @@ async def test_cancel_with_nothing_to_cancel_is_an_error(call):
         ("{not json", "invalid_json"),
         ("[1, 2]", "missing_required_parameter"),
         (json.dumps({"type": "conversation.explode"}), "invalid_value"),
-        (json.dumps({"type": "conversation.item.create", "item": {"type": "message", "role": "user"}}), "missing_required_parameter"),
-        (json.dumps({"type": "conversation.item.create", "item": {"type": "message", "role": "user", "content": [{"type": "output_text", "text": "x"}]}}), "invalid_value"),
-        (json.dumps({"type": "conversation.item.create", "item": {"type": "function_call_output", "output": "x"}}), "missing_required_parameter"),
+        (
+            json.dumps({"type": "conversation.item.create", "item": {"type": "message", "role": "user"}}),
+            "missing_required_parameter",
+        ),
+        (
+            json.dumps(
+                {
+                    "type": "conversation.item.create",
+                    "item": {"type": "message", "role": "user", "content": [{"type": "output_text", "text": "x"}]},
+                }
+            ),
+            "invalid_value",
+        ),
+        (
+            json.dumps({"type": "conversation.item.create", "item": {"type": "function_call_output", "output": "x"}}),
+            "missing_required_parameter",
+        ),
         (json.dumps({"type": "response.create", "response": "now"}), "invalid_type"),
         (json.dumps({"type": "input_audio_buffer.commit"}), "input_audio_buffer_commit_empty"),
     ],
@@ -149,16 +175,23 @@ async def test_a_typed_turn_naming_tools_gets_parallel_function_calls(api_url):
     await call.start(await mint(api_url, {"tools": example_tools.schemas()}))
     try:
         text = 'Please calculate {"expression": "6*7"} and tell me current_time {"timezone": "Asia/Tokyo"}'
-        call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})
+        call.send(
+            "conversation.item.create",
+            item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]},
+        )
         call.send("response.create")
         done = (await call.wait_for("response.done"))["response"]
         calls = [e for e in call.events if e["type"] == "response.function_call_arguments.done"]
         assert [(c["name"], c["arguments"]) for c in calls] == [
-            ("calculate", '{"expression": "6*7"}'), ("current_time", '{"timezone": "Asia/Tokyo"}')]
+            ("calculate", '{"expression": "6*7"}'),
+            ("current_time", '{"timezone": "Asia/Tokyo"}'),
+        ]
         assert [item["call_id"] for item in done["output"]] == [c["call_id"] for c in calls]
         assert "output_audio_buffer.started" not in call.types()
         for c, output in zip(calls, ["42", "Monday 09:00 JST"], strict=True):
-            call.send("conversation.item.create", item={"type": "function_call_output", "call_id": c["call_id"], "output": output})
+            call.send(
+                "conversation.item.create", item={"type": "function_call_output", "call_id": c["call_id"], "output": output}
+            )
         call.send("response.create")
         answer = await call.wait_for("response.output_audio_transcript.done")
         assert "42" in answer["transcript"] and "Monday 09:00 JST" in answer["transcript"]

@@ -1,6 +1,5 @@
 """Spoken and text turns over real WebRTC, every event checked against the openai types."""
 
-
 import pytest
 
 from tests.simulator.client import Call, mint
@@ -110,7 +109,10 @@ async def test_text_turn_is_answered_in_text_and_audio(api_url):
     await call.start(await mint(api_url))
     try:
         await call.wait_for("session.created")
-        call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Hi there"}]})
+        call.send(
+            "conversation.item.create",
+            item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Hi there"}]},
+        )
         added = await call.wait_for("conversation.item.added")
         assert added["item"]["content"] == [{"type": "input_text", "text": "Hi there"}]
         await call.wait_for("conversation.item.done")
@@ -131,7 +133,10 @@ async def test_text_only_session_answers_with_output_text(api_url):
     call = Call(api_url)
     await call.start(await mint(api_url, {"output_modalities": ["text"]}))
     try:
-        call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Type it"}]})
+        call.send(
+            "conversation.item.create",
+            item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Type it"}]},
+        )
         call.send("response.create")
         done = await call.wait_for("response.output_text.done")
         deltas = [e["delta"] for e in call.events if e["type"] == "response.output_text.delta"]

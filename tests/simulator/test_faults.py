@@ -130,10 +130,13 @@ async def test_transcription_fault_sends_failed_not_completed(api_url, speech_wa
         await call.close()
 
 
-@pytest.mark.parametrize("timing, before, after", [
-    ("early", "conversation.item.input_audio_transcription.completed", "response.created"),
-    ("after_response", "response.done", "conversation.item.input_audio_transcription.completed"),
-])
+@pytest.mark.parametrize(
+    "timing, before, after",
+    [
+        ("early", "conversation.item.input_audio_transcription.completed", "response.created"),
+        ("after_response", "response.done", "conversation.item.input_audio_transcription.completed"),
+    ],
+)
 @pytest.mark.slow  # spoken turns, in real time
 async def test_transcript_timing_fault_reorders_the_transcription(api_url, speech_wav, control, timing, before, after):
     control.post("/faults", json={"session": {"transcript_timing": timing}}).raise_for_status()
@@ -151,7 +154,10 @@ async def test_duplicate_events_fault_repeats_item_events(api_url, control):
     call = Call(api_url)
     await call.start(await mint(api_url))
     try:
-        call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "twice"}]})
+        call.send(
+            "conversation.item.create",
+            item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "twice"}]},
+        )
         call.send("response.create")
         await call.wait_for("response.done", count=2)
         added = [e for e in call.events if e["type"] == "conversation.item.added"]
@@ -167,7 +173,10 @@ async def test_a_paced_stream_sends_numbered_words_no_faster_than_asked(api_url,
     await call.start(await mint(api_url))
     try:
         await call.wait_for("session.created")
-        call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Go"}]})
+        call.send(
+            "conversation.item.create",
+            item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Go"}]},
+        )
         call.send("response.create")
         started = time.monotonic()
         done = await call.wait_for("response.done")

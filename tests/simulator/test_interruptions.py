@@ -95,7 +95,11 @@ async def test_speaking_over_an_answer_already_done_cuts_its_audio_only(api_url,
         assert first["status"] == "completed"
         cleared = await call.wait_for("output_audio_buffer.cleared")
         types = call.types()
-        assert types.index("response.done") < types.index("input_audio_buffer.speech_started") < types.index("output_audio_buffer.cleared")
+        assert (
+            types.index("response.done")
+            < types.index("input_audio_buffer.speech_started")
+            < types.index("output_audio_buffer.cleared")
+        )
         assert cleared["response_id"] == first["id"]
         second = (await call.wait_for("response.done", count=2, timeout=30))["response"]
         assert second["id"] != first["id"] and second["status"] == "completed"  # the user's turn, answered

@@ -8,7 +8,6 @@ import httpx
 import pytest
 
 from tests.conftest import standalone_simulator
-
 from tests.simulator.client import Call, mint
 from voice_app.realtime import rest
 from voice_app.realtime.client_secrets import hang_up

@@ -4,10 +4,17 @@ The sideband is trusted: it gets every event whatever the page's permissions."""
 import json
 
 from tests.simulator.client import Call
-from tests.simulator.live import MODEL, Sideband, TOOLS, checked, close_checked, faults, simulator, start, stats, wait_for
+from tests.simulator.live import MODEL, TOOLS, Sideband, checked, close_checked, faults, simulator, start, stats, wait_for
 
-ONLY_TRANSCRIPTS = {"data_channel": {"allowed_client_events": ["session.close"], "allowed_server_events": [
-    {"type": "session.output_transcript.delta"}, {"type": "response.event", "response_event": "response.completed"}]}}
+ONLY_TRANSCRIPTS = {
+    "data_channel": {
+        "allowed_client_events": ["session.close"],
+        "allowed_server_events": [
+            {"type": "session.output_transcript.delta"},
+            {"type": "response.event", "response_event": "response.completed"},
+        ],
+    }
+}
 
 
 async def test_a_client_event_the_page_may_not_send_is_refused_and_ignored():
@@ -58,7 +65,7 @@ async def test_the_page_receives_only_the_server_events_it_may_and_the_sideband_
 
 
 async def test_a_command_before_session_started_is_refused_and_the_session_runs_on():
-    """"Wait for session.started on the data channel before sending commands": a hang-up sent as
+    """ "Wait for session.started on the data channel before sending commands": a hang-up sent as
     the channel opens is refused, and the session goes on (billed) until one comes after it."""
     async with simulator() as (url, client):
         await faults(url, session={"started_after": 1.0})

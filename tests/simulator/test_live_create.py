@@ -8,16 +8,26 @@ from tests.simulator.client import Call
 from tests.simulator.live import MODEL, TOOLS, close_checked, faults, simulator, start, stats
 from voice_app.simulator.live.schema import LiveSession
 
-HISTORY = [{"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "Be brief."}]},
-           {"role": "user", "content": [{"type": "input_text", "text": "My name is Ada."}]},
-           {"role": "assistant", "content": [{"type": "output_text", "text": "Hello Ada."}]}]
+HISTORY = [
+    {"type": "message", "role": "developer", "content": [{"type": "input_text", "text": "Be brief."}]},
+    {"role": "user", "content": [{"type": "input_text", "text": "My name is Ada."}]},
+    {"role": "assistant", "content": [{"type": "output_text", "text": "Hello Ada."}]},
+]
 
 
 async def test_the_sdk_creates_a_session_whose_answer_connects_and_starts():
     async with simulator() as (url, client):
-        peer, session_id = await start(url, client, audio={"output": {"voice": "cedar"}}, input=HISTORY,
-                                       instructions="Speak French.", delegation=TOOLS, store=True, idle_timeout_s=30,
-                                       wake_policy={"type": "speech", "vad_threshold": 0.4})
+        peer, session_id = await start(
+            url,
+            client,
+            audio={"output": {"voice": "cedar"}},
+            input=HISTORY,
+            instructions="Speak French.",
+            delegation=TOOLS,
+            store=True,
+            idle_timeout_s=30,
+            wake_policy={"type": "speech", "vad_threshold": 0.4},
+        )
         try:
             assert session_id.startswith("live_") and len(session_id) == 29
             assert peer.types()[0] == "session.started"
@@ -43,21 +53,39 @@ async def test_the_default_voice_is_marin_and_permissions_are_told():
             await close_checked(peer)
 
 
-@pytest.mark.parametrize(("session", "code", "param"), [
-    ({"model": "gpt-realtime-2.1"}, "invalid_value", "session.model"),
-    ({"model": MODEL, "speed": 1.2}, "unknown_parameter", "session.speed"),
-    ({"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "a"}] * 2}]},
-     "invalid_value", "session.input[0].content"),
-    ({"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "a"}]}] * 129},
-     "array_above_max_length", "session.input"),
-    ({"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "字" * 3000}]}] * 3},
-     "context_length_exceeded", "session.input"),  # 128 messages or fewer, but past 8,192 tokens
-    ({"model": MODEL, "audio": {"output": {"voice": "robot"}}}, "invalid_value", "session.audio.output.voice"),
-    ({"model": MODEL, "client": {"data_channel": {"allowed_server_events": [{"type": "response.event"}]}}},
-     "invalid_value", "session.client.data_channel.allowed_server_events[0].response_event"),
-    ({"model": MODEL, "client": {"data_channel": {"allowed_client_events": ["made.up"]}}},
-     "invalid_value", "session.client.data_channel.allowed_client_events[0]"),
-])
+@pytest.mark.parametrize(
+    ("session", "code", "param"),
+    [
+        ({"model": "gpt-realtime-2.1"}, "invalid_value", "session.model"),
+        ({"model": MODEL, "speed": 1.2}, "unknown_parameter", "session.speed"),
+        (
+            {"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "a"}] * 2}]},
+            "invalid_value",
+            "session.input[0].content",
+        ),
+        (
+            {"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "a"}]}] * 129},
+            "array_above_max_length",
+            "session.input",
+        ),
+        (
+            {"model": MODEL, "input": [{"role": "user", "content": [{"type": "input_text", "text": "字" * 3000}]}] * 3},
+            "context_length_exceeded",
+            "session.input",
+        ),  # 128 messages or fewer, but past 8,192 tokens
+        ({"model": MODEL, "audio": {"output": {"voice": "robot"}}}, "invalid_value", "session.audio.output.voice"),
+        (
+            {"model": MODEL, "client": {"data_channel": {"allowed_server_events": [{"type": "response.event"}]}}},
+            "invalid_value",
+            "session.client.data_channel.allowed_server_events[0].response_event",
+        ),
+        (
+            {"model": MODEL, "client": {"data_channel": {"allowed_client_events": ["made.up"]}}},
+            "invalid_value",
+            "session.client.data_channel.allowed_client_events[0]",
+        ),
+    ],
+)
 async def test_a_bad_session_is_refused_with_its_param(session, code, param):
     async with simulator() as (_url, client):
         with pytest.raises(openai.BadRequestError) as refused:

@@ -32,8 +32,13 @@ async def test_a_named_tool_is_delegated_and_its_output_is_spoken(speech_wav):
                 await until(lambda: "response.completed" in [e["type"] for e in nested(sideband.events)])
                 call = nested(sideband.events)
                 assert [e["type"] for e in call] == [
-                    "response.created", "response.output_item.added", "response.function_call_arguments.delta",
-                    "response.function_call_arguments.done", "response.output_item.done", "response.completed"]
+                    "response.created",
+                    "response.output_item.added",
+                    "response.function_call_arguments.delta",
+                    "response.function_call_arguments.done",
+                    "response.output_item.done",
+                    "response.completed",
+                ]
                 assert call[0]["response"]["id"] == delegation["response_id"] and call[0]["response"]["status"] == "in_progress"
                 item = call[4]["item"]
                 assert (item["name"], item["arguments"], item["status"]) == ("remember", '{"note": "blue"}', "completed")
@@ -41,19 +46,28 @@ async def test_a_named_tool_is_delegated_and_its_output_is_spoken(speech_wav):
                 assert all(e["delegation_id"] == delegation["id"] for e in sideband.events if e["type"] == "response.event")
                 assert "session.output_transcript.delta" not in [e["type"] for e in sideband.events]  # nothing said yet
 
-                await sideband.send(type="response.item.create", event_id="evt_wrong",
-                                    item={"type": "function_call_output", "call_id": "call_nope", "output": "x"})
+                await sideband.send(
+                    type="response.item.create",
+                    event_id="evt_wrong",
+                    item={"type": "function_call_output", "call_id": "call_nope", "output": "x"},
+                )
                 refused = await sideband.wait_for("error")
                 assert (refused["error"]["code"], refused["error"]["client_event_id"]) == ("invalid_value", "evt_wrong")
-                await sideband.send(type="response.item.create", item={"type": "function_call_output",
-                                                                       "call_id": item["call_id"], "output": OUTPUT})
+                await sideband.send(
+                    type="response.item.create",
+                    item={"type": "function_call_output", "call_id": item["call_id"], "output": OUTPUT},
+                )
                 await sideband.send(type="response.create")
                 spoken = f"The tools returned: {OUTPUT}."
                 await until(lambda: said(sideband.events) == spoken, what=spoken)
                 answer = [e["type"] for e in nested(sideband.events)][6:]
                 assert answer[:3] == ["response.created", "response.output_item.added", "response.content_part.added"]
                 assert "response.output_text.delta" in answer and answer[-4:] == [
-                    "response.output_text.done", "response.content_part.done", "response.output_item.done", "response.completed"]
+                    "response.output_text.done",
+                    "response.content_part.done",
+                    "response.output_item.done",
+                    "response.completed",
+                ]
                 completed = nested(sideband.events)[-1]["response"]
                 assert completed["status"] == "completed" and completed["usage"]["total_tokens"] > 0
                 # Billed apart, as the package's Responses usage; the prompt's instructions and tools count as input.

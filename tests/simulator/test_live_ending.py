@@ -18,7 +18,11 @@ async def test_session_close_from_the_sideband_tells_everyone_then_ends_normally
                 assert (await stats(url))["attached"] == 1
                 await sideband.send(type="session.close", event_id="evt_bye")
                 closed = await sideband.wait_for("session.closed")
-                assert (closed["reason"], closed["client_event_id"], closed["session"]["id"]) == ("close_requested", "evt_bye", session_id)
+                assert (closed["reason"], closed["client_event_id"], closed["session"]["id"]) == (
+                    "close_requested",
+                    "evt_bye",
+                    session_id,
+                )
                 assert closed["usage"]["active_seconds"] + closed["usage"]["paused_seconds"] == closed["usage"]["seconds"]
                 assert (await peer.wait_for("session.closed"))["reason"] == "close_requested"
                 await until(lambda: sideband.closed_code, what="the sideband's close")
@@ -40,11 +44,14 @@ async def test_the_page_may_close_its_session():
             await close_checked(peer)
 
 
-@pytest.mark.parametrize(("plan", "reason", "page_told"), [
-    ({}, "connection_lost", False),  # the browser goes away
-    ({"expire_after": 0.5}, "expired", True),
-    ({"drop_after": 0.5}, "connection_lost", False),
-])
+@pytest.mark.parametrize(
+    ("plan", "reason", "page_told"),
+    [
+        ({}, "connection_lost", False),  # the browser goes away
+        ({"expire_after": 0.5}, "expired", True),
+        ({"drop_after": 0.5}, "connection_lost", False),
+    ],
+)
 async def test_the_sideband_hears_why_the_session_ended(plan, reason, page_told):
     async with simulator() as (url, client):
         if plan:
@@ -63,12 +70,15 @@ async def test_the_sideband_hears_why_the_session_ended(plan, reason, page_told)
             await close_checked(peer)
 
 
-@pytest.mark.parametrize(("key", "plan", "session_id", "status", "code"), [
-    ("ek_a-client-secret", {}, None, 401, "invalid_api_key"),
-    ("sk-wrong-key-0000", {}, None, 401, "invalid_api_key"),
-    (KEY, {}, "live_not-a-session", 404, "session_not_found"),
-    (KEY, {"refuse_attach": True}, None, 403, "forbidden"),
-])
+@pytest.mark.parametrize(
+    ("key", "plan", "session_id", "status", "code"),
+    [
+        ("ek_a-client-secret", {}, None, 401, "invalid_api_key"),
+        ("sk-wrong-key-0000", {}, None, 401, "invalid_api_key"),
+        (KEY, {}, "live_not-a-session", 404, "session_not_found"),
+        (KEY, {"refuse_attach": True}, None, 403, "forbidden"),
+    ],
+)
 async def test_an_attach_is_refused_as_the_api_refuses_it(key, plan, session_id, status, code):
     async with simulator() as (url, client):
         if plan:

@@ -20,8 +20,13 @@ pytestmark = pytest.mark.slow  # answers spoken in real time around each tool ca
 
 def delegation(mcp_server, require_approval: str) -> dict:
     url, token = mcp_server
-    server = {"type": "mcp", "server_label": "calc", "server_url": url, "authorization": token,
-              "require_approval": require_approval}
+    server = {
+        "type": "mcp",
+        "server_label": "calc",
+        "server_url": url,
+        "authorization": token,
+        "require_approval": require_approval,
+    }
     return {"type": "responses", "responses": {"model": "gpt-5.5", "instructions": "Use the tools.", "tools": [server]}}
 
 
@@ -38,8 +43,12 @@ async def test_a_named_server_tool_is_listed_called_and_its_output_spoken(speech
             async with Sideband(client, session_id) as sideband:
                 await until(lambda: said(sideband.events) == "The tools returned: 5.", timeout=30, what="the answer")
                 kinds = [e["type"] for e in nested(sideband.events)]
-                assert kinds.index("response.mcp_list_tools.completed") < kinds.index("response.mcp_call.in_progress") \
-                    < kinds.index("response.mcp_call.completed") < kinds.index("response.output_text.done")
+                assert (
+                    kinds.index("response.mcp_list_tools.completed")
+                    < kinds.index("response.mcp_call.in_progress")
+                    < kinds.index("response.mcp_call.completed")
+                    < kinds.index("response.output_text.done")
+                )
                 listed = items(sideband, "mcp_list_tools")[0]
                 assert listed["server_label"] == "calc" and {t["name"] for t in listed["tools"]} == {"add", "multiply", "fail"}
                 call = items(sideband, "mcp_call")[0]
@@ -65,8 +74,11 @@ async def approval_asked(speech_wav, mcp_server):
 
 
 async def answer(sideband: Sideband, request_id: str, approve: bool, **event) -> None:
-    await sideband.send(type="response.item.create", **event, item={
-        "type": "mcp_approval_response", "approval_request_id": request_id, "approve": approve})
+    await sideband.send(
+        type="response.item.create",
+        **event,
+        item={"type": "mcp_approval_response", "approval_request_id": request_id, "approve": approve},
+    )
 
 
 async def test_a_call_needing_approval_is_made_once_approved_and_only_for_a_request_asked(speech_wav, mcp_server):

@@ -21,7 +21,9 @@ async def test_a_session_id_of_another_shape_is_kept_and_the_server_holds_its_se
         await faults(url, session={"session_id": session_id})
         peer = Call(url + "/v1")
         try:
-            started = await sessions.create(rest.client(ApiSettings(api_key=KEY, base_url=url + "/v1")), {"model": MODEL}, await peer.offer())
+            started = await sessions.create(
+                rest.client(ApiSettings(api_key=KEY, base_url=url + "/v1")), {"model": MODEL}, await peer.offer()
+            )
             assert started.id == session_id
             await peer.connect(started.answer)
             assert (await peer.wait_for("session.started"))["session"]["id"] == session_id
@@ -40,10 +42,20 @@ async def test_a_session_id_of_another_shape_is_kept_and_the_server_holds_its_se
             await close_checked(peer)
 
 
-@pytest.mark.parametrize(("session_id", "usable"), [
-    *((shape, True) for shape in SHAPES), ("x" * 256, True),
-    ("", False), ("x" * 257, False), ("live_1\nforged log line", False), ("live\x00", False), (".", False),
-    ("..", False), (42, False), (None, False),
-])
+@pytest.mark.parametrize(
+    ("session_id", "usable"),
+    [
+        *((shape, True) for shape in SHAPES),
+        ("x" * 256, True),
+        ("", False),
+        ("x" * 257, False),
+        ("live_1\nforged log line", False),
+        ("live\x00", False),
+        (".", False),
+        ("..", False),
+        (42, False),
+        (None, False),
+    ],
+)
 def test_only_what_safety_needs_is_checked(session_id, usable):
     assert sessions.usable_id(session_id) == usable

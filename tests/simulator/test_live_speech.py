@@ -20,7 +20,7 @@ def text(events: list[dict]) -> str:
 
 def spans_in_order(events: list[dict]) -> bool:
     spans = [(e["start_ms"], e["end_ms"]) for e in events]
-    return all(start <= end for start, end in spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    return all(start <= end for start, end in spans) and all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
 
 
 def spoken_twice(speech_wav: str, folder) -> str:

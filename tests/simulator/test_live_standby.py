@@ -25,8 +25,11 @@ async def test_silence_pauses_the_session_and_speech_wakes_it_with_paused_time_b
             kinds = lambda: [e["type"] for e in peer.events[answered:]]  # noqa: E731
             # Paused after the answer's silence, and woken by the second speech (the fixture's
             # first second of silence may pause it before the first, too).
-            await until(lambda: "session.resumed" in kinds()[kinds().index("session.paused"):]
-                        if "session.paused" in kinds() else False, timeout=20, what="a pause, then a wake")
+            await until(
+                lambda: "session.resumed" in kinds()[kinds().index("session.paused") :] if "session.paused" in kinds() else False,
+                timeout=20,
+                what="a pause, then a wake",
+            )
             peer.send("session.close")
             closed = await wait_for(peer.events, "session.closed", timeout=10)
             usage = closed["usage"]

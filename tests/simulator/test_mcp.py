@@ -13,8 +13,17 @@ from voice_app.realtime.turn_taking import TurnTaking
 
 def mcp_session(mcp_server, require_approval="never", url=None) -> dict:
     server_url, token = mcp_server
-    return {"tools": [{"type": "mcp", "server_label": "calc", "server_url": url or server_url,
-                       "headers": {"Authorization": f"Bearer {token}"}, "require_approval": require_approval}]}
+    return {
+        "tools": [
+            {
+                "type": "mcp",
+                "server_label": "calc",
+                "server_url": url or server_url,
+                "headers": {"Authorization": f"Bearer {token}"},
+                "require_approval": require_approval,
+            }
+        ]
+    }
 
 
 async def test_the_servers_tools_are_listed_as_the_session_starts(api_url, mcp_server):
@@ -64,12 +73,16 @@ async def approval_asked(api_url, mcp_server):
     call = await typed(api_url, mcp_server, 'add {"a": 4, "b": 5}', require_approval="always")
     await call.wait_for("response.done")
     asked = (await call.wait_for("response.output_item.done"))["item"]
-    assert asked["type"] == "mcp_approval_request" and asked["name"] == "add" and "response.mcp_call.in_progress" not in call.types()
+    assert (
+        asked["type"] == "mcp_approval_request" and asked["name"] == "add" and "response.mcp_call.in_progress" not in call.types()
+    )
     return call, asked
 
 
 def answer(call, asked: dict, approve: bool) -> None:
-    call.send("conversation.item.create", item={"type": "mcp_approval_response", "approval_request_id": asked["id"], "approve": approve})
+    call.send(
+        "conversation.item.create", item={"type": "mcp_approval_response", "approval_request_id": asked["id"], "approve": approve}
+    )
     call.send("response.create")
 
 

@@ -15,8 +15,11 @@ from tests.simulator.test_mcp import mcp_session
 from voice_app.simulator.app import create_app
 from voice_app.simulator.mcp_client import NOT_ALLOWED
 
+
 def refused(label: str = "calc") -> str:
     return f"Error retrieving tool list from MCP server: '{label}'. {NOT_ALLOWED['message']}"
+
+
 GUARDED, OPEN = "allow list", "no allow list"
 
 

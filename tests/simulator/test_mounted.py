@@ -32,7 +32,10 @@ async def test_mounted_simulator_with_a_key_takes_only_that_key():
     async with serve(mounted(create_app(allow_faults=False, api_key="sk-in-process"))) as url:
         api = url + "/simulator/v1"
         async with httpx.AsyncClient() as http:
-            refused = await http.post(f"{api}/realtime/client_secrets", json={"session": {"type": "realtime"}},
-                                      headers={"Authorization": "Bearer sk-other"})
+            refused = await http.post(
+                f"{api}/realtime/client_secrets",
+                json={"session": {"type": "realtime"}},
+                headers={"Authorization": "Bearer sk-other"},
+            )
         assert refused.status_code == 401 and refused.json()["error"]["code"] == "invalid_api_key"
         assert (await mint(api, key="sk-in-process")).startswith("ek_")

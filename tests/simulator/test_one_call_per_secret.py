@@ -29,7 +29,9 @@ async def test_the_api_key_opens_any_number_of_calls(api_url):
     try:
         async with openai.AsyncOpenAI(base_url=api_url, api_key="sk-test", max_retries=0) as server:
             for call in calls:
-                await call.connect((await server.realtime.calls.create(sdp=await call.offer(), session={"type": "realtime"})).text)
+                await call.connect(
+                    (await server.realtime.calls.create(sdp=await call.offer(), session={"type": "realtime"})).text
+                )
         for call in calls:
             await call.wait_for("session.created")
     finally:

@@ -18,8 +18,10 @@ def test_a_commit_under_100_ms_fails_with_the_apis_words_and_keeps_the_buffer():
     with pytest.raises(ApiError) as refused:
         buffer.take()
     assert refused.value.code == "input_audio_buffer_commit_empty"
-    assert refused.value.message == ("Error committing input audio buffer: buffer too small. "
-                                     "Expected at least 100ms of audio, but buffer only has 42.00ms of audio.")
+    assert refused.value.message == (
+        "Error committing input audio buffer: buffer too small. "
+        "Expected at least 100ms of audio, but buffer only has 42.00ms of audio."
+    )
     buffer.add(audio(60))
     assert buffer.take().size == audio(102).size  # the refused 42 ms were kept
 

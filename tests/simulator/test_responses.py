@@ -11,8 +11,14 @@ TOOLS = {"tools": example_tools.schemas()}
 FULL_ANSWER = 'You wrote "Hello". This is the local simulator: there is no model here, so it repeats you.'
 ENDINGS = {
     "incomplete": {"type": "incomplete", "reason": "max_output_tokens"},
-    "failed": {"type": "failed", "error": {
-        "type": "server_error", "code": "server_error", "message": "The response failed: the server had an error while generating it."}},
+    "failed": {
+        "type": "failed",
+        "error": {
+            "type": "server_error",
+            "code": "server_error",
+            "message": "The response failed: the server had an error while generating it.",
+        },
+    },
     "cancelled": {"type": "cancelled", "reason": "turn_detected"},
 }
 

@@ -28,8 +28,12 @@ def assert_openai_error(reply, status, code=None, param=None):
 
 
 def test_mint_echoes_the_session_with_defaults(api_url):
-    asked = {"type": "realtime", "model": "gpt-realtime-2.1-mini", "instructions": "Be brief.",
-             "audio": {"output": {"voice": "cedar"}, "input": {"turn_detection": {"type": "semantic_vad"}}}}
+    asked = {
+        "type": "realtime",
+        "model": "gpt-realtime-2.1-mini",
+        "instructions": "Be brief.",
+        "audio": {"output": {"voice": "cedar"}, "input": {"turn_detection": {"type": "semantic_vad"}}},
+    }
     reply = post_secret(api_url, {"expires_after": {"anchor": "created_at", "seconds": 60}, "session": asked})
     assert reply.status_code == 200, reply.text
     minted = reply.json()
@@ -55,13 +59,24 @@ def test_mint_defaults_to_the_default_model_and_voice(api_url):
         ({"session": {}}, "missing_required_parameter", "session.type"),
         ({"session": {"type": "transcription_only"}}, "invalid_value", "session.type"),
         ({"session": {"type": "realtime", "model": "gpt-5-realtime"}}, "invalid_value", "session.model"),
-        ({"session": {"type": "realtime", "audio": {"output": {"voice": "robot"}}}}, "invalid_value", "session.audio.output.voice"),
+        (
+            {"session": {"type": "realtime", "audio": {"output": {"voice": "robot"}}}},
+            "invalid_value",
+            "session.audio.output.voice",
+        ),
         ({"session": {"type": "realtime", "temperature": 0.8}}, "unknown_parameter", "session.temperature"),
         ({"session": {"type": "realtime"}, "expires_after": {"seconds": 9}}, "integer_below_min_value", "expires_after.seconds"),
-        ({"session": {"type": "realtime"}, "expires_after": {"seconds": 7201}}, "integer_above_max_value", "expires_after.seconds"),
+        (
+            {"session": {"type": "realtime"}, "expires_after": {"seconds": 7201}},
+            "integer_above_max_value",
+            "expires_after.seconds",
+        ),
         ({"session": {"type": "realtime", "instructions": 3}}, "invalid_type", "session.instructions"),
-        ({"session": {"type": "realtime", "tools": [{"type": "mcp", "server_label": "x", "url": "u"}]}},
-         "unknown_parameter", "session.tools[0].url"),
+        (
+            {"session": {"type": "realtime", "tools": [{"type": "mcp", "server_label": "x", "url": "u"}]}},
+            "unknown_parameter",
+            "session.tools[0].url",
+        ),
         ({"session": {"type": "realtime", "max_output_tokens": 4097}}, "integer_above_max_value", "session.max_output_tokens"),
     ],
 )
@@ -71,8 +86,9 @@ def test_mint_rejects_what_the_real_api_rejects(api_url, body, code, param):
 
 
 def test_mint_of_a_shut_down_model_is_not_found(api_url):
-    error = assert_openai_error(post_secret(api_url, {"session": {"type": "realtime", "model": "gpt-4o-realtime-preview"}}),
-                                404, "model_not_found")
+    error = assert_openai_error(
+        post_secret(api_url, {"session": {"type": "realtime", "model": "gpt-4o-realtime-preview"}}), 404, "model_not_found"
+    )
     assert error["message"].startswith("The model `gpt-4o-realtime-preview` has been deprecated")
 
 

@@ -32,8 +32,10 @@ def _parts(annotation):
 def _fields(kind) -> dict:
     if typing_extensions.is_typeddict(kind):
         return typing_extensions.get_type_hints(kind, include_extras=True)
-    return {name: field.annotation if not field.metadata else typing.Annotated[(field.annotation, *field.metadata)]
-            for name, field in kind.model_fields.items()}
+    return {
+        name: field.annotation if not field.metadata else typing.Annotated[(field.annotation, *field.metadata)]
+        for name, field in kind.model_fields.items()
+    }
 
 
 def _type_tag(kind):
@@ -79,4 +81,6 @@ class NewerReasoning(typing_extensions.TypedDict, total=False):
 
 def test_the_coverage_check_sees_a_new_field_and_a_new_value():
     assert sorted(_differences(NewerReasoning, Reasoning, "reasoning")) == [
-        "reasoning.effort: values ['max'] differ", "reasoning.summary: missing"]
+        "reasoning.effort: values ['max'] differ",
+        "reasoning.summary: missing",
+    ]

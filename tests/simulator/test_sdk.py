@@ -16,15 +16,20 @@ RICH = {
     "instructions": "Answer in French.",
     "reasoning": {"effort": "medium"},
     "prompt": {"id": "pmpt_abc", "variables": {"name": "Ada"}},
-    "tools": [{"type": "function", "name": "get_time", "parameters": {"type": "object", "properties": {}}},
-              {"type": "mcp", "server_label": "docs", "server_url": "https://mcp.example.com", "require_approval": "never"}],
+    "tools": [
+        {"type": "function", "name": "get_time", "parameters": {"type": "object", "properties": {}}},
+        {"type": "mcp", "server_label": "docs", "server_url": "https://mcp.example.com", "require_approval": "never"},
+    ],
     "tool_choice": {"type": "function", "name": "get_time"},
     "truncation": {"type": "retention_ratio", "retention_ratio": 0.5},
     "tracing": {"workflow_name": "sdk-test"},
     "max_output_tokens": 800,
     "audio": {
-        "input": {"noise_reduction": {"type": "near_field"}, "transcription": {"model": "gpt-live-transcribe", "language": "fr"},
-                  "turn_detection": {"type": "server_vad", "idle_timeout_ms": 8000}},
+        "input": {
+            "noise_reduction": {"type": "near_field"},
+            "transcription": {"model": "gpt-live-transcribe", "language": "fr"},
+            "turn_detection": {"type": "server_vad", "idle_timeout_ms": 8000},
+        },
         "output": {"voice": "cedar"},
     },
 }
@@ -106,13 +111,19 @@ async def test_sdk_with_a_wrong_key_raises_authentication_error(sdk_url):
 
 async def test_sdk_refuses_a_truncation_limit_past_the_models_window_less_its_output(client):
     def limited(model: str, limit: int) -> dict:
-        return {"type": "realtime", "model": model,
-                "truncation": {"type": "retention_ratio", "retention_ratio": 0.5, "token_limits": {"post_instructions": limit}}}
+        return {
+            "type": "realtime",
+            "model": model,
+            "truncation": {"type": "retention_ratio", "retention_ratio": 0.5, "token_limits": {"post_instructions": limit}},
+        }
 
     for model, most in (("gpt-realtime-1.5", 32_000 - 4_096), ("gpt-realtime-2.1", 128_000 - 32_000)):
         minted = await client.realtime.client_secrets.create(session=limited(model, most))
         assert minted.session.truncation.token_limits.post_instructions == most
         with pytest.raises(openai.BadRequestError) as refused:
             await client.realtime.client_secrets.create(session=limited(model, most + 1))
-        assert (refused.value.code, refused.value.param) == ("integer_above_max_value", "session.truncation.token_limits.post_instructions")
+        assert (refused.value.code, refused.value.param) == (
+            "integer_above_max_value",
+            "session.truncation.token_limits.post_instructions",
+        )
         assert refused.value.type == "invalid_request_error" and f"<= {most}" in refused.value.message

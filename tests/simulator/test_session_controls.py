@@ -6,16 +6,19 @@ import pytest
 
 from tests.simulator.sessions import LONG_TEXT, close_checked, connect, type_turn
 from voice_app.realtime import catalog
-from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.session_options import IDLE_TIMEOUT_MS
+from voice_app.realtime.settings import SessionSettings
 from voice_app.simulator.idle import NUDGE
 
 TOOL_TURN = 'Let me check: current_time {"timezone": "Asia/Tokyo"}'
 
 
 def mint_status(api_url: str, session: dict) -> httpx.Response:
-    return httpx.post(api_url + catalog.CLIENT_SECRETS_PATH, headers={"Authorization": "Bearer sk-test"},
-                      json={"session": {"type": "realtime", **session}})
+    return httpx.post(
+        api_url + catalog.CLIENT_SECRETS_PATH,
+        headers={"Authorization": "Bearer sk-test"},
+        json={"session": {"type": "realtime", **session}},
+    )
 
 
 def test_reasoning_is_refused_for_a_model_that_does_not_reason(api_url):
@@ -27,10 +30,23 @@ def test_reasoning_is_refused_for_a_model_that_does_not_reason(api_url):
 
 
 def test_every_session_the_app_mints_with_all_options_is_taken(api_url):
-    chosen = SessionSettings(reasoning_effort="minimal", idle_timeout_ms=IDLE_TIMEOUT_MS[0], answer_mode="text",
-                             transcription_model="gpt-live-transcribe", transcription_language="de", transcription_prompt="Namen", transcription_keywords="Reflex, WebRTC",
-                             truncation="retention_ratio", retention_ratio=0.6, truncation_token_limit=8000, max_output_tokens=900,
-                             instructions_source="stored_prompt", prompt_id="pmpt_abc", prompt_version="2", prompt_variables="who=Ada")
+    chosen = SessionSettings(
+        reasoning_effort="minimal",
+        idle_timeout_ms=IDLE_TIMEOUT_MS[0],
+        answer_mode="text",
+        transcription_model="gpt-live-transcribe",
+        transcription_language="de",
+        transcription_prompt="Namen",
+        transcription_keywords="Reflex, WebRTC",
+        truncation="retention_ratio",
+        retention_ratio=0.6,
+        truncation_token_limit=8000,
+        max_output_tokens=900,
+        instructions_source="stored_prompt",
+        prompt_id="pmpt_abc",
+        prompt_version="2",
+        prompt_variables="who=Ada",
+    )
     for model in catalog.MODELS:  # a model that does not reason is sent no reasoning
         minted = mint_status(api_url, chosen.with_changes(model=model).session())
         assert minted.status_code == 200, minted.text
@@ -42,7 +58,9 @@ def test_every_session_the_app_mints_with_all_options_is_taken(api_url):
 
 @pytest.mark.slow  # the idle timeout passes in real time
 async def test_an_idle_nudge_commits_the_silence_and_the_model_speaks_up(api_url):
-    call = await connect(api_url, session={"audio": {"input": {"turn_detection": {"type": "server_vad", "idle_timeout_ms": 600}}}})
+    call = await connect(
+        api_url, session={"audio": {"input": {"turn_detection": {"type": "server_vad", "idle_timeout_ms": 600}}}}
+    )
     try:
         nudge = await call.wait_for("input_audio_buffer.timeout_triggered", timeout=5)
         committed = await call.wait_for("input_audio_buffer.committed")
@@ -55,7 +73,9 @@ async def test_an_idle_nudge_commits_the_silence_and_the_model_speaks_up(api_url
         stopped = await call.wait_for("output_audio_buffer.stopped", timeout=15)
         await call.wait_for("input_audio_buffer.timeout_triggered", count=2, timeout=5)
         types = call.types()
-        assert types.index("output_audio_buffer.stopped") < len(types) - 1 - types[::-1].index("input_audio_buffer.timeout_triggered")
+        assert types.index("output_audio_buffer.stopped") < len(types) - 1 - types[::-1].index(
+            "input_audio_buffer.timeout_triggered"
+        )
         assert stopped["response_id"] == done["id"]
     finally:
         await close_checked(call)
@@ -98,8 +118,14 @@ async def test_an_answer_that_reaches_max_output_tokens_ends_incomplete(api_url)
 
 
 async def test_a_capped_answer_makes_no_tool_calls_and_an_uncapped_one_completes(api_url):
-    call = await connect(api_url, session={"max_output_tokens": 6, "output_modalities": ["text"],
-                                           "tools": [{"type": "function", "name": "current_time", "parameters": {"type": "object"}}]})
+    call = await connect(
+        api_url,
+        session={
+            "max_output_tokens": 6,
+            "output_modalities": ["text"],
+            "tools": [{"type": "function", "name": "current_time", "parameters": {"type": "object"}}],
+        },
+    )
     try:
         type_turn(call, TOOL_TURN)
         done = (await call.wait_for("response.done"))["response"]

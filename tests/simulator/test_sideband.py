@@ -47,6 +47,7 @@ async def next_of(connection, kind: str, timeout: float = 15.0) -> dict:
             validate_server_event(event.model_dump(mode="json", exclude_none=True))
             if event.type == kind:
                 return event
+
     return await asyncio.wait_for(find(), timeout)
 
 
@@ -55,12 +56,20 @@ async def test_the_server_hears_the_call_and_what_it_adds_reaches_the_page(simul
     try:
         async with server.realtime.connect(call_id=call_id) as connection:
             assert stats(simulator)["attached"] == 1
-            call.send("conversation.item.create", item={"type": "message", "role": "user",
-                                                        "content": [{"type": "input_text", "text": "From the page"}]})
+            call.send(
+                "conversation.item.create",
+                item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "From the page"}]},
+            )
             heard = await next_of(connection, "conversation.item.added")
             assert heard.item.content[0].text == "From the page"
-            await connection.conversation.item.create(item={"type": "message", "role": "system", "id": "item_server1",
-                                                            "content": [{"type": "input_text", "text": "From the server"}]})
+            await connection.conversation.item.create(
+                item={
+                    "type": "message",
+                    "role": "system",
+                    "id": "item_server1",
+                    "content": [{"type": "input_text", "text": "From the server"}],
+                }
+            )
             added = await call.wait_for("conversation.item.added", count=2)
             assert added["item"]["id"] == "item_server1", "the page's data channel shows it"
             await connection.response.create()
@@ -78,8 +87,9 @@ async def test_the_server_hears_the_call_and_what_it_adds_reaches_the_page(simul
     assert stats(simulator)["attached"] == 0, "nothing is left attached"
 
 
-@pytest.mark.parametrize("who, faults, status", [
-    ("client secret", None, 401), ("unknown call", None, 404), ("refused", {"refuse_attach": True}, 403)])
+@pytest.mark.parametrize(
+    "who, faults, status", [("client secret", None, 401), ("unknown call", None, 404), ("refused", {"refuse_attach": True}, 403)]
+)
 async def test_an_attach_the_api_would_refuse_is_refused_with_its_status(simulator, who, faults, status):
     call, call_id = await live_call(simulator, faults)
     try:
@@ -100,19 +110,26 @@ async def test_a_dropped_attach_leaves_the_call_up(simulator, server):
             with pytest.raises(websockets.ConnectionClosedError):
                 while True:
                     await asyncio.wait_for(connection.recv(), 10)
-        call.send("conversation.item.create", item={"type": "message", "role": "user",
-                                                    "content": [{"type": "input_text", "text": "Still here"}]})
+        call.send(
+            "conversation.item.create",
+            item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Still here"}]},
+        )
         assert (await call.wait_for("conversation.item.added"))["item"]["content"][0]["text"] == "Still here"
         async with server.realtime.connect(call_id=call_id) as again:  # attached again, it holds
             await asyncio.sleep(1.0)
-            await again.send({"type": "conversation.item.create", "item": {
-                "type": "message", "role": "user", "content": [{"type": "input_text", "text": "Back"}]}})
+            await again.send(
+                {
+                    "type": "conversation.item.create",
+                    "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "Back"}]},
+                }
+            )
             assert (await next_of(again, "conversation.item.added")).item.content[0].text == "Back"
     finally:
         await call.close()
 
 
 # -- the app's side: realtime/sideband.hold, against the simulator's refusals and drops ----------
+
 
 async def holding(server, call_id: str):
     """Run `hold` on a call: the events it heard, how often it attached, and the task."""
@@ -135,16 +152,17 @@ async def test_hold_lasts_the_call_and_attaches_again_after_a_drop(simulator, se
         async with asyncio.timeout(15):
             while len(attaches) < 2:  # dropped, and attached again
                 await asyncio.sleep(0.05)
-        call.send("conversation.item.create", item={"type": "message", "role": "user",
-                                                    "content": [{"type": "input_text", "text": "After the drop"}]})
+        call.send(
+            "conversation.item.create",
+            item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": "After the drop"}]},
+        )
         await call.wait_for("conversation.item.added")
         await call.close()
         await asyncio.wait_for(task, 15)  # returns once the call ends
     finally:
         await call.close()
     assert len(attaches) == 2
-    assert any(e["type"] == "conversation.item.added" and e["item"]["content"][0]["text"] == "After the drop"
-               for e in heard)
+    assert any(e["type"] == "conversation.item.added" and e["item"]["content"][0]["text"] == "After the drop" for e in heard)
 
 
 async def test_hold_gives_up_at_once_on_a_refusal_and_returns_for_a_call_that_is_over(simulator, server):

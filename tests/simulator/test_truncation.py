@@ -5,7 +5,7 @@ truncating by itself, at the point its voice had reached, when the user speaks o
 import asyncio
 
 import pytest
-from openai.types.realtime import ConversationItemTruncateEvent, ConversationItemTruncatedEvent
+from openai.types.realtime import ConversationItemTruncatedEvent, ConversationItemTruncateEvent
 
 from tests.simulator.schema import validate_server_event
 from tests.simulator.sessions import FAST, LONG_TEXT, close_checked, connect, later_speech, type_turn
@@ -44,11 +44,14 @@ async def test_truncate_answers_truncated_with_the_point_the_client_gave(answere
     assert "error" not in call.types()
 
 
-@pytest.mark.parametrize("whose, audio_end_ms, code, param", [
-    ("nobody", 100, "invalid_value", "item_id"),  # no such item
-    ("user", 100, "unsupported_content_type", "item_id"),  # the user's typed message: no audio of the model
-    ("assistant", 60_000, "invalid_value", "audio_end_ms"),  # past the answer's 6 s of audio
-])
+@pytest.mark.parametrize(
+    "whose, audio_end_ms, code, param",
+    [
+        ("nobody", 100, "invalid_value", "item_id"),  # no such item
+        ("user", 100, "unsupported_content_type", "item_id"),  # the user's typed message: no audio of the model
+        ("assistant", 60_000, "invalid_value", "audio_end_ms"),  # past the answer's 6 s of audio
+    ],
+)
 async def test_truncate_refuses_as_the_api_does(answered, whose, audio_end_ms, code, param):
     call = answered
     await call.wait_for("response.done")

@@ -17,10 +17,18 @@ def who(entry: rx.Var) -> rx.Component:
 NOT_HEARD = "Not heard: the answer was interrupted before its voice reached these words"
 # Screen readers read CSS generated content, and the strike-through alone says nothing to them;
 # generated content stays out of the page's text, so the words still read on as they were said.
-_SCREEN_READER_ONLY = {"position": "absolute", "width": "1px", "height": "1px", "overflow": "hidden",
-                       "clip_path": "inset(50%)", "white_space": "nowrap"}
-_SAID_TO_SCREEN_READERS = {"&::before": {"content": "' (not heard:) '", **_SCREEN_READER_ONLY},
-                           "&::after": {"content": "' (end of not heard) '", **_SCREEN_READER_ONLY}}
+_SCREEN_READER_ONLY = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "overflow": "hidden",
+    "clip_path": "inset(50%)",
+    "white_space": "nowrap",
+}
+_SAID_TO_SCREEN_READERS = {
+    "&::before": {"content": "' (not heard:) '", **_SCREEN_READER_ONLY},
+    "&::after": {"content": "' (end of not heard) '", **_SCREEN_READER_ONLY},
+}
 
 
 def heard_words(entry: rx.Var) -> rx.Var:
@@ -31,10 +39,17 @@ def heard_words(entry: rx.Var) -> rx.Var:
 def unheard_words(entry: rx.Var) -> rx.Component:
     """The words of an interrupted answer the user never heard, greyed and struck through; none
     for other entries."""
-    return rx.cond(entry.contains("unheard"), rx.text.span(
-        entry["unheard"], data_testid="unheard", title=NOT_HEARD, color_scheme="gray",
-        text_decoration="line-through", style=_SAID_TO_SCREEN_READERS,
-    ))
+    return rx.cond(
+        entry.contains("unheard"),
+        rx.text.span(
+            entry["unheard"],
+            data_testid="unheard",
+            title=NOT_HEARD,
+            color_scheme="gray",
+            text_decoration="line-through",
+            style=_SAID_TO_SCREEN_READERS,
+        ),
+    )
 
 
 def role_background(entry: rx.Var) -> rx.Var:

@@ -1,8 +1,8 @@
 import reflex as rx
 
 from voice_app.components.history import new_conversation_button
-from voice_app.components.recording import recording_indicator
 from voice_app.components.realtime_session import SessionClock, realtime_session
+from voice_app.components.recording import recording_indicator
 from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.channel import ChannelState
@@ -21,12 +21,25 @@ def connect_form() -> rx.Component:
         rx.hstack(
             rx.cond(
                 CallState.needs_access_code,
-                rx.input(type="password", name="access_code", placeholder="Access code", aria_label="Access code",
-                         size="3", width="10rem", data_testid="access-code"),
+                rx.input(
+                    type="password",
+                    name="access_code",
+                    placeholder="Access code",
+                    aria_label="Access code",
+                    size="3",
+                    width="10rem",
+                    data_testid="access-code",
+                ),
             ),
-            rx.button(rx.icon("phone"), "Connect", type="submit", size="3", data_testid="connect-button",
-                      data_starts_call="true",  # the page starts the microphone at the click (see the JS)
-                      disabled=~CallState.ready),
+            rx.button(
+                rx.icon("phone"),
+                "Connect",
+                type="submit",
+                size="3",
+                data_testid="connect-button",
+                data_starts_call="true",  # the page starts the microphone at the click (see the JS)
+                disabled=~CallState.ready,
+            ),
             spacing="3",
         ),
         on_submit=ConnectState.connect,
@@ -38,8 +51,15 @@ def call_button() -> rx.Component:
     return rx.cond(
         CallState.want_connection,
         # High contrast: white on Radix's red 9 (and orange text on orange 3) is below 4.5:1.
-        rx.button(rx.icon("phone_off"), "Disconnect", on_click=CallState.disconnect, color_scheme="red",
-                  high_contrast=True, size="3", data_testid="disconnect-button"),
+        rx.button(
+            rx.icon("phone_off"),
+            "Disconnect",
+            on_click=CallState.disconnect,
+            color_scheme="red",
+            high_contrast=True,
+            size="3",
+            data_testid="disconnect-button",
+        ),
         connect_form(),
     )
 
@@ -61,7 +81,8 @@ def mute_button() -> rx.Component:
 
 def interrupt_button() -> rx.Component:
     return rx.button(
-        rx.icon("square"), "Interrupt",
+        rx.icon("square"),
+        "Interrupt",
         on_click=CallState.interrupt,
         disabled=~CallState.answering,
         variant="soft",
@@ -107,10 +128,18 @@ def session_clock() -> rx.Component:
 
 def call_bar() -> rx.Component:
     return rx.vstack(
-        rx.hstack(call_button(), mute_button(), rx.cond(SettingsState.live, rx.fragment(), interrupt_button()),
-                  push_to_talk_button(), new_conversation_button(), session_clock(),
-                  recording_indicator(),
-                  spacing="3", wrap="wrap", align="center"),
+        rx.hstack(
+            call_button(),
+            mute_button(),
+            rx.cond(SettingsState.live, rx.fragment(), interrupt_button()),
+            push_to_talk_button(),
+            new_conversation_button(),
+            session_clock(),
+            recording_indicator(),
+            spacing="3",
+            wrap="wrap",
+            align="center",
+        ),
         realtime_session(
             # Not before the page's state is whole: a reload mid-call brings the old call's
             # want_connection and secret back until page_loaded ends it; no call may start on them.
@@ -137,11 +166,22 @@ def call_bar() -> rx.Component:
             on_recording=RecordingState.recording_changed,
             on_offer=LiveState.offer,
         ),
-        rx.cond(SettingsState.live, rx.text("GPT-Live: just talk. It listens all the time and you can speak over it; "
-                                            "typing, images and push-to-talk are the Realtime API's.", size="1",
-                                            color_scheme="gray", data_testid="live-note")),
-        rx.cond(SettingsState.text_answers & ~SettingsState.live, rx.text("Text-only answers: the model writes, nothing plays.", size="1",
-                                                     color_scheme="gray", data_testid="text-only-note")),
+        rx.cond(
+            SettingsState.live,
+            rx.text(
+                "GPT-Live: just talk. It listens all the time and you can speak over it; "
+                "typing, images and push-to-talk are the Realtime API's.",
+                size="1",
+                color_scheme="gray",
+                data_testid="live-note",
+            ),
+        ),
+        rx.cond(
+            SettingsState.text_answers & ~SettingsState.live,
+            rx.text(
+                "Text-only answers: the model writes, nothing plays.", size="1", color_scheme="gray", data_testid="text-only-note"
+            ),
+        ),
         spacing="3",
         width="100%",
     )

@@ -1,14 +1,16 @@
 import reflex as rx
 
 from voice_app.components.common import FRAMED, disclosure, heard_words, role_background, unheard_words, who
-from voice_app.states.history import HistoryState
+from voice_app.components.recording import history_recording
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
-from voice_app.components.recording import history_recording
+from voice_app.states.history import HistoryState
+
 
 def new_conversation_button() -> rx.Component:
     return rx.button(
-        rx.icon("square_pen"), "New conversation",
+        rx.icon("square_pen"),
+        "New conversation",
         on_click=HistoryState.new_conversation,
         disabled=CallState.want_connection | (ConversationState.transcript.length() == 0),
         variant="soft",
@@ -37,19 +39,42 @@ def _opened() -> rx.Component:
         HistoryState.opened_id != "",
         rx.vstack(
             rx.hstack(
-                rx.vstack(rx.text(HistoryState.opened_title, weight="bold"),
-                          rx.text(HistoryState.opened_when, size="1", color_scheme="gray"), spacing="0"),
+                rx.vstack(
+                    rx.text(HistoryState.opened_title, weight="bold"),
+                    rx.text(HistoryState.opened_when, size="1", color_scheme="gray"),
+                    spacing="0",
+                ),
                 rx.spacer(),
-                rx.button("Continue it", on_click=HistoryState.continue_conversation(HistoryState.opened_id),
-                          disabled=CallState.want_connection, size="1", variant="soft", data_testid="history-continue"),
-                rx.button("Close", on_click=HistoryState.close, size="1", variant="soft", color_scheme="gray",
-                          data_testid="history-close"),
+                rx.button(
+                    "Continue it",
+                    on_click=HistoryState.continue_conversation(HistoryState.opened_id),
+                    disabled=CallState.want_connection,
+                    size="1",
+                    variant="soft",
+                    data_testid="history-continue",
+                ),
+                rx.button(
+                    "Close",
+                    on_click=HistoryState.close,
+                    size="1",
+                    variant="soft",
+                    color_scheme="gray",
+                    data_testid="history-close",
+                ),
                 width="100%",
                 align="center",
             ),
             history_recording(),
-            rx.vstack(rx.foreach(HistoryState.opened_entries, _saved_entry), spacing="2", max_height="20rem",
-                      overflow_y="auto", width="100%", tab_index=0, role="region", aria_label="Saved conversation"),
+            rx.vstack(
+                rx.foreach(HistoryState.opened_entries, _saved_entry),
+                spacing="2",
+                max_height="20rem",
+                overflow_y="auto",
+                width="100%",
+                tab_index=0,
+                role="region",
+                aria_label="Saved conversation",
+            ),
             **FRAMED,
             data_testid="history-opened",
         ),
@@ -66,13 +91,31 @@ def _row(item: rx.Var) -> rx.Component:
             flex="1",
         ),
         rx.button("Open", on_click=HistoryState.open(item["id"]), size="1", variant="soft", data_testid="history-open"),
-        rx.button("Markdown", on_click=HistoryState.download(item["id"], "markdown"), size="1", variant="soft",
-                  color_scheme="gray", data_testid="history-download"),
-        rx.button("JSON", on_click=HistoryState.download(item["id"], "json"), size="1", variant="soft", color_scheme="gray",
-                  data_testid="history-download-json"),
-        rx.button(rx.cond(confirming, "Really delete?", "Delete"), on_click=HistoryState.delete(item["id"]), size="1",
-                  variant=rx.cond(confirming, "solid", "soft"), color_scheme="red", high_contrast=True,
-                  data_testid="history-delete"),
+        rx.button(
+            "Markdown",
+            on_click=HistoryState.download(item["id"], "markdown"),
+            size="1",
+            variant="soft",
+            color_scheme="gray",
+            data_testid="history-download",
+        ),
+        rx.button(
+            "JSON",
+            on_click=HistoryState.download(item["id"], "json"),
+            size="1",
+            variant="soft",
+            color_scheme="gray",
+            data_testid="history-download-json",
+        ),
+        rx.button(
+            rx.cond(confirming, "Really delete?", "Delete"),
+            on_click=HistoryState.delete(item["id"]),
+            size="1",
+            variant=rx.cond(confirming, "solid", "soft"),
+            color_scheme="red",
+            high_contrast=True,
+            data_testid="history-delete",
+        ),
         width="100%",
         align="center",
         wrap="wrap",
@@ -85,9 +128,13 @@ def _row(item: rx.Var) -> rx.Component:
 
 def history_panel() -> rx.Component:
     return disclosure(
-        "History", "history-toggle", HistoryState.refresh,
-        rx.cond(HistoryState.message != "", rx.text(HistoryState.message, size="2", color_scheme="gray",
-                                                    data_testid="history-message")),
+        "History",
+        "history-toggle",
+        HistoryState.refresh,
+        rx.cond(
+            HistoryState.message != "",
+            rx.text(HistoryState.message, size="2", color_scheme="gray", data_testid="history-message"),
+        ),
         _opened(),
         rx.vstack(rx.foreach(HistoryState.items, _row), spacing="0", width="100%", data_testid="history-list"),
     )

@@ -3,10 +3,10 @@
 import reflex as rx
 from reflex.event import passthrough_event_spec
 
+from voice_app.realtime import images
 from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.channel import ChannelState
-from voice_app.realtime import images
 
 
 class ImagePicker(rx.Component):

@@ -21,7 +21,9 @@ _FIGURES = [
 
 
 # The figures are those of the call they count (or, before any, of the voice API chosen for the next).
-_LIVE = rx.cond(InsightState.insight["engine"].to(str) != "", InsightState.insight["engine"].to(str) == "live", SettingsState.live)
+_LIVE = rx.cond(
+    InsightState.insight["engine"].to(str) != "", InsightState.insight["engine"].to(str) == "live", SettingsState.live
+)
 
 
 def _figure(label: str, key: str, test_id: str) -> rx.Component:
@@ -47,10 +49,22 @@ def figures() -> rx.Component:
 def export_buttons() -> rx.Component:
     empty = ConversationState.transcript.length() == 0
     return rx.hstack(
-        rx.button(rx.icon("file_text"), "Markdown", on_click=ConversationState.export_markdown, variant="soft", disabled=empty,
-                  data_testid="export-markdown"),
-        rx.button(rx.icon("braces"), "JSON", on_click=ConversationState.export_json, variant="soft", disabled=empty,
-                  data_testid="export-json"),
+        rx.button(
+            rx.icon("file_text"),
+            "Markdown",
+            on_click=ConversationState.export_markdown,
+            variant="soft",
+            disabled=empty,
+            data_testid="export-markdown",
+        ),
+        rx.button(
+            rx.icon("braces"),
+            "JSON",
+            on_click=ConversationState.export_json,
+            variant="soft",
+            disabled=empty,
+            data_testid="export-json",
+        ),
         spacing="2",
     )
 
@@ -58,11 +72,25 @@ def export_buttons() -> rx.Component:
 def _log_entry(entry: rx.Var) -> rx.Component:
     arrow = rx.cond(entry["direction"] == "client", "→", "←")
     return rx.box(
-        rx.text(arrow, " ", entry["type"], " ", rx.text.span(entry["ms"].to(str), " ms", color_scheme="gray"),
-                size="1", font_family=CODE_FONT),
+        rx.text(
+            arrow,
+            " ",
+            entry["type"],
+            " ",
+            rx.text.span(entry["ms"].to(str), " ms", color_scheme="gray"),
+            size="1",
+            font_family=CODE_FONT,
+        ),
         rx.cond(
             InsightState.log_json,
-            rx.el.pre(entry["json"], font_family=CODE_FONT, font_size="11px", white_space="pre-wrap", word_break="break-all", margin="0.25rem 0"),
+            rx.el.pre(
+                entry["json"],
+                font_family=CODE_FONT,
+                font_size="11px",
+                white_space="pre-wrap",
+                word_break="break-all",
+                margin="0.25rem 0",
+            ),
         ),
         border_bottom="1px solid var(--gray-a3)",
         padding_y="0.2rem",
@@ -73,26 +101,46 @@ def _log_entry(entry: rx.Var) -> rx.Component:
 
 def event_log() -> rx.Component:
     return disclosure(
-        "Event log", "log-toggle", InsightState.toggle_log,
+        "Event log",
+        "log-toggle",
+        InsightState.toggle_log,
         rx.hstack(
-            rx.input(placeholder="Filter by type, e.g. response.done", value=InsightState.log_filter,
-                     on_change=InsightState.set_log_filter, flex="1", aria_label="Filter the event log",
-                     data_testid="log-filter"),
+            rx.input(
+                placeholder="Filter by type, e.g. response.done",
+                value=InsightState.log_filter,
+                on_change=InsightState.set_log_filter,
+                flex="1",
+                aria_label="Filter the event log",
+                data_testid="log-filter",
+            ),
             rx.checkbox("JSON", checked=InsightState.log_json, on_change=InsightState.set_log_json, data_testid="log-json"),
             width="100%",
             align="center",
         ),
         # Focusable, so that the keyboard can scroll it too.
-        rx.box(rx.foreach(InsightState.shown_log, _log_entry), max_height="20rem", overflow_y="auto", width="100%",
-               tab_index=0, role="region", aria_label="Logged events"),
+        rx.box(
+            rx.foreach(InsightState.shown_log, _log_entry),
+            max_height="20rem",
+            overflow_y="auto",
+            width="100%",
+            tab_index=0,
+            role="region",
+            aria_label="Logged events",
+        ),
     )
 
 
 def insight_panel() -> rx.Component:
     return rx.vstack(
         figures(),
-        rx.hstack(rx.text("Export the transcript:", size="2"), export_buttons(), recording_download(), align="center", spacing="3",
-                  wrap="wrap"),
+        rx.hstack(
+            rx.text("Export the transcript:", size="2"),
+            export_buttons(),
+            recording_download(),
+            align="center",
+            spacing="3",
+            wrap="wrap",
+        ),
         event_log(),
         spacing="3",
         width="100%",

@@ -16,9 +16,15 @@ def mcp_servers_choice() -> rx.Component:
         McpState.server_labels.length() > 0,
         rx.vstack(
             rx.text("MCP servers", size="2", weight="medium"),
-            rx.foreach(McpState.server_labels, lambda label: rx.checkbox(
-                label, name=MCP_BOX + label, default_checked=enabled.contains(label), data_testid="mcp-server")),
-            rx.text("Applies to a Realtime API call in progress; to GPT-Live on the next connect.", size="1", color_scheme="gray"),
+            rx.foreach(
+                McpState.server_labels,
+                lambda label: rx.checkbox(
+                    label, name=MCP_BOX + label, default_checked=enabled.contains(label), data_testid="mcp-server"
+                ),
+            ),
+            rx.text(
+                "Applies to a Realtime API call in progress; to GPT-Live on the next connect.", size="1", color_scheme="gray"
+            ),
             spacing="1",
             width="100%",
         ),
@@ -29,12 +35,20 @@ def _approval(request: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.text(request["server_label"], " asks to run ", rx.code(request["name"]), size="2"),
         # Plain preformatted text: a syntax highlighter would add a heavy library to every page.
-        rx.el.pre(request["arguments"], style={"white_space": "pre-wrap", "font_family": CODE_FONT, "font_size": "0.85em", "margin": "0"},
-                  data_testid="mcp-approval-arguments"),
+        rx.el.pre(
+            request["arguments"],
+            style={"white_space": "pre-wrap", "font_family": CODE_FONT, "font_size": "0.85em", "margin": "0"},
+            data_testid="mcp-approval-arguments",
+        ),
         rx.hstack(
             rx.button("Approve", on_click=ServerCallState.approve(request["id"]), data_testid="mcp-approve"),
-            rx.button("Decline", on_click=ServerCallState.decline(request["id"]), variant="soft", color_scheme="gray",
-                      data_testid="mcp-decline"),
+            rx.button(
+                "Decline",
+                on_click=ServerCallState.decline(request["id"]),
+                variant="soft",
+                color_scheme="gray",
+                data_testid="mcp-decline",
+            ),
         ),
         **FRAMED,
         spacing="2",

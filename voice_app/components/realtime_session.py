@@ -39,7 +39,9 @@ class RealtimeSession(rx.Component):
     recording_bits_per_second: rx.Var[int]
 
     on_events: rx.EventHandler[passthrough_event_spec(list[dict], int)]  # a batch, in arrival order; its number
-    on_status: rx.EventHandler[passthrough_event_spec(dict)]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"}
+    on_status: rx.EventHandler[
+        passthrough_event_spec(dict)
+    ]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"}
     on_key: rx.EventHandler[passthrough_event_spec(dict)]  # {"key": "m" | " ", "down": bool}
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
     on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]

@@ -10,8 +10,16 @@ from voice_app.states.recording import RecordingState
 def recording_indicator() -> rx.Component:
     return rx.cond(
         RecordingState.recording,
-        rx.badge(rx.icon("circle", size=12, fill="currentColor"), "Recording", color_scheme="red", variant="soft",
-                 high_contrast=True, size="2", role="status", data_testid="recording-indicator"),
+        rx.badge(
+            rx.icon("circle", size=12, fill="currentColor"),
+            "Recording",
+            color_scheme="red",
+            variant="soft",
+            high_contrast=True,
+            size="2",
+            role="status",
+            data_testid="recording-indicator",
+        ),
     )
 
 
@@ -23,13 +31,30 @@ def recording_download() -> rx.Component:
         rx.cond(
             RecordingState.recording_url != "",
             rx.hstack(
-                rx.button(rx.el.a(rx.icon("audio_lines"), "Recording", href=RecordingState.recording_url,
-                                  download="call-recording." + RecordingState.extension, data_testid="recording-download",
-                                  # The browser's own link: the router would take blob: for a page of this app.
-                                  custom_attrs={"reloadDocument": True}),
-                          as_child=True, variant="soft"),
-                rx.cond(keepable, rx.button(rx.icon("archive"), "Keep with the conversation", on_click=RecordingState.keep,
-                                            variant="soft", color_scheme="gray", data_testid="recording-keep")),
+                rx.button(
+                    rx.el.a(
+                        rx.icon("audio_lines"),
+                        "Recording",
+                        href=RecordingState.recording_url,
+                        download="call-recording." + RecordingState.extension,
+                        data_testid="recording-download",
+                        # The browser's own link: the router would take blob: for a page of this app.
+                        custom_attrs={"reloadDocument": True},
+                    ),
+                    as_child=True,
+                    variant="soft",
+                ),
+                rx.cond(
+                    keepable,
+                    rx.button(
+                        rx.icon("archive"),
+                        "Keep with the conversation",
+                        on_click=RecordingState.keep,
+                        variant="soft",
+                        color_scheme="gray",
+                        data_testid="recording-keep",
+                    ),
+                ),
                 spacing="2",
             ),
         ),
@@ -43,6 +68,12 @@ def recording_download() -> rx.Component:
 def history_recording() -> rx.Component:
     return rx.cond(
         HistoryState.opened_recording != "",
-        rx.el.audio(src=HistoryState.opened_recording, controls=True, preload="metadata", width="100%",
-                    aria_label="Recording of this conversation", data_testid="history-recording"),
+        rx.el.audio(
+            src=HistoryState.opened_recording,
+            controls=True,
+            preload="metadata",
+            width="100%",
+            aria_label="Recording of this conversation",
+            data_testid="history-recording",
+        ),
     )

@@ -25,7 +25,8 @@ def field(label: str, control: rx.Component, hint: str = "", name: str = "") -> 
     """A labelled setting; with `name`, the label names the control with that id (see control_id),
     and the field shows only while the form's voice API takes that setting (realtime/applies.py)."""
     return rx.vstack(
-        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=control_id(name)) if name
+        rx.el.label(rx.text(label, size="2", weight="medium"), html_for=control_id(name))
+        if name
         else rx.text(label, size="2", weight="medium"),
         control,
         rx.cond(hint != "", rx.text(hint, size="1", color_scheme="gray")),
@@ -47,10 +48,12 @@ def choice(name: str, options, labels: dict | None = None, **handlers) -> rx.Com
 
 
 def number(name: str, step: str) -> rx.Component:
-    return rx.input(name=name, id=control_id(name), type="number", step=step, default_value=SettingsState.settings[name].to(str),
-                    width="100%")
+    return rx.input(
+        name=name, id=control_id(name), type="number", step=step, default_value=SettingsState.settings[name].to(str), width="100%"
+    )
 
 
 def text(name: str, placeholder: str = "") -> rx.Component:
-    return rx.input(name=name, id=control_id(name), default_value=SettingsState.settings[name].to(str), placeholder=placeholder,
-                    width="100%")
+    return rx.input(
+        name=name, id=control_id(name), default_value=SettingsState.settings[name].to(str), placeholder=placeholder, width="100%"
+    )

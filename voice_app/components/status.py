@@ -4,7 +4,12 @@ from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 
-_COLORS = {Status.IDLE.value: "gray", Status.CONNECTING.value: "amber", Status.CONNECTED.value: "green", Status.ERROR.value: "red"}
+_COLORS = {
+    Status.IDLE.value: "gray",
+    Status.CONNECTING.value: "amber",
+    Status.CONNECTED.value: "green",
+    Status.ERROR.value: "red",
+}
 
 
 def status_badge() -> rx.Component:
@@ -64,14 +69,26 @@ def notice() -> rx.Component:
 def server_problem() -> rx.Component:
     return rx.cond(
         CallState.server_problem != "",
-        rx.callout(CallState.server_problem, icon="shield-alert", color_scheme="amber", size="1", width="100%",
-                   data_testid="server-problem"),
+        rx.callout(
+            CallState.server_problem,
+            icon="shield-alert",
+            color_scheme="amber",
+            size="1",
+            width="100%",
+            data_testid="server-problem",
+        ),
     )
 
 
 def save_problem() -> rx.Component:
     return rx.cond(
         ConversationState.save_problem != "",
-        rx.callout(ConversationState.save_problem, icon="database", color_scheme="amber", size="1", width="100%",
-                   data_testid="save-problem"),
+        rx.callout(
+            ConversationState.save_problem,
+            icon="database",
+            color_scheme="amber",
+            size="1",
+            width="100%",
+            data_testid="save-problem",
+        ),
     )

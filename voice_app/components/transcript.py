@@ -4,6 +4,7 @@ from voice_app.components.common import CODE_FONT, FRAMED, heard_words, role_bac
 from voice_app.realtime.call_phase import Status
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
+
 _NOTES = {"interrupted": " (interrupted)", "failed": "(could not be transcribed)"}
 
 
@@ -30,8 +31,13 @@ def _thumbnail(entry: rx.Var) -> rx.Component:
     """An image the user showed on this page (a saved one reads as its size, in words)."""
     return rx.cond(
         ConversationState.images.contains(entry["id"]),
-        rx.image(src=ConversationState.images[entry["id"]], alt="The image you showed the model",
-                 max_width="160px", border_radius="8px", data_testid="image-thumbnail"),
+        rx.image(
+            src=ConversationState.images[entry["id"]],
+            alt="The image you showed the model",
+            max_width="160px",
+            border_radius="8px",
+            data_testid="image-thumbnail",
+        ),
     )
 
 
@@ -86,8 +92,14 @@ def composer() -> rx.Component:
                 size="3",
                 data_testid="text-input",
             ),
-            rx.button(rx.icon("send"), "Send", type="submit", size="3", data_testid="send-button",
-                      disabled=CallState.status != Status.CONNECTED.value),
+            rx.button(
+                rx.icon("send"),
+                "Send",
+                type="submit",
+                size="3",
+                data_testid="send-button",
+                disabled=CallState.status != Status.CONNECTED.value,
+            ),
             width="100%",
         ),
         on_submit=CallState.send_text,

@@ -53,11 +53,33 @@ PRICES_SOURCE = "https://developers.openai.com/api/docs/models/"  # + the model'
 # delegated work only the tool calls, so it can show them (their results come from the server).
 PAGE_CLIENT_EVENTS = (ClientEvent.CLOSE,)
 PAGE_SERVER_EVENTS = (
-    ServerEvent.STARTED, ServerEvent.CLOSED, ServerEvent.USAGE, ServerEvent.PAUSED, ServerEvent.RESUMED,
-    ServerEvent.INPUT_DELTA, ServerEvent.OUTPUT_DELTA, ServerEvent.DELEGATION_CREATED, ServerEvent.ERROR, ServerEvent.INFO,
+    ServerEvent.STARTED,
+    ServerEvent.CLOSED,
+    ServerEvent.USAGE,
+    ServerEvent.PAUSED,
+    ServerEvent.RESUMED,
+    ServerEvent.INPUT_DELTA,
+    ServerEvent.OUTPUT_DELTA,
+    ServerEvent.DELEGATION_CREATED,
+    ServerEvent.ERROR,
+    ServerEvent.INFO,
 )
-PAGE_RESPONSE_EVENTS = (ResponseEvent.OUTPUT_ITEM_ADDED, ResponseEvent.OUTPUT_ITEM_DONE, ResponseEvent.COMPLETED,
-                        ResponseEvent.INCOMPLETE, ResponseEvent.FAILED)
+PAGE_RESPONSE_EVENTS = (
+    ResponseEvent.OUTPUT_ITEM_ADDED,
+    ResponseEvent.OUTPUT_ITEM_DONE,
+    ResponseEvent.COMPLETED,
+    ResponseEvent.INCOMPLETE,
+    ResponseEvent.FAILED,
+)
 # What the page sends on to Python (translate.py puts them in the app's words).
-FORWARDED = (ServerEvent.STARTED, ServerEvent.CLOSED, ServerEvent.USAGE, ServerEvent.INPUT_DELTA, ServerEvent.OUTPUT_DELTA,
-             ServerEvent.RESPONSE, ServerEvent.PAUSED, ServerEvent.RESUMED, ServerEvent.ERROR)
+FORWARDED = (
+    ServerEvent.STARTED,
+    ServerEvent.CLOSED,
+    ServerEvent.USAGE,
+    ServerEvent.INPUT_DELTA,
+    ServerEvent.OUTPUT_DELTA,
+    ServerEvent.RESPONSE,
+    ServerEvent.PAUSED,
+    ServerEvent.RESUMED,
+    ServerEvent.ERROR,
+)

@@ -11,9 +11,11 @@ from voice_app.realtime.mcp_items import MCP_SHOWN
 
 # Responses' error types -> the Realtime API's (tool_execution_error carries `content`, not a message)
 _ERRORS = {"mcp_protocol_error": "protocol_error", "http_error": "http_error", "mcp_tool_execution_error": "tool_execution_error"}
-_KEPT = {"mcp_list_tools": ("id", "type", "server_label", "tools"),
-         "mcp_approval_request": ("id", "type", "server_label", "name", "arguments"),
-         "mcp_call": ("id", "type", "server_label", "name", "arguments", "approval_request_id", "output")}
+_KEPT = {
+    "mcp_list_tools": ("id", "type", "server_label", "tools"),
+    "mcp_approval_request": ("id", "type", "server_label", "name", "arguments"),
+    "mcp_call": ("id", "type", "server_label", "name", "arguments", "approval_request_id", "output"),
+}
 
 
 def is_mcp(item: dict) -> bool:
@@ -35,8 +37,11 @@ def _error(error) -> dict | None:
     kind = _ERRORS[error["type"]]
     if kind == "tool_execution_error":
         return {"type": kind, "message": _said(error.get("content"))}
-    return {"type": kind, "code": error.get("code") if isinstance(error.get("code"), int) else 0,
-            "message": str(error.get("message") or "")}
+    return {
+        "type": kind,
+        "code": error.get("code") if isinstance(error.get("code"), int) else 0,
+        "message": str(error.get("message") or ""),
+    }
 
 
 def realtime_item(item: dict) -> dict:
@@ -59,5 +64,7 @@ def done(item: dict) -> list[dict]:
 def answered(request_id: str, approve: bool) -> dict:
     """The user's answer to an approval request, as the Realtime API echoes an added item. GPT-Live
     echoes no item a client adds, so the server's record and the page each fold this in."""
-    return {"type": E.ITEM_ADDED.value, "item": {"type": "mcp_approval_response", "approval_request_id": request_id,
-                                                   "approve": approve}}
+    return {
+        "type": E.ITEM_ADDED.value,
+        "item": {"type": "mcp_approval_response", "approval_request_id": request_id, "approve": approve},
+    }

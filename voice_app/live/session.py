@@ -10,8 +10,10 @@ from voice_app.live import catalog
 from voice_app.live.events import ServerEvent
 from voice_app.realtime.memory import Memory
 
-DELEGATE_INSTRUCTIONS = ("You carry out the tasks a voice assistant hands you, with the tools you have. "
-                         "Answer in one or two short sentences it can say aloud.")
+DELEGATE_INSTRUCTIONS = (
+    "You carry out the tasks a voice assistant hands you, with the tools you have. "
+    "Answer in one or two short sentences it can say aloud."
+)
 
 
 def page_permissions() -> dict:
@@ -29,8 +31,11 @@ def mcp_tool(tool: dict) -> dict:
     """An MCP server's session tool as the delegation takes it (`ToolMcp`). Its bearer token goes as
     `authorization`, which the API leaves out of the session it shows (`session.started` reaches
     the page); a server with any other header is never given to GPT-Live (McpServer.kept_from_gpt_live)."""
-    bearer = [value for name, value in (tool.get("headers") or {}).items()
-              if name.lower() == "authorization" and value.startswith("Bearer ")]
+    bearer = [
+        value
+        for name, value in (tool.get("headers") or {}).items()
+        if name.lower() == "authorization" and value.startswith("Bearer ")
+    ]
     kept = {name: tool[name] for name in MCP_KEYS if tool.get(name) is not None}
     return {**kept, **({"authorization": bearer[0].removeprefix("Bearer ")} if bearer else {})}
 
@@ -39,10 +44,17 @@ def delegation(tools: list[dict]) -> dict:
     """The app's function tools and MCP servers, as the delegated Responses model takes them.
     Always to a Responses model, tools or none: null (or nothing) would hand tasks to the app
     itself, as `session.delegation.created` events this app does not answer."""
-    taken = [{key: tool[key] for key in ("type", "name", "description", "parameters") if key in tool}
-             if tool.get("type") == "function" else mcp_tool(tool) for tool in tools if tool.get("type") in ("function", "mcp")]
-    return {"type": "responses", "responses": {"model": catalog.DELEGATE_MODEL, "instructions": DELEGATE_INSTRUCTIONS,
-                                               "tools": taken}}
+    taken = [
+        {key: tool[key] for key in ("type", "name", "description", "parameters") if key in tool}
+        if tool.get("type") == "function"
+        else mcp_tool(tool)
+        for tool in tools
+        if tool.get("type") in ("function", "mcp")
+    ]
+    return {
+        "type": "responses",
+        "responses": {"model": catalog.DELEGATE_MODEL, "instructions": DELEGATE_INSTRUCTIONS, "tools": taken},
+    }
 
 
 def history(memory: Memory) -> list[dict]:
@@ -65,8 +77,9 @@ def standby(seconds: int) -> dict:
     return {"idle_timeout_s": seconds, "wake_policy": {"type": "speech"}} if seconds else {}
 
 
-def config(model: str, voice: str, instructions: str, tools: list[dict], memory: Memory, safety_identifier: str,
-           standby_s: int = 0) -> dict:
+def config(
+    model: str, voice: str, instructions: str, tools: list[dict], memory: Memory, safety_identifier: str, standby_s: int = 0
+) -> dict:
     return {
         **standby(standby_s),
         "model": model,

@@ -30,8 +30,12 @@ def usable_id(session_id: object) -> bool:
     ids), with no control or other unprintable characters (a newline would forge a log line), and
     not "." or ".." (the SDK refuses those as a path segment: no connection could name the session).
     The SDK percent-encodes it into the sideband's path; nothing here builds a URL from it."""
-    return (isinstance(session_id, str) and 0 < len(session_id) <= catalog.MAX_SESSION_ID_CHARS
-            and session_id.isprintable() and session_id not in (".", ".."))
+    return (
+        isinstance(session_id, str)
+        and 0 < len(session_id) <= catalog.MAX_SESSION_ID_CHARS
+        and session_id.isprintable()
+        and session_id not in (".", "..")
+    )
 
 
 async def create(api: AsyncOpenAI, session: dict, offer: str) -> LiveSession:

@@ -18,9 +18,12 @@ Live session's events are put in those words once, here, on the page's side and 
 from dataclasses import dataclass, field
 
 from voice_app.live import mcp_items
-from voice_app.live.events import ClientEvent as LiveClient, ResponseEvent as R, ServerEvent as Live
+from voice_app.live.events import ClientEvent as LiveClient
+from voice_app.live.events import ResponseEvent as R
+from voice_app.live.events import ServerEvent as Live
 from voice_app.live.turns import ASSISTANT, USER, Turns
-from voice_app.realtime.events import ClientEvent, ServerEvent as E
+from voice_app.realtime.events import ClientEvent
+from voice_app.realtime.events import ServerEvent as E
 from voice_app.realtime.items import as_dict, repeated, text_or_none
 from voice_app.realtime.transcript import SEEN_KEPT
 
@@ -52,8 +55,10 @@ class LiveEvents:
         out: list[dict] = []
         for event in events if isinstance(events, list) else []:
             if isinstance(event, dict) and not repeated(self._seen, event, SEEN_KEPT):
-                out += [{**made, "received_ms": event["received_ms"]} if "received_ms" in event else made
-                        for made in self._translate(event)]
+                out += [
+                    {**made, "received_ms": event["received_ms"]} if "received_ms" in event else made
+                    for made in self._translate(event)
+                ]
         return out
 
     def finish(self) -> list[dict]:
@@ -90,17 +95,29 @@ class LiveEvents:
         if kind == R.OUTPUT_ITEM_ADDED and call:
             said, previous = self.turns.tool_called()
             self.turns.placed(item["id"])
-            shown = {"id": item["id"], "type": "function_call", "call_id": item["call_id"],
-                     "name": str(item.get("name") or ""), "arguments": ""}
+            shown = {
+                "id": item["id"],
+                "type": "function_call",
+                "call_id": item["call_id"],
+                "name": str(item.get("name") or ""),
+                "arguments": "",
+            }
             return [*said, {"type": E.ITEM_ADDED.value, "previous_item_id": previous, "item": shown}]
         if kind == R.OUTPUT_ITEM_DONE and call:
             if delegation in self._calls or len(self._calls) < MAX_OPEN_DELEGATIONS:
                 calls = self._calls.setdefault(delegation, [])
                 if len(calls) < MAX_OPEN_DELEGATIONS:
                     calls.append(item)
-            return [{"type": E.FUNCTION_CALL_ARGUMENTS_DONE.value, "item_id": item["id"], "call_id": item["call_id"],
-                     "name": str(item.get("name") or ""), "arguments": str(item.get("arguments") or ""),
-                     "response_id": delegation}]
+            return [
+                {
+                    "type": E.FUNCTION_CALL_ARGUMENTS_DONE.value,
+                    "item_id": item["id"],
+                    "call_id": item["call_id"],
+                    "name": str(item.get("name") or ""),
+                    "arguments": str(item.get("arguments") or ""),
+                    "response_id": delegation,
+                }
+            ]
         if kind in _ENDS and text_or_none(response.get("id")):
             output = self._calls.pop(delegation, [])
             done = {"type": E.RESPONSE_DONE.value, "response": {"id": response["id"], "status": _ENDS[kind], "output": output}}
@@ -124,7 +141,10 @@ def outgoing(event: dict) -> dict | None:
     if kind == ClientEvent.ITEM_CREATE and item.get("type") == "function_call_output":
         return {"type": LiveClient.ITEM_CREATE.value, "item": item}
     if kind == ClientEvent.ITEM_CREATE and item.get("type") == "mcp_approval_response":  # its id is the Realtime API's
-        return {"type": LiveClient.ITEM_CREATE.value, "item": {key: item[key] for key in ("type", "approval_request_id", "approve")}}
+        return {
+            "type": LiveClient.ITEM_CREATE.value,
+            "item": {key: item[key] for key in ("type", "approval_request_id", "approve")},
+        }
     if kind == ClientEvent.RESPONSE_CREATE:  # its id, so a refusal of it can be asked again
         return {"type": LiveClient.RESPONSE_CREATE.value, **({"event_id": event["event_id"]} if event.get("event_id") else {})}
     return None

@@ -85,8 +85,13 @@ class Turns:
     def _begin(self, speaker: str, start: int, end: int, out: list) -> _Turn:
         self._made += 1
         turn = self._last[speaker] = _Turn(speaker, f"{self.session_id}-{speaker[0]}{self._made}", start, end)
-        out.append({"type": E.ITEM_ADDED.value, "previous_item_id": self._place(start, turn.item_id),
-                    "item": {"id": turn.item_id, "type": "message", "role": speaker, "content": []}})
+        out.append(
+            {
+                "type": E.ITEM_ADDED.value,
+                "previous_item_id": self._place(start, turn.item_id),
+                "item": {"id": turn.item_id, "type": "message", "role": speaker, "content": []},
+            }
+        )
         return turn
 
     def _place(self, start_ms: int, item_id: str) -> str:
@@ -108,6 +113,11 @@ class Turns:
     def _settled(turn: _Turn) -> list[dict]:
         if turn.speaker == USER:
             return [{"type": E.TRANSCRIPTION_COMPLETED.value, "item_id": turn.item_id, "transcript": turn.text}]
-        item = {"id": turn.item_id, "type": "message", "role": ASSISTANT, "status": "completed",
-                "content": [{"type": "output_audio", "transcript": turn.text}]}
+        item = {
+            "id": turn.item_id,
+            "type": "message",
+            "role": ASSISTANT,
+            "status": "completed",
+            "content": [{"type": "output_audio", "transcript": turn.text}],
+        }
         return [{"type": E.ITEM_DONE.value, "item": item}]

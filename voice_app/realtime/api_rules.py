@@ -33,8 +33,12 @@ def function_calls(response: dict) -> list[dict]:
     response = _dict(response)
     output = response.get("output") if isinstance(response.get("output"), list) else []
     return [
-        {"call_id": str(item.get("call_id", "")), "name": str(item.get("name", "")),
-         "arguments": str(item.get("arguments", "")), "response_id": str(response.get("id", ""))}
+        {
+            "call_id": str(item.get("call_id", "")),
+            "name": str(item.get("name", "")),
+            "arguments": str(item.get("arguments", "")),
+            "response_id": str(response.get("id", "")),
+        }
         for item in map(_dict, output)
         if item.get("type") == "function_call" and item.get("call_id")
     ]

@@ -9,12 +9,34 @@ chosen again); a setting the chosen API ignores is never sent to it.
 LIVE_ONLY = frozenset({"live_model", "live_standby_s"})
 # The Realtime session's own parts (settings.py session(), session_options.py): GPT-Live takes
 # turns, transcribes and answers by itself, with no stored prompt and no client secret.
-REALTIME_ONLY = frozenset({
-    "model", "turn_detection", "transcription_model", "vad_threshold", "silence_ms", "prefix_padding_ms", "eagerness",
-    "noise_reduction", "speed", "secret_seconds", "reasoning_effort", "idle_timeout_ms", "answer_mode",
-    "transcription_language", "transcription_prompt", "transcription_keywords", "truncation", "retention_ratio",
-    "truncation_token_limit", "max_output_tokens", "instructions_source", "prompt_id", "prompt_version", "prompt_variables",
-})
+REALTIME_ONLY = frozenset(
+    {
+        "model",
+        "turn_detection",
+        "transcription_model",
+        "vad_threshold",
+        "silence_ms",
+        "prefix_padding_ms",
+        "eagerness",
+        "noise_reduction",
+        "speed",
+        "secret_seconds",
+        "reasoning_effort",
+        "idle_timeout_ms",
+        "answer_mode",
+        "transcription_language",
+        "transcription_prompt",
+        "transcription_keywords",
+        "truncation",
+        "retention_ratio",
+        "truncation_token_limit",
+        "max_output_tokens",
+        "instructions_source",
+        "prompt_id",
+        "prompt_version",
+        "prompt_variables",
+    }
+)
 SHARED = frozenset({"engine", "voice", "instructions", "example_tools", "record_calls", "mcp_servers"})
 
 # Figures (Insight.summary's keys): GPT-Live is billed by the minute; its events carry no moment

@@ -26,14 +26,20 @@ RECORDING_BITS_PER_SECOND = 32_000
 MAX_RECORDINGS_PER_BROWSER = 50  # kept with conversations: at most a gigabyte of one browser's
 
 CUT = " …"
-FULL_CONVERSATION = (f"This conversation has reached {MAX_ENTRIES:,} entries, so later turns are not added: "
-                     "press New conversation to go on.")
-FULL_HISTORY = (f"Your History holds {MAX_CONVERSATIONS_PER_BROWSER:,} conversations, the most one browser may keep: "
-                "delete some there to save this one.")
-RECORDING_FULL = (f"The recording stopped at its size limit ({MAX_RECORDING_BYTES // (1024 * 1024)} MB); "
-                  "the call goes on, and what was recorded until then can be downloaded after it.")
-RECORDINGS_FULL = (f"Your History keeps at most {MAX_RECORDINGS_PER_BROWSER} recordings: delete a conversation "
-                   "that has one to keep this one.")
+FULL_CONVERSATION = (
+    f"This conversation has reached {MAX_ENTRIES:,} entries, so later turns are not added: press New conversation to go on."
+)
+FULL_HISTORY = (
+    f"Your History holds {MAX_CONVERSATIONS_PER_BROWSER:,} conversations, the most one browser may keep: "
+    "delete some there to save this one."
+)
+RECORDING_FULL = (
+    f"The recording stopped at its size limit ({MAX_RECORDING_BYTES // (1024 * 1024)} MB); "
+    "the call goes on, and what was recorded until then can be downloaded after it."
+)
+RECORDINGS_FULL = (
+    f"Your History keeps at most {MAX_RECORDINGS_PER_BROWSER} recordings: delete a conversation that has one to keep this one."
+)
 FULL_APP = "This app's storage of conversations is full, so this one is not saved: ask whoever runs it."
 
 
@@ -56,14 +62,20 @@ def text(value: str, limit: int = MAX_TEXT_CHARS) -> str:
 
 def microphones(devices) -> list[dict]:
     listed = devices if isinstance(devices, list) else []
-    return [{"id": text(str(d.get("id", "")), MAX_LABEL_CHARS), "label": text(str(d.get("label", "")), MAX_LABEL_CHARS)}
-            for d in listed[:MAX_MICROPHONES] if isinstance(d, dict) and d.get("id")]
+    return [
+        {"id": text(str(d.get("id", "")), MAX_LABEL_CHARS), "label": text(str(d.get("label", "")), MAX_LABEL_CHARS)}
+        for d in listed[:MAX_MICROPHONES]
+        if isinstance(d, dict) and d.get("id")
+    ]
 
 
 def log_entries(entries) -> list[dict]:
     listed = entries if isinstance(entries, list) else []
-    return [{key: text(str(entry.get(key, "")), MAX_LOG_CHARS) for key in LOG_KEYS}
-            for entry in listed[-MAX_BATCH_EVENTS:] if isinstance(entry, dict)]
+    return [
+        {key: text(str(entry.get(key, "")), MAX_LOG_CHARS) for key in LOG_KEYS}
+        for entry in listed[-MAX_BATCH_EVENTS:]
+        if isinstance(entry, dict)
+    ]
 
 
 def history_full(saved_by_browser: int, saved_in_all: int) -> str:

@@ -45,8 +45,13 @@ class CallStep(StrEnum):
     FAIL = "fail"  # a failure ended the call, or refused the Connect
 
 
-_STATUS = {CallPhase.IDLE: Status.IDLE, CallPhase.ERROR: Status.ERROR, CallPhase.ADMITTED: Status.CONNECTING,
-           CallPhase.DIALING: Status.CONNECTING, CallPhase.CONNECTED: Status.CONNECTED}
+_STATUS = {
+    CallPhase.IDLE: Status.IDLE,
+    CallPhase.ERROR: Status.ERROR,
+    CallPhase.ADMITTED: Status.CONNECTING,
+    CallPhase.DIALING: Status.CONNECTING,
+    CallPhase.CONNECTED: Status.CONNECTED,
+}
 _IN_CALL = (CallPhase.ADMITTED, CallPhase.DIALING, CallPhase.CONNECTED)
 TRANSITIONS: dict[tuple[CallPhase, CallStep], CallPhase] = {
     (CallPhase.IDLE, CallStep.BEGIN): CallPhase.ADMITTED,

@@ -32,15 +32,19 @@ class CallRecord:
     turns: TurnTaking = field(default_factory=TurnTaking)
 
     @classmethod
-    def continuing(cls, entries: list, usage_json: str, model: str, transcription_model: str,
-                   memory_tokens: int | None) -> "CallRecord":
+    def continuing(
+        cls, entries: list, usage_json: str, model: str, transcription_model: str, memory_tokens: int | None
+    ) -> "CallRecord":
         """A call continuing a saved conversation (or a new one, with none): its items, as the
         session was given them, are copies already saved. `memory_tokens` None: the session
         never reports what it was given (GPT-Live)."""
         transcript = restored(entries)
         transcript.given = remembered(transcript.entries, memory_tokens).item_ids if memory_tokens is not None else set()
-        return cls(transcript, Insight(model=model, transcription_model=transcription_model),
-                   Usage(usage_from_json(usage_json) if usage_json else {}))
+        return cls(
+            transcript,
+            Insight(model=model, transcription_model=transcription_model),
+            Usage(usage_from_json(usage_json) if usage_json else {}),
+        )
 
     def take(self, event: dict) -> Heard:
         changed, fresh = self.transcript.take([event])

@@ -111,8 +111,12 @@ class Window:
 
 
 _WINDOW_2 = Window(128_000, 32_000)
-WINDOWS = {"gpt-realtime-2.1": _WINDOW_2, "gpt-realtime-2.1-mini": _WINDOW_2, "gpt-realtime-2": _WINDOW_2,
-           "gpt-realtime-1.5": Window(32_000, 4_096)}  # the offered MODELS'; others' are not written here
+WINDOWS = {
+    "gpt-realtime-2.1": _WINDOW_2,
+    "gpt-realtime-2.1-mini": _WINDOW_2,
+    "gpt-realtime-2": _WINDOW_2,
+    "gpt-realtime-1.5": Window(32_000, 4_096),
+}  # the offered MODELS'; others' are not written here
 
 # A client secret lives 10 s to 2 h (10 min unless asked); a session at most 60 min, of either API
 # (GPT-Live's package does not say; its simulator and the page's warning take this one).

@@ -57,4 +57,3 @@ def played_ms(value) -> int:
         return max(0, min(MAX_AUDIO_MS, int(float(value))))
     except (TypeError, ValueError, OverflowError):
         return 0
-

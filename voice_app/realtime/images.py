@@ -59,9 +59,9 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
     while at + 9 <= len(data):
         if data[at] != 0xFF:
             return None
-        marker, length = data[at + 1], struct.unpack(">H", data[at + 2:at + 4])[0]
+        marker, length = data[at + 1], struct.unpack(">H", data[at + 2 : at + 4])[0]
         if marker in _SOF:
-            height, width = struct.unpack(">HH", data[at + 5:at + 9])
+            height, width = struct.unpack(">HH", data[at + 5 : at + 9])
             return width, height
         at += 2 + length
     return None

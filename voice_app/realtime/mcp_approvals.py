@@ -35,6 +35,10 @@ class Approvals:
         is made within the next one."""
         if self.pending.pop(request_id, None) is None:
             return []
-        item = {"type": "mcp_approval_response", "id": "mcpa_" + secrets.token_hex(8),
-                "approval_request_id": request_id, "approve": approve}
+        item = {
+            "type": "mcp_approval_response",
+            "id": "mcpa_" + secrets.token_hex(8),
+            "approval_request_id": request_id,
+            "approve": approve,
+        }
         return [{"type": C.ITEM_CREATE, "item": item}, *turns.answer(after=item["id"])]

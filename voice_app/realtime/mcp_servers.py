@@ -35,11 +35,15 @@ class McpServer:
 
     def tool(self) -> dict:
         """The session's `tools` entry for this server."""
-        tool = {"type": "mcp", "server_label": self.label, "server_url": self.url,
-                "headers": dict(self.headers), "allowed_tools": self.allowed_tools,
-                "require_approval": self.require_approval}
+        tool = {
+            "type": "mcp",
+            "server_label": self.label,
+            "server_url": self.url,
+            "headers": dict(self.headers),
+            "allowed_tools": self.allowed_tools,
+            "require_approval": self.require_approval,
+        }
         return {**tool, "server_description": self.description} if self.description else tool
-
 
     @property
     def kept_from_gpt_live(self) -> str:
@@ -104,8 +108,15 @@ def _server(raw, index: int) -> McpServer:
     gpt_live = raw.get("gpt_live", False)
     if not isinstance(gpt_live, bool):
         raise McpConfigError(f"{where}: gpt_live must be true or false.")
-    return McpServer(label, url, headers, allowed, _approval(raw.get("require_approval", "always"), f"{where}: require_approval"),
-                     description, gpt_live)
+    return McpServer(
+        label,
+        url,
+        headers,
+        allowed,
+        _approval(raw.get("require_approval", "always"), f"{where}: require_approval"),
+        description,
+        gpt_live,
+    )
 
 
 def parse_servers(data) -> tuple[McpServer, ...]:
@@ -146,5 +157,8 @@ def tools_for(servers: tuple[McpServer, ...], enabled: list[str] | tuple[str, ..
 
 def kept_from_gpt_live(servers: tuple[McpServer, ...], enabled: list[str] | tuple[str, ...]) -> str:
     """What the page says of the servers a user turned on that GPT-Live may not use ("": none)."""
-    return " ".join(f"The MCP server '{server.label}' is not used with GPT-Live: {server.kept_from_gpt_live}."
-                    for server in servers if server.label in enabled and server.kept_from_gpt_live)
+    return " ".join(
+        f"The MCP server '{server.label}' is not used with GPT-Live: {server.kept_from_gpt_live}."
+        for server in servers
+        if server.label in enabled and server.kept_from_gpt_live
+    )

@@ -39,8 +39,10 @@ class Memory:
             return ""
         if self.given == self.earlier:
             return f"The model remembers this conversation: its {self.given} earlier entries (about {self.tokens:,} tokens)."
-        return (f"The model remembers the last {self.given} of this conversation's {self.earlier} entries "
-                f"(about {self.tokens:,} tokens); older ones were left out to keep within its memory budget.")
+        return (
+            f"The model remembers the last {self.given} of this conversation's {self.earlier} entries "
+            f"(about {self.tokens:,} tokens); older ones were left out to keep within its memory budget."
+        )
 
     @property
     def item_ids(self) -> set[str]:
@@ -107,7 +109,13 @@ def remembered(entries: list[dict], budget_tokens: int, max_items: int | None = 
     items.reverse()
     events, previous = [], "root"
     for number, item in enumerate(items):  # an error names its event: the page says what failed
-        events.append({"type": str(ClientEvent.ITEM_CREATE), "event_id": f"{MEMORY_EVENT}{number}",
-                       "previous_item_id": previous, "item": item})
+        events.append(
+            {
+                "type": str(ClientEvent.ITEM_CREATE),
+                "event_id": f"{MEMORY_EVENT}{number}",
+                "previous_item_id": previous,
+                "item": item,
+            }
+        )
         previous = item["id"]
     return Memory(events=events, given=len(items), earlier=len(candidates), tokens=tokens)

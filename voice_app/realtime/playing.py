@@ -73,8 +73,15 @@ class Playing:
         for index, item_id in enumerate(map(self._spoken, self.voices)):
             heard = played_ms((now - self.heard_since) * 1000) if index == 0 and self.heard_since is not None else 0
             if item_id:
-                sent.append({"type": ClientEvent.ITEM_TRUNCATE.value, "event_id": f"{TRUNCATE_EVENT}{item_id}"[:64],
-                             "item_id": item_id, "content_index": 0, "audio_end_ms": heard})
+                sent.append(
+                    {
+                        "type": ClientEvent.ITEM_TRUNCATE.value,
+                        "event_id": f"{TRUNCATE_EVENT}{item_id}"[:64],
+                        "item_id": item_id,
+                        "content_index": 0,
+                        "audio_end_ms": heard,
+                    }
+                )
         self.voices, self.heard_since = [], None
         return sent
 

@@ -80,9 +80,11 @@ def response_cost(model: str, usage: dict) -> float:
     inp, out = part(usage, "input_token_details"), part(usage, "output_token_details")
     cached = part(inp, "cached_tokens_details")
     dollars = 0.0
-    for kind, full, reduced in (("text", prices.text_in, prices.cached_text_in),
-                                ("audio", prices.audio_in, prices.cached_audio_in),
-                                ("image", prices.image_in, prices.cached_image_in)):
+    for kind, full, reduced in (
+        ("text", prices.text_in, prices.cached_text_in),
+        ("audio", prices.audio_in, prices.cached_audio_in),
+        ("image", prices.image_in, prices.cached_image_in),
+    ):
         tokens, cached_tokens = count(inp, f"{kind}_tokens"), count(cached, f"{kind}_tokens")
         dollars += max(0, tokens - cached_tokens) * full + min(tokens, cached_tokens) * reduced
     audio_out = count(out, "audio_tokens")
@@ -109,8 +111,9 @@ def delegated_cost(model: str, usage: dict) -> float:
     cached = min(tokens, count(details, "cached_tokens"))
     written = min(tokens - cached, count(details, "cache_write_tokens"))
     long = tokens > LONG_CONTEXT
-    dollars = ((tokens - cached - written) * prices.text_in + cached * prices.cached_in
-               + written * prices.cache_write) * (2 if long else 1)
+    dollars = ((tokens - cached - written) * prices.text_in + cached * prices.cached_in + written * prices.cache_write) * (
+        2 if long else 1
+    )
     return (dollars + count(usage, "output_tokens") * prices.text_out * (1.5 if long else 1)) / 1_000_000
 
 

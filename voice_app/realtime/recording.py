@@ -20,7 +20,9 @@ UPLOAD, PLAY = "upload", "play"
 UPLOAD_SECONDS = 10 * 60  # the page sends the recording at once when the user asks to keep it
 PLAY_SECONDS = SESSION_MAX_SECONDS  # History's player, from opening the conversation: a session's length
 OWNER = re.compile(r"[0-9a-f]{64}")  # history.owner_id's hash
-_PASS = re.compile(r"(upload|play)\.([0-9a-f]{64})\.([0-9]+)\.([1-9][0-9]{0,10})\.([0-9a-f]{64})")  # conversation_number reads the third
+_PASS = re.compile(
+    r"(upload|play)\.([0-9a-f]{64})\.([0-9]+)\.([1-9][0-9]{0,10})\.([0-9a-f]{64})"
+)  # conversation_number reads the third
 
 EBML = b"\x1a\x45\xdf\xa3"  # WebM is Matroska: an EBML header naming its DocType "webm"
 OGG = b"OggS"
@@ -63,7 +65,7 @@ def read_pass(secret: bytes, token: str, purpose: str, now: float) -> Pass | Non
 
 
 def kind_of(head: bytes) -> str | None:
-    """"webm" or "ogg" when `head` (a file's first bytes) starts as one; else None."""
+    """ "webm" or "ogg" when `head` (a file's first bytes) starts as one; else None."""
     if head.startswith(OGG):
         return "ogg"
     if head.startswith(EBML) and b"webm" in head[:64]:

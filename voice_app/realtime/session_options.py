@@ -26,19 +26,27 @@ class SettingsError(ValueError):
 def check(s) -> None:
     """The advanced options of SessionSettings `s`; a SettingsError names the first wrong one."""
     if s.idle_timeout_ms and not IDLE_TIMEOUT_MS[0] <= s.idle_timeout_ms <= IDLE_TIMEOUT_MS[1]:
-        raise SettingsError(f"The idle nudge must come after {IDLE_TIMEOUT_MS[0]:,} to {IDLE_TIMEOUT_MS[1]:,} ms of silence, or 0 for none.")
+        raise SettingsError(
+            f"The idle nudge must come after {IDLE_TIMEOUT_MS[0]:,} to {IDLE_TIMEOUT_MS[1]:,} ms of silence, or 0 for none."
+        )
     if s.idle_timeout_ms and s.turn_detection != "server_vad":
         raise SettingsError("Idle nudges work only with server VAD turn detection: choose it, or set the idle nudge to 0.")
     if s.transcription_language and not _LANGUAGE.fullmatch(s.transcription_language):
-        raise SettingsError(f"The transcription language '{s.transcription_language}' is not an ISO-639-1 code: "
-                            "two lowercase letters, like en or fr, or empty.")
+        raise SettingsError(
+            f"The transcription language '{s.transcription_language}' is not an ISO-639-1 code: "
+            "two lowercase letters, like en or fr, or empty."
+        )
     if s.transcription_prompt and s.transcription_model in catalog.PROMPTLESS_TRANSCRIPTION_MODELS:
-        raise SettingsError(f"{s.transcription_model} takes no transcription prompt: choose another transcription model, or leave it empty.")
+        raise SettingsError(
+            f"{s.transcription_model} takes no transcription prompt: choose another transcription model, or leave it empty."
+        )
     if len(s.transcription_prompt) > 1_000:
         raise SettingsError("The transcription prompt is too long: keep it under 1,000 characters.")
     if keywords(s) and s.transcription_model not in catalog.KEYWORD_TRANSCRIPTION_MODELS:
-        raise SettingsError(f"Transcription keywords work only with {', '.join(catalog.KEYWORD_TRANSCRIPTION_MODELS)}: "
-                            "choose one, or leave them empty.")
+        raise SettingsError(
+            f"Transcription keywords work only with {', '.join(catalog.KEYWORD_TRANSCRIPTION_MODELS)}: "
+            "choose one, or leave them empty."
+        )
     if len(keywords(s)) > MAX_KEYWORDS or any(len(word) > 100 for word in keywords(s)):
         raise SettingsError(f"Give at most {MAX_KEYWORDS} transcription keywords, each under 100 characters.")
     if not 0.0 <= s.retention_ratio <= 1.0:
@@ -47,9 +55,11 @@ def check(s) -> None:
         raise SettingsError("The token limit for truncation must be 0 (the model's own) or more.")
     if s.truncation_token_limit > within_window(s.truncation_token_limit, s.model):
         window = catalog.WINDOWS[s.model]
-        raise SettingsError(f"The token limit for truncation can be at most {window.conversation:,} with {s.model} "
-                            f"(its {window.context:,}-token context less {window.max_output:,} for an answer): "
-                            "lower it, or 0 for the model's own.")
+        raise SettingsError(
+            f"The token limit for truncation can be at most {window.conversation:,} with {s.model} "
+            f"(its {window.context:,}-token context less {window.max_output:,} for an answer): "
+            "lower it, or 0 for the model's own."
+        )
     cap = s.max_output_tokens  # type(), not isinstance(): a saved `true` is no number of tokens
     if cap != "inf" and not (type(cap) is int and 1 <= cap <= catalog.MAX_OUTPUT_TOKENS_LIMIT):
         raise SettingsError(f"The answer length cap must be 1 to {catalog.MAX_OUTPUT_TOKENS_LIMIT:,} tokens, or inf for none.")

@@ -8,9 +8,7 @@ from voice_app.realtime.applies import applies
 from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.session_options import SettingsError
 
-DEFAULT_INSTRUCTIONS = (
-    "You are a friendly voice assistant. Answer briefly and naturally, as in a spoken conversation."
-)
+DEFAULT_INSTRUCTIONS = "You are a friendly voice assistant. Answer briefly and naturally, as in a spoken conversation."
 SIMULATOR_PREFIX = "/simulator"  # where the backend mounts the simulator when there is no key
 TURN_DETECTION_MODES = ("server_vad", "semantic_vad", "push_to_talk")
 EAGERNESS = ("auto", "low", "medium", "high")
@@ -85,12 +83,18 @@ class SessionSettings:
             "instructions_source": session_options.INSTRUCTION_SOURCES,
         }
         if not self.live and self.voice in live_catalog.VOICES and self.voice not in catalog.VOICES:
-            raise SettingsError(f"The voice '{self.voice}' is GPT-Live's only: choose GPT-Live, or one of {', '.join(catalog.VOICES)}.")
+            raise SettingsError(
+                f"The voice '{self.voice}' is GPT-Live's only: choose GPT-Live, or one of {', '.join(catalog.VOICES)}."
+            )
         for name, allowed in choices.items():
             if getattr(self, name) not in allowed:
-                raise SettingsError(f"Unknown {name.replace('_', ' ')} '{getattr(self, name)}': choose one of {', '.join(allowed)}.")
+                raise SettingsError(
+                    f"Unknown {name.replace('_', ' ')} '{getattr(self, name)}': choose one of {', '.join(allowed)}."
+                )
         if not catalog.SECRET_SECONDS_MIN <= self.secret_seconds <= catalog.SECRET_SECONDS_MAX:
-            raise SettingsError(f"The client secret must live {catalog.SECRET_SECONDS_MIN} to {catalog.SECRET_SECONDS_MAX} seconds.")
+            raise SettingsError(
+                f"The client secret must live {catalog.SECRET_SECONDS_MIN} to {catalog.SECRET_SECONDS_MAX} seconds."
+            )
         ranges = {
             "vad_threshold": (*catalog.VAD_THRESHOLD_RANGE, "The voice detection threshold"),
             "silence_ms": (100, 5000, "The silence before a turn ends (ms)"),
@@ -100,7 +104,11 @@ class SessionSettings:
         for name, (low, high, what) in ranges.items():
             if not low <= getattr(self, name) <= high:
                 raise SettingsError(f"{what} must be between {low:g} and {high:g}.")
-        if not isinstance(self.mcp_servers, tuple) or len(self.mcp_servers) > 16 or not all(isinstance(label, str) for label in self.mcp_servers):
+        if (
+            not isinstance(self.mcp_servers, tuple)
+            or len(self.mcp_servers) > 16
+            or not all(isinstance(label, str) for label in self.mcp_servers)
+        ):
             raise SettingsError("The MCP servers are named by their labels, 16 at most.")
         low, high = live_catalog.STANDBY_SECONDS
         if self.live_standby_s and not low <= self.live_standby_s <= high:
@@ -169,7 +177,10 @@ class SessionSettings:
 
     def speed_update(self) -> dict:
         """The speaking speed alone: the API takes it only while no response is in progress."""
-        return {"type": ClientEvent.SESSION_UPDATE.value, "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}}}
+        return {
+            "type": ClientEvent.SESSION_UPDATE.value,
+            "session": {"type": "realtime", "audio": {"output": {"speed": self.speed}}},
+        }
 
     @property
     def live(self) -> bool:

@@ -37,10 +37,26 @@ def settings_to_json(settings: SessionSettings) -> str:
     return json.dumps(asdict(settings), sort_keys=True)
 
 
-_NUMBERS = {"vad_threshold": float, "silence_ms": int, "prefix_padding_ms": int, "speed": float, "idle_timeout_ms": int, "live_standby_s": int,
-            "retention_ratio": float, "truncation_token_limit": int}
-_LABELS = {"vad_threshold": "threshold", "silence_ms": "silence", "prefix_padding_ms": "prefix padding", "speed": "speed",
-           "idle_timeout_ms": "idle nudge", "live_standby_s": "standby", "retention_ratio": "retention ratio", "truncation_token_limit": "token limit for truncation"}
+_NUMBERS = {
+    "vad_threshold": float,
+    "silence_ms": int,
+    "prefix_padding_ms": int,
+    "speed": float,
+    "idle_timeout_ms": int,
+    "live_standby_s": int,
+    "retention_ratio": float,
+    "truncation_token_limit": int,
+}
+_LABELS = {
+    "vad_threshold": "threshold",
+    "silence_ms": "silence",
+    "prefix_padding_ms": "prefix padding",
+    "speed": "speed",
+    "idle_timeout_ms": "idle nudge",
+    "live_standby_s": "standby",
+    "retention_ratio": "retention ratio",
+    "truncation_token_limit": "token limit for truncation",
+}
 _BLANK_IS_ZERO = ("idle_timeout_ms", "truncation_token_limit", "live_standby_s")
 
 
@@ -52,7 +68,9 @@ def _answer_cap(value) -> int | str:
     try:
         return int(text)
     except ValueError:
-        raise SettingsError(f"The answer length cap must be a whole number of tokens (1 to {catalog.MAX_OUTPUT_TOKENS_LIMIT:,}) or inf.") from None
+        raise SettingsError(
+            f"The answer length cap must be a whole number of tokens (1 to {catalog.MAX_OUTPUT_TOKENS_LIMIT:,}) or inf."
+        ) from None
 
 
 SWITCHES = ("example_tools", "record_calls")  # checkboxes: an unticked one sends nothing

@@ -65,8 +65,13 @@ def live_session(client: AsyncOpenAI, session_id: str) -> Callable:
     return lambda: client.live.sideband.connect(session_id=session_id, graceful_close=True, max_retries=0)
 
 
-async def hold(connect: Callable, heard: Callable[[dict], Awaitable[None]],
-               attached: Callable[[], Awaitable[None]], outbox: asyncio.Queue, timeout_s: float) -> None:
+async def hold(
+    connect: Callable,
+    heard: Callable[[dict], Awaitable[None]],
+    attached: Callable[[], Awaitable[None]],
+    outbox: asyncio.Queue,
+    timeout_s: float,
+) -> None:
     """Hold the connection (`connect()`: realtime_call or live_session) until the call ends
     (returns), or until it cannot be held (raises Lost). `heard` gets each server event in
     order; what is put in `outbox` is sent."""

@@ -21,7 +21,9 @@ class ToolEntries:
         The server may run it before this transcript has the call: the result waits for it."""
         entry = self._by_call(call_id)
         if entry is None:
-            self._results = dict(list({**self._results, call_id: (output, failed, duration_ms)}.items())[-bounds.MAX_LIVE_ITEMS:])
+            self._results = dict(
+                list({**self._results, call_id: (output, failed, duration_ms)}.items())[-bounds.MAX_LIVE_ITEMS :]
+            )
         if entry is None or entry["status"] != IN_PROGRESS:
             return set()
         return self._settle(entry, f"{entry['text']} → {output} · {duration_ms} ms", FAILED if failed else DONE)

@@ -61,7 +61,10 @@ class _ToolProcess:
         path = os.pathsep.join(entry or os.getcwd() for entry in sys.path)  # where the tools' modules are
         self.process = subprocess.Popen(
             [sys.executable, "-c", f"from {__name__} import serve; serve({theirs.fileno()})"],
-            pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL, env={**os.environ, "PYTHONPATH": path})
+            pass_fds=[theirs.fileno()],
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "PYTHONPATH": path},
+        )
         theirs.close()  # so that ours reads EOF when the process dies
         _live.add(self)
 

@@ -66,8 +66,7 @@ def _describe(function: Callable) -> str:
     return doc.split("\n\n")[0].replace("\n", " ").strip() or function.__name__.replace("_", " ")
 
 
-def make_tool(function: Callable, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S,
-              isolated: bool = True) -> Tool:
+def make_tool(function: Callable, name: str | None = None, timeout_s: float = DEFAULT_TIMEOUT_S, isolated: bool = True) -> Tool:
     fields: dict[str, Any] = {}
     context_parameter = None
     for parameter in inspect.signature(function).parameters.values():
@@ -80,8 +79,10 @@ def make_tool(function: Callable, name: str | None = None, timeout_s: float = DE
         fields[parameter.name] = (parameter.annotation, default)
     isolated = isolated and not inspect.iscoroutinefunction(function)
     if isolated and "<locals>" in function.__qualname__:  # a tool process finds it by module and name
-        raise TypeError(f"Tool {function.__name__}: a function defined inside another cannot run in a tool process: "
-                        "define it at module level, or register it with isolated=False.")
+        raise TypeError(
+            f"Tool {function.__name__}: a function defined inside another cannot run in a tool process: "
+            "define it at module level, or register it with isolated=False."
+        )
     model = create_model(f"{function.__name__}_arguments", __config__=ConfigDict(extra="forbid"), **fields)
     return Tool(name or function.__name__, _describe(function), function, model, context_parameter, timeout_s, isolated)
 
@@ -96,8 +97,14 @@ class ToolRegistry:
     def __init__(self) -> None:
         self._tools: dict[str, Tool] = {}
 
-    def register(self, function: Callable | None = None, *, name: str | None = None,
-                 timeout_s: float = DEFAULT_TIMEOUT_S, isolated: bool = True):
+    def register(
+        self,
+        function: Callable | None = None,
+        *,
+        name: str | None = None,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
+        isolated: bool = True,
+    ):
         """Register a function as a tool; usable bare (`@tools.register`) or with options.
         isolated=False runs a sync tool in a worker thread, not a tool process (see the module's notes)."""
 

@@ -104,7 +104,13 @@ class Transcript(ToolEntries, HeardEntries):
             return set()  # its result is shown on the call's own entry (see tool_finished)
         waiting = role == "assistant" or (role == "user" and not words_of(item)) or item.get("type") in RUN_BY_OTHERS
         at = datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
-        entry = {"id": item["id"], "role": role, "text": bounds.text(words_of(item)), "status": IN_PROGRESS if waiting else DONE, "at": at}
+        entry = {
+            "id": item["id"],
+            "role": role,
+            "text": bounds.text(words_of(item)),
+            "status": IN_PROGRESS if waiting else DONE,
+            "at": at,
+        }
         if text_or_none(item.get("call_id")):
             entry["call_id"] = item["call_id"]
         previous_id = text_or_none(event.get("previous_item_id"))

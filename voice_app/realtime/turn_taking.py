@@ -78,7 +78,7 @@ class TurnTaking:
             self.answer_next = True
             return []
         event_id = ANSWER_EVENT + secrets.token_hex(6)
-        self.sent_ids = [*self.sent_ids[1 - KEPT_IDS:], event_id]
+        self.sent_ids = [*self.sent_ids[1 - KEPT_IDS :], event_id]
         return [_event(ClientEvent.RESPONSE_CREATE, event_id=event_id)]
 
     def interrupt(self) -> list[dict]:

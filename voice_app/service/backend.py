@@ -10,13 +10,14 @@ import reflex as rx
 from openai import AsyncOpenAI
 
 from voice_app.config import CONFIG
-from voice_app.live import catalog as live_catalog, session as live_session, sessions as live_sessions
-from voice_app.realtime import binding, catalog, mcp_servers, memory
-from voice_app.service.logs import get_logger
-from voice_app.realtime import client_secrets, rest
+from voice_app.live import catalog as live_catalog
+from voice_app.live import session as live_session
+from voice_app.live import sessions as live_sessions
+from voice_app.realtime import binding, catalog, client_secrets, mcp_servers, memory, rest
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
+from voice_app.service.logs import get_logger
 from voice_app.service.safety import Guard, Policy, safety_identifier
 from voice_app.service.schema import schema_up_to_date
 
@@ -35,12 +36,15 @@ if SIMULATED:
     _LOCAL_KEY = "sk-local-" + secrets.token_urlsafe(32)
     # Its sessions reach only the operator's MCP servers: a page's session.update naming another
     # address must not make this backend send requests into its own network.
-    _simulator = create_app(allow_faults=CONFIG.voice_simulator_faults, api_key=_LOCAL_KEY,
-                            mcp_allowed=[server.url for server in MCP_SERVERS])
+    _simulator = create_app(
+        allow_faults=CONFIG.voice_simulator_faults, api_key=_LOCAL_KEY, mcp_allowed=[server.url for server in MCP_SERVERS]
+    )
     if CONFIG.reflex_redis_url and CONFIG.granian_workers != 1:
         # A call's secret and its offer may reach different workers, each with its own simulator.
-        get_logger().warning("the built-in simulator works with one worker only: set GRANIAN_WORKERS=1, or run "
-                             "`make simulator` and set OPENAI_BASE_URL to it (with any OPENAI_API_KEY)")
+        get_logger().warning(
+            "the built-in simulator works with one worker only: set GRANIAN_WORKERS=1, or run "
+            "`make simulator` and set OPENAI_BASE_URL to it (with any OPENAI_API_KEY)"
+        )
 
 
 def api_transformer() -> list:
@@ -118,15 +122,27 @@ rest_client = rest.PerLoop(_rest_client)
 
 async def mint(settings: SessionSettings, client: str) -> ClientSecret:
     settings = dataclasses.replace(settings, secret_seconds=GUARD.policy.secret_seconds)
-    return await mint_client_secret(rest_client(), settings, tools=tool_schemas(settings),
-                                    safety_identifier=safety_identifier(client, _SALT), mark=binding.new_mark())
+    return await mint_client_secret(
+        rest_client(),
+        settings,
+        tools=tool_schemas(settings),
+        safety_identifier=safety_identifier(client, _SALT),
+        mark=binding.new_mark(),
+    )
 
 
 async def start_live(settings: SessionSettings, offer: str, remembered: memory.Memory, client: str) -> live_sessions.LiveSession:
     """A GPT-Live session for the browser's offer: everything it will ever be is set here."""
     tools = functions(settings) + mcp_servers.tools_for(MCP_SERVERS, settings.mcp_servers, live=True)
-    config = live_session.config(settings.live_model, settings.voice, settings.instructions, tools, remembered,
-                                 safety_identifier(client, _SALT), settings.live_standby_s)
+    config = live_session.config(
+        settings.live_model,
+        settings.voice,
+        settings.instructions,
+        tools,
+        remembered,
+        safety_identifier(client, _SALT),
+        settings.live_standby_s,
+    )
     return await live_sessions.create(rest_client(), config, offer)
 
 

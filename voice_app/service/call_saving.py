@@ -19,8 +19,15 @@ NOT_LOADED = "This call is not being saved: its saved conversation could not be 
 
 
 class CallSaving:
-    def __init__(self, told: Callable[[int | None, str], Awaitable[None]], call_id: str, owner: str, conversation_id: str,
-                 settings: dict, live: bool):
+    def __init__(
+        self,
+        told: Callable[[int | None, str], Awaitable[None]],
+        call_id: str,
+        owner: str,
+        conversation_id: str,
+        settings: dict,
+        live: bool,
+    ):
         self.told_page, self.call_id, self.owner, self.settings, self.live = told, call_id, owner, settings, live
         self.conversation_id = conversation_number(conversation_id)
         self.order = asyncio.Lock()  # saves in the order they were asked for
@@ -41,8 +48,13 @@ class CallSaving:
         saved = conversations.load(self.owner, self.conversation_id) if self.conversation_id else None
         entries, usage = (saved.entries, saved.conversation.usage_json) if saved else ([], "")
         model = self.settings.get("live_model" if self.live else "model", "")
-        return CallRecord.continuing(entries, usage, model,
-                                     self.settings.get("transcription_model", ""), None if self.live else backend.memory_tokens(model))
+        return CallRecord.continuing(
+            entries,
+            usage,
+            model,
+            self.settings.get("transcription_model", ""),
+            None if self.live else backend.memory_tokens(model),
+        )
 
     async def save(self, record: CallRecord):
         """The record's changed entries and its usage."""
@@ -52,8 +64,15 @@ class CallSaving:
         async with self.order:
             changed = set(transcript.dirty)
             try:
-                saved = await asyncio.to_thread(conversations.save, self.owner, self.conversation_id,
-                                                transcript.entries, changed, self.settings, record.usage())
+                saved = await asyncio.to_thread(
+                    conversations.save,
+                    self.owner,
+                    self.conversation_id,
+                    transcript.entries,
+                    changed,
+                    self.settings,
+                    record.usage(),
+                )
             except (SQLAlchemyError, conversations.HistoryFull) as error:
                 log.error("conversation not saved call=%s error=%s", self.call_id, type(error).__name__)
                 problem = str(error) if isinstance(error, conversations.HistoryFull) else NOT_SAVED

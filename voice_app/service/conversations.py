@@ -97,9 +97,18 @@ def _fit(table: type[_Tables], column: str, value) -> str:
 def _write_entries(session, conversation_id: int, changed: list[tuple[int, dict]], new: bool) -> None:
     """Insert or update these entries: one query finds which are stored, then one write each."""
     rows = {_fit(ConversationEntry, "entry_id", entry.get("id")): (position, entry) for position, entry in changed}
-    stored = {} if new or not rows else {row.entry_id: row for row in session.exec(
-        sqlmodel.select(ConversationEntry).where(ConversationEntry.conversation_id == conversation_id,
-                                                 ConversationEntry.entry_id.in_(rows)))}
+    stored = (
+        {}
+        if new or not rows
+        else {
+            row.entry_id: row
+            for row in session.exec(
+                sqlmodel.select(ConversationEntry).where(
+                    ConversationEntry.conversation_id == conversation_id, ConversationEntry.entry_id.in_(rows)
+                )
+            )
+        }
+    )
     for entry_id, (position, entry) in rows.items():
         row = stored.get(entry_id) or ConversationEntry(conversation_id=conversation_id, entry_id=entry_id)
         row.position = position
@@ -110,8 +119,9 @@ def _write_entries(session, conversation_id: int, changed: list[tuple[int, dict]
         session.add(row)
 
 
-def save(owner: str, conversation_id: int | None, entries: list[dict], changed: set[str] | None,
-         settings: dict, usage: dict) -> int:
+def save(
+    owner: str, conversation_id: int | None, entries: list[dict], changed: set[str] | None, settings: dict, usage: dict
+) -> int:
     """Create or update the owner's conversation, writing the entries whose ids are in `changed`
     (all of them for a new conversation, or when None); returns its id (a new one if it was deleted)."""
     with rx.session() as session:
@@ -120,8 +130,7 @@ def save(owner: str, conversation_id: int | None, entries: list[dict], changed: 
         if new and (full := history_full(_count(session, owner), _count(session))):
             raise HistoryFull(full)
         if new:
-            row = Conversation(owner=owner, started_at=_now(), title="", model="", voice="",
-                               settings_json="", usage_json="")
+            row = Conversation(owner=owner, started_at=_now(), title="", model="", voice="", settings_json="", usage_json="")
         row.title = _fit(Conversation, "title", title_for(entries))
         row.model = _fit(Conversation, "model", settings.get("live_model" if settings.get("engine") == "live" else "model", ""))
         row.voice = _fit(Conversation, "voice", settings.get("voice", ""))
@@ -151,9 +160,11 @@ def load(owner: str, conversation_id: int) -> Saved | None:
         row = session.get(Conversation, conversation_id)
         if row is None or row.owner != owner:
             return None
-        entries = session.exec(sqlmodel.select(ConversationEntry)
-                               .where(ConversationEntry.conversation_id == conversation_id)
-                               .order_by(ConversationEntry.position, ConversationEntry.entry_id)).all()
+        entries = session.exec(
+            sqlmodel.select(ConversationEntry)
+            .where(ConversationEntry.conversation_id == conversation_id)
+            .order_by(ConversationEntry.position, ConversationEntry.entry_id)
+        ).all()
         return Saved(row, [entry.as_entry() for entry in entries])
 
 
@@ -161,12 +172,19 @@ def listed(owner: str) -> list[dict]:
     """The owner's conversations, newest first, as the history shows them."""
     with rx.session() as session:
         rows = session.exec(
-            sqlmodel.select(Conversation).where(Conversation.owner == owner)
-            .order_by(Conversation.updated_at.desc()).limit(LISTED)
+            sqlmodel.select(Conversation)
+            .where(Conversation.owner == owner)
+            .order_by(Conversation.updated_at.desc())
+            .limit(LISTED)
         ).all()
     return [
-        {"id": str(row.id), "title": row.title, "model": row.model, "entries": str(row.entry_count),
-         "when": row.started_at.strftime("%Y-%m-%d %H:%M UTC")}
+        {
+            "id": str(row.id),
+            "title": row.title,
+            "model": row.model,
+            "entries": str(row.entry_count),
+            "when": row.started_at.strftime("%Y-%m-%d %H:%M UTC"),
+        }
         for row in rows
     ]
 

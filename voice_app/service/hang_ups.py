@@ -8,9 +8,9 @@ Each hang-up runs on its own: one that fails is logged, and touches no other."""
 import asyncio
 import contextlib
 
+from voice_app.realtime import sideband
 from voice_app.service import backend
 from voice_app.service.logs import get_logger
-from voice_app.realtime import sideband
 
 log = get_logger()
 SWEEP_EVERY_S = 5.0
@@ -37,8 +37,9 @@ async def end_call(call_id: str, live: bool, why: str) -> bool:
         log.info("call hung up by the server call=%s reason=%s was_open=%s", call_id, why, was_open)
         return True
     except Exception as error:  # any one failure: logged, and the sweep goes on
-        log.warning("hang-up failed call=%s reason=%s error=%s: %s", call_id, why, type(error).__name__,
-                    getattr(error, "message", ""))
+        log.warning(
+            "hang-up failed call=%s reason=%s error=%s: %s", call_id, why, type(error).__name__, getattr(error, "message", "")
+        )
         return False
 
 

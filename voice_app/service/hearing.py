@@ -43,8 +43,9 @@ class Page(Protocol):
 class Hearing:
     """One call, as this server hears it: the record, the tools it runs, and the saves."""
 
-    def __init__(self, page: Page, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool,
-                 slot: str, mark: str):
+    def __init__(
+        self, page: Page, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool, slot: str, mark: str
+    ):
         self.page, self.call_id = page, call_id
         self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
         self.saving = CallSaving(page.saved, call_id, owner, conversation_id, settings, live)
@@ -133,7 +134,9 @@ class Hearing:
             await self._bound()
         for event in events:
             said = self.live.take([event]) if self.live else [event]  # in the Realtime API's words
-            for error in [e for e in said if e.get("type") == "error"]:  # the record asks again for a refused answer; all are logged
+            for error in [
+                e for e in said if e.get("type") == "error"
+            ]:  # the record asks again for a refused answer; all are logged
                 race, codes = api_rules.error_logged(error.get("error"))
                 (log.info if race else log.warning)("api error call=%s %s", self.call_id, codes)
             await self.act(self.record.take_all(said))
@@ -187,7 +190,10 @@ class Hearing:
             log.info("tool ran call=%s tool=%s failed=%s", self.call_id, call["name"], result.failed)
         else:  # a tool the page put in its session itself (or the call is over): the server's choice is what runs
             result = ToolResult(f"Error: there is no tool named '{call['name']}' in this call.", True, 0)
-            log.warning("tool refused call=%s name=%r: not one the server put in the call's session",
-                        self.call_id, bounds.text(call["name"], 64))
+            log.warning(
+                "tool refused call=%s name=%r: not one the server put in the call's session",
+                self.call_id,
+                bounds.text(call["name"], 64),
+            )
         await self.page.tool_finished(call["call_id"], result, context)
         await self.act(self.record.tool_finished(call, result))

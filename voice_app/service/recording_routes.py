@@ -13,11 +13,11 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from voice_app.service import conversations, recordings
-from voice_app.service.logs import get_logger
 from voice_app.realtime import bounds
 from voice_app.realtime.numbers import declared_length
 from voice_app.realtime.recording import PLAY, TOO_LARGE, UPLOAD, kind_of, read_pass, refusal
+from voice_app.service import conversations, recordings
+from voice_app.service.logs import get_logger
 
 PREFIX = "/recordings"
 NO_PASS = "This recording is not yours to reach, or its pass has expired: open the conversation again."
@@ -71,7 +71,10 @@ async def upload(request: Request) -> Response:
         return _refused(413, TOO_LARGE)
     if problem := refusal(len(data), data[:64]):
         return _refused(415 if problem != TOO_LARGE else 413, problem)
-    if await asyncio.to_thread(recordings.kept_besides, granted.owner, granted.conversation_id) >= bounds.MAX_RECORDINGS_PER_BROWSER:
+    if (
+        await asyncio.to_thread(recordings.kept_besides, granted.owner, granted.conversation_id)
+        >= bounds.MAX_RECORDINGS_PER_BROWSER
+    ):
         return _refused(409, bounds.RECORDINGS_FULL)
     if await asyncio.to_thread(recordings.total_bytes) + len(data) > recordings.max_total_bytes():
         get_logger().warning("recording refused: the recordings folder is at APP_RECORDINGS_MAX_MB")
@@ -92,5 +95,4 @@ async def play(request: Request) -> Response:
 
 
 def routes_app() -> Starlette:
-    return Starlette(routes=[Route(f"{PREFIX}/upload", upload, methods=["POST"]),
-                             Route(f"{PREFIX}/play", play, methods=["GET"])])
+    return Starlette(routes=[Route(f"{PREFIX}/upload", upload, methods=["POST"]), Route(f"{PREFIX}/play", play, methods=["GET"])])

@@ -1,7 +1,8 @@
 """Kept recordings: one file per conversation, under a folder per owner (the browser key's hash).
 
 The folder is APP_RECORDINGS_DIR (config.py); several workers on one machine share it, and the
-secret that signs passes (APP_RECORDING_SECRET, else a file made once in that folder), so a pass one worker made opens the file on another. Blocking: called off the loop.
+secret that signs passes (APP_RECORDING_SECRET, else a file made once in that folder), so a pass
+one worker made opens the file on another. Blocking: called off the loop.
 """
 
 import contextlib
@@ -79,7 +80,7 @@ def claim(owner: str, conversation_id: int, upload_pass: str) -> bool:
             return False
         file.seek(0)
         file.truncate()
-        file.write("\n".join([*passes[-(KEPT_PASSES - 1):], upload_pass]))  # older ones have expired long since
+        file.write("\n".join([*passes[-(KEPT_PASSES - 1) :], upload_pass]))  # older ones have expired long since
     return True
 
 

@@ -28,6 +28,9 @@ async def schema_up_to_date(*_args, **_kwargs):
         await asyncio.sleep(RETRY_AFTER_S)
         problem = await _migrated()
     if problem is not None:
-        get_logger().error("the database schema could not be brought up to date (%s): conversations will not be "
-                           "saved; check REFLEX_DB_URL, then run `reflex db migrate`", problem)
+        get_logger().error(
+            "the database schema could not be brought up to date (%s): conversations will not be "
+            "saved; check REFLEX_DB_URL, then run `reflex db migrate`",
+            problem,
+        )
     yield

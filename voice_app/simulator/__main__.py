@@ -14,8 +14,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-faults", action="store_true", help="turn off the /control endpoints (faults, stats)")
     parser.add_argument("--api-key", metavar="KEY", help="the only API key to accept, as the real API would (default: any)")
-    parser.add_argument("--mcp-allow", metavar="URL", action="append",
-                        help="an MCP server URL sessions may reach; repeat for more (default: any, as the real API)")
+    parser.add_argument(
+        "--mcp-allow",
+        metavar="URL",
+        action="append",
+        help="an MCP server URL sessions may reach; repeat for more (default: any, as the real API)",
+    )
     args = parser.parse_args()
     print(f"Realtime API simulator: OPENAI_BASE_URL=http://{args.host}:{args.port}{API_ROOT}", flush=True)
     app = create_app(allow_faults=not args.no_faults, api_key=args.api_key, mcp_allowed=args.mcp_allow)

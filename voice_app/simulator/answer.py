@@ -24,7 +24,8 @@ from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import ending, events
 from voice_app.simulator.config import new_id
 from voice_app.simulator.ending import Ending
-from voice_app.simulator.mcp_calls import McpRequest, ask_approval, stream_call as stream_mcp_call
+from voice_app.simulator.mcp_calls import McpRequest, ask_approval
+from voice_app.simulator.mcp_calls import stream_call as stream_mcp_call
 from voice_app.simulator.tool_calls import stream_call
 from voice_app.simulator.vad import RATE
 
@@ -104,8 +105,11 @@ class Answer:
             self._output.append(stream_call(c, self.id, index, name, arguments, end.item_status))
         for request in self.reply.mcp:  # the API makes these calls itself, within the response
             index = len(self._output)
-            self._output.append(ask_approval(c, self.id, index, request) if request.needs_approval
-                                else await stream_mcp_call(c, self.id, index, request))
+            self._output.append(
+                ask_approval(c, self.id, index, request)
+                if request.needs_approval
+                else await stream_mcp_call(c, self.id, index, request)
+            )
         self._end(end)
 
     async def _say(self, deltas: list[str], pause: float, total: int, halfway: bool) -> None:
@@ -134,7 +138,9 @@ class Answer:
         else:
             words = self.reply.text.split(" ")
             deltas = [" ".join(words[i : i + 2]) + " " for i in range(0, len(words), 2)]
-            seconds = GENERATION_SHARE * self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
+            seconds = (
+                GENERATION_SHARE * self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
+            )
             pause = seconds / len(deltas)
         deltas[-1] = deltas[-1].rstrip()
         return deltas, pause
@@ -151,7 +157,9 @@ class Answer:
             share = (index + 1) / len(deltas)
             if cap != "inf" and events.tokens_of(said) + round(share * audio_s * events.AUDIO_OUT_TOKENS_PER_S) > cap:
                 return index, True
-        over = cap != "inf" and bool(calls) and events.tokens_of(said + calls) + round(audio_s * events.AUDIO_OUT_TOKENS_PER_S) > cap
+        over = (
+            cap != "inf" and bool(calls) and events.tokens_of(said + calls) + round(audio_s * events.AUDIO_OUT_TOKENS_PER_S) > cap
+        )
         return len(deltas), over
 
     async def _stream_text(self, deltas: list[str], pause: float, total: int) -> None:

@@ -55,8 +55,9 @@ def _error_response(error: ApiError, retry_after: float | None = None) -> JSONRe
     return JSONResponse(error.body(), status_code=error.status, headers=headers)
 
 
-def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today,
-               mcp_allowed: Iterable[str] | None = None) -> Starlette:
+def create_app(
+    allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today, mcp_allowed: Iterable[str] | None = None
+) -> Starlette:
     """The simulator's app. `api_key`: the only key it takes (None: any); `today`: its calendar,
     which decides the models that have been shut down; `mcp_allowed`: the only MCP server URLs
     its sessions may reach (None: any, as the real API reaches any)."""
@@ -91,8 +92,12 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         offer = await read_offer(request)
         if offer.session is not None:
             if is_client_secret(token):  # a page holding a secret must not choose its own session
-                raise ApiError(400, "A session can be given here only with an API key: a client secret "
-                               "carries the session it was minted with.", code="invalid_request", param="session")
+                raise ApiError(
+                    400,
+                    "A session can be given here only with an API key: a client secret carries the session it was minted with.",
+                    code="invalid_request",
+                    param="session",
+                )
             session = parse_session(offer.session, today)
         fault = sim.faults.next_call()
         await asyncio.sleep(sim.faults.latency.call)
@@ -111,8 +116,12 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
             raise
         if fault is not None and fault.break_dtls:
             answer = wrong_fingerprint(answer)
-        return Response(answer, status_code=201, media_type="application/sdp",
-                        headers={"location": f"{catalog.API_ROOT}{catalog.CALLS_PATH}/{call.id}"})
+        return Response(
+            answer,
+            status_code=201,
+            media_type="application/sdp",
+            headers={"location": f"{catalog.API_ROOT}{catalog.CALLS_PATH}/{call.id}"},
+        )
 
     async def hang_up(request: Request) -> Response:
         check_api_key(bearer(request), api_key)
@@ -168,7 +177,9 @@ def create_app(allow_faults: bool = True, api_key: str | None = None, today: Clo
         routes=routes,
         middleware=[
             # The browser posts the SDP offer straight to the API, from the app's own origin.
-            Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["POST"], allow_headers=["*"], expose_headers=["location"]),
+            Middleware(
+                CORSMiddleware, allow_origins=["*"], allow_methods=["POST"], allow_headers=["*"], expose_headers=["location"]
+            ),
             Middleware(BaseHTTPMiddleware, dispatch=reject_beta),
         ],
         exception_handlers={ApiError: api_error, 404: not_found, 405: not_found},

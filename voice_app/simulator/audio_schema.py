@@ -1,7 +1,7 @@
 """The session's audio, as `RealtimeAudioConfigParam` has it: formats, voice, turn detection,
 noise reduction and transcription."""
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field, model_validator, with_config
 from typing_extensions import TypedDict
@@ -66,7 +66,12 @@ class Transcription(Strict):
     def _supported_by_the_model(self):
         promptless = self.model in catalog.PROMPTLESS_TRANSCRIPTION_MODELS
         keywords = self.model in catalog.KEYWORD_TRANSCRIPTION_MODELS
-        for field, allowed in (("prompt", not promptless), ("delay", promptless), ("keywords", keywords), ("languages", keywords)):
+        for field, allowed in (
+            ("prompt", not promptless),
+            ("delay", promptless),
+            ("keywords", keywords),
+            ("languages", keywords),
+        ):
             if getattr(self, field) is not None and not allowed:
                 raise broken_rule("unsupported_parameter", field, UNSUPPORTED)
         return self

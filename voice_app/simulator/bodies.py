@@ -16,8 +16,7 @@ MAX_SMALL_BYTES = 16 * 1024  # hang-up (no body) and the test controls
 
 
 def too_large(limit: int) -> ApiError:
-    return ApiError(413, f"The request body is too large: at most {limit} bytes are accepted here.",
-                    code="request_too_large")
+    return ApiError(413, f"The request body is too large: at most {limit} bytes are accepted here.", code="request_too_large")
 
 
 async def read_body(request: Request, limit: int) -> bytes:

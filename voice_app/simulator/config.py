@@ -6,8 +6,9 @@ worded like the real one. Audio, tools and the model's settings have their own m
 """
 
 import secrets
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Callable, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, model_validator
 
@@ -22,8 +23,10 @@ DEFAULT_INSTRUCTIONS = "You are a helpful, concise voice assistant."
 DEPRECATIONS_URL = "https://platform.openai.com/docs/deprecations"
 Clock = Callable[[], date]
 
-MaxOutputTokens = one_of({VALUE: Literal["inf"], "count": Annotated[int, Field(ge=1, le=catalog.MAX_OUTPUT_TOKENS_LIMIT)]},
-                         lambda value: VALUE if isinstance(value, str) else "count")
+MaxOutputTokens = one_of(
+    {VALUE: Literal["inf"], "count": Annotated[int, Field(ge=1, le=catalog.MAX_OUTPUT_TOKENS_LIMIT)]},
+    lambda value: VALUE if isinstance(value, str) else "count",
+)
 
 
 class Session(Strict):
@@ -46,8 +49,11 @@ class Session(Strict):
     @model_validator(mode="after")
     def _one_modality(self):
         if len(set(self.output_modalities)) != 1:
-            raise broken_rule("invalid_value", "output_modalities", f"Invalid modalities: {self.output_modalities}. "
-                              "Supported combinations are: ['text'] and ['audio'].")
+            raise broken_rule(
+                "invalid_value",
+                "output_modalities",
+                f"Invalid modalities: {self.output_modalities}. Supported combinations are: ['text'] and ['audio'].",
+            )
         return self
 
     @model_validator(mode="after")
@@ -61,11 +67,18 @@ class Session(Strict):
         # "cannot be higher than the model's context window size minus the maximum output tokens"
         limits = getattr(self.truncation, "token_limits", None)
         window = catalog.WINDOWS.get(self.model)
-        if limits is not None and limits.post_instructions is not None and window is not None \
-                and limits.post_instructions > window.conversation:
-            raise broken_rule("integer_above_max_value", "truncation.token_limits.post_instructions",
-                              f"Invalid '{{param}}': integer above maximum value. Expected a value <= {window.conversation} "
-                              f"for {self.model}, but got {limits.post_instructions} instead.")
+        if (
+            limits is not None
+            and limits.post_instructions is not None
+            and window is not None
+            and limits.post_instructions > window.conversation
+        ):
+            raise broken_rule(
+                "integer_above_max_value",
+                "truncation.token_limits.post_instructions",
+                f"Invalid '{{param}}': integer above maximum value. Expected a value <= {window.conversation} "
+                f"for {self.model}, but got {limits.post_instructions} instead.",
+            )
         return self
 
     def event_payload(self) -> dict:
@@ -123,8 +136,9 @@ def _served(session: Session, today: Clock) -> Session:
     transcription = session.audio.input.transcription
     for model in (session.model, transcription.model if transcription else None):
         if model is not None and catalog.shut_down(model, today()):
-            raise ApiError(404, f"The model `{model}` has been deprecated, learn more here: {DEPRECATIONS_URL}",
-                           code="model_not_found")
+            raise ApiError(
+                404, f"The model `{model}` has been deprecated, learn more here: {DEPRECATIONS_URL}", code="model_not_found"
+            )
     session._today = today
     return session
 
@@ -163,7 +177,9 @@ def update_session(current: Session, change: Any, voice_locked: bool) -> Session
     if not isinstance(change, dict):
         raise ApiError(400, "Missing required parameter: 'session'.", code="missing_required_parameter", param="session")
     if "type" not in change:
-        raise ApiError(400, "Missing required parameter: 'session.type'.", code="missing_required_parameter", param="session.type")
+        raise ApiError(
+            400, "Missing required parameter: 'session.type'.", code="missing_required_parameter", param="session.type"
+        )
     if "model" in change and change["model"] != current.model:
         raise ApiError(400, "The model of a session cannot be changed.", code="invalid_value", param="session.model")
     # What the client never set is left out, so that defaults apply again after the merge.
@@ -176,8 +192,9 @@ def update_session(current: Session, change: Any, voice_locked: bool) -> Session
             param="session.audio.output.voice",
         )
     if current.tracing is not None and updated.tracing != current.tracing:
-        raise ApiError(400, "Tracing cannot be modified once it is enabled for a session.", code="invalid_value",
-                       param="session.tracing")
+        raise ApiError(
+            400, "Tracing cannot be modified once it is enabled for a session.", code="invalid_value", param="session.tracing"
+        )
     return updated
 
 

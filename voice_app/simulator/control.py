@@ -25,10 +25,18 @@ def control_routes(sim) -> list[Route]:
         return JSONResponse(sim.faults.latency.model_dump())
 
     async def stats(request: Request) -> Response:
-        return JSONResponse({"calls": len(sim.calls), "live_sessions": len(sim.live_sessions),
-                             "tasks": len(asyncio.all_tasks()), "pending": sim.faults.pending(),
-                             "last_safety_identifier": sim.last_safety_identifier, "minted": sim.minted, "attached": sim.attached,
-                             "latency": sim.faults.latency.model_dump()})
+        return JSONResponse(
+            {
+                "calls": len(sim.calls),
+                "live_sessions": len(sim.live_sessions),
+                "tasks": len(asyncio.all_tasks()),
+                "pending": sim.faults.pending(),
+                "last_safety_identifier": sim.last_safety_identifier,
+                "minted": sim.minted,
+                "attached": sim.attached,
+                "latency": sim.faults.latency.model_dump(),
+            }
+        )
 
     return [
         Route("/control/stats", stats, methods=["GET"]),

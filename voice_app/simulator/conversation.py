@@ -26,8 +26,14 @@ _REPEATABLE = {E.ITEM_ADDED, E.ITEM_DONE, E.TRANSCRIPTION_COMPLETED, E.RESPONSE_
 
 
 class Conversation:
-    def __init__(self, session: Session, send: Callable[[str], None], speaker: Speaker, faults: SessionFaults,
-                 mcp_allowed: frozenset[str] | None = None):
+    def __init__(
+        self,
+        session: Session,
+        send: Callable[[str], None],
+        speaker: Speaker,
+        faults: SessionFaults,
+        mcp_allowed: frozenset[str] | None = None,
+    ):
         self.session = session
         self.mcp_allowed = mcp_allowed  # the MCP server URLs it may reach (None: any)
         self.speaker = speaker
@@ -106,8 +112,14 @@ class Conversation:
             events.tokens_of(text_of(item)) for item in self.items.values()
         )
         image_in = sum(events.image_tokens(*size, detail) for size, detail in images_in(self.items.values()))
-        usage = events.usage(text_in, reply.audio_in_s, cached=self.tokens_used, text_out=events.tokens_of(said),
-                             audio_out_s=played_s, image_in=image_in)
+        usage = events.usage(
+            text_in,
+            reply.audio_in_s,
+            cached=self.tokens_used,
+            text_out=events.tokens_of(said),
+            audio_out_s=played_s,
+            image_in=image_in,
+        )
         self.responses += 1
         self.tokens_used += usage["total_tokens"]
         return usage

@@ -32,7 +32,16 @@ MAX_OUTPUT_TOKENS = Ending("incomplete", {"type": "incomplete", "reason": "max_o
 BY_FAULT = {
     "completed": COMPLETED,
     "incomplete": MAX_OUTPUT_TOKENS,
-    "failed": Ending("failed", {"type": "failed", "error": {
-        "type": "server_error", "code": "server_error", "message": "The response failed: the server had an error while generating it."}}),
+    "failed": Ending(
+        "failed",
+        {
+            "type": "failed",
+            "error": {
+                "type": "server_error",
+                "code": "server_error",
+                "message": "The response failed: the server had an error while generating it.",
+            },
+        },
+    ),
     "cancelled": cancelled("turn_detected"),
 }

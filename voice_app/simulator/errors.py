@@ -29,8 +29,15 @@ def broken_rule(code: str, field: str, message: str) -> PydanticCustomError:
 
 
 # What the API calls a JSON value's type in "expected a string, but got an integer instead".
-_EXPECTED = {"string_type": "a string", "int_type": "an integer", "float_type": "a decimal", "bool_type": "a boolean",
-             "model_type": "an object", "dict_type": "an object", "list_type": "an array"}
+_EXPECTED = {
+    "string_type": "a string",
+    "int_type": "an integer",
+    "float_type": "a decimal",
+    "bool_type": "a boolean",
+    "model_type": "an object",
+    "dict_type": "an object",
+    "list_type": "an array",
+}
 
 
 def _kind(value: object) -> str:
@@ -98,15 +105,28 @@ def from_validation(error: ValidationError, prefix: str = "") -> ApiError:
     if kind in ("less_than_equal", "less_than"):
         return _bound(param, given, "above", "<=" if "le" in ctx else "<", ctx.get("le", ctx.get("lt")))
     if kind == "string_too_long":
-        return ApiError(400, f"Invalid '{param}': string too long. Expected a string with maximum length "
-                        f"{ctx['max_length']}, but got a string with length {len(given)} instead.",
-                        code="string_above_max_length", param=param)
+        return ApiError(
+            400,
+            f"Invalid '{param}': string too long. Expected a string with maximum length "
+            f"{ctx['max_length']}, but got a string with length {len(given)} instead.",
+            code="string_above_max_length",
+            param=param,
+        )
     if kind == "string_too_short":
-        return ApiError(400, f"Invalid '{param}': empty string. Expected a string with minimum length "
-                        f"{ctx['min_length']}, but got an empty string instead.", code="empty_string", param=param)
+        return ApiError(
+            400,
+            f"Invalid '{param}': empty string. Expected a string with minimum length "
+            f"{ctx['min_length']}, but got an empty string instead.",
+            code="empty_string",
+            param=param,
+        )
     if kind in _EXPECTED:
-        return ApiError(400, f"Invalid type for '{param}': expected {_EXPECTED[kind]}, but got {_kind(given)} instead.",
-                        code="invalid_type", param=param)
+        return ApiError(
+            400,
+            f"Invalid type for '{param}': expected {_EXPECTED[kind]}, but got {_kind(given)} instead.",
+            code="invalid_type",
+            param=param,
+        )
     return ApiError(400, f"Invalid '{param}': {first['msg']}.", code="invalid_type", param=param)
 
 

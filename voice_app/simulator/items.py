@@ -48,8 +48,11 @@ class OutputAudio(Strict):
 
 Part = Annotated[InputText | InputAudio | InputImage | OutputText | OutputAudio, Field(discriminator="type")]
 # What each role's content may hold (the package's *_message_param types).
-PARTS_OF = {"user": ("input_text", "input_audio", "input_image"), "assistant": ("output_text", "output_audio"),
-            "system": ("input_text",)}
+PARTS_OF = {
+    "user": ("input_text", "input_audio", "input_image"),
+    "assistant": ("output_text", "output_audio"),
+    "system": ("input_text",),
+}
 
 
 class ItemFields(Strict):

@@ -24,7 +24,7 @@ def bearer(request: Request) -> str:
 def masked(key: str) -> str:
     """The key's ends only, as the API shows a wrong key: never enough of it to use."""
     head, tail = min(6, len(key) // 4), min(3, len(key) // 4)
-    return f"{key[:head]}***{key[len(key) - tail:] if tail else ''}"
+    return f"{key[:head]}***{key[len(key) - tail :] if tail else ''}"
 
 
 def is_client_secret(token: str) -> bool:

@@ -64,8 +64,14 @@ async def list_server(c, tool) -> None:
     c.set_item(item_id, item)
     c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=c.previous_of(item_id)))
     if failure:  # the failed event says nothing of why: the error does, as the API words it
-        c.error(ApiError(400, f"Error retrieving tool list from MCP server: '{tool.server_label}'. {failure['message']}",
-                         type="external_connector_error", code=failure["type"]))
+        c.error(
+            ApiError(
+                400,
+                f"Error retrieving tool list from MCP server: '{tool.server_label}'. {failure['message']}",
+                type="external_connector_error",
+                code=failure["type"],
+            )
+        )
 
 
 def _added(c, response_id: str, index: int, item: dict) -> None:
@@ -81,24 +87,40 @@ def _done(c, response_id: str, index: int, item: dict) -> dict:
 
 
 def ask_approval(c, response_id: str, index: int, request: McpRequest) -> dict:
-    item = {"id": new_id("mcpr"), "type": "mcp_approval_request", "server_label": request.server_label,
-            "name": request.name, "arguments": request.arguments}
+    item = {
+        "id": new_id("mcpr"),
+        "type": "mcp_approval_request",
+        "server_label": request.server_label,
+        "name": request.name,
+        "arguments": request.arguments,
+    }
     _added(c, response_id, index, item)
     return _done(c, response_id, index, item)
 
 
 async def stream_call(c, response_id: str, index: int, request: McpRequest) -> dict:
     """One MCP call of a response: its arguments, then the server's output or error."""
-    item = {"id": new_id("mcp"), "type": "mcp_call", "server_label": request.server_label, "name": request.name,
-            "arguments": "", "approval_request_id": request.approval_request_id, "output": None, "error": None}
+    item = {
+        "id": new_id("mcp"),
+        "type": "mcp_call",
+        "server_label": request.server_label,
+        "name": request.name,
+        "arguments": "",
+        "approval_request_id": request.approval_request_id,
+        "output": None,
+        "error": None,
+    }
     where = {"item_id": item["id"], "output_index": index}
     _added(c, response_id, index, item)
     c.emit(events.event(E.MCP_ARGUMENTS_DELTA, **where, response_id=response_id, delta=request.arguments))
     c.emit(events.event(E.MCP_ARGUMENTS_DONE, **where, response_id=response_id, arguments=request.arguments))
     c.emit(events.event(E.MCP_CALL_IN_PROGRESS, **where))
     tool = c.session.mcp_server(request.server_label)
-    output, error = await mcp_client.call_tool(tool, request.name, request.arguments, c.mcp_allowed) if tool else (
-        None, {"type": "protocol_error", "code": -32601, "message": f"No MCP server '{request.server_label}'."})
+    output, error = (
+        await mcp_client.call_tool(tool, request.name, request.arguments, c.mcp_allowed)
+        if tool
+        else (None, {"type": "protocol_error", "code": -32601, "message": f"No MCP server '{request.server_label}'."})
+    )
     c.emit(events.event(E.MCP_CALL_FAILED if error else E.MCP_CALL_COMPLETED, **where))
     return _done(c, response_id, index, {**item, "arguments": request.arguments, "output": output, "error": error})
 
@@ -107,8 +129,10 @@ def requests_in(c, words: str, requested) -> list[McpRequest]:
     """The MCP tools a typed turn names (`requested` is tool_calls.requested_calls)."""
     servers = {name: c.session.mcp_server(label) for label, names in c.mcp_tools.items() for name in names}
     servers = {name: tool for name, tool in servers.items() if tool}
-    return [McpRequest(servers[name].server_label, name, arguments, needs_approval=needs_approval(servers[name], name))
-            for name, arguments in requested(words, list(servers))]
+    return [
+        McpRequest(servers[name].server_label, name, arguments, needs_approval=needs_approval(servers[name], name))
+        for name, arguments in requested(words, list(servers))
+    ]
 
 
 def answered(c, response: dict) -> McpRequest | None:

@@ -17,8 +17,11 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
 TIMEOUT_S = 10.0
-NOT_ALLOWED = {"type": "http_error", "code": 403,
-               "message": "The MCP server could not be reached: its URL is not among the MCP servers allowed here."}
+NOT_ALLOWED = {
+    "type": "http_error",
+    "code": 403,
+    "message": "The MCP server could not be reached: its URL is not among the MCP servers allowed here.",
+}
 
 
 class McpFailure(Exception):
@@ -32,8 +35,11 @@ def _failure(error: BaseException) -> dict:
     while isinstance(error, BaseExceptionGroup) and error.exceptions:
         error = error.exceptions[0]
     if isinstance(error, httpx2.HTTPStatusError):
-        return {"type": "http_error", "code": error.response.status_code,
-                "message": f"The MCP server answered {error.response.status_code}."}
+        return {
+            "type": "http_error",
+            "code": error.response.status_code,
+            "message": f"The MCP server answered {error.response.status_code}.",
+        }
     if isinstance(error, MCPError):
         return {"type": "protocol_error", "code": getattr(error, "code", -32603) or -32603, "message": str(error)}
     if isinstance(error, TimeoutError):
@@ -59,16 +65,22 @@ async def _session(tool, work, allowed: frozenset[str] | None):
 async def list_tools(tool, allowed: frozenset[str] | None) -> list[dict]:
     """The server's tools as `RealtimeMcpListTools.tools` has them; raises McpFailure."""
     listed = await _session(tool, lambda client: client.list_tools(), allowed)
-    return [{"name": t.name, "input_schema": t.input_schema, "description": t.description,
-             "annotations": t.annotations.model_dump(exclude_none=True) if t.annotations else None} for t in listed.tools]
+    return [
+        {
+            "name": t.name,
+            "input_schema": t.input_schema,
+            "description": t.description,
+            "annotations": t.annotations.model_dump(exclude_none=True) if t.annotations else None,
+        }
+        for t in listed.tools
+    ]
 
 
 async def call_tool(tool, name: str, arguments: str, allowed: frozenset[str] | None) -> tuple[str | None, dict | None]:
     """(output, None) or (None, the API's error object)."""
     try:
         parsed = json.loads(arguments or "{}")
-        result = await _session(tool, lambda client: client.call_tool(name, parsed if isinstance(parsed, dict) else {}),
-                                allowed)
+        result = await _session(tool, lambda client: client.call_tool(name, parsed if isinstance(parsed, dict) else {}), allowed)
     except McpFailure as failure:
         return None, failure.error
     except ValueError:

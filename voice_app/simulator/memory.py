@@ -42,8 +42,9 @@ class Simulator:
         if expires_at <= time.time():
             raise ApiError(401, "The client secret has expired: mint a new one.", code="invalid_api_key")
         if secret in self.spent:
-            raise ApiError(401, "This client secret has already been used to start a call: mint a new one.",
-                           code="invalid_api_key")
+            raise ApiError(
+                401, "This client secret has already been used to start a call: mint a new one.", code="invalid_api_key"
+            )
         return session
 
     def spend(self, secret: str) -> None:
@@ -53,6 +54,8 @@ class Simulator:
         self.spent.add(secret)
 
     async def close_all(self) -> None:
-        await asyncio.gather(*(call.close() for call in list(self.calls.values())),
-                             *(live.close("connection_lost", goodbye=False) for live in list(self.live_sessions.values())),
-                             return_exceptions=True)
+        await asyncio.gather(
+            *(call.close() for call in list(self.calls.values())),
+            *(live.close("connection_lost", goodbye=False) for live in list(self.live_sessions.values())),
+            return_exceptions=True,
+        )

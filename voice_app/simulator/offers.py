@@ -28,8 +28,9 @@ async def read_offer(request: Request) -> Offer:
         return Offer((await read_body(request, MAX_SDP_BYTES)).decode("utf-8", errors="replace"))
     if content_type == FORM:
         return await _read_form(replayed(request, await read_body(request, MAX_OFFER_BYTES)))
-    raise ApiError(400, f"Send the SDP offer with 'Content-Type: {SDP}', or as '{FORM}' with an 'sdp' part.",
-                   code="invalid_content_type")
+    raise ApiError(
+        400, f"Send the SDP offer with 'Content-Type: {SDP}', or as '{FORM}' with an 'sdp' part.", code="invalid_content_type"
+    )
 
 
 def _sized(sdp: str) -> str:

@@ -10,8 +10,11 @@ from aiortc.mediastreams import MediaStreamError
 from voice_app.realtime import catalog
 from voice_app.realtime.events import MAX_EVENT_CHARS
 from voice_app.realtime.events import ServerEvent as E
-from voice_app.simulator import events, idle
-from voice_app.simulator import loopback  # noqa: F401  (loopback ICE candidates)
+from voice_app.simulator import (
+    events,
+    idle,
+    loopback,  # noqa: F401  (loopback ICE candidates)
+)
 from voice_app.simulator.config import Session, new_id
 from voice_app.simulator.conversation import Conversation
 from voice_app.simulator.errors import ApiError
@@ -69,8 +72,14 @@ class Call:
 
     async def _error_after(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
-        self.conversation.error(ApiError(400, "Simulated error: the server had a hiccup, but the session goes on.",
-                                         type="server_error", code="simulated_error"))
+        self.conversation.error(
+            ApiError(
+                400,
+                "Simulated error: the server had a hiccup, but the session goes on.",
+                type="server_error",
+                code="simulated_error",
+            )
+        )
 
     async def _expire_after(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
@@ -107,10 +116,22 @@ class Call:
         self.conversation.spawn(idle.watch(self.conversation))
         self.conversation.list_mcp_servers(self.conversation.session.mcp_servers)
         if self.faults.junk:
-            for text in ("{not json", '{"type": "made.up.event", "event_id": "event_junk"}',
-                         json.dumps({"type": E.ITEM_ADDED.value, "event_id": "event_huge", "item": {
-                             "id": "item_huge", "type": "message", "role": "user",
-                             "content": [{"type": "input_text", "text": "x" * (MAX_EVENT_CHARS + 1024)}]}})):
+            for text in (
+                "{not json",
+                '{"type": "made.up.event", "event_id": "event_junk"}',
+                json.dumps(
+                    {
+                        "type": E.ITEM_ADDED.value,
+                        "event_id": "event_huge",
+                        "item": {
+                            "id": "item_huge",
+                            "type": "message",
+                            "role": "user",
+                            "content": [{"type": "input_text", "text": "x" * (MAX_EVENT_CHARS + 1024)}],
+                        },
+                    }
+                ),
+            ):
                 channel.send(text)
         for text in self._outbox:
             channel.send(text)

@@ -8,7 +8,6 @@ from voice_app.simulator.speaker import tone
 from voice_app.simulator.tool_calls import preamble, requested_calls
 from voice_app.simulator.turns import echo
 
-
 # A typed or spoken turn containing this gets the user's earlier words back: a way to see what
 # the session holds (say, that a new call was given the conversation so far).
 RECALL = "what do you remember"
@@ -32,7 +31,9 @@ def reply_to(conversation) -> Reply:
         return _approval_answered(c, last)
     names = c.session.function_names if c.session.tool_choice != "none" else []
     calls = requested_calls(words, names) if last.get("role") == "user" else []
-    mcp = mcp_calls.requests_in(c, words, requested_calls) if last.get("role") == "user" and c.session.tool_choice != "none" else []
+    mcp = (
+        mcp_calls.requests_in(c, words, requested_calls) if last.get("role") == "user" and c.session.tool_choice != "none" else []
+    )
     if calls or mcp:
         said = preamble(words, names + [request.name for request in mcp])
         reply = chimed(said) if said else Reply("", tone(0))
@@ -42,7 +43,8 @@ def reply_to(conversation) -> Reply:
         sizes = " and ".join(f"{w}×{h}" for (w, h), _ in shown)
         return chimed(f"I see an image of {sizes} pixels. This is the local simulator: it cannot say what is in it.")
     if last.get("type") == "function_call_output":
-        return chimed(f"The tools returned: {'; '.join(_trailing_tool_outputs(c.items))}. This is the local simulator: there is no model here.")
+        outputs = "; ".join(_trailing_tool_outputs(c.items))
+        return chimed(f"The tools returned: {outputs}. This is the local simulator: there is no model here.")
     if words:
         return chimed(f'You wrote "{words}". This is the local simulator: there is no model here, so it repeats you.')
     return chimed("Hello! This is the local Realtime API simulator.")
@@ -58,8 +60,9 @@ def _approval_answered(c, response: dict) -> Reply:
 
 def recollection(items: dict[str, dict], asking_id: str | None) -> str:
     """The simulator's memory, in words: the user's earlier texts it holds, in order."""
-    said = [text_of(item) for item_id, item in items.items()
-            if item_id != asking_id and item.get("role") == "user" and text_of(item)]
+    said = [
+        text_of(item) for item_id, item in items.items() if item_id != asking_id and item.get("role") == "user" and text_of(item)
+    ]
     if not said:
         return "I remember nothing from before this."
     return f"I remember you said: {' | '.join(said)}."

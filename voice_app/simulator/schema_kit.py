@@ -4,7 +4,8 @@ pydantic names a union's member in its error paths; the API never does, so every
 in `UNION_TAGS` for `errors.from_validation` to leave out.
 """
 
-from typing import Annotated, Any, Callable, Union
+from collections.abc import Callable
+from typing import Annotated, Any, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
@@ -22,7 +23,7 @@ def one_of(members: dict[str, Any], choose: Callable[[Any], str | None]) -> Any:
     """A union whose member is the one `choose(value)` names (None: a `type` is missing)."""
     UNION_TAGS.update(members)
     tagged = tuple(Annotated[member, Tag(tag)] for tag, member in members.items())
-    return Annotated[Union[tagged], Discriminator(choose)]
+    return Annotated[Union[tagged], Discriminator(choose)]  # noqa: UP007 (a union of members known at run time)
 
 
 def _is_object(value: Any) -> bool:

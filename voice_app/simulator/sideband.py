@@ -9,6 +9,7 @@ client secret is for the browser's offer, not for this), 404 for a call that is 
 """
 
 import asyncio
+import contextlib
 
 from starlette.responses import JSONResponse
 from starlette.websockets import WebSocket, WebSocketDisconnect
@@ -76,8 +77,12 @@ async def serve_attached(websocket: WebSocket, sim, target, handle, abrupt_end: 
         await asyncio.sleep(0.05)  # the last one may still be on its way out
 
     drop = None if target.attach_dropped else target.faults.drop_attach_after  # the first attach only
-    tasks = [asyncio.create_task(send()), asyncio.create_task(receive()), asyncio.create_task(ended()),
-             *([asyncio.create_task(asyncio.sleep(drop))] if drop is not None else [])]
+    tasks = [
+        asyncio.create_task(send()),
+        asyncio.create_task(receive()),
+        asyncio.create_task(ended()),
+        *([asyncio.create_task(asyncio.sleep(drop))] if drop is not None else []),
+    ]
     try:
         done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
         target.attach_dropped = target.attach_dropped or (drop is not None and tasks[-1] in done)
@@ -87,9 +92,7 @@ async def serve_attached(websocket: WebSocket, sim, target, handle, abrupt_end: 
         await asyncio.gather(*tasks, return_exceptions=True)
         target.listeners.remove(outbox.put_nowait)
         sim.attached -= 1
-        if abrupt_end and target.ended.is_set():
-            return  # the server (uvicorn) drops the connection of an app that returns unclosed
-        try:
-            await websocket.close(code=1000 if target.ended.is_set() else 1011)
-        except (RuntimeError, WebSocketDisconnect):
-            pass  # the client had gone already
+        # With abrupt_end, the app returns unclosed: the server (uvicorn) drops the connection.
+        if not (abrupt_end and target.ended.is_set()):
+            with contextlib.suppress(RuntimeError, WebSocketDisconnect):  # the client had gone already
+                await websocket.close(code=1000 if target.ended.is_set() else 1011)

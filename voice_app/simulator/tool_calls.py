@@ -25,7 +25,7 @@ def _mentions(text: str, tool_names: list[str]) -> list[tuple[int, str, str]]:
     found = []
     for name in tool_names:
         for match in re.finditer(rf"\b{re.escape(name)}\b", text):
-            rest = text[match.end():].lstrip()
+            rest = text[match.end() :].lstrip()
             arguments = {}
             if rest.startswith("{"):
                 try:
@@ -49,8 +49,15 @@ def preamble(text: str, tool_names: list[str]) -> str:
 
 
 def function_call_item(item_id: str, call_id: str, name: str, arguments: str, status: str) -> dict:
-    return {"id": item_id, "object": "realtime.item", "type": "function_call", "status": status,
-            "call_id": call_id, "name": name, "arguments": arguments}
+    return {
+        "id": item_id,
+        "object": "realtime.item",
+        "type": "function_call",
+        "status": status,
+        "call_id": call_id,
+        "name": name,
+        "arguments": arguments,
+    }
 
 
 def stream_call(conversation, response_id: str, index: int, name: str, arguments: str, status: str) -> dict:
@@ -58,8 +65,14 @@ def stream_call(conversation, response_id: str, index: int, name: str, arguments
     c = conversation
     item_id, call_id = new_id("item"), new_id("call")
     where = {"response_id": response_id, "item_id": item_id, "output_index": index, "call_id": call_id}
-    c.emit(events.event(E.OUTPUT_ITEM_ADDED, response_id=response_id, output_index=index,
-                        item=function_call_item(item_id, call_id, name, "", "in_progress")))
+    c.emit(
+        events.event(
+            E.OUTPUT_ITEM_ADDED,
+            response_id=response_id,
+            output_index=index,
+            item=function_call_item(item_id, call_id, name, "", "in_progress"),
+        )
+    )
     c.add_item(item_id, function_call_item(item_id, call_id, name, "", "in_progress"))
     c.emit(events.event(E.FUNCTION_CALL_ARGUMENTS_DELTA, **where, delta=arguments))
     c.emit(events.event(E.FUNCTION_CALL_ARGUMENTS_DONE, **where, name=name, arguments=arguments))

@@ -9,8 +9,16 @@ from voice_app.simulator.errors import broken_rule
 from voice_app.simulator.schema_kit import Strict, absent, object_or, typed_objects
 
 MCP_SERVER_FIELDS = ("server_url", "connector_id", "tunnel_id")  # one of them names the server
-CONNECTORS = ("connector_dropbox", "connector_gmail", "connector_googlecalendar", "connector_googledrive",
-              "connector_microsoftteams", "connector_outlookcalendar", "connector_outlookemail", "connector_sharepoint")
+CONNECTORS = (
+    "connector_dropbox",
+    "connector_gmail",
+    "connector_googlecalendar",
+    "connector_googledrive",
+    "connector_microsoftteams",
+    "connector_outlookcalendar",
+    "connector_outlookemail",
+    "connector_sharepoint",
+)
 
 
 class FunctionTool(Strict):
@@ -52,8 +60,11 @@ class McpTool(Strict):
     def _names_one_server(self):
         named = [field for field in MCP_SERVER_FIELDS if getattr(self, field) is not None]
         if len(named) != 1:
-            raise broken_rule("missing_required_parameter" if not named else "invalid_value", MCP_SERVER_FIELDS[0],
-                              "One of 'server_url', 'connector_id', or 'tunnel_id' must be provided.")
+            raise broken_rule(
+                "missing_required_parameter" if not named else "invalid_value",
+                MCP_SERVER_FIELDS[0],
+                "One of 'server_url', 'connector_id', or 'tunnel_id' must be provided.",
+            )
         return self
 
 
@@ -71,5 +82,4 @@ class ToolChoiceMcp(Strict):
     name: str | None = None
 
 
-ToolChoice = typed_objects({"function": ToolChoiceFunction, "mcp": ToolChoiceMcp},
-                           value=Literal["none", "auto", "required"])
+ToolChoice = typed_objects({"function": ToolChoiceFunction, "mcp": ToolChoiceMcp}, value=Literal["none", "auto", "required"])

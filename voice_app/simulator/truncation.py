@@ -51,7 +51,11 @@ class Voices:
 def truncate(conversation, event: dict) -> None:
     """The client's `conversation.item.truncate`, checked as the API checks it."""
     item_id, content_index, audio_end_ms = event.get("item_id"), event.get("content_index"), event.get("audio_end_ms")
-    for name, value, kind in (("item_id", item_id, str), ("content_index", content_index, int), ("audio_end_ms", audio_end_ms, int)):
+    for name, value, kind in (
+        ("item_id", item_id, str),
+        ("content_index", content_index, int),
+        ("audio_end_ms", audio_end_ms, int),
+    ):
         if value is None:
             raise ApiError(400, f"Missing required parameter: '{name}'.", code="missing_required_parameter", param=name)
         if not isinstance(value, kind) or isinstance(value, bool):
@@ -59,14 +63,26 @@ def truncate(conversation, event: dict) -> None:
             raise ApiError(400, f"Invalid type for '{name}': expected {expected}.", code="invalid_type", param=name)
     item = conversation.items.get(item_id)
     if item is None:
-        raise ApiError(400, f"Invalid 'item_id': no item with id '{item_id}' in the conversation.", code="invalid_value", param="item_id")
+        raise ApiError(
+            400, f"Invalid 'item_id': no item with id '{item_id}' in the conversation.", code="invalid_value", param="item_id"
+        )
     duration = conversation.voices.duration_ms(item_id)
     if item.get("role") != "assistant" or duration is None:
         raise ApiError(400, "Only model output audio messages can be truncated", code="unsupported_content_type", param="item_id")
     if content_index != 0:
-        raise ApiError(400, f"Invalid 'content_index': the item has no content part {content_index}.", code="invalid_value", param="content_index")
+        raise ApiError(
+            400,
+            f"Invalid 'content_index': the item has no content part {content_index}.",
+            code="invalid_value",
+            param="content_index",
+        )
     if audio_end_ms < 0 or audio_end_ms > duration:
-        raise ApiError(400, f"Audio content of {duration}ms is already shorter than {audio_end_ms}ms", code="invalid_value", param="audio_end_ms")
+        raise ApiError(
+            400,
+            f"Audio content of {duration}ms is already shorter than {audio_end_ms}ms",
+            code="invalid_value",
+            param="audio_end_ms",
+        )
     truncated(conversation, item_id, audio_end_ms)
 
 

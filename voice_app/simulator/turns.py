@@ -18,7 +18,9 @@ from voice_app.simulator.vad import RATE
 def echo(audio: np.ndarray) -> Reply:
     """The simulator's answer to speech: the speech itself, played back."""
     seconds = audio.size / RATE
-    text = f"I heard {seconds:.1f} seconds of speech and played it back to you. This is the local simulator: there is no model here."
+    text = (
+        f"I heard {seconds:.1f} seconds of speech and played it back to you. This is the local simulator: there is no model here."
+    )
     return Reply(text, audio, audio_in_s=seconds)
 
 
@@ -55,7 +57,12 @@ class SpokenTurn:
     def _transcribe(self) -> None:
         c = self.conversation
         if c.faults.transcription == "fail":
-            error = {"type": "transcription_error", "code": "audio_unintelligible", "message": "Audio could not be transcribed.", "param": None}
+            error = {
+                "type": "transcription_error",
+                "code": "audio_unintelligible",
+                "message": "Audio could not be transcribed.",
+                "param": None,
+            }
             return c.emit(events.event(E.TRANSCRIPTION_FAILED, item_id=self.item_id, content_index=0, error=error))
         # No speech model is available offline: say honestly what was heard, not what was said.
         transcript = f"[speech, {self.seconds:.1f} s]"

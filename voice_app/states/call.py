@@ -3,21 +3,21 @@ controls that act on it (states/call_controls.py) are part of it."""
 
 import reflex as rx
 
-from voice_app.service import backend
-from voice_app.states.call_controls import ERROR, IDLE, CallControls
-from voice_app.states.call_start import CallStart
-from voice_app.states.conversation import ConversationState
-from voice_app.states.server_link_controls import ServerLinkControls
 from voice_app.live import catalog as live_catalog
 from voice_app.live.translate import STANDBY
-from voice_app.service.logs import get_logger
 from voice_app.realtime import bounds, call_phase
 from voice_app.realtime.call_phase import CallPhase, CallStep
 from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
+from voice_app.service import backend
+from voice_app.service.logs import get_logger
 from voice_app.service.safety import safety_identifier
+from voice_app.states.call_controls import ERROR, IDLE, CallControls
+from voice_app.states.call_start import CallStart
+from voice_app.states.conversation import ConversationState
+from voice_app.states.server_link_controls import ServerLinkControls
 
 log = get_logger()
 STANDBY_NOTICE = "Standby: GPT-Live paused after the silence, billed at the standby rate. Speak to wake it."
@@ -133,8 +133,11 @@ class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
         held = tools is None and tools_changed and not self._server_sets_tools(backend.tool_schemas(chosen))
         if chosen.speed != current.speed:  # only between responses: held until this one is done
             self._send_all(self._turns.speed(chosen.speed_update()))
-        changed = (("model", chosen.model != current.model), ("voice", chosen.voice != current.voice and not voice_live),
-                   ("tools", held))
+        changed = (
+            ("model", chosen.model != current.model),
+            ("voice", chosen.voice != current.voice and not voice_live),
+            ("tools", held),
+        )
         return [what for what, differs in changed if differs]
 
     def _server_sets_tools(self, tools: list[dict]) -> bool:
@@ -166,7 +169,7 @@ class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
             events = [event for event in events if event.get("type") in live_catalog.PAGE_CLIENT_EVENTS]
         for event in events:
             self._seq += 1
-            self.outgoing = [*self.outgoing[-(OUTGOING_KEPT - 1):], {"seq": self._seq, "event": event}]
+            self.outgoing = [*self.outgoing[-(OUTGOING_KEPT - 1) :], {"seq": self._seq, "event": event}]
 
     @property
     def client_hash(self) -> str:

@@ -9,17 +9,17 @@ import time
 
 import reflex as rx
 
+from voice_app.realtime.client_secrets import ClientSecret
+from voice_app.realtime.prepared import Prepared, wanted
+from voice_app.realtime.rest import RealtimeApiError
+from voice_app.realtime.settings import SessionSettings
+from voice_app.realtime.settings_store import settings_from_json
 from voice_app.service import backend
+from voice_app.service.logs import get_logger
+from voice_app.service.safety import Refused
 from voice_app.states.call import ERROR, CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
-from voice_app.realtime.client_secrets import ClientSecret
-from voice_app.realtime.rest import RealtimeApiError
-from voice_app.realtime.prepared import Prepared, wanted
-from voice_app.realtime.settings import SessionSettings
-from voice_app.realtime.settings_store import settings_from_json
-from voice_app.service.logs import get_logger
-from voice_app.service.safety import Refused
 from voice_app.states.settings import SettingsState
 
 log = get_logger()

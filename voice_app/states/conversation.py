@@ -10,9 +10,6 @@ import secrets
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app.service import backend, conversations
-from voice_app.service.logs import get_logger
-from voice_app.states.insight import InsightState
 from voice_app.live.translate import LiveEvents
 from voice_app.realtime import bounds, export, images
 from voice_app.realtime.events import STREAMING
@@ -21,6 +18,9 @@ from voice_app.realtime.history import conversation_number, owner_id, restored
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.tools import ToolContext, ToolResult
 from voice_app.realtime.transcript import ENTRIES, LIVE, Transcript
+from voice_app.service import backend, conversations
+from voice_app.service.logs import get_logger
+from voice_app.states.insight import InsightState
 
 log = get_logger()
 

@@ -5,11 +5,11 @@ import asyncio
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app.service import conversations, recordings
-from voice_app.service.logs import get_logger
 from voice_app.realtime import export
 from voice_app.realtime.heard import as_shown
 from voice_app.realtime.history import conversation_number, restored, usage_from_json
+from voice_app.service import conversations, recordings
+from voice_app.service.logs import get_logger
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.recording import play_url
@@ -75,8 +75,14 @@ class HistoryState(rx.State):
             return HistoryState.refresh
         row, entries = saved.conversation, restored(saved.entries).entries
         if kind == "json":
-            about = {"title": row.title, "model": row.model, "voice": row.voice, "started_at": row.started_at.isoformat(),
-                     "updated_at": row.updated_at.isoformat(), "usage": usage_from_json(row.usage_json)}
+            about = {
+                "title": row.title,
+                "model": row.model,
+                "voice": row.voice,
+                "started_at": row.started_at.isoformat(),
+                "updated_at": row.updated_at.isoformat(),
+                "usage": usage_from_json(row.usage_json),
+            }
             return rx.download(data=export.to_json(entries, about), filename=f"conversation-{row.id}.json")
         return rx.download(data=export.to_markdown(entries, row.title), filename=f"conversation-{row.id}.md")
 

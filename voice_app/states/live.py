@@ -7,17 +7,18 @@ import asyncio
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app.service import backend, conversations
-from voice_app.service.logs import get_logger
-from voice_app.states.call import ERROR, CallState
-from voice_app.states.conversation import ConversationState
-from voice_app.states.insight import InsightState
-from voice_app.live import catalog as live_catalog, translate
+from voice_app.live import catalog as live_catalog
+from voice_app.live import translate
 from voice_app.realtime import bounds, mcp_servers, sideband
 from voice_app.realtime.history import conversation_number
 from voice_app.realtime.memory import Memory, remembered
 from voice_app.realtime.rest import RealtimeApiError, RequestRefused
 from voice_app.realtime.settings_store import settings_from_json
+from voice_app.service import backend, conversations
+from voice_app.service.logs import get_logger
+from voice_app.states.call import ERROR, CallState
+from voice_app.states.conversation import ConversationState
+from voice_app.states.insight import InsightState
 from voice_app.states.server_call import ServerCallState
 from voice_app.states.settings import SettingsState
 
@@ -54,7 +55,9 @@ class LiveState(rx.State):
             memory = await asyncio.to_thread(_remembered, owner, conversation_id)
             session = await backend.start_live(settings, _offer(sdp), memory, client)
         except (RealtimeApiError, SQLAlchemyError) as error:
-            log.warning("live session not started client=%s error=%s reason=%r", who, type(error).__name__, getattr(error, "message", ""))
+            log.warning(
+                "live session not started client=%s error=%s reason=%r", who, type(error).__name__, getattr(error, "message", "")
+            )
             async with self:
                 call = await self.get_state(CallState)
                 if call._still_wants(attempt):
@@ -69,6 +72,9 @@ class LiveState(rx.State):
             if call._live_joined(attempt, session.id, session.answer, " ".join(filter(None, notes))):
                 (await self.get_state(ConversationState))._live_started(session.id)
                 return ServerCallState.hear(session.id)
-        log.info("live session closed unjoined session=%s billed_s=%s: the page disconnected meanwhile",
-                 session.id, live_catalog.STARTUP_BILLED_SECONDS)
+        log.info(
+            "live session closed unjoined session=%s billed_s=%s: the page disconnected meanwhile",
+            session.id,
+            live_catalog.STARTUP_BILLED_SECONDS,
+        )
         await sideband.close_session(sideband.live_session(backend.sideband_client(), session.id), backend.API.timeout_s)

@@ -7,12 +7,12 @@ import time
 import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 
-from voice_app.service import backend, conversations, recordings
-from voice_app.states.conversation import ConversationState
-from voice_app.realtime.history import conversation_number
 from voice_app.realtime import bounds
+from voice_app.realtime.history import conversation_number
 from voice_app.realtime.recording import KEPT, PLAY, UPLOAD, make_pass, offered
+from voice_app.service import backend, conversations, recordings
 from voice_app.service.recording_routes import PREFIX
+from voice_app.states.conversation import ConversationState
 
 
 class RecordingState(rx.State):

@@ -31,8 +31,14 @@ class ServerCallState(rx.State):
             if held is None:
                 return
             conversation = await self.get_state(ConversationState)
-            hearing = Hearing(_Page(self), call_id, conversation.owner, conversation.conversation_id,
-                              await self.get_var_value(SettingsState.settings), *held)
+            hearing = Hearing(
+                _Page(self),
+                call_id,
+                conversation.owner,
+                conversation.conversation_id,
+                await self.get_var_value(SettingsState.settings),
+                *held,
+            )
         await hearing.hold()
 
     @rx.event

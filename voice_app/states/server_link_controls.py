@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from voice_app.live.events import ClientEvent
-from voice_app.service import backend, hang_ups
-from voice_app.service.logs import get_logger
 from voice_app.realtime.call_phase import CallStep
 from voice_app.realtime.client_secrets import CALL_ID
 from voice_app.realtime.server_link import ServerLink
+from voice_app.service import backend, hang_ups
+from voice_app.service.logs import get_logger
 
 log = get_logger()
 
@@ -33,9 +33,12 @@ class ServerLinkControls(rx.State, mixin=True):
         if CALL_ID.fullmatch(call_id):  # the server acts on it once the call shows it is this page's own
             self._server.call_id = call_id
             return
-        log.warning("call id unknown client=%s: the page could not read the call's Location header, so the "
-                    "server can neither hear this call nor hang it up at the length limit (the page still "
-                    "ends it); serve the page so that the API's Location header is readable", self.client_hash)
+        log.warning(
+            "call id unknown client=%s: the page could not read the call's Location header, so the "
+            "server can neither hear this call nor hang it up at the length limit (the page still "
+            "ends it); serve the page so that the API's Location header is readable",
+            self.client_hash,
+        )
         self._server_lost("", "the page could not read the call's id")
 
     def _to_hear(self, call_id: str) -> tuple[bool, str, str] | None:
@@ -84,8 +87,9 @@ class ServerLinkControls(rx.State, mixin=True):
         if self._server.call_id != call_id or not self.want_connection:
             return
         self._server.ready = self._server.tools_off = True
-        self.server_problem = (f"Tools are off for this call, and it is not being saved: {why}. "
-                               "Talking still works; connect again to get them back.")
+        self.server_problem = (
+            f"Tools are off for this call, and it is not being saved: {why}. Talking still works; connect again to get them back."
+        )
         self._send_all(self._server.tools_off_update())
         self._connected_if_ready()
 
@@ -101,5 +105,7 @@ class ServerLinkControls(rx.State, mixin=True):
         """Connected once the session answers the page and the server has attached (or given
         up): what is said from then on is heard by both."""
         if self._server.session_open and self._server.ready and self._move(CallStep.OPEN):
-            self.status_detail = "Connected. Speak: GPT-Live listens all the time." if self.live else "Connected. Speak, or type a message below."
+            self.status_detail = (
+                "Connected. Speak: GPT-Live listens all the time." if self.live else "Connected. Speak, or type a message below."
+            )
             self.connected_at = datetime.now(UTC).isoformat()

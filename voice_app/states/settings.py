@@ -5,12 +5,17 @@ import dataclasses
 
 import reflex as rx
 
-from voice_app.service import backend
 from voice_app.realtime import bounds, catalog
 from voice_app.realtime.settings import ENGINES, SessionSettings, SettingsError
-from voice_app.realtime.settings_store import (SWITCHES, lowered_note, saved_settings, settings_from_form, settings_from_json,
-                                               settings_to_json)
-
+from voice_app.realtime.settings_store import (
+    SWITCHES,
+    lowered_note,
+    saved_settings,
+    settings_from_form,
+    settings_from_json,
+    settings_to_json,
+)
+from voice_app.service import backend
 
 MCP_BOX = "mcp_server_"  # the settings form's box for each MCP server: this, then its label
 
@@ -71,7 +76,10 @@ class SettingsState(rx.State):
         """The form's settings, checked and kept (with what they were, and the notes to say of
         them); None if refused (the message says why)."""
         current = settings_from_json(self.settings_json)
-        form_data = {**dict.fromkeys(SWITCHES, "off"), **(form_data if isinstance(form_data, dict) else {})}  # an unticked box sends nothing
+        form_data = {
+            **dict.fromkeys(SWITCHES, "off"),
+            **(form_data if isinstance(form_data, dict) else {}),
+        }  # an unticked box sends nothing
         form_data["mcp_servers"] = [s.label for s in backend.MCP_SERVERS if form_data.get(MCP_BOX + s.label) in ("on", True)]
         try:
             chosen = settings_from_form(form_data, current)

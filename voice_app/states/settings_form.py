@@ -3,8 +3,8 @@ the settings, and applied to a call under way (or said to apply from the next co
 
 import reflex as rx
 
-from voice_app.service import backend
 from voice_app.realtime.call_phase import Status
+from voice_app.service import backend
 from voice_app.states.call import CallState
 from voice_app.states.settings import SettingsState
 

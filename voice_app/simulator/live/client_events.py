@@ -31,12 +31,21 @@ def _dispatch(session, event: object, from_page: bool, client_event_id: str | No
         supported = ", ".join(f"'{name}'" for name in known)
         raise ApiError(400, f"Invalid value: '{kind}'. Supported values are: {supported}.", code="invalid_value", param="type")
     if from_page and not session.announced:  # "wait for session.started ... before sending commands"
-        raise ApiError(400, f"The client event '{kind}' was sent before session.started: wait for it before "
-                       "sending commands.", code="session_not_started", param="type")
+        raise ApiError(
+            400,
+            f"The client event '{kind}' was sent before session.started: wait for it before sending commands.",
+            code="session_not_started",
+            param="type",
+        )
     permissions = session.config.client.data_channel if from_page and session.config.client else None
     if permissions is not None and not permissions.allows_client(kind):
-        raise ApiError(400, f"The client event '{kind}' is not allowed on this data channel: the session's "
-                       "client.data_channel.allowed_client_events leaves it out.", code="client_event_not_allowed", param="type")
+        raise ApiError(
+            400,
+            f"The client event '{kind}' is not allowed on this data channel: the session's "
+            "client.data_channel.allowed_client_events leaves it out.",
+            code="client_event_not_allowed",
+            param="type",
+        )
     if kind == ClientEvent.CLOSE:
         session.close("close_requested", client_event_id)
     elif kind == ClientEvent.ITEM_CREATE:

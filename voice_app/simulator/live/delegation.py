@@ -20,8 +20,11 @@ NOTHING_PENDING = "The backend has no task waiting: this is the local GPT-Live s
 
 def _needs_responses(session) -> None:
     if not session.config.delegates_to_responses:
-        raise ApiError(400, "This command requires Responses delegation: start the session with "
-                       "delegation {\"type\": \"responses\", ...}.", code="responses_delegation_required")
+        raise ApiError(
+            400,
+            'This command requires Responses delegation: start the session with delegation {"type": "responses", ...}.',
+            code="responses_delegation_required",
+        )
 
 
 def _answer(outputs: list[str], declined: bool) -> str:
@@ -44,10 +47,16 @@ class Backend:
 
     def _stream(self, delegation_id: str | None) -> ResponseStream:
         responses = self.session.config.delegation.responses
-        prefix = (responses.instructions or "") + json.dumps([tool.model_dump(exclude_none=True) for tool in responses.tools or []])
+        prefix = (responses.instructions or "") + json.dumps(
+            [tool.model_dump(exclude_none=True) for tool in responses.tools or []]
+        )
         self._requests += 1
-        return ResponseStream(lambda nested: self.session.emit(events.event(
-            ServerEvent.RESPONSE, event=nested, delegation_id=delegation_id)), responses.model, prefix, self._requests > 1)
+        return ResponseStream(
+            lambda nested: self.session.emit(events.event(ServerEvent.RESPONSE, event=nested, delegation_id=delegation_id)),
+            responses.model,
+            prefix,
+            self._requests > 1,
+        )
 
     def delegate(self, calls: list[tuple[str, str]], offset_ms: int) -> None:
         """The Live model hands the task to the backend, which calls the tools named."""
@@ -56,8 +65,13 @@ class Backend:
     async def _delegate(self, calls: list[tuple[str, str]], offset_ms: int) -> None:
         delegation_id = new_id("del")
         stream = self._stream(delegation_id)
-        self.session.emit(events.event(ServerEvent.DELEGATION_CREATED, offset_ms=offset_ms, delegation={
-            "id": delegation_id, "target": "responses", "type": "delegation", "response_id": stream.id}))
+        self.session.emit(
+            events.event(
+                ServerEvent.DELEGATION_CREATED,
+                offset_ms=offset_ms,
+                delegation={"id": delegation_id, "target": "responses", "type": "delegation", "response_id": stream.id},
+            )
+        )
         stream.created()
         self.mcp.list_into(stream)
         functions, made, asked = self.session.config.function_names, [], False
@@ -86,8 +100,12 @@ class Backend:
             return  # other input items join the backend's conversation: nothing to simulate
         call_id, output = item.get("call_id"), item.get("output")
         if call_id not in self._calls:
-            raise ApiError(400, f"Invalid 'item.call_id': no function call '{call_id}' is waiting for its output.",
-                           code="invalid_value", param="item.call_id")
+            raise ApiError(
+                400,
+                f"Invalid 'item.call_id': no function call '{call_id}' is waiting for its output.",
+                code="invalid_value",
+                param="item.call_id",
+            )
         if not isinstance(output, str):
             raise ApiError(400, "Invalid type for 'item.output': expected a string.", code="invalid_type", param="item.output")
         del self._calls[call_id]

@@ -11,8 +11,13 @@ def event(kind: ServerEvent, client_event_id: str | None = None, **fields) -> di
 
 
 def error(problem: ApiError, client_event_id: str | None = None) -> dict:
-    body = {"type": problem.type, "code": problem.code or "invalid_request", "message": problem.message,
-            "param": problem.param, "client_event_id": client_event_id}
+    body = {
+        "type": problem.type,
+        "code": problem.code or "invalid_request",
+        "message": problem.message,
+        "param": problem.param,
+        "client_event_id": client_event_id,
+    }
     return event(ServerEvent.ERROR, client_event_id, error=body)
 
 

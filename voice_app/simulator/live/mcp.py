@@ -72,8 +72,9 @@ class LiveMcp:
     async def call(self, stream, request: McpRequest) -> str:
         """Make the call within `stream`'s response; returns what it gave, in words."""
         started = stream.mcp_call_started(request.server_label, request.name, request.arguments, request.approval_request_id)
-        output, error = await mcp_client.call_tool(self.servers[request.server_label], request.name, request.arguments,
-                                                   self.allowed_urls)
+        output, error = await mcp_client.call_tool(
+            self.servers[request.server_label], request.name, request.arguments, self.allowed_urls
+        )
         stream.mcp_call_done(started, output, _responses_error(error) if error else None)
         return output if error is None else f"error: {error['message']}"
 
@@ -85,8 +86,12 @@ class LiveMcp:
             raise from_validation(error, prefix="item") from None
         request = self.asked.pop(answer.approval_request_id, None)
         if request is None:
-            raise ApiError(400, f"Invalid 'item.approval_request_id': no MCP approval request "
-                           f"'{answer.approval_request_id}' is waiting for an answer.", code="invalid_value",
-                           param="item.approval_request_id")
+            raise ApiError(
+                400,
+                f"Invalid 'item.approval_request_id': no MCP approval request "
+                f"'{answer.approval_request_id}' is waiting for an answer.",
+                code="invalid_value",
+                param="item.approval_request_id",
+            )
         request.approval_request_id = answer.approval_request_id
         self.answers.append((request, answer.approve))

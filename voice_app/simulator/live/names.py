@@ -11,16 +11,25 @@ from voice_app.realtime.catalog import DATA_CHANNEL, DEFAULT_VOICE  # noqa: F401
 ATTACH_PATH = SESSIONS_PATH + "/{session_id:path}/attach"  # an opaque id may hold a (percent-encoded) '/'
 SESSION_PREFIX = "live_"
 # Responses tools the delegation accepts but the simulator never calls: functions and MCP servers run here.
-OTHER_RESPONSES_TOOLS = ("web_search", "file_search", "code_interpreter", "shell", "image_generation",
-                         "custom", "namespace", "tool_search", "programmatic_tool_calling", "computer", "apply_patch")
+OTHER_RESPONSES_TOOLS = (
+    "web_search",
+    "file_search",
+    "code_interpreter",
+    "shell",
+    "image_generation",
+    "custom",
+    "namespace",
+    "tool_search",
+    "programmatic_tool_calling",
+    "computer",
+    "apply_patch",
+)
 
 
 def _types_of(union) -> tuple[str, ...]:
     """The `type` literal of each TypedDict in a union of client events."""
-    return tuple(get_args(get_args(get_type_hints(member, include_extras=True)["type"])[0])[0]
-                 for member in get_args(union))
+    return tuple(get_args(get_args(get_type_hints(member, include_extras=True)["type"])[0])[0] for member in get_args(union))
 
 
 CLIENT_EVENTS = _types_of(ClientEventParam)  # what a browser's data channel may send
 SIDEBAND_EVENTS = _types_of(ConnectClientEventParam)  # what the server's own connection may send
-

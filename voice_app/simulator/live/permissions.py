@@ -20,8 +20,9 @@ class ServerEventSelector(Strict):
         nested = self.type == ServerEvent.RESPONSE
         if nested != (self.response_event is not None):
             rule = "required" if nested else "allowed only"
-            raise broken_rule("invalid_value", "response_event",
-                              f"Invalid '{{param}}': {rule} when type is '{ServerEvent.RESPONSE}'.")
+            raise broken_rule(
+                "invalid_value", "response_event", f"Invalid '{{param}}': {rule} when type is '{ServerEvent.RESPONSE}'."
+            )
         return self
 
     def matches(self, event: dict) -> bool:
@@ -31,7 +32,7 @@ class ServerEventSelector(Strict):
 
 
 def _all_or(listed: Any) -> Any:
-    """"all", or a list: told apart first, so an error names the list's bad entry."""
+    """ "all", or a list: told apart first, so an error names the list's bad entry."""
     return one_of({VALUE: Literal["all"], "array": listed}, lambda value: VALUE if isinstance(value, str) else "array")
 
 

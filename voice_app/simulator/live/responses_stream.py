@@ -17,8 +17,13 @@ def _usage(prefix: str, text_in: str, text_out: str, cached: bool) -> dict:
     cacheable = tokens_of(prefix) // CACHE_STEP * CACHE_STEP if tokens_of(prefix) >= CACHE_MIN else 0
     input_tokens, output_tokens = tokens_of(prefix) + tokens_of(text_in), tokens_of(text_out)
     details = {"cached_tokens": cacheable if cached else 0, "cache_write_tokens": 0 if cached else cacheable}
-    return {"input_tokens": input_tokens, "output_tokens": output_tokens, "total_tokens": input_tokens + output_tokens,
-            "input_tokens_details": details, "output_tokens_details": {"reasoning_tokens": 0}}
+    return {
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "total_tokens": input_tokens + output_tokens,
+        "input_tokens_details": details,
+        "output_tokens_details": {"reasoning_tokens": 0},
+    }
 
 
 class ResponseStream:
@@ -40,10 +45,22 @@ class ResponseStream:
     def snapshot(self, status: str, usage: dict | None = None) -> dict:
         """The response as its lifecycle events carry it over Live: no input, and instructions,
         tools and output cleared (the granular events carry the content)."""
-        return {"id": self.id, "object": "response", "created_at": self._created_at, "model": self._model,
-                "status": status, "output": [], "instructions": None, "tools": [], "tool_choice": "auto",
-                "parallel_tool_calls": True, "error": None, "incomplete_details": None, "metadata": {},
-                "usage": usage}
+        return {
+            "id": self.id,
+            "object": "response",
+            "created_at": self._created_at,
+            "model": self._model,
+            "status": status,
+            "output": [],
+            "instructions": None,
+            "tools": [],
+            "tool_choice": "auto",
+            "parallel_tool_calls": True,
+            "error": None,
+            "incomplete_details": None,
+            "metadata": {},
+            "usage": usage,
+        }
 
     def created(self) -> None:
         self._event(R.CREATED, response=self.snapshot("in_progress"))
@@ -54,7 +71,14 @@ class ResponseStream:
     def function_call(self, name: str, arguments: str) -> str:
         """A call of the function `name`; returns its call_id."""
         item_id, call_id = new_id("fc"), new_id("call")
-        item = {"id": item_id, "type": "function_call", "call_id": call_id, "name": name, "arguments": "", "status": "in_progress"}
+        item = {
+            "id": item_id,
+            "type": "function_call",
+            "call_id": call_id,
+            "name": name,
+            "arguments": "",
+            "status": "in_progress",
+        }
         index = self._item(item)
         where = {"item_id": item_id, "output_index": index}
         self._event(R.FUNCTION_CALL_ARGUMENTS_DELTA, **where, delta=arguments)
@@ -77,7 +101,6 @@ class ResponseStream:
         self._event(R.CONTENT_PART_DONE, **where, part=done)
         self._event(R.OUTPUT_ITEM_DONE, output_index=index, item={**item, "status": "completed", "content": [done]})
 
-
     def _item(self, item: dict) -> int:
         index, self.output_index = self.output_index, self.output_index + 1
         self._event(R.OUTPUT_ITEM_ADDED, output_index=index, item=item)
@@ -89,20 +112,35 @@ class ResponseStream:
         where = {"item_id": item["id"], "output_index": self._item(item)}
         self._event(R.MCP_LIST_IN_PROGRESS, **where)
         self._event(R.MCP_LIST_FAILED if error else R.MCP_LIST_COMPLETED, **where)
-        self._event(R.OUTPUT_ITEM_DONE, output_index=where["output_index"],
-                    item={**item, "tools": tools, **({"error": error} if error else {})})
+        self._event(
+            R.OUTPUT_ITEM_DONE,
+            output_index=where["output_index"],
+            item={**item, "tools": tools, **({"error": error} if error else {})},
+        )
 
     def mcp_approval_request(self, server_label: str, name: str, arguments: str) -> str:
         """A call that waits for the client's approval (McpApprovalRequest); returns its id."""
-        item = {"id": new_id("mcpr"), "type": "mcp_approval_request", "server_label": server_label, "name": name,
-                "arguments": arguments}
+        item = {
+            "id": new_id("mcpr"),
+            "type": "mcp_approval_request",
+            "server_label": server_label,
+            "name": name,
+            "arguments": arguments,
+        }
         self._event(R.OUTPUT_ITEM_DONE, output_index=self._item(item), item=item)
         return item["id"]
 
     def mcp_call_started(self, server_label: str, name: str, arguments: str, approval_request_id: str | None) -> dict:
         """An MCP call the backend makes now (McpCall): its arguments, then it runs; returns where it stands."""
-        item = {"id": new_id("mcp"), "type": "mcp_call", "server_label": server_label, "name": name, "arguments": "",
-                "approval_request_id": approval_request_id, "status": "in_progress"}
+        item = {
+            "id": new_id("mcp"),
+            "type": "mcp_call",
+            "server_label": server_label,
+            "name": name,
+            "arguments": "",
+            "approval_request_id": approval_request_id,
+            "status": "in_progress",
+        }
         where = {"item_id": item["id"], "output_index": self._item(item)}
         self._event(R.MCP_ARGUMENTS_DELTA, **where, delta=arguments)
         self._event(R.MCP_ARGUMENTS_DONE, **where, arguments=arguments)

@@ -26,8 +26,11 @@ def live_routes(sim, api_key: str | None, refused, mcp_allowed: frozenset[str] |
     async def create(request: Request) -> Response:
         token = bearer(request)
         if is_client_secret(token):
-            raise ApiError(401, "A client secret cannot create a Live session: the server creates it with the API key.",
-                           code="invalid_api_key")
+            raise ApiError(
+                401,
+                "A client secret cannot create a Live session: the server creates it with the API key.",
+                code="invalid_api_key",
+            )
         check_api_key(token, api_key)
         asked = parse_create(await read_json(request, MAX_OFFER_BYTES))
         fault = sim.faults.next_call()
@@ -35,8 +38,12 @@ def live_routes(sim, api_key: str | None, refused, mcp_allowed: frozenset[str] |
         refusal = await refused(fault)
         if refusal is not None:
             return refusal
-        session = Session(asked.session, sim.faults.next_session(), on_closed=lambda s: sim.live_sessions.pop(s.id, None),
-                          mcp_allowed=mcp_allowed)
+        session = Session(
+            asked.session,
+            sim.faults.next_session(),
+            on_closed=lambda s: sim.live_sessions.pop(s.id, None),
+            mcp_allowed=mcp_allowed,
+        )
         sim.live_sessions[session.id] = session
         try:
             answer = await session.answer(asked.transport.sdp)

@@ -5,7 +5,8 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, model_validator
 
-from voice_app.live.catalog import MAX_INPUT_ITEMS, MEMORY_TOKENS as INPUT_TOKENS
+from voice_app.live.catalog import MAX_INPUT_ITEMS
+from voice_app.live.catalog import MEMORY_TOKENS as INPUT_TOKENS
 from voice_app.simulator.errors import broken_rule, from_validation
 from voice_app.simulator.events import tokens_of
 from voice_app.simulator.live import names
@@ -150,12 +151,20 @@ class LiveSession(Strict):
     @model_validator(mode="after")
     def _input_within_limit(self):
         if len(self.input) > MAX_INPUT_ITEMS:
-            raise broken_rule("array_above_max_length", "input", f"Invalid '{{param}}': array too long. Expected an array "
-                              f"with maximum length {MAX_INPUT_ITEMS}, but got an array with length {len(self.input)} instead.")
+            raise broken_rule(
+                "array_above_max_length",
+                "input",
+                f"Invalid '{{param}}': array too long. Expected an array "
+                f"with maximum length {MAX_INPUT_ITEMS}, but got an array with length {len(self.input)} instead.",
+            )
         rendered = sum(tokens_of(item.content[0].text) + RENDERED_PER_MESSAGE for item in self.input)
         if rendered > INPUT_TOKENS:
-            raise broken_rule("context_length_exceeded", "input", f"Invalid '{{param}}': the startup history renders to "
-                              f"{rendered} tokens, above the limit of {INPUT_TOKENS}. Send fewer or shorter messages.")
+            raise broken_rule(
+                "context_length_exceeded",
+                "input",
+                f"Invalid '{{param}}': the startup history renders to "
+                f"{rendered} tokens, above the limit of {INPUT_TOKENS}. Send fewer or shorter messages.",
+            )
         return self
 
     @property

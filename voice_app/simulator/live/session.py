@@ -64,11 +64,18 @@ class Session:
     def resource(self) -> dict:
         """The session as `session.started` and `session.closed` show it (SessionResource)."""
         # Startup-only settings (idle_timeout_s, wake_policy) are not part of the snapshot.
-        shown = {k: v for k, v in self.config.model_dump(mode="json", exclude_none=True).items() if k in SessionResource.model_fields}
+        shown = {
+            k: v for k, v in self.config.model_dump(mode="json", exclude_none=True).items() if k in SessionResource.model_fields
+        }
         for tool in shown.get("delegation", {}).get("responses", {}).get("tools", []):
             tool.pop("authorization", None)  # "omitted from returned Live session data" (ToolMcp)
-        return {"id": self.id, "expires_at": self.expires_at, "status": "active",
-                "instructions": self.config.instructions or "", **shown}
+        return {
+            "id": self.id,
+            "expires_at": self.expires_at,
+            "status": "active",
+            "instructions": self.config.instructions or "",
+            **shown,
+        }
 
     # -- events out ------------------------------------------------------------------------
     def emit(self, event: dict) -> None:
@@ -131,8 +138,10 @@ class Session:
         if channel.label != DATA_CHANNEL:
             return
         self.channel = channel
-        channel.on("message", lambda message: isinstance(message, str) and client_events.handle(
-            self, message, self.to_channel, from_page=True))
+        channel.on(
+            "message",
+            lambda message: isinstance(message, str) and client_events.handle(self, message, self.to_channel, from_page=True),
+        )
         channel.on("close", lambda: self.close("connection_lost", goodbye=False))
         self.spawn(self._after(self.faults.started_after, self._announce))
 
@@ -149,8 +158,12 @@ class Session:
         channel = self.config.client.data_channel
         sends, receives = channel.allowed_client_events, channel.allowed_server_events
         sent = "every client event" if sends == "all" else ", ".join(sends) or "no client events"
-        received = "every server event" if receives == "all" else ", ".join(
-            f"{s.type} ({s.response_event})" if s.response_event else s.type for s in receives) or "no server events"
+        received = (
+            "every server event"
+            if receives == "all"
+            else ", ".join(f"{s.type} ({s.response_event})" if s.response_event else s.type for s in receives)
+            or "no server events"
+        )
         return f"This data channel may send {sent}, and receives {received}."
 
     async def _listen(self, track) -> None:

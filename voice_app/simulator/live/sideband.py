@@ -13,7 +13,8 @@ from starlette.websockets import WebSocket
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.keys import bearer, check_api_key, is_client_secret
 from voice_app.simulator.live import client_events
-from voice_app.simulator.sideband import _refuse as refuse, serve_attached
+from voice_app.simulator.sideband import _refuse as refuse
+from voice_app.simulator.sideband import serve_attached
 
 
 def _session_for(websocket: WebSocket, sessions: dict, api_key: str | None):
@@ -36,6 +37,10 @@ async def attach(websocket: WebSocket, sim, api_key: str | None) -> None:
     except ApiError as error:
         return await refuse(websocket, error)
     graceful = websocket.query_params.get("graceful_close", "").lower() == "true"
-    await serve_attached(websocket, sim, session,
-                         lambda text, reply: client_events.handle(session, text, reply, from_page=False),
-                         abrupt_end=session.faults.abrupt_end and not graceful)
+    await serve_attached(
+        websocket,
+        sim,
+        session,
+        lambda text, reply: client_events.handle(session, text, reply, from_page=False),
+        abrupt_end=session.faults.abrupt_end and not graceful,
+    )

@@ -46,8 +46,10 @@ class Voice:
         start_ms = max(0, end_ms - ms(audio.size))
         scripted = bool(self._scripted)
         words = self._scripted.popleft() if scripted else f"[speech, {audio.size / RATE:.1f} s]"
-        heard = [events.event(ServerEvent.INPUT_DELTA, delta=piece, start_ms=begin, end_ms=end)
-                 for piece, begin, end in events.timed(words, INPUT_FRAGMENTS, start_ms, end_ms)]
+        heard = [
+            events.event(ServerEvent.INPUT_DELTA, delta=piece, start_ms=begin, end_ms=end)
+            for piece, begin, end in events.timed(words, INPUT_FRAGMENTS, start_ms, end_ms)
+        ]
         if scripted and not s.backend.mcp.ready.is_set():  # the MCP servers' tools can be named once listed
             return s.spawn(self._once_listed(words, heard, audio, end_ms))
         self._answer_turn(words, heard, audio, end_ms, scripted)
@@ -120,4 +122,3 @@ class Voice:
         if self._answer is not None and not self._answer.done():
             self._answer.cancel()
         self.session.speaker.clear()
-
