@@ -49,6 +49,16 @@ async def serving(api_url: str, call):
     return client, server
 
 
+async def mcp_calls_done(call, timeout: float = 15) -> list[dict]:
+    """The MCP calls the answer made, once the first is done (polled: a loaded machine is slow)."""
+    async with asyncio.timeout(timeout):
+        while True:
+            items = [e["item"] for e in call.events if e["type"] == "response.output_item.done"]
+            if done := [item for item in items if item["type"] == "mcp_call"]:
+                return done
+            await asyncio.sleep(0.05)
+
+
 async def test_an_approval_answered_while_a_response_is_under_way_is_answered_after_all(api_url, control, mcp_server):
     call = await connect(
         api_url, control, faults={"busy_before": ["mcp_approval_response"]}, session=mcp_session(mcp_server, "always")
@@ -63,7 +73,7 @@ async def test_an_approval_answered_while_a_response_is_under_way_is_answered_af
         server.send(server.approvals.answer(asked["id"], True, server.record.turns))
         await call.wait_for("response.mcp_call.completed", timeout=30)
         assert_refused_once(call)
-        made = [e["item"] for e in call.events if e["type"] == "response.output_item.done" and e["item"]["type"] == "mcp_call"]
+        made = await mcp_calls_done(call)  # the item's own done follows mcp_call.completed: it may not be in yet
         assert [item["output"] for item in made] == ["9"]
     finally:
         await stop(client, server, call)
