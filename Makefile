@@ -25,7 +25,7 @@ lint: test-setup
 test: test-setup lint build
 	scripts/in-netns .venv/bin/python -m pytest
 
-# The loop while developing (under a minute): lint, then the pure and simulator tests but those
+# The loop while developing (about 2 minutes on 2 idle cores): lint, then the pure and simulator tests but those
 # marked slow (real-time audio, databases); no frontend build, no browser. `make test` runs them all.
 check: test-setup lint
 	scripts/in-netns .venv/bin/python -m pytest tests/realtime tests/live tests/simulator tests/test_*.py -m "not slow" -q
