@@ -13,10 +13,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
-from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 from pydantic_settings.sources.utils import parse_env_vars
 
+from voice_app import config_words
 from voice_app.realtime import catalog, mcp_servers, memory
 
 
@@ -209,58 +209,17 @@ class _Variables(EnvSettingsSource):
         return parse_env_vars(self._environ, self.case_sensitive, self.env_ignore_empty, self.env_parse_none_str)
 
 
-def accepts(info: FieldInfo) -> str:
-    """What a field accepts, in words, from its type and bounds."""
-    kind = next(kind for kind in (bool, int, float, Path, str) if kind in _types(info.annotation))
-    words = {bool: "1 or 0", int: "a whole number", float: "a number", Path: "a folder", str: "text"}[kind]
-    low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
-    high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-    if low is not None and high is not None:
-        return f"{words} from {low:g} to {high:g}"
-    return f"{words}, at least {low:g}" if low is not None else words
-
-
-def _types(annotation) -> tuple:
-    return getattr(annotation, "__args__", (annotation,))
-
-
-def problems(error: ValidationError) -> str:
-    """One line: each variable that is wrong, and what it accepts."""
-    lines = []
-    for problem in error.errors(include_url=False):
-        if not problem["loc"]:  # the MCP configuration: its own message says where
-            lines.append(problem["msg"].removeprefix("Value error, "))
-            continue
-        name = str(problem["loc"][0])
-        info = Config.model_fields[name]
-        shown = f"={problem['input']!r}" if info.repr else " (value not shown)"
-        wanted = problem["msg"].removeprefix("Value error, ") if problem["type"] == "value_error" else accepts(info)
-        lines.append(f"{name.upper()}{shown} is not accepted: it takes {wanted}")
-    return "; ".join(lines)
-
-
 def load(environ: Mapping[str, str] = os.environ) -> Config:
     """The settings, or the process stops with one line saying what to fix (no traceback)."""
     try:
         return Config.from_environ(environ)
     except ValidationError as error:
-        raise SystemExit(f"Configuration error: {problems(error)}") from None
-
-
-def _default(info: FieldInfo) -> str:
-    value = info.default
-    if value in (None, "") or value is False:
-        return "unset"
-    return f"`{value:g}`" if isinstance(value, float) else f"`{value}`"
+        raise SystemExit(f"Configuration error: {config_words.problems(error, Config.model_fields)}") from None
 
 
 def table() -> str:
     """docs/configuration.md's table, one row per variable."""
-    rows = ["| variable | default | meaning |", "|---|---|---|"]
-    for name, info in Config.model_fields.items():
-        told = "" if {str, Path} & set(_types(info.annotation)) else f" ({accepts(info)})"  # numbers and switches
-        rows.append(f"| `{name.upper()}` | {_default(info)} | {info.description}{told} |")
-    return "\n".join(rows)
+    return config_words.table(Config.model_fields)
 
 
 CONFIG = load()
