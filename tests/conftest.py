@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests import postgres
+from tests import postgres, redis_server
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -81,6 +81,13 @@ def postgresql():
     """A throwaway PostgreSQL cluster for the session, on a Unix socket only; `.create_database()`."""
     with postgres.cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A Redis for the session, with a password: its URL (flush what a test leaves, if it matters)."""
+    with redis_server.server(free_port()) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
