@@ -5,6 +5,7 @@ backend runs alone, then as two workers sharing the page state in a real Redis.
 
 import contextlib
 import re
+import secrets
 import shlex
 import socket
 import subprocess
@@ -33,9 +34,11 @@ def guide_blocks() -> list[list[str]]:
     return [[line for line in block.splitlines() if line.strip()] for block in blocks]
 
 
-def parsed(line: str, ports: dict) -> tuple[dict, list[str]]:
-    """A guide line as (environment assignments, argv), with the guide's ports swapped for ours."""
+def parsed(line: str, ports: dict, env: dict) -> tuple[dict, list[str]]:
+    """A guide line as (environment assignments, argv), with the guide's ports swapped for ours
+    and its `$VARIABLES` (the operator's own secrets) read from `env`, as a shell would."""
     line = re.sub(r"\b(8000|3000|6379)\b", lambda m: str(ports[GUIDE_PORTS[m.group(1)]]), line)
+    line = re.sub(r"\$([A-Z_]+)", lambda m: env[m.group(1)], line)
     words = shlex.split(line, comments=True)
     env = {}
     while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):
@@ -61,7 +64,7 @@ def follow(commands: list[str], ports: dict, env: dict, logs: Path):
     served: dict[str, Path] = {}
     with contextlib.ExitStack() as stack:
         for number, line in enumerate(commands):
-            assignments, argv = parsed(line, ports)
+            assignments, argv = parsed(line, ports, env)
             run_env = {**env, **assignments}
             log_path = logs / f"{number}-{Path(argv[0]).name}.log"
             if argv[0] == "redis-server":
@@ -92,7 +95,9 @@ def deployment(request, tmp_path_factory):
     with contextlib.ExitStack() as stack:
         if request.param == "redis":
             simulator_url = stack.enter_context(standalone_simulator())[0]
-            env = app_environment(logs / "app", OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1")
+            env = app_environment(
+                logs / "app", OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1", REDIS_PASSWORD=secrets.token_urlsafe(18)
+            )
             at = next(i for i, line in enumerate(basic) if " run " in line)
             commands = basic[:at] + scaled + basic[at + 1 :]
         else:
@@ -117,6 +122,9 @@ def test_the_guide_has_a_static_frontend_a_backend_and_a_redis_variant():
     assert any("http.server" in line for line in basic)
     assert any("--backend-only" in line for line in basic)
     assert any("REFLEX_REDIS_URL=" in line and "GRANIAN_WORKERS=2" in line for line in scaled)
+    # Redis as production runs it: with a password, which the workers' URL carries.
+    assert any(line.startswith("redis-server") and '--requirepass "$REDIS_PASSWORD"' in line for line in scaled)
+    assert any('REFLEX_REDIS_URL="redis://:$REDIS_PASSWORD@' in line for line in scaled)
 
 
 @pytest.mark.parametrize("deployment", ["one-backend", "redis"], indirect=True)
