@@ -34,11 +34,11 @@ def guide_blocks() -> list[list[str]]:
     return [[line for line in block.splitlines() if line.strip()] for block in blocks]
 
 
-def parsed(line: str, ports: dict, env: dict) -> tuple[dict, list[str]]:
+def parsed(line: str, ports: dict, shell: dict) -> tuple[dict, list[str]]:
     """A guide line as (environment assignments, argv), with the guide's ports swapped for ours
-    and its `$VARIABLES` (the operator's own secrets) read from `env`, as a shell would."""
+    and its `$VARIABLES` (the operator's own secrets) read from `shell`, as a shell would."""
     line = re.sub(r"\b(8000|3000|6379)\b", lambda m: str(ports[GUIDE_PORTS[m.group(1)]]), line)
-    line = re.sub(r"\$([A-Z_]+)", lambda m: env[m.group(1)], line)
+    line = re.sub(r"\$([A-Z_]+)", lambda m: shell[m.group(1)], line)
     words = shlex.split(line, comments=True)
     env = {}
     while words and re.fullmatch(r"[A-Z_]+=.*", words[0]):

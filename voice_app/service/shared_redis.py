@@ -1,6 +1,6 @@
-"""The Redis every worker and host shares: REFLEX_REDIS_URL, where Reflex keeps the page state.
-With it, the limits, the calls' leases and the commands to a call's holder live there, so a
-deployment is one app however many processes run it; without it, one process holds them itself.
+"""The app's own client of the Redis its workers share: REFLEX_REDIS_URL, where Reflex keeps the
+page state. For what must be one across all workers and hosts (issue 27: limits, calls' leases,
+commands to a call's holder); nothing on main uses it yet, and without the URL there is none.
 
 A `rediss://` URL is TLS; the password (or an ACL user) is part of the URL and never logged."""
 
