@@ -9,7 +9,7 @@ async def test_the_sweep_survives_any_one_failure(monkeypatch):
     tried: list[str] = []
     rounds = iter([RuntimeError("a fault of ours"), ["rtc_fails", "rtc_works"], ["rtc_again"]])
 
-    def overdue():
+    async def overdue():
         found = next(rounds, [])
         if isinstance(found, Exception):
             raise found
@@ -25,7 +25,11 @@ async def test_the_sweep_survives_any_one_failure(monkeypatch):
     monkeypatch.setattr(backend.GUARD, "overdue_calls", overdue)
     monkeypatch.setattr(backend, "hang_up", hang_up)
     again: list[str] = []
-    monkeypatch.setattr(backend.GUARD, "hang_up_again", again.append)
+
+    async def hang_up_again(call_id):
+        again.append(call_id)
+
+    monkeypatch.setattr(backend.GUARD, "hang_up_again", hang_up_again)
     async with hang_ups.overdue_calls_hung_up():
         async with asyncio.timeout(5):
             while "rtc_again" not in tried:
@@ -36,7 +40,11 @@ async def test_the_sweep_survives_any_one_failure(monkeypatch):
 
 async def test_a_hang_up_that_fails_keeps_the_calls_slot(monkeypatch):
     freed: list[str] = []
-    monkeypatch.setattr(backend.GUARD, "call_over", freed.append)
+
+    async def call_over(call_id):
+        freed.append(call_id)
+
+    monkeypatch.setattr(backend.GUARD, "call_over", call_over)
 
     async def refused(call_id):
         raise ConnectionError("unreachable")
@@ -55,8 +63,8 @@ async def test_a_gpt_live_session_at_the_limit_is_closed_whatever_its_id_looks_l
     """Its id is opaque: one shaped like a Realtime call's is still closed with session.close."""
     now = [0.0]
     guard = safety.Guard(safety.Policy(), clock=lambda: now[0])
-    guard.call_started(guard.admit("a", "10.0.0.1", ""), "rtc_looks_like_a_call", live=True)
-    guard.call_started(guard.admit("b", "10.0.0.2", ""), "rtc_a_call")
+    await guard.call_started(await guard.admit("a", "10.0.0.1", ""), "rtc_looks_like_a_call", live=True)
+    await guard.call_started(await guard.admit("b", "10.0.0.2", ""), "rtc_a_call")
     now[0] = 3600.0  # both past the length limit
     closed, hung_up = [], []
 
@@ -79,4 +87,4 @@ async def test_a_gpt_live_session_at_the_limit_is_closed_whatever_its_id_looks_l
             while len(closed) + len(hung_up) < 2:
                 await asyncio.sleep(0.01)
     assert (closed, hung_up) == (["rtc_looks_like_a_call"], ["rtc_a_call"])
-    assert not guard.is_live("rtc_looks_like_a_call")  # over: forgotten
+    assert not await guard.is_live("rtc_looks_like_a_call")  # over: forgotten

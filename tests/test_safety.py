@@ -2,118 +2,109 @@ import sys
 
 import pytest
 
+from tests import guards
 from voice_app.config import Config
-from voice_app.service.limit_windows import Window
+from voice_app.service.limit_windows import BoundedMemory, Windows, window
 from voice_app.service.safety import Guard, Policy, Refused, safety_identifier
 
-
-class Clock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self):
-        return self.now
+clock, storage = guards.clock, guards.storage  # fixtures
 
 
-def test_wrong_codes_are_limited_per_address_whatever_session_they_come_from():
-    clock = Clock()
-    guard = Guard(Policy(access_code="open sesame"), clock)
+async def test_wrong_codes_are_limited_per_address_whatever_session_they_come_from(storage, clock):
+    guard = storage(Policy(access_code="open sesame"))
     for n in range(5):  # a new browser session for every guess changes nothing
         with pytest.raises(Refused, match="not right"):
-            guard.admit(f"session-{n}", "10.0.0.9", "guess")
+            await guard.admit(f"session-{n}", "10.0.0.9", "guess")
         clock.now += 10
     with pytest.raises(Refused, match="Too many wrong access codes from your network: try again in 9 min") as refused:
-        guard.admit("session-5", "10.0.0.9", "guess")  # the sixth within a minute: not even checked
+        await guard.admit("session-5", "10.0.0.9", "guess")  # the sixth within a minute: not even checked
     assert refused.value.retry_after_s == pytest.approx(550)
     with pytest.raises(Refused, match="Too many wrong access codes"):
-        guard.admit("session-6", "10.0.0.9", "open sesame")  # even the right code waits now
-    guard.admit("session-7", "10.0.0.10", "open sesame")  # another address is not held up
+        await guard.admit("session-6", "10.0.0.9", "open sesame")  # even the right code waits now
+    await guard.admit("session-7", "10.0.0.10", "open sesame")  # another address is not held up
     clock.now += 551
-    guard.admit("session-8", "10.0.0.9", "open sesame")
+    await guard.admit("session-8", "10.0.0.9", "open sesame")
 
 
-def test_a_guessing_attack_spread_over_addresses_slows_every_code_check_but_refuses_no_right_code():
-    clock = Clock()
-    guard = Guard(Policy(access_code="pw", wrong_codes_per_minute=20, max_code_delay_s=10, max_concurrent_calls=99), clock)
-    assert guard.code_delay_s() == 0
+async def test_a_guessing_attack_spread_over_addresses_slows_every_code_check_but_refuses_no_right_code(storage, clock):
+    guard = storage(Policy(access_code="pw", wrong_codes_per_minute=20, max_code_delay_s=10, max_concurrent_calls=99))
+    assert await guard.code_delay_s() == 0
 
-    def guesses(count: int, first: int = 0):
+    async def guesses(count: int, first: int = 0):
         for n in range(first, first + count):  # four each: every address stays below its own limit
             with pytest.raises(Refused, match="not right"):
-                guard.admit(f"session-{n}", f"10.0.{n // 4}.1", "guess")
+                await guard.admit(f"session-{n}", f"10.0.{n // 4}.1", "guess")
 
-    guesses(20)
-    assert guard.code_delay_s() == 0  # at the rate, not past it
-    guesses(1, 20)
-    assert guard.code_delay_s() == pytest.approx(21 / 20)
-    guesses(59, 21)
-    assert guard.code_delay_s() == pytest.approx(4)  # four times the rate: 4 s
-    guesses(400, 80)
-    assert guard.code_delay_s() == 10  # at most
-    clock.now += guard.code_delay_s()  # the caller awaits it, then checks
-    guard.admit("the user", "192.0.2.7", "pw")  # a right code still gets in
+    await guesses(20)
+    assert await guard.code_delay_s() == 0  # at the rate, not past it
+    await guesses(1, 20)
+    assert await guard.code_delay_s() == pytest.approx(21 / 20)
+    await guesses(59, 21)
+    assert await guard.code_delay_s() == pytest.approx(4)  # four times the rate: 4 s
+    await guesses(400, 80)
+    assert await guard.code_delay_s() == 10  # at most
+    clock.now += await guard.code_delay_s()  # the caller awaits it, then checks
+    await guard.admit("the user", "192.0.2.7", "pw")  # a right code still gets in
     clock.now += 61
-    assert guard.code_delay_s() == 0
-    assert Guard(Policy(wrong_codes_per_minute=0)).code_delay_s() == 0  # no code, no slow-down
+    assert await guard.code_delay_s() == 0
+    assert await Guard(Policy(wrong_codes_per_minute=0)).code_delay_s() == 0  # no code, no slow-down
 
 
-@pytest.mark.slow  # fills the limit tables to their bound
-def test_limit_tables_stay_bounded_and_forget_expired_keys():
-    window = Window(limit=5, seconds=600, keys=1000)
-    for n in range(1_000_000):  # a million made-up sessions or addresses
-        window.record(str(n), 1000 + n / 1000)
-    assert len(window) == 1000
-    assert window.retry_after("999999", 2000) is None and window.count("999999", 2000) == 1
-    assert window.count("0", 2000) == 0  # the oldest went first
-    window.record("late", 3000)  # the rest expired meanwhile: gone, though never asked about
-    assert len(window) == 1
-    clock = Clock()
-    guard = Guard(Policy(access_code="pw", remembered_keys=50), clock)
+async def test_the_in_process_window_table_stays_bounded_and_forgets_expired_keys(clock):
+    memory = BoundedMemory(keys=100, clock=clock)
+    windows, item = Windows(lambda: memory, clock), window(5, 600, "test")
+    for n in range(2_000):  # made-up sessions or addresses
+        assert await windows.hit(item, str(n))
+        clock.now += 0.1
+    assert len(memory.events) <= 100
+    assert await windows.count(item, "1999") == 1 and await windows.count(item, "0") == 0  # the oldest went first
+    clock.now += 601
+    await windows.hit(item, "late")  # the rest expired meanwhile: gone, though never asked about
+    assert list(memory.events) == [item.key_for("late")]
+    guard = Guard(Policy(access_code="pw", remembered_keys=50), clock=clock)
     for n in range(500):
         with pytest.raises(Refused):
-            guard.admit(f"session-{n}", f"address-{n}", "guess")
-    assert len(guard._wrong_here) == 50 and len(guard._wrong_everywhere) == 1
+            await guard.admit(f"session-{n}", f"address-{n}", "guess")
+    assert len(guard.store.windows._storage().events) <= 50
 
 
-def test_mints_are_limited_per_client_and_for_everyone():
-    clock = Clock()
-    guard = Guard(Policy(mints_per_client_per_hour=2, mints_per_minute=3, max_concurrent_calls=99), clock)
-    guard.admit("a", "ip", "")
-    guard.admit("a", "ip", "")
+async def test_mints_are_limited_per_client_and_for_everyone(storage, clock):
+    guard = storage(Policy(mints_per_client_per_hour=2, mints_per_minute=3, max_concurrent_calls=99))
+    await guard.admit("a", "ip", "")
+    await guard.admit("a", "ip", "")
     with pytest.raises(Refused, match="You have started too many calls recently: try again in 60 min"):
-        guard.admit("a", "ip", "")
-    guard.admit("b", "ip", "")
+        await guard.admit("a", "ip", "")
+    await guard.admit("b", "ip", "")
     with pytest.raises(Refused, match="This app has started too many calls recently: try again in 60 s"):
-        guard.admit("c", "ip", "")
+        await guard.admit("c", "ip", "")
     clock.now += 61
-    guard.admit("c", "ip", "")
+    await guard.admit("c", "ip", "")
 
 
-def test_a_slot_belongs_to_a_call_not_a_client():
-    clock = Clock()
-    guard = Guard(Policy(max_concurrent_calls=3, max_calls_per_client=2, max_call_minutes=30), clock)
-    first = guard.admit("a", "ip", "")
-    second = guard.admit("a", "ip", "")  # connected again: the first call (its page may keep it) still counts
+async def test_a_slot_belongs_to_a_call_not_a_client(storage, clock):
+    guard = storage(Policy(max_concurrent_calls=3, max_calls_per_client=2, max_call_minutes=30))
+    first = await guard.admit("a", "ip", "")
+    second = await guard.admit("a", "ip", "")  # connected again: the first call (its page may keep it) still counts
     assert first != second
-    guard.call_started(first, "rtc_1")
-    guard.call_started(second, "rtc_2")
-    guard.call_started(second, "rtc_other")  # one call per slot
+    await guard.call_started(first, "rtc_1")
+    await guard.call_started(second, "rtc_2")
+    await guard.call_started(second, "rtc_other")  # one call per slot
     with pytest.raises(Refused, match="This browser already holds 2 calls"):
-        guard.admit("a", "ip", "")
-    third = guard.admit("b", "ip", "")
+        await guard.admit("a", "ip", "")
+    third = await guard.admit("b", "ip", "")
     with pytest.raises(Refused, match="simultaneous calls"):
-        guard.admit("c", "ip", "")
-    guard.release(third)  # no secret reached b's page: no call can exist
-    guard.admit("c", "ip", "")
-    guard.call_over("rtc_other")  # frees nothing
+        await guard.admit("c", "ip", "")
+    await guard.release(third)  # no secret reached b's page: no call can exist
+    await guard.admit("c", "ip", "")
+    await guard.call_over("rtc_other")  # frees nothing
     with pytest.raises(Refused, match="simultaneous calls"):
-        guard.admit("d", "ip", "")
-    guard.call_over("rtc_1")
-    guard.admit("d", "ip", "")
+        await guard.admit("d", "ip", "")
+    await guard.call_over("rtc_1")
+    await guard.admit("d", "ip", "")
     clock.now += 31 * 60  # a's second call, c's and d's outlived the limit
-    assert guard.overdue_calls() == ["rtc_2"]  # each hung up by the server, once; c and d named none
-    guard.admit("a", "ip", "")
-    guard.admit("a", "ip", "")
+    assert await guard.overdue_calls() == ["rtc_2"]  # each hung up by the server, once; c and d named none
+    await guard.admit("a", "ip", "")
+    await guard.admit("a", "ip", "")
 
 
 def test_policy_takes_the_operators_settings():  # their ranges and defaults: tests/test_config.py
@@ -175,79 +166,77 @@ def test_logs_redact_keys_secrets_and_bearer_tokens(capsys):
     assert "ValueError: rejected key [redacted]" in logged and "9876543210" not in logged
 
 
-def test_calls_past_the_length_limit_are_handed_over_once_to_be_hung_up():
-    clock = Clock()
-    guard = Guard(Policy(max_call_minutes=1), clock)
-    guard.call_started(guard.admit("reported", "ip", ""), "rtc_1")
-    guard.admit("unreported", "ip", "")  # a page that never said which call it opened
-    ended = guard.admit("ended", "ip", "")
-    guard.call_started(ended, "rtc_2")
-    guard.call_over("rtc_2")
-    guard.call_started("never admitted", "rtc_3")
+async def test_calls_past_the_length_limit_are_handed_over_once_to_be_hung_up(storage, clock):
+    guard = storage(Policy(max_call_minutes=1))
+    await guard.call_started(await guard.admit("reported", "ip", ""), "rtc_1")
+    await guard.admit("unreported", "ip", "")  # a page that never said which call it opened
+    ended = await guard.admit("ended", "ip", "")
+    await guard.call_started(ended, "rtc_2")
+    await guard.call_over("rtc_2")
+    await guard.call_started("never admitted", "rtc_3")
     clock.now += 30
-    assert guard.overdue_calls() == []
+    assert await guard.overdue_calls() == []
     clock.now += 31
-    assert guard.overdue_calls() == ["rtc_1"]
-    assert guard.overdue_calls() == []
+    assert await guard.overdue_calls() == ["rtc_1"]
+    assert await guard.overdue_calls() == []
 
 
-def test_a_mint_prepared_ahead_of_a_connect_is_counted_once_and_only_when_a_connect_would_pass():
-    clock = Clock()
-    guard = Guard(Policy(mints_per_client_per_hour=2, mints_per_minute=99, max_concurrent_calls=99), clock)
-    assert guard.prepare("a")
-    guard.release(guard.admit("a", "ip", "", prepared=True))  # the connect that uses it counts no second mint
-    assert guard.prepare("a")
-    guard.release(guard.admit("a", "ip", "", prepared=True))  # its own mint filled the window: it is not refused for it
-    assert not guard.prepare("a")  # a connect would be refused now: nothing is minted ahead
+async def test_a_mint_prepared_ahead_of_a_connect_is_counted_once_and_only_when_a_connect_would_pass(storage, clock):
+    guard = storage(Policy(mints_per_client_per_hour=2, mints_per_minute=99, max_concurrent_calls=99))
+    assert await guard.prepare("a")
+    await guard.release(await guard.admit("a", "ip", "", prepared=True))  # the connect that uses it counts no second mint
+    assert await guard.prepare("a")
+    await guard.release(
+        await guard.admit("a", "ip", "", prepared=True)
+    )  # its own mint filled the window: it is not refused for it
+    assert not await guard.prepare("a")  # a connect would be refused now: nothing is minted ahead
     with pytest.raises(Refused, match="You have started too many calls recently"):
-        guard.admit("a", "ip", "")  # the click is refused as clearly as ever
+        await guard.admit("a", "ip", "")  # the click is refused as clearly as ever
     clock.now += 3601
-    assert guard.prepare("a")
+    assert await guard.prepare("a")
 
 
-def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_caps():
-    clock = Clock()
-    coded = Guard(Policy(access_code="pw", mints_per_client_per_hour=1), clock)
-    assert not coded.prepare("a")
+async def test_nothing_is_prepared_behind_an_access_code_or_past_the_call_caps(storage, clock):
+    coded = storage(Policy(access_code="pw", mints_per_client_per_hour=1))
+    assert not await coded.prepare("a")
     with pytest.raises(Refused, match="not right"):
-        coded.admit("a", "ip", "guess", prepared=True)  # the code is checked whatever was prepared
-    coded.admit("a", "ip", "pw")  # nothing was counted by the refused prepare
-    capped = Guard(Policy(max_concurrent_calls=1, mints_per_client_per_hour=1), clock)
-    slot = capped.admit("a", "ip", "")
-    assert not capped.prepare("b")
+        await coded.admit("a", "ip", "guess", prepared=True)  # the code is checked whatever was prepared
+    await coded.admit("a", "ip", "pw")  # nothing was counted by the refused prepare
+    capped = storage(Policy(max_concurrent_calls=1, mints_per_client_per_hour=1))
+    slot = await capped.admit("a", "ip", "")
+    assert not await capped.prepare("b")
     with pytest.raises(Refused, match="simultaneous calls"):
-        capped.admit("b", "ip", "", prepared=True)
-    capped.release(slot)
-    capped.admit("b", "ip", "")  # b's window is still empty: the refused prepare counted nothing
-    one_each = Guard(Policy(max_calls_per_client=1), clock)
-    one_each.admit("a", "ip", "")
-    assert not one_each.prepare("a") and one_each.prepare("b")
+        await capped.admit("b", "ip", "", prepared=True)
+    await capped.release(slot)
+    await capped.admit("b", "ip", "")  # b's window is still empty: the refused prepare counted nothing
+    one_each = storage(Policy(max_calls_per_client=1))
+    await one_each.admit("a", "ip", "")
+    assert not await one_each.prepare("a") and await one_each.prepare("b")
 
 
-def test_one_address_cannot_fill_the_cap_with_new_sessions():
-    guard = Guard(Policy(max_concurrent_calls=10, max_calls_per_address=2), clock=Clock())
-    guard.admit("a", "10.0.0.1", "")
-    guard.admit("b", "10.0.0.1", "")
+async def test_one_address_cannot_fill_the_cap_with_new_sessions(storage, clock):
+    guard = storage(Policy(max_concurrent_calls=10, max_calls_per_address=2))
+    await guard.admit("a", "10.0.0.1", "")
+    await guard.admit("b", "10.0.0.1", "")
     with pytest.raises(Refused, match="Your network already holds"):
-        guard.admit("c", "10.0.0.1", "")  # a new session changes nothing
-    guard.admit("c", "10.0.0.2", "")
+        await guard.admit("c", "10.0.0.1", "")  # a new session changes nothing
+    await guard.admit("c", "10.0.0.2", "")
 
 
-def test_a_call_whose_hang_up_failed_at_the_limit_is_handed_over_again():
-    clock = Clock()
-    guard = Guard(Policy(max_call_minutes=1), clock=clock)
-    guard.call_started(guard.admit("a", "10.0.0.1", ""), "rtc_a")
+async def test_a_call_whose_hang_up_failed_at_the_limit_is_handed_over_again(storage, clock):
+    guard = storage(Policy(max_call_minutes=1))
+    await guard.call_started(await guard.admit("a", "10.0.0.1", ""), "rtc_a")
     clock.now += 61
-    assert guard.overdue_calls() == ["rtc_a"]
-    guard.hang_up_again("rtc_a")
-    assert guard.overdue_calls() == ["rtc_a"] and guard.overdue_calls() == []
+    assert await guard.overdue_calls() == ["rtc_a"]
+    await guard.hang_up_again("rtc_a")
+    assert await guard.overdue_calls() == ["rtc_a"] and await guard.overdue_calls() == []
 
 
-def test_an_ipv6_host_guesses_as_one_whatever_address_of_its_64_it_uses():
-    guard = Guard(Policy(access_code="right", wrong_codes_per_10_minutes=2), clock=Clock())
+async def test_an_ipv6_host_guesses_as_one_whatever_address_of_its_64_it_uses(storage, clock):
+    guard = storage(Policy(access_code="right", wrong_codes_per_10_minutes=2))
     for n in range(2):
         with pytest.raises(Refused, match="not right"):
-            guard.admit(f"s{n}", f"2001:db8:1:2::{n + 1}", "wrong")
+            await guard.admit(f"s{n}", f"2001:db8:1:2::{n + 1}", "wrong")
     with pytest.raises(Refused, match="Too many wrong access codes"):
-        guard.admit("s9", "2001:db8:1:2:ffff::9", "right")
-    guard.admit("t", "2001:db8:1:3::1", "right")  # another /64
+        await guard.admit("s9", "2001:db8:1:2:ffff::9", "right")
+    await guard.admit("t", "2001:db8:1:3::1", "right")  # another /64

@@ -17,13 +17,14 @@ from voice_app.realtime import binding, catalog, client_secrets, mcp_servers, me
 from voice_app.realtime.client_secrets import ClientSecret, mint_client_secret
 from voice_app.realtime.example_tools import example_tools
 from voice_app.realtime.settings import SIMULATOR_PREFIX, ApiSettings, SessionSettings
+from voice_app.service import limit_store
 from voice_app.service.logs import get_logger
 from voice_app.service.safety import Guard, Policy, safety_identifier
 from voice_app.service.schema import schema_up_to_date
 
 API = ApiSettings(api_key=CONFIG.openai_api_key, base_url=CONFIG.openai_base_url, timeout_s=CONFIG.app_openai_timeout_s)
 SIMULATED = API.simulated
-GUARD = Guard(Policy.from_config(CONFIG))
+GUARD = Guard(_POLICY := Policy.from_config(CONFIG), limit_store.for_app(_POLICY))  # in Redis, if there is one
 # Stable for one key (so OpenAI sees the same user as the same user), unguessable without it.
 _SALT = hashlib.sha256(API.api_key.encode()).hexdigest() if API.api_key else secrets.token_hex(16)
 MCP_SERVERS = CONFIG.mcp_servers  # checked at start: a mistake stops the app, saying where

@@ -33,7 +33,7 @@ async def end_call(call_id: str, live: bool, why: str) -> bool:
             was_open = True
         else:
             was_open = await backend.hang_up(call_id)
-        backend.GUARD.call_over(call_id)
+        await backend.GUARD.call_over(call_id)
         log.info("call hung up by the server call=%s reason=%s was_open=%s", call_id, why, was_open)
         return True
     except Exception as error:  # any one failure: logged, and the sweep goes on
@@ -58,13 +58,13 @@ async def overdue_calls_hung_up(*_args, **_kwargs):
         while True:
             await asyncio.sleep(SWEEP_EVERY_S)
             try:
-                overdue = backend.GUARD.overdue_calls()
+                overdue = await backend.GUARD.overdue_calls()
             except Exception:  # a fault of ours: logged, and the next sweep runs
                 log.error("length-limit sweep failed")
                 continue
             for call_id in overdue:
-                if not await end_call(call_id, live=backend.GUARD.is_live(call_id), why="the length limit"):
-                    backend.GUARD.hang_up_again(call_id)  # the next sweep tries again
+                if not await end_call(call_id, live=await backend.GUARD.is_live(call_id), why="the length limit"):
+                    await backend.GUARD.hang_up_again(call_id)  # the next sweep tries again
 
     task = asyncio.create_task(sweep())
     yield

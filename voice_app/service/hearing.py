@@ -75,7 +75,7 @@ class Hearing:
         try:
             await sideband.hold(connect, self.heard, self.attached, self.outbox, backend.API.timeout_s)
             if self.binding.bound:  # over: its slot is free (another page's call frees nothing here)
-                backend.GUARD.call_over(self.call_id)
+                await backend.GUARD.call_over(self.call_id)
             if not self.was_attached:  # the API knew no such call: nothing heard it, so fail closed
                 await self.lost("the API did not know the call")
         except sideband.Lost as lost:
@@ -118,7 +118,7 @@ class Hearing:
         backend.ANSWERERS[self.call_id] = self.answer
         if not self.live:  # a GPT-Live session's tools are fixed at its start
             backend.TOOL_SETTERS[self.call_id] = self.set_tools
-        backend.GUARD.call_started(self.slot, self.call_id)
+        await backend.GUARD.call_started(self.slot, self.call_id)
         if not await self.page.bound(self.call_id):
             await hang_ups.end_call(self.call_id, bool(self.live), "the page left the call")
 

@@ -1,61 +1,83 @@
-"""Sliding windows of events per key, bounded in memory. Pure.
+"""Moving windows of events per key (the `limits` library's strategy), in this process or in the
+shared Redis. A window means what it says: at most `amount` events in any `seconds` long span.
 
-A key is whatever a client sends or is (a session token, an address): anyone can make up new
-ones, so a table that kept every key it ever saw would grow without end.
+A key is whatever a client is (an address, a hash of its session): anyone can make up new ones,
+so the in-process table is bounded too. In Redis, each key expires with its window.
 """
 
-from collections import OrderedDict, deque
+import time
+from collections.abc import Callable
+
+import redis.asyncio
+from limits import RateLimitItemPerSecond
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+
+from voice_app.realtime.rest import PerLoop
 
 REMEMBERED_KEYS = 10_000
 
 
-class Window:
-    """At most `limit` events per `seconds`, per key, for at most `keys` keys."""
+def window(amount: int, seconds: int, name: str) -> RateLimitItemPerSecond:
+    """At most `amount` events per `seconds`; `name` keeps each limit's keys apart."""
+    return RateLimitItemPerSecond(amount, seconds, namespace=name)
 
-    def __init__(self, limit: int, seconds: float, keys: int = REMEMBERED_KEYS) -> None:
-        self.limit, self.seconds, self.keys = limit, seconds, max(1, keys)
-        # Ordered by each key's latest event (the clock only goes forward), so the keys whose
-        # events have all expired, and past `keys` the longest quiet, are always at the front.
-        self._times: OrderedDict[str, deque] = OrderedDict()
 
-    def __len__(self) -> int:
-        return len(self._times)
+class BoundedMemory(MemoryStorage):
+    """The library's in-process storage, holding at most `keys` keys: at a new key past the bound,
+    the keys whose events all expired go first, then the oldest."""
 
-    def retry_after(self, key: str, now: float) -> float | None:
+    def __init__(self, keys: int = REMEMBERED_KEYS, clock: Callable[[], float] = time.time) -> None:
+        super().__init__()
+        self.keys, self._clock = max(1, keys), clock
+
+    async def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
+        if key not in self.events and len(self.events) >= self.keys:
+            self._make_room()
+        return await super().acquire_entry(key, limit, expiry, amount)
+
+    def _make_room(self) -> None:
+        # `events` is the library's own table (newest event first in each list); pinned version.
+        expired = [key for key, events in self.events.items() if not events or events[0].expiry <= self._clock()]
+        for key in expired or list(self.events)[: len(self.events) - self.keys + 1]:
+            self.events.pop(key, None)
+
+
+def redis_storage(client: Callable[[], redis.asyncio.Redis], prefix: str) -> Callable[[], RedisStorage]:
+    """The library's Redis storage over the shared client's pool (redis-py: no second client
+    library), one per event loop as that pool is."""
+
+    def make() -> RedisStorage:
+        # The URL only names the scheme here: the connection, password and TLS are the pool's.
+        return RedisStorage(
+            "async+redis://", implementation="redispy", key_prefix=prefix, connection_pool=client().connection_pool
+        )
+
+    return PerLoop(make)
+
+
+class Windows:
+    """Moving windows over one storage (in-process, or Redis for every worker and host)."""
+
+    def __init__(self, storage: Callable[[], MemoryStorage | RedisStorage], clock: Callable[[], float] = time.time) -> None:
+        self._storage, self._clock = storage, clock  # the library's clock is time.time: the same
+
+    def _limiter(self) -> MovingWindowRateLimiter:
+        return MovingWindowRateLimiter(self._storage())
+
+    async def retry_after(self, item: RateLimitItemPerSecond, key: str) -> float | None:
         """None if one more is allowed now; else the seconds until it is."""
-        times = self._recent(key, now)
-        if len(times) < self.limit:
+        stats = await self._limiter().get_window_stats(item, key)
+        if stats.remaining > 0:
             return None
-        return (times[0] if times else now) + self.seconds - now  # a limit of 0 never opens
+        if item.amount == 0:  # a limit of 0 never opens
+            return float(item.get_expiry())
+        return max(0.0, stats.reset_time - self._clock())
 
-    def count(self, key: str, now: float) -> int:
-        """Events within the window, up to `limit` (no more are kept)."""
-        return len(self._recent(key, now))
+    async def count(self, item: RateLimitItemPerSecond, key: str) -> int:
+        """Events within the window, up to `amount` (no more are kept)."""
+        return item.amount - (await self._limiter().get_window_stats(item, key)).remaining
 
-    def record(self, key: str, now: float) -> None:
-        times = self._times.get(key)
-        if times is None:  # only a new key grows the table
-            self._make_room(now)
-            times = self._times[key] = deque(maxlen=self.limit)  # the last `limit` tell when it reopens
-        else:
-            self._times.move_to_end(key)
-        times.append(now)
-
-    def _recent(self, key: str, now: float) -> deque | tuple:
-        times = self._times.get(key)
-        if times is None:
-            return ()  # asking stores nothing
-        while times and times[0] <= now - self.seconds:
-            times.popleft()
-        if not times:
-            del self._times[key]
-        return times
-
-    def _make_room(self, now: float) -> None:
-        """Drop expired keys, even ones never asked about again; then, at the bound, the oldest."""
-        table, expired = self._times, now - self.seconds
-        while table:
-            first = next(iter(table.values()))
-            if len(table) < self.keys and first and first[-1] > expired:
-                return
-            table.popitem(last=False)
+    async def hit(self, item: RateLimitItemPerSecond, key: str) -> bool:
+        """Count one event, atomically, if the window has room: whether it had."""
+        return await self._limiter().hit(item, key)

@@ -181,7 +181,7 @@ class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
         if not self._move(CallStep.FAIL if outcome == ERROR else CallStep.LEAVE):
             return  # no call to leave
         if in_call:
-            self._leave_call()
+            await self._leave_call()
             log.info("call ended client=%s status=%s reason=%r", self.client_hash, outcome, error or detail)
         self.status_detail, self.error_message = detail, error
         self.client_secret, self.live_answer = "", ""

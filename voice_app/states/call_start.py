@@ -48,11 +48,11 @@ class CallStart(rx.State, mixin=True):
         self._functions = functions  # what start_live delegates
         return self._attempt
 
-    def _live_joined(self, attempt: int, session_id: str, answer: str, note: str) -> bool:
+    async def _live_joined(self, attempt: int, session_id: str, answer: str, note: str) -> bool:
         """The server started the GPT-Live session: the page gets its answer; False if that
         Connect was given up meanwhile."""
         if not self._still_wants(attempt):
             return False
         self.live_answer, self.notice = answer, note
-        self._live_session_started(session_id)
+        await self._live_session_started(session_id)
         return True

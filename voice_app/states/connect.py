@@ -30,11 +30,11 @@ _CODE_CHECKS = asyncio.Lock()
 async def _code_check_turn():
     """While guessing from many addresses is slowed, codes are checked one at a time, each after
     the wait: guesses sent in parallel gain nothing."""
-    if not backend.GUARD.code_delay_s():
+    if not await backend.GUARD.code_delay_s():
         yield
         return
     async with _CODE_CHECKS:
-        await asyncio.sleep(backend.GUARD.code_delay_s())
+        await asyncio.sleep(await backend.GUARD.code_delay_s())
         yield
 
 
@@ -57,7 +57,7 @@ class ConnectState(rx.State):
                 held = None
             code = (form_data or {}).get("access_code", "") if isinstance(form_data, dict) else ""
             try:  # a prepared secret's mint was counted when it was made
-                slot = backend.GUARD.admit(client, self.router.session.client_ip, str(code), prepared=bool(held))
+                slot = await backend.GUARD.admit(client, self.router.session.client_ip, str(code), prepared=bool(held))
             except Refused as refused:
                 log.info("connect refused client=%s reason=%r", who, refused.message)
                 await call._end(ERROR, "Not connected.", refused.message)
@@ -84,7 +84,7 @@ class ConnectState(rx.State):
             client, who, now, session = self.router.session.client_token, call.client_hash, time.time(), backend.session(settings)
             if settings.live or call.want_connection or not wanted(self._prepared, session, now, backend.API.timeout_s):
                 return
-            if not backend.GUARD.prepare(client):
+            if not await backend.GUARD.prepare(client):
                 return  # an access code to check first, or limits that would refuse the click (it says so)
             self._prepares += 1
             number, self._prepared = self._prepares, Prepared(session, self._prepares, now)

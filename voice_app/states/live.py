@@ -69,7 +69,7 @@ class LiveState(rx.State):
             if call._is_attempt(attempt):  # this Connect's figures: its startup is billed, joined or not
                 (await self.get_state(InsightState))._count([{"type": translate.CREATED}])
             notes = [memory.note, settings.not_taken, mcp_servers.kept_from_gpt_live(backend.MCP_SERVERS, settings.mcp_servers)]
-            if call._live_joined(attempt, session.id, session.answer, " ".join(filter(None, notes))):
+            if await call._live_joined(attempt, session.id, session.answer, " ".join(filter(None, notes))):
                 (await self.get_state(ConversationState))._live_started(session.id)
                 return ServerCallState.hear(session.id)
         log.info(

@@ -20,10 +20,10 @@ class ServerLinkControls(rx.State, mixin=True):
     server_problem: str = ""  # why the server could not hold its own connection to this call
     _server: ServerLink = ServerLink()  # the server's own connection to this call, as far as the page needs it
 
-    def _live_session_started(self, session_id: str):
+    async def _live_session_started(self, session_id: str):
         """The server started this GPT-Live session itself: its id needs no page's word."""
         self._server.call_id, self._server.bound = session_id, True
-        backend.GUARD.call_started(self._slot, session_id, live=True)
+        await backend.GUARD.call_started(self._slot, session_id, live=True)
 
     def _call_reported(self, call_id: str):
         """The page says which call it opened: the server attaches to it (ServerCallState.hear, wired
@@ -71,7 +71,7 @@ class ServerLinkControls(rx.State, mixin=True):
         self._server.bound = True
         return True
 
-    def _leave_call(self):
+    async def _leave_call(self):
         """The page is done with its call (Disconnect, an error, a reload): the server ends it,
         whatever the page does with its peer connection, and its slot is freed once it is over.
         A call the server cannot end (one the page never named though a secret reached it, or one
@@ -80,7 +80,7 @@ class ServerLinkControls(rx.State, mixin=True):
         if link.call_id and link.bound:
             hang_ups.end_soon(link.call_id, self.live, "the page left the call")
         elif not link.call_id and not self._mark:
-            backend.GUARD.release(self._slot)  # no secret reached the page: no call can exist
+            await backend.GUARD.release(self._slot)  # no secret reached the page: no call can exist
 
     def _server_lost(self, call_id: str, why: str):
         """Fail closed: no tools without the server's connection; the call goes on without them."""
