@@ -23,6 +23,7 @@ import sqlmodel
 from voice_app.realtime.bounds import history_full
 from voice_app.realtime.heard import heard_count
 from voice_app.realtime.history import LARGEST_ID, placed, title_for
+from voice_app.service.db_locks import take_turn
 
 LISTED = 100  # the newest conversations the history shows
 
@@ -127,6 +128,8 @@ def save(
     with rx.session() as session:
         row = session.get(Conversation, conversation_id) if _known(conversation_id) else None
         new = row is None or row.owner != owner
+        if new:  # the caps' counts and this insert, one writer at a time across every host
+            take_turn(session, "new conversations", Conversation.__tablename__)
         if new and (full := history_full(_count(session, owner), _count(session))):
             raise HistoryFull(full)
         if new:
