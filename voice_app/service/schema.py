@@ -9,6 +9,7 @@ import contextlib
 
 from reflex import model
 
+from voice_app.service import recording_import
 from voice_app.service.db_locks import held_across_hosts
 from voice_app.service.logs import get_logger
 
@@ -18,6 +19,7 @@ RETRY_AFTER_S = 2.0  # a database that is itself still starting: one more try
 def _migrate() -> None:
     with held_across_hosts(model.get_engine(), "migrations"):
         model.migrate()
+        recording_import.moved_in()  # what an older version kept as files
 
 
 async def _migrated() -> str | None:
