@@ -195,3 +195,16 @@ def test_the_caps_hold_when_many_recordings_are_kept_at_once(http, monkeypatch):
     mine = [conversation(owner) for _ in range(6)]
     kept = _at_once(lambda n: recordings.store(owner, mine[n], "webm", recording), len(mine))
     assert kept.count("") == 2 and kept.count(recordings.BROWSER_FULL) == 4
+
+
+def test_recordings_an_older_version_kept_as_files_are_moved_in_once(http, tmp_path):
+    from voice_app.service import recording_import
+
+    mine, gone, recording = conversation(), 999_998, webm(0.3)
+    (tmp_path / "host-a" / OWNER).mkdir(parents=True)
+    (tmp_path / "host-a" / OWNER / f"{mine}.webm").write_bytes(recording)
+    (tmp_path / "host-a" / OWNER / f"{gone}.webm").write_bytes(recording)  # its conversation was deleted
+    recording_import.moved_in()
+    recording_import.moved_in()  # the next worker, or the next start: nothing more
+    assert play(http, mine).content == recording
+    assert [path.name for path in (tmp_path / "host-a" / OWNER).iterdir()] == [f"{gone}.webm"]
