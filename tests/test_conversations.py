@@ -229,3 +229,28 @@ def test_an_interrupted_answer_keeps_where_hearing_ended_and_a_reload_shows_it(d
     # A saved count past the text (never written by the app) is held to the text.
     conversations.save("owner-h", conversation_id, [*ENTRIES, {**cut, "heard_chars": "999"}], {"item_3"}, SETTINGS, {})
     assert conversations.load("owner-h", conversation_id)[1][2]["heard_chars"] == str(len(cut["text"]))
+
+
+def test_the_caps_hold_when_many_new_conversations_are_saved_at_once(db, monkeypatch):
+    import contextvars
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from voice_app.realtime import bounds
+
+    cap, writers = 3, 8
+    monkeypatch.setattr(bounds, "MAX_CONVERSATIONS_PER_BROWSER", cap)
+    together = threading.Barrier(writers)
+
+    def new_conversation(_n) -> bool:
+        together.wait()
+        try:
+            conversations.save("owner-crowd", None, ENTRIES, None, SETTINGS, {})
+        except conversations.HistoryFull:
+            return False
+        return True
+
+    with ThreadPoolExecutor(writers) as pool:
+        # Each in the test's context, as asyncio.to_thread runs it: Reflex's config (the URL) is in it.
+        saved = [future.result() for future in [pool.submit(contextvars.copy_context().run, new_conversation, n) for n in range(writers)]]
+    assert saved.count(True) == cap and len(conversations.listed("owner-crowd")) == cap

@@ -1,12 +1,18 @@
-"""Kept recordings through the backend's routes, with a real HTTP client, a real SQLite database
-(the project's migrations) and real WebM files: only the owner's pass sends or plays one."""
+"""Kept recordings through the backend's routes, with a real HTTP client, real databases (SQLite
+and PostgreSQL, the project's migrations) and real WebM files: only the owner's pass sends or
+plays one, and every host sharing the database reaches it."""
 
+import contextvars
 import io
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import av
 import numpy as np
 import pytest
+import reflex as rx
+import sqlmodel
 from reflex.config import get_config
 from starlette.testclient import TestClient
 
@@ -15,6 +21,7 @@ from voice_app import config
 from voice_app.realtime import bounds
 from voice_app.realtime.recording import PLAY, UPLOAD, make_pass
 from voice_app.service import conversations, recording_routes, recordings
+from voice_app.service.recording_tables import Recording, RecordingPass
 
 OWNER, STRANGER = "a" * 64, "b" * 64
 ENTRY = {"id": "item_1", "role": "user", "text": "Record this", "status": "done", "at": "2026-11-24T10:00:00+00:00"}
@@ -36,9 +43,12 @@ def webm(seconds: float = 1.0) -> bytes:
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="module")
-def database(tmp_path_factory):
-    url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'recordings.db'}"
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'recordings.db'}"
+    else:
+        url = request.getfixturevalue("postgresql").create_database("recordings")
     migrate(url)
     return url
 
@@ -46,7 +56,10 @@ def database(tmp_path_factory):
 @pytest.fixture
 def http(database, tmp_path, monkeypatch):
     monkeypatch.setattr(get_config(), "db_url", database)
-    configure(monkeypatch, APP_RECORDINGS_DIR=str(tmp_path / "kept"))
+    configure(monkeypatch, APP_RECORDINGS_DIR=str(tmp_path / "host-a"))  # this host's own folders
+    with rx.session() as session:  # each test counts its own recordings
+        session.exec(sqlmodel.delete(Recording))
+        session.commit()
     with TestClient(recording_routes.routes_app()) as client:
         yield client
 
@@ -108,10 +121,11 @@ def test_a_browser_keeps_a_bounded_number_of_recordings(http, monkeypatch):
 def test_a_deleted_conversation_takes_its_recording_with_it(http):
     mine = conversation()
     assert send(http, mine, webm()).status_code == 201
-    assert conversations.delete(OWNER, mine)
-    recordings.forget(OWNER, mine)  # as History's Delete does after the conversation's rows
+    assert conversations.delete(OWNER, mine)  # as History's Delete does
     assert play(http, mine).status_code == 404
-    assert not any(recordings.directory().rglob("*.webm"))
+    with rx.session() as session:
+        for table in (Recording, RecordingPass):
+            assert session.exec(sqlmodel.select(table).where(table.conversation_id == mine)).all() == []
 
 
 def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, monkeypatch):
@@ -131,11 +145,66 @@ def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, m
     assert full.status_code == 507 and full.json()["message"] == recording_routes.STORAGE_FULL
 
 
-def test_workers_starting_together_read_one_whole_signing_secret(tmp_path, monkeypatch):
-    from concurrent.futures import ThreadPoolExecutor
+def _at_once(job, count: int) -> list:
+    """`job(n)` for n in range(count), in threads that start together, each in the test's context
+    (as asyncio.to_thread runs it: Reflex's config, the database's URL, is in it)."""
+    together = threading.Barrier(count)
 
-    configure(monkeypatch, APP_RECORDINGS_DIR=str(tmp_path / "fresh"))
-    with ThreadPoolExecutor(16) as pool:
-        read = list(pool.map(lambda _: recordings.secret(), range(64)))
-    assert len(set(read)) == 1 and len(read[0]) == 64
-    assert [path.name for path in (tmp_path / "fresh").iterdir()] == [recordings.SECRET_FILE]  # no drafts left
+    def run(n):
+        together.wait()
+        return job(n)
+
+    with ThreadPoolExecutor(count) as pool:
+        return [future.result() for future in [pool.submit(contextvars.copy_context().run, run, n) for n in range(count)]]
+
+
+def test_hosts_starting_together_agree_on_one_signing_key(http, database):
+    made = _at_once(lambda _n: recordings._shared_secret.__wrapped__(database), 8)
+    assert len(set(made)) == 1 and len(made[0]) == 64
+
+
+def test_a_recording_kept_through_one_host_plays_through_another(http, monkeypatch, tmp_path):
+    mine, recording = conversation(), webm()
+    assert send(http, mine, recording).status_code == 201
+    token = make_pass(recordings.secret(), PLAY, OWNER, mine, time.time())  # host A's pass, for History's player
+    configure(monkeypatch, APP_RECORDINGS_DIR=str(tmp_path / "host-b"))  # host B: its own folders, no secret set
+    played = http.get("/recordings/play", params={"pass": token})
+    assert played.status_code == 200 and played.content == recording
+
+
+def test_a_player_seeks_by_byte_ranges(http):
+    mine, recording = conversation(), webm()
+    assert send(http, mine, recording).status_code == 201
+    token, size = make_pass(recordings.secret(), PLAY, OWNER, mine, time.time()), len(recording)
+
+    def played(asked: str):
+        return http.get("/recordings/play", params={"pass": token}, headers={"Range": asked})
+
+    middle = played("bytes=100-1099")
+    assert middle.status_code == 206 and middle.content == recording[100:1100]
+    assert middle.headers["content-range"] == f"bytes 100-1099/{size}" and middle.headers["content-length"] == "1000"
+    assert played("bytes=-10").content == recording[-10:] and played(f"bytes={size - 5}-").content == recording[-5:]
+    assert played(f"bytes={size}-").status_code == 416
+    whole = played("bytes=0-1,5-6")  # several ranges at once: answered whole, as HTTP allows
+    assert whole.status_code == 200 and whole.content == recording and whole.headers["accept-ranges"] == "bytes"
+
+
+def test_the_caps_hold_when_many_recordings_are_kept_at_once(http, monkeypatch):
+    monkeypatch.setattr(bounds, "MAX_RECORDINGS_PER_BROWSER", 2)
+    recording, owner = webm(0.2), "c" * 64
+    mine = [conversation(owner) for _ in range(6)]
+    kept = _at_once(lambda n: recordings.store(owner, mine[n], "webm", recording), len(mine))
+    assert kept.count("") == 2 and kept.count(recordings.BROWSER_FULL) == 4
+
+
+def test_recordings_an_older_version_kept_as_files_are_moved_in_once(http, tmp_path):
+    from voice_app.service import recording_import
+
+    mine, gone, recording = conversation(), 999_998, webm(0.3)
+    (tmp_path / "host-a" / OWNER).mkdir(parents=True)
+    (tmp_path / "host-a" / OWNER / f"{mine}.webm").write_bytes(recording)
+    (tmp_path / "host-a" / OWNER / f"{gone}.webm").write_bytes(recording)  # its conversation was deleted
+    recording_import.moved_in()
+    recording_import.moved_in()  # the next worker, or the next start: nothing more
+    assert play(http, mine).content == recording
+    assert [path.name for path in (tmp_path / "host-a" / OWNER).iterdir()] == [f"{gone}.webm"]

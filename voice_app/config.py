@@ -96,17 +96,20 @@ class Config(BaseSettings):
     )
     app_recordings_dir: Path = Field(
         Path("recordings"),
-        description=("where kept recordings are stored, a folder per browser key's hash (relative to where the backend starts)"),
+        description=(
+            "where versions before recordings moved into the database kept them (relative to where the backend starts): "
+            "any found there are moved into the database as the backend starts"
+        ),
     )
     app_recording_secret: str = Field(
         "",
         repr=False,
         description=(
-            "the key recordings' upload and player passes are signed with; unset, one is made once in "
-            "`APP_RECORDINGS_DIR` (workers sharing the folder share it)"
+            "the key recordings' upload and player passes are signed with; unset, one is made once and kept in "
+            "the database (every host shares it)"
         ),
     )
-    app_recordings_max_mb: int = Field(10_000, ge=0, description="what kept recordings may take on disk, all browsers together")
+    app_recordings_max_mb: int = Field(10_000, ge=0, description="what kept recordings may take in the database, all browsers together")
 
     # Tools, and the simulator
     app_mcp_servers: str = Field(

@@ -17,24 +17,20 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 
 import reflex as rx
-import sqlalchemy.orm
 import sqlmodel
 
 from voice_app.realtime.bounds import history_full
 from voice_app.realtime.heard import heard_count
 from voice_app.realtime.history import LARGEST_ID, placed, title_for
+from voice_app.service.db_locks import take_turn
+from voice_app.service.recording_tables import Recording, RecordingPass
+from voice_app.service.tables import Tables
 
 LISTED = 100  # the newest conversations the history shows
 
 
-class _Tables(sqlmodel.SQLModel, registry=sqlalchemy.orm.registry()):
-    """The app's tables, in a metadata of their own: SQLModel's shared one is registered by
-    Reflex too (as rx.Model's), and two registered models holding the same table made every
-    `reflex db` command warn that it already exists."""
-
-
-@rx.ModelRegistry.register  # for `reflex db` migrations; its metadata holds every table here
-class Conversation(_Tables, table=True):
+@rx.ModelRegistry.register  # for `reflex db` migrations; its metadata (tables.py) holds every table
+class Conversation(Tables, table=True):
     # SQLite would give a deleted conversation's id to the next one, and a tab still holding it
     # would save over that one; PostgreSQL's sequence never does, and neither does this.
     __table_args__ = {"sqlite_autoincrement": True}
@@ -51,7 +47,7 @@ class Conversation(_Tables, table=True):
     updated_at: datetime = sqlmodel.Field(index=True)
 
 
-class ConversationEntry(_Tables, table=True):
+class ConversationEntry(Tables, table=True):
     """One entry of a conversation, as the transcript shows it."""
 
     __tablename__ = "conversation_entry"
@@ -87,7 +83,7 @@ def _known(conversation_id: int | None) -> int | None:
     return conversation_id if conversation_id and 0 < conversation_id <= LARGEST_ID else None
 
 
-def _fit(table: type[_Tables], column: str, value) -> str:
+def _fit(table: type[Tables], column: str, value) -> str:
     """Text as every database keeps it in the column: PostgreSQL refuses NUL and more than the
     column's length, and no database takes a lone surrogate (JSON from a browser can carry one)."""
     text = str(value or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
@@ -127,6 +123,8 @@ def save(
     with rx.session() as session:
         row = session.get(Conversation, conversation_id) if _known(conversation_id) else None
         new = row is None or row.owner != owner
+        if new:  # the caps' counts and this insert, one writer at a time across every host
+            take_turn(session, "new conversations", Conversation.__tablename__)
         if new and (full := history_full(_count(session, owner), _count(session))):
             raise HistoryFull(full)
         if new:
@@ -196,8 +194,9 @@ def delete(owner: str, conversation_id: int) -> bool:
         row = session.get(Conversation, conversation_id)
         if row is None or row.owner != owner:
             return False
-        # One statement for its entries (SQLite enforces the foreign key's cascade only when asked).
-        session.exec(sqlmodel.delete(ConversationEntry).where(ConversationEntry.conversation_id == conversation_id))
+        # One statement for each table kept with it (SQLite enforces the foreign keys' cascade only when asked).
+        for table in (ConversationEntry, Recording, RecordingPass):
+            session.exec(sqlmodel.delete(table).where(table.conversation_id == conversation_id))
         session.delete(row)
         session.commit()
         return True

@@ -10,10 +10,11 @@ import time
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from voice_app.realtime import bounds
+from voice_app.realtime.byte_ranges import NOT_SATISFIABLE, byte_range
 from voice_app.realtime.numbers import declared_length
 from voice_app.realtime.recording import PLAY, TOO_LARGE, UPLOAD, kind_of, read_pass, refusal
 from voice_app.service import conversations, recordings
@@ -24,6 +25,7 @@ NO_PASS = "This recording is not yours to reach, or its pass has expired: open t
 USED = "This recording was kept already: to keep another, record the call again."
 STORAGE_FULL = "This app's storage of recordings is full, so this one is not kept: ask whoever runs it."
 BUSY = "The server is taking in other recordings just now: keep it again in a moment."
+CHUNK_BYTES = 256 * 1024  # a recording is played a chunk at a time: never whole in memory
 MAX_UPLOADS = 4  # bodies read at once, each up to MAX_RECORDING_BYTES in memory
 _uploading = [0]
 
@@ -60,7 +62,7 @@ async def upload(request: Request) -> Response:
         return _refused(404, "That conversation is not saved (any more), so the recording cannot be kept with it.")
     if _uploading[0] >= MAX_UPLOADS:
         return _refused(503, BUSY)
-    if not await asyncio.to_thread(recordings.claim, granted.owner, granted.conversation_id, granted.signature):
+    if not await asyncio.to_thread(recordings.claim, granted.conversation_id, granted.signature):
         return _refused(409, USED)  # one upload per pass: a pass copied from a page opens no more
     _uploading[0] += 1
     try:
@@ -71,15 +73,12 @@ async def upload(request: Request) -> Response:
         return _refused(413, TOO_LARGE)
     if problem := refusal(len(data), data[:64]):
         return _refused(415 if problem != TOO_LARGE else 413, problem)
-    if (
-        await asyncio.to_thread(recordings.kept_besides, granted.owner, granted.conversation_id)
-        >= bounds.MAX_RECORDINGS_PER_BROWSER
-    ):
+    full = await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data)
+    if full == recordings.BROWSER_FULL:
         return _refused(409, bounds.RECORDINGS_FULL)
-    if await asyncio.to_thread(recordings.total_bytes) + len(data) > recordings.max_total_bytes():
-        get_logger().warning("recording refused: the recordings folder is at APP_RECORDINGS_MAX_MB")
+    if full == recordings.STORAGE_FULL:
+        get_logger().warning("recording refused: kept recordings are at APP_RECORDINGS_MAX_MB")
         return _refused(507, STORAGE_FULL)
-    await asyncio.to_thread(recordings.store, granted.owner, granted.conversation_id, kind_of(data[:64]), data)
     get_logger().info("recording kept conversation=%s bytes=%s", granted.conversation_id, len(data))
     return JSONResponse({"kept": len(data)}, status_code=201)
 
@@ -89,9 +88,22 @@ async def play(request: Request) -> Response:
     found = granted and await asyncio.to_thread(recordings.find, granted.owner, granted.conversation_id)
     if not found:
         return _refused(404, NO_PASS)
-    path, media_type = found
     # Private: a shared cache must never hand one owner's recording to anyone else.
-    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "private, no-store"})
+    headers = {"Cache-Control": "private, no-store", "Accept-Ranges": "bytes"}
+    asked = byte_range(request.headers.get("range"), found.size)
+    if asked == NOT_SATISFIABLE:
+        return Response(status_code=416, headers={**headers, "Content-Range": f"bytes */{found.size}"})
+    first, last = asked or (0, found.size - 1)
+    if asked:  # a player seeking: only the part it asked for
+        headers["Content-Range"] = f"bytes {first}-{last}/{found.size}"
+    headers["Content-Length"] = str(last - first + 1)
+
+    async def chunks():
+        for start in range(first, last + 1, CHUNK_BYTES):
+            length = min(CHUNK_BYTES, last + 1 - start)
+            yield await asyncio.to_thread(recordings.read, granted.owner, granted.conversation_id, start, length)
+
+    return StreamingResponse(chunks(), status_code=206 if asked else 200, media_type=found.media_type, headers=headers)
 
 
 def routes_app() -> Starlette:

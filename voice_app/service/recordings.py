@@ -1,93 +1,70 @@
-"""Kept recordings: one file per conversation, under a folder per owner (the browser key's hash).
+"""Kept recordings: one per conversation, a row of the database every host shares (recording_tables.py).
 
-The folder is APP_RECORDINGS_DIR (config.py); several workers on one machine share it, and the
-secret that signs passes (APP_RECORDING_SECRET, else a file made once in that folder), so a pass
-one worker made opens the file on another. Blocking: called off the loop.
+The secret that signs passes (APP_RECORDING_SECRET, else one made once in the database) is the
+same on every host, so a pass one host made opens the recording on another. Blocking: called off
+the loop.
 """
 
-import contextlib
-import fcntl
-import os
+import functools
 import secrets
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+import reflex as rx
+import sqlalchemy.exc
+import sqlmodel
+from reflex.config import get_config
 
 from voice_app import config
-from voice_app.realtime.recording import MEDIA_TYPES, OWNER
+from voice_app.realtime import bounds
+from voice_app.realtime.recording import MEDIA_TYPES, OWNER, UPLOAD_SECONDS
+from voice_app.service.db_locks import take_turn
+from voice_app.service.recording_tables import Recording, RecordingPass, SigningKey
 
-SECRET_FILE = ".secret"
-SPENT = ".passes"  # beside a recording: the upload passes spent on it
-KEPT_PASSES = 100
+KEY_NAME = "recording passes"
+BROWSER_FULL, STORAGE_FULL = "browser full", "storage full"  # why store() kept nothing
 
 
-def directory() -> Path:
-    return config.CONFIG.app_recordings_dir.resolve()
+class Kept(NamedTuple):
+    media_type: str
+    size: int
 
 
 def secret() -> bytes:
     if configured := config.CONFIG.app_recording_secret:
         return configured.encode()
-    path = directory() / SECRET_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not path.exists():
-        # Written whole under another name, then linked into place: a worker starting at the same
-        # moment reads the first one's secret, whole, never an empty file.
-        draft = path.with_name(f"{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
-        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_hex(32))
-        with contextlib.suppress(FileExistsError):  # the first worker's stays
-            os.link(draft, path)
-        draft.unlink()
-    return path.read_text().strip().encode()
+    return _shared_secret(get_config().db_url).encode()
 
 
-def _file(owner: str, conversation_id: int, kind: str) -> Path:
-    # Both parts are checked: a hex hash and a number, so no name can leave the owner's folder.
-    if not OWNER.fullmatch(owner) or kind not in MEDIA_TYPES:
+@functools.cache  # per database: once made, it never changes
+def _shared_secret(_db_url: str) -> str:
+    with rx.session() as session:
+        try:  # insert-if-absent: of hosts starting together, the first's stays and all read it
+            session.add(SigningKey(name=KEY_NAME, value=secrets.token_hex(32)))
+            session.commit()
+        except sqlalchemy.exc.IntegrityError:
+            session.rollback()
+        return session.get(SigningKey, KEY_NAME).value
+
+
+def _check(owner: str, kind: str | None = None) -> None:
+    if not OWNER.fullmatch(owner) or (kind is not None and kind not in MEDIA_TYPES):
         raise ValueError("not an owner's recording")
-    return directory() / owner / f"{int(conversation_id)}.{kind}"
 
 
-def store(owner: str, conversation_id: int, kind: str, data: bytes) -> None:
-    """The conversation's recording, replacing any earlier one (of either kind)."""
-    path = _file(owner, conversation_id, kind)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_suffix(".partial")
-    partial.write_bytes(data)
-    delete(owner, conversation_id)
-    partial.replace(path)  # whole or not at all: a player never reads half a file
-
-
-def find(owner: str, conversation_id: int) -> tuple[Path, str] | None:
-    """The conversation's recording and its media type, if one is kept."""
-    for kind, media_type in MEDIA_TYPES.items():
-        path = _file(owner, conversation_id, kind)
-        if path.is_file():
-            return path, media_type
-    return None
-
-
-def claim(owner: str, conversation_id: int, upload_pass: str) -> bool:
-    """Spend an upload pass (its signature) on this conversation: False if it was spent already.
-    Under a lock on the file, so that two uploads with one pass cannot both get it."""
-    spent = _file(owner, conversation_id, "webm").with_suffix(SPENT)
-    spent.parent.mkdir(parents=True, exist_ok=True)
-    with open(spent, "a+") as file:
-        fcntl.flock(file, fcntl.LOCK_EX)
-        file.seek(0)
-        passes = file.read().split()
-        if upload_pass in passes:
+def claim(conversation_id: int, upload_pass: str) -> bool:
+    """Spend an upload pass (its signature) on this conversation: False if it was spent already,
+    through any host (the row's key refuses a second one)."""
+    now = datetime.now(UTC)
+    with rx.session() as session:
+        # Expired passes open nothing (realtime/recording.py): their rows need not stay.
+        session.exec(sqlmodel.delete(RecordingPass).where(RecordingPass.spent_at < now - timedelta(seconds=UPLOAD_SECONDS)))
+        session.add(RecordingPass(signature=upload_pass, conversation_id=int(conversation_id), spent_at=now))
+        try:
+            session.commit()
+        except sqlalchemy.exc.IntegrityError:
             return False
-        file.seek(0)
-        file.truncate()
-        file.write("\n".join([*passes[-(KEPT_PASSES - 1) :], upload_pass]))  # older ones have expired long since
     return True
-
-
-def total_bytes() -> int:
-    """What all kept recordings take on disk."""
-    folder = directory()
-    return sum(path.stat().st_size for path in folder.glob("*/*") if path.suffix[1:] in MEDIA_TYPES) if folder.is_dir() else 0
 
 
 def max_total_bytes() -> int:
@@ -95,20 +72,52 @@ def max_total_bytes() -> int:
     return config.CONFIG.app_recordings_max_mb * 1024 * 1024
 
 
-def kept_besides(owner: str, conversation_id: int) -> int:
-    """How many recordings the owner keeps with other conversations (a new one replaces this one's)."""
-    folder = directory() / owner if OWNER.fullmatch(owner) else None
-    if folder is None or not folder.is_dir():
-        return 0
-    return sum(1 for path in folder.iterdir() if path.suffix[1:] in MEDIA_TYPES and path.stem != str(int(conversation_id)))
+def store(owner: str, conversation_id: int, kind: str, data: bytes) -> str:
+    """The conversation's recording, replacing any earlier one; or why it is not kept (BROWSER_FULL,
+    STORAGE_FULL), counted in one turn with every other host's uploads so that no two pass a cap
+    together. "" when kept."""
+    _check(owner, kind)
+    with rx.session() as session:
+        take_turn(session, "recordings kept", Recording.__tablename__)
+        others = sqlmodel.select(Recording.conversation_id).where(Recording.conversation_id != int(conversation_id))
+        count = sqlmodel.select(sqlmodel.func.count()).select_from(others.where(Recording.owner == owner).subquery())
+        if session.exec(count).one() >= bounds.MAX_RECORDINGS_PER_BROWSER:
+            return BROWSER_FULL
+        total = sqlmodel.select(sqlmodel.func.coalesce(sqlmodel.func.sum(Recording.size), 0)).where(
+            Recording.conversation_id != int(conversation_id)
+        )
+        if session.exec(total).one() + len(data) > max_total_bytes():
+            return STORAGE_FULL
+        session.exec(sqlmodel.delete(Recording).where(Recording.conversation_id == int(conversation_id)))
+        session.add(
+            Recording(
+                conversation_id=int(conversation_id),
+                owner=owner,
+                media_type=MEDIA_TYPES[kind],
+                size=len(data),
+                data=data,
+                kept_at=datetime.now(UTC),
+            )
+        )
+        session.commit()
+    return ""
 
 
-def delete(owner: str, conversation_id: int) -> None:
-    for kind in MEDIA_TYPES:
-        _file(owner, conversation_id, kind).unlink(missing_ok=True)
+def _mine(owner: str, conversation_id: int):
+    _check(owner)
+    return (Recording.conversation_id == int(conversation_id)) & (Recording.owner == owner)
 
 
-def forget(owner: str, conversation_id: int) -> None:
-    """The conversation is deleted: its recording, and the passes spent on it."""
-    delete(owner, conversation_id)
-    _file(owner, conversation_id, "webm").with_suffix(SPENT).unlink(missing_ok=True)
+def find(owner: str, conversation_id: int) -> Kept | None:
+    """The conversation's recording's media type and size, if one is kept (its bytes stay unread)."""
+    with rx.session() as session:
+        found = session.exec(sqlmodel.select(Recording.media_type, Recording.size).where(_mine(owner, conversation_id))).first()
+    return Kept(*found) if found else None
+
+
+def read(owner: str, conversation_id: int, start: int, length: int) -> bytes:
+    """`length` bytes of the recording from `start` (0-based): a player's range, or one chunk of it."""
+    part = sqlmodel.func.substr(Recording.data, int(start) + 1, int(length))  # SQL counts from 1
+    with rx.session() as session:
+        found = session.exec(sqlmodel.select(part).where(_mine(owner, conversation_id))).first()
+    return bytes(found or b"")

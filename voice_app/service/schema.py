@@ -1,21 +1,32 @@
 """The saved conversations' schema, brought up to date as the backend starts, so a plain
-`reflex run` (without `reflex db migrate` first) saves from the first word."""
+`reflex run` (without `reflex db migrate` first) saves from the first word.
+
+Every worker of every host does this as it starts: under a lock in the database (db_locks.py), so
+one migrates and the others, waiting, find the schema current; none sees another's half-done work."""
 
 import asyncio
 import contextlib
 
 from reflex import model
 
+from voice_app.service import recording_import
+from voice_app.service.db_locks import held_across_hosts
 from voice_app.service.logs import get_logger
 
-RETRY_AFTER_S = 2.0  # several workers start at once: one migrates, the others find it done
+RETRY_AFTER_S = 2.0  # a database that is itself still starting: one more try
+
+
+def _migrate() -> None:
+    with held_across_hosts(model.get_engine(), "migrations"):
+        model.migrate()
+        recording_import.moved_in()  # what an older version kept as files
 
 
 async def _migrated() -> str | None:
     """None once the schema is at the newest migration; else what went wrong (its kind only:
     a database error can carry connection details)."""
     try:
-        await asyncio.to_thread(model.migrate)
+        await asyncio.to_thread(_migrate)
     except Exception as error:  # noqa: BLE001 - any failure is reported the same way, below
         return type(error).__name__
     return None

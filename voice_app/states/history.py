@@ -8,7 +8,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from voice_app.realtime import export
 from voice_app.realtime.heard import as_shown
 from voice_app.realtime.history import conversation_number, restored, usage_from_json
-from voice_app.service import conversations, recordings
+from voice_app.service import conversations
 from voice_app.service.logs import get_logger
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
@@ -123,8 +123,8 @@ class HistoryState(rx.State):
             return
         try:
             number = conversation_number(conversation_id)
-            if number and await asyncio.to_thread(conversations.delete, voice.owner, number):
-                await asyncio.to_thread(recordings.forget, voice.owner, number)  # kept with it, gone with it
+            if number:  # its recording is kept with it, and goes with it
+                await asyncio.to_thread(conversations.delete, voice.owner, number)
         except SQLAlchemyError as error:
             log.error("conversation not deleted error=%s", type(error).__name__)
             self.message = UNAVAILABLE
