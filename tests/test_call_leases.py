@@ -7,7 +7,8 @@ import dataclasses
 
 import pytest
 
-from voice_app.service import call_commands, call_leases, shared_redis
+from tests.call_holder_child import StandInPage
+from voice_app.service import call_commands, call_holder, call_leases, shared_redis
 from voice_app.service.call_leases import HeldCall
 
 
@@ -65,3 +66,41 @@ async def test_commands_wait_for_whoever_holds_the_call_and_reach_no_call_not_he
     assert await call_commands.read("rtc_lease", again[-1][0]) == []  # nothing more, after a wait
     await call_commands.forget("rtc_lease")
     assert not await shared_redis.client().exists(call_commands.stream_key("rtc_lease"))
+
+
+class HeldUntilCancelled:
+    """A hearing that holds its call until cancelled, and answers every approval request."""
+
+    leaving, acting = False, True
+
+    async def hold(self):
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            self.leaving = True
+            raise
+
+    async def answer(self, request_id, approve):
+        return request_id == "mcpr_heard"
+
+
+async def test_the_holder_does_what_any_worker_sends_and_stops_once_its_lease_is_taken(store, monkeypatch):
+    monkeypatch.setattr(call_holder, "RENEW_EVERY_S", 0.05)
+    page = StandInPage()
+    holder = call_holder.Holder(page, a_call())
+    holder.hearing = HeldUntilCancelled()
+    holding = asyncio.create_task(holder.hold())
+    async with asyncio.timeout(10):
+        while not await store.held("rtc_lease"):
+            await asyncio.sleep(0.02)
+    for request_id in ("mcpr_heard", "mcpr_made_up"):  # from any worker: the stream reaches the holder
+        assert await call_commands.send("rtc_lease", {"kind": call_commands.ANSWER, "request_id": request_id, "approve": True})
+    async with asyncio.timeout(10):
+        while len(page.told) < 2:
+            await asyncio.sleep(0.02)
+    assert page.told == [("answered", "mcpr_heard", True), ("answered", "mcpr_made_up", False)]
+    await shared_redis.client().set(call_leases.lease_key("rtc_lease"), "another")  # it lapsed and was taken
+    async with asyncio.timeout(10):
+        assert await holding, "it stops by itself"
+    assert holder.deposed and await shared_redis.client().get(call_leases.lease_key("rtc_lease")) == b"another"
+    assert await store.held("rtc_lease"), "the call goes on under the other holder"
