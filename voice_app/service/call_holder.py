@@ -15,7 +15,8 @@ from redis.exceptions import RedisError
 from voice_app.realtime.bounds import text
 from voice_app.service import call_commands, call_leases
 from voice_app.service.call_leases import RENEW_EVERY_S, HeldCall
-from voice_app.service.hearing import Hearing, Page
+from voice_app.service.hearing import Hearing
+from voice_app.service.page import Page
 from voice_app.service.logs import get_logger
 
 log = get_logger()

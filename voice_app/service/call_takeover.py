@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from voice_app.service import call_leases, shared_redis
 from voice_app.service.call_holder import Holder
-from voice_app.service.hearing import Page
+from voice_app.service.page import Page
 from voice_app.service.logs import get_logger
 
 log = get_logger()

@@ -1,5 +1,5 @@
 """The server's own connection to a call (realtime/sideband.py), held for the call's life by the
-worker that heard the call's id. Tools run from its events only, and what is saved (entries, usage,
+worker holding its lease (service/call_holder.py), on any worker after its first holder died. Tools run from its events only, and what is saved (entries, usage,
 cost) comes from them (realtime/call_record.py); the page's own events only show. If it cannot be
 held, tools are off for the call and the page says why.
 
@@ -7,9 +7,7 @@ Service code: it reaches the page's states only through a `Page` (states/server_
 so it runs, and is tested, without Reflex."""
 
 import asyncio
-import time
 from collections.abc import Awaitable, Callable
-from typing import Protocol
 
 from voice_app.live import mcp_items, translate
 from voice_app.live.events import ClientEvent as LiveClient
@@ -17,33 +15,19 @@ from voice_app.live.translate import LiveEvents
 from voice_app.realtime import api_rules, binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
-from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.mcp_approvals import Approvals
-from voice_app.realtime.tools import ToolContext, ToolResult
-from voice_app.service import backend, hang_ups
+from voice_app.realtime.tools import ToolResult
+from voice_app.service import backend, hang_ups, tool_setting
 from voice_app.service.call_leases import HeldCall
 from voice_app.service.call_saving import CallSaving
 from voice_app.service.logs import get_logger
+from voice_app.service.page import Page
+from voice_app.service.tool_setting import ToolSetting
 
 log = get_logger()
-TOOLS_EVERY_S = 2.0  # the server sets a call's tools at most this often (set_tools)
 
 
-class Page(Protocol):
-    """What the server's hearing of a call tells the page's states, and asks of them."""
-
-    async def attached(self, call_id: str): ...
-    async def bound(self, call_id: str) -> bool: ...  # False: the page has left the call
-    async def lost(self, call_id: str, live: bool, why: str): ...
-    async def asked(self, request: dict): ...  # an MCP approval request, for the user
-    async def answered(self, request_id: str, approve: bool, sent: bool): ...  # the user's answer was sent, or not
-    async def call_over(self): ...
-    async def tool_started(self, call_id: str, name: str) -> tuple[ToolContext, bool]: ...  # its context; may it run
-    async def tool_finished(self, call_id: str, result: ToolResult, context: ToolContext): ...
-    async def saved(self, conversation_id: int | None, problem: str): ...
-
-
-class Hearing:
+class Hearing(ToolSetting):
     """One call, as this server hears it: the record, the tools it runs, and the saves."""
 
     def __init__(self, page: Page, call: HeldCall, changed: Callable[[], Awaitable[None]] | None = None):
@@ -56,7 +40,7 @@ class Hearing:
         self.tools: set[asyncio.Task] = set()
         self.tools_wanted: list[dict] | None = None  # the call's tools, to be set (set_tools)
         self.tools_sent: list[dict] | None = None
-        self.tools_sent_at = -TOOLS_EVERY_S
+        self.tools_sent_at = -tool_setting.TOOLS_EVERY_S
         self.approvals = Approvals(call.pending)  # MCP approval requests heard, until the user answers
         # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
         # the server started itself, or one a takeover carries on, needs no showing).
@@ -173,21 +157,6 @@ class Hearing:
         """Close a GPT-Live session (on this connection: its end frees the slot)."""
         if self.live:
             self.outbox.put_nowait({"type": LiveClient.CLOSE.value})
-
-    def set_tools(self, tools: list[dict]):
-        """The call's tools, as the server chose them (the page may not send MCP servers' entries).
-        At most one update every TOOLS_EVERY_S, the latest: each makes the API list the MCP servers'
-        tools again, and a page may change its settings as often as it likes."""
-        waiting, self.tools_wanted = self.tools_wanted is not None, tools
-        if not waiting:
-            delay = max(0.0, self.tools_sent_at + TOOLS_EVERY_S - time.monotonic())
-            asyncio.get_running_loop().call_later(delay, self._send_tools)
-
-    def _send_tools(self):
-        tools, self.tools_wanted = self.tools_wanted, None
-        if tools != self.tools_sent:  # back to what the call has: nothing to ask of the API
-            self.outbox.put_nowait({"type": ClientEvent.SESSION_UPDATE.value, "session": {"type": "realtime", "tools": tools}})
-            self.tools_sent, self.tools_sent_at = tools, time.monotonic()
 
     async def act(self, heard: Heard):
         for event in heard.send:
