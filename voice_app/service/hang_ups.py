@@ -24,7 +24,7 @@ async def end_call(call_id: str, live: bool, why: str) -> bool:
     try:
         if live and await call_commands.send(call_id, {"kind": call_commands.CLOSE}):
             # the connection its holder has closes it; its end frees the slot
-            log.info("session close sent to its holder session=%s reason=%s", call_id, why)
+            log.info("session closed by the server session=%s reason=%s", call_id, why)
             return True
         if live:
             ended = await sideband.close_session(sideband.live_session(backend.sideband_client(), call_id), backend.API.timeout_s)
