@@ -6,6 +6,7 @@ import asyncio
 from voice_app.realtime import binding
 from voice_app.realtime.tools import ToolContext
 from voice_app.service import backend
+from voice_app.service.call_leases import HeldCall
 from voice_app.service.hearing import Hearing
 
 
@@ -29,6 +30,9 @@ class RecordedPage:
     async def asked(self, request):
         self.told.append(("asked", request["id"]))
 
+    async def answered(self, request_id, approve, sent):
+        self.told.append(("answered", request_id, approve, sent))
+
     async def call_over(self):
         self.told.append(("call_over",))
 
@@ -43,7 +47,7 @@ class RecordedPage:
 
 
 def _hearing(page: RecordedPage, live: bool = False) -> Hearing:
-    return Hearing(page, "rtc_test", "owner", "", {"model": "gpt-realtime-2.1"}, live, "", "mark")
+    return Hearing(page, HeldCall("rtc_test", live, "token", "owner", "", {"model": "gpt-realtime-2.1"}, "", "mark"))
 
 
 async def test_a_tool_the_page_put_in_the_call_runs_and_one_it_did_not_is_refused():
@@ -81,6 +85,4 @@ async def test_a_call_the_page_left_while_it_was_being_bound_is_ended_and_answer
     hearing = _hearing(page)
     await hearing._bound()
     assert ended.is_set() and page.told == [("bound", "rtc_test")]
-    assert backend.ANSWERERS.get("rtc_test") == hearing.answer  # registered before asking; the hold's end removes it
-    backend.ANSWERERS.pop("rtc_test")
-    backend.TOOL_SETTERS.pop("rtc_test", None)
+    assert hearing.call.bound and hearing.acting  # noted before asking: a takeover starts bound

@@ -4,6 +4,7 @@ settings as often as it likes makes the API list the servers' tools at most ever
 import asyncio
 
 from voice_app.service import hearing as hearings
+from voice_app.service import tool_setting
 
 
 def drained(queue: asyncio.Queue) -> list[dict]:
@@ -25,7 +26,7 @@ async def sent_once_scheduled(hearing) -> list[list]:
 
 
 async def test_a_burst_of_changes_sets_the_latest_tools_once_and_an_unchanged_set_not_at_all(monkeypatch):
-    monkeypatch.setattr(hearings, "TOOLS_EVERY_S", 0.3)
+    monkeypatch.setattr(tool_setting, "TOOLS_EVERY_S", 0.3)
     hearing = object.__new__(hearings.Hearing)  # its tool-setting part, with no call behind it
     hearing.outbox, hearing.tools_wanted, hearing.tools_sent, hearing.tools_sent_at = asyncio.Queue(), None, None, -1.0
     for number in range(50):  # a page flipping a box on and off
@@ -42,4 +43,4 @@ async def test_a_burst_of_changes_sets_the_latest_tools_once_and_an_unchanged_se
     await turns_of_the_loop()
     assert drained(hearing.outbox) == []  # held: the last one went less than TOOLS_EVERY_S ago...
     assert await sent_once_scheduled(hearing) == [[{"type": "mcp", "server_label": "calc"}]]  # ... and sent once it passed
-    assert hearing.tools_sent_at - last_sent_at >= hearings.TOOLS_EVERY_S
+    assert hearing.tools_sent_at - last_sent_at >= tool_setting.TOOLS_EVERY_S

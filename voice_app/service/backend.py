@@ -72,14 +72,6 @@ def memory_tokens(model: str) -> int:
     return memory.budget_for(model, MEMORY_TOKENS)
 
 
-# What this worker's hearing of each call it holds (service/hearing.py) offers the page's states:
-LIVE_CLOSERS: dict = {}  # GPT-Live session id -> closes it
-ANSWERERS: dict = {}  # call id -> answers an MCP approval request the call asked (request id, approve) -> sent
-# Realtime call id -> sets the call's tools on the server's own connection (while it holds the call):
-# MCP servers' entries hold the operator's headers, so only the server may send them mid-call.
-TOOL_SETTERS: dict = {}
-
-
 def functions(settings: SessionSettings) -> list[dict]:
     """The app's function tools, if the user has them on."""
     return TOOLS.schemas() if settings.example_tools else []

@@ -1,7 +1,7 @@
 """The server ends calls itself: at Disconnect (or an error, or a reload) and at the length limit,
 whatever the page does with its peer connection. A Realtime API call is hung up by REST with the
-key; a GPT-Live session is closed with `session.close` on the server's own connection to it (or,
-if none is held here, on a connection made for that). A call's slot is freed once it is over.
+key; a GPT-Live session is closed with `session.close` on the server's own connection to it, by
+the worker holding it (service/call_commands.py), or if none holds it, on a connection made for that. A call's slot is freed once it is over.
 
 Each hang-up runs on its own: one that fails is logged, and touches no other."""
 
@@ -9,7 +9,7 @@ import asyncio
 import contextlib
 
 from voice_app.realtime import sideband
-from voice_app.service import backend
+from voice_app.service import backend, call_commands
 from voice_app.service.logs import get_logger
 
 log = get_logger()
@@ -21,8 +21,8 @@ async def end_call(call_id: str, live: bool, why: str) -> bool:
     """End the call now: whether it is over (or being closed). Never raises: a failure is logged,
     and the call keeps its slot (one at Disconnect is tried again at the length limit)."""
     try:
-        if live and (close := backend.LIVE_CLOSERS.get(call_id)):
-            close()  # the connection held here closes it; its end frees the slot
+        if live and await call_commands.send(call_id, {"kind": call_commands.CLOSE}):
+            # the connection its holder has closes it; its end frees the slot
             log.info("session closed by the server session=%s reason=%s", call_id, why)
             return True
         if live:

@@ -1,5 +1,5 @@
 """The server's own connection to a call (realtime/sideband.py), held for the call's life by the
-worker that heard the call's id. Tools run from its events only, and what is saved (entries, usage,
+worker holding its lease (service/call_holder.py), on any worker after its first holder died. Tools run from its events only, and what is saved (entries, usage,
 cost) comes from them (realtime/call_record.py); the page's own events only show. If it cannot be
 held, tools are off for the call and the page says why.
 
@@ -7,8 +7,7 @@ Service code: it reaches the page's states only through a `Page` (states/server_
 so it runs, and is tested, without Reflex."""
 
 import asyncio
-import time
-from typing import Protocol
+from collections.abc import Awaitable, Callable
 
 from voice_app.live import mcp_items, translate
 from voice_app.live.events import ClientEvent as LiveClient
@@ -16,60 +15,52 @@ from voice_app.live.translate import LiveEvents
 from voice_app.realtime import api_rules, binding, bounds, sideband
 from voice_app.realtime.binding import Binding, NotOurs
 from voice_app.realtime.call_record import CallRecord, Heard
-from voice_app.realtime.events import ClientEvent
 from voice_app.realtime.mcp_approvals import Approvals
-from voice_app.realtime.tools import ToolContext, ToolResult
-from voice_app.service import backend, hang_ups
+from voice_app.realtime.tools import ToolResult
+from voice_app.service import backend, hang_ups, tool_setting
+from voice_app.service.call_leases import HeldCall
 from voice_app.service.call_saving import CallSaving
 from voice_app.service.logs import get_logger
+from voice_app.service.page import Page
+from voice_app.service.tool_setting import ToolSetting
 
 log = get_logger()
-TOOLS_EVERY_S = 2.0  # the server sets a call's tools at most this often (set_tools)
 
 
-class Page(Protocol):
-    """What the server's hearing of a call tells the page's states, and asks of them."""
-
-    async def attached(self, call_id: str): ...
-    async def bound(self, call_id: str) -> bool: ...  # False: the page has left the call
-    async def lost(self, call_id: str, live: bool, why: str): ...
-    async def asked(self, request: dict): ...  # an MCP approval request, for the user
-    async def call_over(self): ...
-    async def tool_started(self, call_id: str, name: str) -> tuple[ToolContext, bool]: ...  # its context; may it run
-    async def tool_finished(self, call_id: str, result: ToolResult, context: ToolContext): ...
-    async def saved(self, conversation_id: int | None, problem: str): ...
-
-
-class Hearing:
+class Hearing(ToolSetting):
     """One call, as this server hears it: the record, the tools it runs, and the saves."""
 
-    def __init__(
-        self, page: Page, call_id: str, owner: str, conversation_id: str, settings: dict, live: bool, slot: str, mark: str
-    ):
-        self.page, self.call_id = page, call_id
-        self.live: LiveEvents | None = LiveEvents(call_id) if live else None  # its events in the app's words
-        self.saving = CallSaving(page.saved, call_id, owner, conversation_id, settings, live)
+    def __init__(self, page: Page, call: HeldCall, changed: Callable[[], Awaitable[None]] | None = None):
+        self.page, self.call, self.call_id = page, call, call.call_id
+        self.changed = changed or _nothing  # `call` changed: what a takeover starts from (service/call_holder.py)
+        self.live: LiveEvents | None = LiveEvents(call.call_id) if call.live else None  # its events in the app's words
+        self.saving = CallSaving(self._saved, call.call_id, call.owner, call.conversation_id, call.settings, call.live)
         self.record = CallRecord()
         self.outbox: asyncio.Queue = asyncio.Queue()
         self.tools: set[asyncio.Task] = set()
         self.tools_wanted: list[dict] | None = None  # the call's tools, to be set (set_tools)
         self.tools_sent: list[dict] | None = None
-        self.tools_sent_at = -TOOLS_EVERY_S
-        self.approvals = Approvals()  # MCP approval requests heard here, until the user answers
-        self.slot = slot  # what the call holds of the cap (service/safety.py): freed when the call is over
+        self.tools_sent_at = -tool_setting.TOOLS_EVERY_S
+        self.approvals = Approvals(call.pending)  # MCP approval requests heard, until the user answers
         # Nothing heard is acted on until the call shows it is the page's own (a GPT-Live session
-        # the server started itself needs no showing).
-        self.binding = Binding("" if live else mark)
+        # the server started itself, or one a takeover carries on, needs no showing).
+        self.binding = Binding("" if call.live or call.bound else call.mark)
+        self.acting = False  # bound, and acting on the call
+        self.leaving = False  # this worker stops holding a call that goes on (service/call_holder.py)
 
     async def hold(self):
+        """Until the call is over (or lost). A hold taken over from a dead worker attaches again:
+        the API replays nothing to a new connection, so what the call said between the death and
+        the takeover (a few seconds) is not heard; the saved conversation is loaded, and is carried
+        on by item id, so nothing saved is lost or saved twice."""
         log.info("server attaching call=%s", self.call_id)
         self.was_attached = False
         self.record = await self.saving.loaded()
-        if self.live:  # the server created this session: its startup seconds are billed
-            self.record.take_all([{"type": translate.CREATED}])
+        if self.live:
+            if not self.call.bound:  # the server created this session: its startup seconds are billed, once
+                self.record.take_all([{"type": translate.CREATED}])
             entries = self.record.transcript.entries
             self.live.anchor = entries[-1]["id"] if entries else "root"
-            backend.LIVE_CLOSERS[self.call_id] = lambda: self.outbox.put_nowait({"type": LiveClient.CLOSE.value})
         client = backend.sideband_client()
         connect = (sideband.live_session if self.live else sideband.realtime_call)(client, self.call_id)
         try:
@@ -83,20 +74,22 @@ class Hearing:
         except Exception:  # a fault of ours: fail closed, as for a refusal, and keep the call
             log.exception("server connection failed call=%s", self.call_id)
             await self.lost("the server's connection to the call failed")
+        except asyncio.CancelledError:  # this worker stops, or lost the lease: the call goes on elsewhere
+            self.leaving = True
+            raise
         finally:
-            if backend.ANSWERERS.get(self.call_id) == self.answer:
-                del backend.ANSWERERS[self.call_id]
-            if backend.TOOL_SETTERS.get(self.call_id) == self.set_tools:  # not another page's call's
-                del backend.TOOL_SETTERS[self.call_id]
-            backend.LIVE_CLOSERS.pop(self.call_id, None)
-            await self.page.call_over()
             for task in self.tools:
                 task.cancel()
-            if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
-                await self.act(self.record.take_all(self.live.finish()))
-            if self.record.ended():
-                await self.saving.save(self.record)
+            if not self.leaving:
+                await self._over()
         log.info("server connection closed call=%s", self.call_id)
+
+    async def _over(self):
+        await self.page.call_over()
+        if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
+            await self.act(self.record.take_all(self.live.finish()))
+        if self.record.ended():
+            await self.saving.save(self.record)
 
     async def lost(self, why: str):
         log.warning("server connection lost call=%s reason=%r", self.call_id, why)
@@ -113,12 +106,13 @@ class Hearing:
 
     async def _bound(self):
         """The call is the page's own: from now on the server acts on it, and ends it when the page leaves."""
-        if backend.ANSWERERS.get(self.call_id) == self.answer:
+        if self.acting:
             return  # attached again after a drop
-        backend.ANSWERERS[self.call_id] = self.answer
-        if not self.live:  # a GPT-Live session's tools are fixed at its start
-            backend.TOOL_SETTERS[self.call_id] = self.set_tools
-        await backend.GUARD.call_started(self.slot, self.call_id)
+        self.acting = True
+        if not self.call.bound:  # a call taken over was counted by its first holder
+            self.call.bound = True
+            await self.changed()
+            await backend.GUARD.call_started(self.call.slot, self.call_id)
         if not await self.page.bound(self.call_id):
             await hang_ups.end_call(self.call_id, bool(self.live), "the page left the call")
 
@@ -141,11 +135,14 @@ class Hearing:
                 (log.info if race else log.warning)("api error call=%s %s", self.call_id, codes)
             await self.act(self.record.take_all(said))
             for asked in filter(None, map(self.approvals.heard, said)):
+                await self.changed()
                 await self.page.asked(asked)
 
-    def answer(self, request_id: str, approve: bool) -> bool:
-        """The user's answer to an MCP approval request this connection heard (sent by it), or False."""
+    async def answer(self, request_id: str, approve: bool) -> bool:
+        """The user's answer to an MCP approval request the call asked (sent here), or False."""
         events = self.approvals.answer(request_id, approve, self.record.turns)
+        if events:
+            await self.changed()
         for event in events:
             self.outbox.put_nowait(translate.outgoing(event) if self.live else event)
         if events:  # the page's word is logged only for a request this connection heard
@@ -156,20 +153,10 @@ class Hearing:
             task.add_done_callback(self.tools.discard)
         return bool(events)
 
-    def set_tools(self, tools: list[dict]):
-        """The call's tools, as the server chose them (the page may not send MCP servers' entries).
-        At most one update every TOOLS_EVERY_S, the latest: each makes the API list the MCP servers'
-        tools again, and a page may change its settings as often as it likes."""
-        waiting, self.tools_wanted = self.tools_wanted is not None, tools
-        if not waiting:
-            delay = max(0.0, self.tools_sent_at + TOOLS_EVERY_S - time.monotonic())
-            asyncio.get_running_loop().call_later(delay, self._send_tools)
-
-    def _send_tools(self):
-        tools, self.tools_wanted = self.tools_wanted, None
-        if tools != self.tools_sent:  # back to what the call has: nothing to ask of the API
-            self.outbox.put_nowait({"type": ClientEvent.SESSION_UPDATE.value, "session": {"type": "realtime", "tools": tools}})
-            self.tools_sent, self.tools_sent_at = tools, time.monotonic()
+    def close(self):
+        """Close a GPT-Live session (on this connection: its end frees the slot)."""
+        if self.live:
+            self.outbox.put_nowait({"type": LiveClient.CLOSE.value})
 
     async def act(self, heard: Heard):
         for event in heard.send:
@@ -197,3 +184,13 @@ class Hearing:
             )
         await self.page.tool_finished(call["call_id"], result, context)
         await self.act(self.record.tool_finished(call, result))
+
+    async def _saved(self, conversation_id: int | None, problem: str):
+        if conversation_id is not None and str(conversation_id) != self.call.conversation_id:
+            self.call.conversation_id = str(conversation_id)  # a takeover saves on under it
+            await self.changed()
+        await self.page.saved(conversation_id, problem)
+
+
+async def _nothing():
+    pass

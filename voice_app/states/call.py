@@ -11,7 +11,7 @@ from voice_app.realtime.events import ServerEvent
 from voice_app.realtime.server_link import ServerLink
 from voice_app.realtime.settings import SessionSettings
 from voice_app.realtime.turn_taking import TurnTaking
-from voice_app.service import backend
+from voice_app.service import backend, call_commands
 from voice_app.service.logs import get_logger
 from voice_app.service.safety import safety_identifier
 from voice_app.states.call_controls import ERROR, IDLE, CallControls
@@ -141,11 +141,12 @@ class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
         return [what for what, differs in changed if differs]
 
     def _server_sets_tools(self, tools: list[dict]) -> bool:
-        """The call's tools, set by the server's own connection to it; False: it holds none yet."""
-        setter = backend.TOOL_SETTERS.get(self._server.call_id) if self._server.bound else None
-        if setter is None:
+        """The call's tools, set by the server's own connection to it, on whichever worker holds it
+        (MCP servers' entries hold the operator's headers, so only the server may send them
+        mid-call); False: it holds none yet, or lost it."""
+        if not self._server.bound or self._server.tools_off:
             return False
-        setter(tools)
+        call_commands.send_soon(self._server.call_id, {"kind": call_commands.TOOLS, "tools": tools})
         self._functions = backend.function_names(tools)
         return True
 

@@ -1,12 +1,17 @@
-"""ServerCallState: the server's own connection to each call (service/hearing.py), started once the
-call is known to be the page's, and the user's answers to the MCP approval requests it heard."""
+"""ServerCallState: the server's own connection to each call (service/call_holder.py), started once
+the call is known to be the page's, and the user's answers to the MCP approval requests it heard,
+sent to whichever worker holds the call (service/call_commands.py)."""
+
+import contextlib
+from collections.abc import Callable
 
 import reflex as rx
 
 from voice_app.live import mcp_items
 from voice_app.realtime.tools import ToolContext, ToolResult
-from voice_app.service import backend
-from voice_app.service.hearing import Hearing
+from voice_app.service import call_commands
+from voice_app.service.call_holder import Holder
+from voice_app.service.call_leases import HeldCall
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.mcp import McpState
@@ -31,15 +36,18 @@ class ServerCallState(rx.State):
             if held is None:
                 return
             conversation = await self.get_state(ConversationState)
-            hearing = Hearing(
-                _Page(self),
+            live, slot, mark = held
+            call = HeldCall(
                 call_id,
+                live,
+                self.router.session.client_token,
                 conversation.owner,
                 conversation.conversation_id,
                 await self.get_var_value(SettingsState.settings),
-                *held,
+                slot,
+                mark,
             )
-        await hearing.hold()
+        await Holder(_Page(lambda: self), call).hold()
 
     @rx.event
     async def approve(self, request_id: str):
@@ -52,53 +60,62 @@ class ServerCallState(rx.State):
     async def _answer(self, request_id: str, approve: bool):
         if not isinstance(request_id, str):
             return
-        call = await self.get_state(CallState)
-        answer = backend.ANSWERERS.get(call._bound_call_id())  # only the page's own call
-        sent = answer is not None and answer(request_id, approve)
-        if sent and call.live:  # GPT-Live echoes no answer to the page: shown here
-            (await self.get_state(ConversationState))._folded([mcp_items.answered(request_id, approve)])
-        (await self.get_state(McpState))._answered(request_id, sent)
+        call_id = (await self.get_state(CallState))._bound_call_id()  # only the page's own call
+        command = {"kind": call_commands.ANSWER, "request_id": request_id, "approve": approve is True}
+        if not (call_id and await call_commands.send(call_id, command)):  # else the holder tells the page (_Page.answered)
+            (await self.get_state(McpState))._answered(request_id, False)
+
+
+def page_for(app: rx.App, client_token: str) -> "_Page":
+    """A page's states as a holder on any worker reaches them (service/call_takeover.py): out of
+    band, and Reflex sends the change to whichever worker holds the page's socket."""
+    return _Page(lambda: app.modify_state(rx.BaseStateToken(ident=client_token, cls=ServerCallState)))
 
 
 class _Page:
-    """The page's states, as the server's hearing of its call reaches them (service/hearing.Page)."""
+    """The page's states, as the server's hearing of its call reaches them (service/hearing.Page):
+    `opened()` is entered for each visit, either the background task's own state or one opened
+    out of band (page_for)."""
 
-    def __init__(self, state: ServerCallState):
-        self.state = state
-
-    async def _call(self) -> CallState:
-        return await self.state.get_state(CallState)
+    def __init__(self, opened: Callable[[], contextlib.AbstractAsyncContextManager]):
+        self.opened = opened
 
     async def attached(self, call_id: str):
-        async with self.state:
-            (await self._call())._server_attached(call_id)
+        async with self.opened() as state:
+            (await state.get_state(CallState))._server_attached(call_id)
 
     async def bound(self, call_id: str) -> bool:
-        async with self.state:
-            return (await self._call())._server_bound(call_id)
+        async with self.opened() as state:
+            return (await state.get_state(CallState))._server_bound(call_id)
 
     async def lost(self, call_id: str, live: bool, why: str):
-        async with self.state:
-            call = await self._call()
+        async with self.opened() as state:
+            call = await state.get_state(CallState)
             (call._live_lost if live else call._server_lost)(call_id, why)
 
     async def asked(self, request: dict):
-        async with self.state:
-            (await self.state.get_state(McpState))._asked(request)
+        async with self.opened() as state:
+            (await state.get_state(McpState))._asked(request)
+
+    async def answered(self, request_id: str, approve: bool, sent: bool):
+        async with self.opened() as state:
+            if sent and (await state.get_state(CallState)).live:  # GPT-Live echoes no answer to the page: shown here
+                (await state.get_state(ConversationState))._folded([mcp_items.answered(request_id, approve)])
+            (await state.get_state(McpState))._answered(request_id, sent)
 
     async def call_over(self):
-        async with self.state:
-            (await self.state.get_state(McpState))._call_over()
+        async with self.opened() as state:
+            (await state.get_state(McpState))._call_over()
 
     async def tool_started(self, call_id: str, name: str) -> tuple[ToolContext, bool]:
-        async with self.state:
-            context = (await self.state.get_state(ConversationState))._tool_context()
-            return context, (await self._call())._runs_tool(call_id, name)
+        async with self.opened() as state:
+            context = (await state.get_state(ConversationState))._tool_context()
+            return context, (await state.get_state(CallState))._runs_tool(call_id, name)
 
     async def tool_finished(self, call_id: str, result: ToolResult, context: ToolContext):
-        async with self.state:
-            (await self.state.get_state(ConversationState))._tool_finished(call_id, result, context)
+        async with self.opened() as state:
+            (await state.get_state(ConversationState))._tool_finished(call_id, result, context)
 
     async def saved(self, conversation_id: int | None, problem: str):
-        async with self.state:
-            (await self.state.get_state(ConversationState))._saved(conversation_id, problem)
+        async with self.opened() as state:
+            (await state.get_state(ConversationState))._saved(conversation_id, problem)
