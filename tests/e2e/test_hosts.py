@@ -229,6 +229,7 @@ def test_an_approval_sent_through_the_other_host_reaches_the_call(hosts, page_on
     connect(page)
     attached_on(page, hosts, "a", before)  # host A holds the call's server connection
     move(page, hosts, "b")
+    expect(page.get_by_test_id("send-button"), "the call stays up as its page's socket moves to host B").to_be_enabled()
     page.get_by_test_id("text-input").fill('multiply {"a": 4, "b": 5}')
     page.get_by_test_id("send-button").click()
     asked = page.get_by_test_id("mcp-approval")
