@@ -7,8 +7,6 @@ import json
 import os
 import re
 import signal
-from dataclasses import dataclass
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,74 +15,21 @@ from alembic.config import Config
 from alembic.script import ScriptDirectory
 from playwright.sync_api import expect
 
-from tests import redis_server
-from tests.conftest import ROOT, free_port, standalone_simulator
-from tests.e2e.conftest import app_environment, serving, wait_until_ready
-from tests.e2e.hosts import Balancer, frontend_for, host_directory, static_server
+from tests.conftest import ROOT
 from tests.e2e.test_browser import connect, entries, hang_up, mute, open_settings
 from tests.e2e.test_deploy import use_tool
 from tests.e2e.test_recording import record_calls, recorded_call
+from tests.e2e.two_hosts import HOSTS, Hosts, running, saved_entries
 from tests.e2e.waits import until
-
-KEY = "sk-test-hosts-0123456789"
-HOSTS = ("a", "b")
-ATTACHED = r"voice_app\[(\d+)\] INFO server attached call=(\S+)"
-
-
-@dataclass
-class Hosts:
-    frontend: str  # the static frontend's URL: every page's
-    balancer: Balancer
-    urls: dict[str, str]  # each host's backend, reached directly
-    logs: dict[str, Path]
-    database: str
-    database_log: str  # what the database server logged while the hosts started
-
-    def log(self, name: str) -> str:
-        return self.logs[name].read_text()
-
-    def attached(self, name: str) -> list[tuple[str, str]]:
-        """(worker pid, call id) of each call host `name` attached to, in order."""
-        return re.findall(ATTACHED, self.log(name))
 
 
 @pytest.fixture(scope="module")
 def hosts(tmp_path_factory, postgresql, mcp_server):
-    base = tmp_path_factory.mktemp("hosts")
     mcp_url, token = mcp_server
     guarded = {"label": "guarded", "url": mcp_url, "headers": {"Authorization": f"Bearer {token}"}, "allowed_tools": ["multiply"]}
-    ports = {name: free_port() for name in HOSTS}
-    urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
-    with contextlib.ExitStack() as stack:
-        redis_url = stack.enter_context(redis_server.server(free_port()))
-        simulator_url = stack.enter_context(standalone_simulator())[0]
-        database = postgresql.create_database("two_hosts")
-        database_log_start = postgresql.log.stat().st_size
-        started, logs = {}, {}
-        for name in HOSTS:  # both at once: neither waits for the other, nor for a migration
-            directory = host_directory(base / name)
-            logs[name] = directory / "reflex.log"
-            env = app_environment(
-                logs[name],
-                REFLEX_DB_URL=database,
-                REFLEX_REDIS_URL=redis_url,
-                OPENAI_API_KEY=KEY,
-                OPENAI_BASE_URL=simulator_url + "/v1",
-                GRANIAN_WORKERS="1",  # one worker a host: the one to kill is the one holding the call
-                APP_MAX_CONCURRENT_CALLS="1",
-                APP_MCP_SERVERS=json.dumps([guarded]),
-            )
-            argv = [str(ROOT / ".venv/bin/reflex"), "run", "--env", "prod", "--backend-only", "--backend-port", str(ports[name])]
-            started[name] = stack.enter_context(serving(argv, env, logs[name], f"{urls[name]}/ping", cwd=directory, wait=False))
-        for name in HOSTS:
-            wait_until_ready(started[name], logs[name], f"{urls[name]}/ping")
-        with open(postgresql.log) as log:
-            log.seek(database_log_start)
-            database_log = log.read()
-        balancer = Balancer(ports)
-        stack.callback(balancer.close)
-        frontend = stack.enter_context(static_server(frontend_for(balancer.port, base / "frontend")))
-        yield Hosts(frontend, balancer, urls, logs, database, database_log)
+    servers = json.dumps([guarded])
+    with running(tmp_path_factory.mktemp("hosts"), postgresql, APP_MAX_CONCURRENT_CALLS="1", APP_MCP_SERVERS=servers) as hosts:
+        yield hosts
 
 
 def reached(page):
@@ -139,21 +84,6 @@ def attached_on(page, hosts: Hosts, name: str, before: int) -> tuple[str, str]:
     """(worker pid, call id) of the next call host `name` attaches to after `before` attachments."""
     until(page, lambda: len(hosts.attached(name)) > before, 30, f"host {name} attaching to the call")
     return hosts.attached(name)[-1]
-
-
-def saved_entries(hosts: Hosts, page) -> list[tuple[str, str]]:
-    """(role, text) of each entry the database holds of the page's conversation, in order."""
-    conversation_id = page.evaluate("() => localStorage.getItem('voice_conversation')")
-    engine = sqlalchemy.create_engine(hosts.database)
-    try:
-        with engine.connect() as db:
-            rows = db.execute(
-                sqlalchemy.text("select role, text from conversation_entry where conversation_id = :id order by position"),
-                {"id": int(conversation_id)},
-            )
-            return [tuple(row) for row in rows]
-    finally:
-        engine.dispose()
 
 
 def test_hosts_started_at_the_same_moment_migrate_once_and_log_no_error(hosts):
