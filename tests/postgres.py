@@ -21,6 +21,7 @@ import psycopg
 from psycopg import sql
 
 USER = "postgres"  # the cluster's superuser (trust authentication: it is reachable by its socket only)
+LOG_NAME = "server.log"  # in the cluster's directory, beside its socket
 TIMEZONE = "Pacific/Chatham"  # not UTC (+12:45 or +13:45): times the app shows as UTC must be converted
 
 
@@ -60,6 +61,11 @@ class Cluster:
     def __init__(self, socket_dir: Path):
         self.socket_dir = socket_dir
 
+    @property
+    def log(self) -> Path:
+        """The server's log: what it refused, and why."""
+        return self.socket_dir / LOG_NAME
+
     def url(self, database: str) -> str:
         """The SQLAlchemy URL of one of the cluster's databases (psycopg 3, over the socket)."""
         return f"postgresql+psycopg://{USER}@/{database}?host={self.socket_dir}"
@@ -76,7 +82,7 @@ def cluster() -> Iterator[Cluster]:
     """initdb into a temporary directory, start the server there, stop it and remove it all after."""
     bindir = _bindir()
     directory = Path(tempfile.mkdtemp(prefix="voice-app-pg-"))  # short: a socket path has ~100 bytes
-    data, log = directory / "data", directory / "server.log"
+    data, log = directory / "data", directory / LOG_NAME
     as_owner = _unprivileged(directory)
 
     def run(*argv: str) -> None:

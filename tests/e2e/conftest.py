@@ -34,22 +34,16 @@ BROWSER_ARGS = [
 
 
 @contextlib.contextmanager
-def serving(argv: list[str], env: dict, log_path: Path, ready_url: str, timeout_s: float = 180):
-    """A server process of its own process group, ready once `ready_url` answers 200; stopped with
-    SIGTERM to the group (and it must stop)."""
+def serving(
+    argv: list[str], env: dict, log_path: Path, ready_url: str, timeout_s: float = 180, cwd: Path = ROOT, wait: bool = True
+):
+    """A server process of its own process group, ready once `ready_url` answers 200 (unless not
+    `wait`: then `wait_until_ready` is the caller's); stopped with SIGTERM to the group (and it must stop)."""
     with open(log_path, "a") as log:
-        process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen(argv, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            try:
-                if httpx.get(ready_url, timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert process.poll() is None, f"{argv[:3]} exited at start:\n{log_path.read_text()[-3000:]}"
-            assert time.monotonic() < deadline, f"{argv[:3]} did not start:\n{log_path.read_text()[-3000:]}"
-            time.sleep(0.5)
+        if wait:
+            wait_until_ready(process, log_path, ready_url, timeout_s)
         yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
@@ -58,7 +52,21 @@ def serving(argv: list[str], env: dict, log_path: Path, ready_url: str, timeout_
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)
-            pytest.fail(f"{argv[:3]} did not stop on SIGTERM:\n{log_path.read_text()[-3000:]}")
+            pytest.fail(f"{process.args[:3]} did not stop on SIGTERM:\n{log_path.read_text()[-3000:]}")
+
+
+def wait_until_ready(process: subprocess.Popen, log_path: Path, ready_url: str, timeout_s: float = 180):
+    """Until `ready_url` answers 200; the process must not exit meanwhile."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            if httpx.get(ready_url, timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert process.poll() is None, f"{process.args[:3]} exited at start:\n{log_path.read_text()[-3000:]}"
+        assert time.monotonic() < deadline, f"{process.args[:3]} did not start:\n{log_path.read_text()[-3000:]}"
+        time.sleep(0.5)
 
 
 def app_environment(log_path: Path, **env_changes) -> dict:
