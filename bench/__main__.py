@@ -1,7 +1,7 @@
 """The benchmarks: our app against a plain baseline page, in the same run, as ratios.
 
     make bench            (or, set up: scripts/in-netns .venv/bin/python -m bench [--runs 10]
-                           [--parts connect,screen,cost,weight,flood] [--loads LOGS/loads.json])
+                           [--parts connect,screen,cost,halves,weight,flood] [--loads LOGS/loads.json])
 
 Runs inside a fresh network namespace against a standalone simulator, which our app's backend
 (with a key) and the baseline page (straight from the browser) both use; connect is measured
@@ -92,7 +92,7 @@ def row(name: str, ours: float, baseline: float, unit: str = "ms") -> str:
     return f"| {name} | {ours:.1f} {unit} | {baseline:.1f} {unit} | {ratio:.2f} |"
 
 
-PARTS = ("connect", "screen", "cost", "weight", "flood")
+PARTS = ("connect", "screen", "cost", "halves", "weight", "flood")
 
 
 def main() -> int:
@@ -100,18 +100,23 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=10, help="connect runs per page (median reported)")
     parser.add_argument("--stress", default="1,10,50,100,200", help="backend-cost sizes at the stress stream")
     parser.add_argument("--conversations", default="1,10,50,100,200,300,400", help="backend-cost sizes at the conversation load")
+    parser.add_argument("--halves", default="1,10,50,100,200,300", help="sizes of the two-halves table (conversation load)")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"which to run, of {','.join(PARTS)}")
     parser.add_argument("--loads", help="replay the loads recorded in this file (written by an earlier run)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
     rows = ["| measure | ours | baseline | ours / baseline |", "|---|---|---|---|"]
     logs = Path(tempfile.mkdtemp(prefix="bench-"))
-    if parts & {"connect", "screen"} or ("cost" in parts and not args.loads):
+    if parts & {"connect", "screen"} or (parts & {"cost", "halves"} and not args.loads):
         rows += in_the_browser(args, parts, logs)
     if "cost" in parts:
         loads, template = timelines.load(args.loads or logs / "loads.json")
         rows += backend_cost.rows("stress (50 deltas/s)", loads["stress"], _sizes(args.stress), template, logs)
         rows += backend_cost.rows("conversation", loads["conversation"], _sizes(args.conversations), template, logs)
+    if "halves" in parts:
+        loads, template = timelines.load(args.loads or logs / "loads.json")
+        rows += ["", "| two halves: measure | page and server | page only | ratio |", "|---|---|---|---|"]
+        rows += backend_cost.halves_rows("conversation", loads["conversation"], _sizes(args.halves), template, logs)
     if "weight" in parts:
         rows += weight.rows()
     if "flood" in parts:
@@ -135,7 +140,7 @@ def in_the_browser(args, parts: set[str], logs: Path) -> list[str]:
             print("\n".join(rows), flush=True)
         if "screen" in parts:
             rows += screen_rows(browser, app_url, control)
-        if "cost" in parts and not args.loads:  # what our page receives in each load, for benchmark 3
+        if parts & {"cost", "halves"} and not args.loads:  # what our page receives in each load, for benchmark 3
             frames: list = []
             loads = {"stress": timelines.stress(browser, app_url, simulator_api(control), control, frames)}
             settled(control)

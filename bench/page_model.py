@@ -18,10 +18,10 @@ import websockets
 
 from bench.timelines import Timeline
 from voice_app.realtime.events import BATCH_MS, FORWARDED, MERGED_DELTAS, UNANSWERED_MS
+from voice_app.simulator.replays import loop_of
 
 EVENT_PACKET = "42/_event,"
 HANDLED = re.compile(r'"handled_batch(?:_rx_state_)?":(\d+)')
-IDS = re.compile(r'"((?:item|resp|event|call|fc)_[A-Za-z0-9]{6,})"')
 GRACE_S = 3.0  # after the run, for the last batches to be answered
 
 
@@ -52,7 +52,8 @@ def merged(events: list[dict]) -> list[dict]:
 
 
 class Loops:
-    """The timeline's forwarded events, looped, with item/response ids made new per loop."""
+    """The timeline's forwarded events, looped, with item/response ids made new per loop (as the
+    simulator's replay calls make them: simulator/replays.py)."""
 
     def __init__(self, timeline: Timeline) -> None:
         self.timeline = timeline
@@ -61,25 +62,29 @@ class Loops:
 
     def loop(self, number: int) -> list[tuple[float, dict]]:
         if number not in self._cache:
-            suffix = f"x{number}"
-            self._cache[number] = [
-                (number * self.timeline.seconds + at, json.loads(IDS.sub(lambda m: f'"{m.group(1)}{suffix}"', text)))
-                for at, text in self._texts
-            ]
+            self._cache[number] = [(at, json.loads(text)) for at, text in loop_of(self._texts, self.timeline.seconds, number)]
         return self._cache[number]
 
 
 def packet(template: str, batch: list[dict], number: int) -> str:
+    return named(template, None, {"batch": batch, "number": number})
+
+
+def named(template: str, name: str | None, payload: dict) -> str:
+    """The template's event packet with this payload, for the handler `name` (None: the template's)."""
     body = json.loads(template.removeprefix(EVENT_PACKET))
-    body[1]["payload"] = {"batch": batch, "number": number}
+    body[1]["payload"] = payload
+    body[1]["name"] = name or body[1]["name"]
     return EVENT_PACKET + json.dumps(body, separators=(",", ":"))
 
 
 async def browse(
-    url: str, template: str, loops: Loops, phase: float, start: float, until: float, ready: asyncio.Event, tally: Tally
+    url: str, template: str, loops: Loops, phase: float, when: asyncio.Future, ready: asyncio.Event, tally: Tally, dial=None
 ) -> None:
-    """`start`, `until`: monotonic times of the run; `phase`: where in the timeline this page is
-    at `start` (pages are not in step, as people are not)."""
+    """`when`: the run's (start, until), monotonic, once every page is ready; `phase`: where in the
+    timeline this page is at the start (pages are not in step, as people are not). `dial(send,
+    heard)`: what the page does once its socket is open, before it is ready (bench/two_halves.py);
+    `heard` is a queue of the messages that come meanwhile."""
     queue: list[tuple[float, dict]] = []  # (arrival, event) not yet sent
     in_flight: list[float] = []
     state = {"waiting": None, "last": -1e9, "timer": None, "number": int(uuid.uuid4().int % 10**9)}
@@ -116,18 +121,27 @@ async def browse(
             in_flight.clear()
             schedule()
 
+        opened, heard = asyncio.Event(), asyncio.Queue()
+
         async def receive():
             async for message in socket:
                 if message == "2":
                     await socket.send("3")  # engine.io ping
                 elif message.startswith("40"):
-                    ready.set()
+                    opened.set()
+                elif not ready.is_set():
+                    heard.put_nowait(message)
                 for number in HANDLED.findall(message):
                     release(int(number), True)
 
         receiver = asyncio.create_task(receive())
         await socket.send("40/_event,")
         try:
+            await opened.wait()
+            if dial is not None:
+                await dial(socket.send, heard, phase)
+            ready.set()
+            start, until = await when
             await asyncio.sleep(max(0.0, start - time.monotonic()))
             number = int(phase // loops.timeline.seconds)
             while True:

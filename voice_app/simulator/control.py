@@ -7,6 +7,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from voice_app.simulator.bodies import MAX_SMALL_BYTES, read_json
+from voice_app.simulator.replays import replay_routes
 
 
 def control_routes(sim) -> list[Route]:
@@ -43,4 +44,5 @@ def control_routes(sim) -> list[Route]:
         Route("/control/faults", add_faults, methods=["POST"]),
         Route("/control/faults", clear_faults, methods=["DELETE"]),
         Route("/control/latency", set_latency, methods=["POST"]),
+        *replay_routes(sim),  # the benchmark's calls with no WebRTC
     ]
