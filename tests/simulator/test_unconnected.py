@@ -3,9 +3,9 @@
 import asyncio
 
 from tests.simulator.client import Call as Client
+from voice_app.simulator import peer
 from voice_app.simulator.config import parse_session
 from voice_app.simulator.faults import SessionFaults
-from voice_app.simulator import peer
 from voice_app.simulator.peer import Call
 
 
