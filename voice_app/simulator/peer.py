@@ -22,6 +22,9 @@ from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.speaker import Speaker, to_mono
 
 log = logging.getLogger(__name__)
+# A call whose peer never connects (its page went away after the offer) is ended, as ICE fails it
+# at the real API: aioice keeps waiting for trickled candidates that a non-trickle offer never sends.
+CONNECT_WITHIN_S = 30.0
 
 
 class Call:
@@ -63,6 +66,7 @@ class Call:
     def _start_timers(self) -> None:
         limit = min(self.faults.expire_after or catalog.SESSION_MAX_SECONDS, catalog.SESSION_MAX_SECONDS)
         self._timers.append(asyncio.create_task(self._expire_after(limit)))
+        self._timers.append(asyncio.create_task(self._unless_connected_within(CONNECT_WITHIN_S)))
         if self.faults.drop_after is not None:
             self._timers.append(asyncio.create_task(self._drop_after(self.faults.drop_after)))
         if self.faults.close_channel_after is not None:
@@ -87,6 +91,12 @@ class Call:
         self.conversation.error(ApiError(400, message, code="session_expired"))
         await asyncio.sleep(0.2)  # let the error reach the client before the call ends
         self.close()
+
+    async def _unless_connected_within(self, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        if self.pc.connectionState != "connected":
+            log.info("call %s never connected: ended", self.id)
+            self.close()
 
     async def _drop_after(self, seconds: float) -> None:
         await asyncio.sleep(seconds)
