@@ -252,5 +252,8 @@ def test_the_caps_hold_when_many_new_conversations_are_saved_at_once(db, monkeyp
 
     with ThreadPoolExecutor(writers) as pool:
         # Each in the test's context, as asyncio.to_thread runs it: Reflex's config (the URL) is in it.
-        saved = [future.result() for future in [pool.submit(contextvars.copy_context().run, new_conversation, n) for n in range(writers)]]
+        saved = [
+            future.result()
+            for future in [pool.submit(contextvars.copy_context().run, new_conversation, n) for n in range(writers)]
+        ]
     assert saved.count(True) == cap and len(conversations.listed("owner-crowd")) == cap

@@ -5,7 +5,6 @@ import asyncio
 
 from voice_app.realtime import binding
 from voice_app.realtime.tools import ToolContext
-from voice_app.service import backend
 from voice_app.service.call_leases import HeldCall
 from voice_app.service.hearing import Hearing
 

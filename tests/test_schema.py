@@ -58,7 +58,11 @@ def _started_together(url: str, folder: Path) -> list[str]:
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_workers_starting_together_migrate_once_with_no_error(kind, request, tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}" if kind == "sqlite" else request.getfixturevalue("postgresql").create_database("together")
+    url = (
+        f"sqlite:///{tmp_path / 'shared.db'}"
+        if kind == "sqlite"
+        else request.getfixturevalue("postgresql").create_database("together")
+    )
     logs = _started_together(url, tmp_path)
     assert not any("ERROR" in log or "Traceback" in log for log in logs), logs
     migrating = [log for log in logs if "Running upgrade" in log]

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy
 from reflex.config import get_config
 
-from tests.call_holder_child import SETTINGS, StandInPage
+from tests.call_holder_child import StandInPage
 from tests.conftest import ROOT, standalone_simulator
 from tests.simulator.client import Call, mint
 from voice_app.realtime import binding
@@ -60,7 +60,9 @@ async def saved_entries(conversation_id: str, count: int) -> list[dict]:
 
 def a_tool_turn(call: Call, note: str) -> None:
     text = f'remember {{"note": "{note}"}}'
-    call.send("conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]})
+    call.send(
+        "conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
+    )
     call.send("response.create")
 
 
@@ -68,7 +70,9 @@ async def test_a_call_whose_holder_is_killed_is_taken_over_runs_its_next_tool_an
     simulator, database, redis_url, monkeypatch
 ):
     monkeypatch.setattr(shared_redis, "CONFIG", shared_redis.CONFIG.model_copy(update={"reflex_redis_url": redis_url}))
-    monkeypatch.setattr(backend, "sideband_client", lambda: openai.AsyncOpenAI(base_url=simulator + "/v1", api_key=KEY, max_retries=0))
+    monkeypatch.setattr(
+        backend, "sideband_client", lambda: openai.AsyncOpenAI(base_url=simulator + "/v1", api_key=KEY, max_retries=0)
+    )
     await shared_redis.client().flushdb()
     mark = binding.new_mark()
     session = {"tools": backend.TOOLS.schemas(), "tracing": binding.tracing(mark), "output_modalities": ["text"]}

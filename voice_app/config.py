@@ -109,7 +109,9 @@ class Config(BaseSettings):
             "the database (every host shares it)"
         ),
     )
-    app_recordings_max_mb: int = Field(10_000, ge=0, description="what kept recordings may take in the database, all browsers together")
+    app_recordings_max_mb: int = Field(
+        10_000, ge=0, description="what kept recordings may take in the database, all browsers together"
+    )
 
     # Tools, and the simulator
     app_mcp_servers: str = Field(

@@ -16,8 +16,8 @@ from voice_app.realtime.bounds import text
 from voice_app.service import call_commands, call_leases
 from voice_app.service.call_leases import RENEW_EVERY_S, HeldCall
 from voice_app.service.hearing import Hearing
-from voice_app.service.page import Page
 from voice_app.service.logs import get_logger
+from voice_app.service.page import Page
 
 log = get_logger()
 RETRY_S = 1.0  # after Redis failed a read of the commands

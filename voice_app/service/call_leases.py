@@ -107,7 +107,7 @@ class RedisLeases:
             for call_id in calls:
                 pipe.exists(lease_key(call_id.decode()))
             leased = await pipe.execute()
-        return [call for text, alive in zip(calls.values(), leased) if not alive and (call := HeldCall.loads(text))]
+        return [call for text, alive in zip(calls.values(), leased, strict=True) if not alive and (call := HeldCall.loads(text))]
 
 
 class LocalLeases:

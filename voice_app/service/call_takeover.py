@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 from voice_app.service import call_leases, shared_redis
 from voice_app.service.call_holder import Holder
-from voice_app.service.page import Page
 from voice_app.service.logs import get_logger
+from voice_app.service.page import Page
 
 log = get_logger()
 TAKEOVER_EVERY_S = 1.0  # with the lease's term (call_leases.LEASE_TTL_S): a call is held again within ~7 s

@@ -1,7 +1,8 @@
 """The server ends calls itself: at Disconnect (or an error, or a reload) and at the length limit,
 whatever the page does with its peer connection. A Realtime API call is hung up by REST with the
 key; a GPT-Live session is closed with `session.close` on the server's own connection to it, by
-the worker holding it (service/call_commands.py), or if none holds it, on a connection made for that. A call's slot is freed once it is over.
+the worker holding it (service/call_commands.py), or if none holds it, on a connection made for
+that. A call's slot is freed once it is over.
 
 Each hang-up runs on its own: one that fails is logged, and touches no other."""
 

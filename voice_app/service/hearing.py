@@ -1,7 +1,8 @@
 """The server's own connection to a call (realtime/sideband.py), held for the call's life by the
-worker holding its lease (service/call_holder.py), on any worker after its first holder died. Tools run from its events only, and what is saved (entries, usage,
-cost) comes from them (realtime/call_record.py); the page's own events only show. If it cannot be
-held, tools are off for the call and the page says why.
+worker holding its lease (service/call_holder.py), on any worker after its first holder died.
+Tools run from its events only, and what is saved (entries, usage, cost) comes from them
+(realtime/call_record.py); the page's own events only show. If it cannot be held,
+tools are off for the call and the page says why.
 
 Service code: it reaches the page's states only through a `Page` (states/server_call.py makes one),
 so it runs, and is tested, without Reflex."""

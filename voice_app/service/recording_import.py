@@ -30,8 +30,16 @@ def _moved(path: Path, owner: str, conversation_id: int, kind: str) -> bool:
         return False  # its conversation is gone: the file stays for whoever runs the app to remove
     data = path.read_bytes()
     with rx.session() as session:
-        session.add(Recording(conversation_id=conversation_id, owner=owner, media_type=MEDIA_TYPES[kind], size=len(data),
-                              data=data, kept_at=datetime.fromtimestamp(path.stat().st_mtime, UTC)))
+        session.add(
+            Recording(
+                conversation_id=conversation_id,
+                owner=owner,
+                media_type=MEDIA_TYPES[kind],
+                size=len(data),
+                data=data,
+                kept_at=datetime.fromtimestamp(path.stat().st_mtime, UTC),
+            )
+        )
         try:
             session.commit()
         except sqlalchemy.exc.IntegrityError:
