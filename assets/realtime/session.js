@@ -20,7 +20,7 @@ const PREPARED_MS = 3000; // a call begun at the click waits this long for Pytho
 
 // Every prop Python gives, named once: the rest (id, style, data-testid...) go to the element.
 const PROPS = Object.freeze([
-  "wantConnection", "clientSecret", "callsUrl", "openingEvents", "outgoing", "muted", "deviceId", "logOpen",
+  "wantConnection", "hydrated", "clientSecret", "callsUrl", "openingEvents", "outgoing", "muted", "deviceId", "logOpen",
   "maxCallSeconds", "handledBatch", "liveReady", "liveAnswer", "forwardedEvents", "mergedDeltas", "dataChannel",
   "maxEventChars", "logKept", "sessionSeconds", "batchMs", "unansweredMs", "record", "maxRecordingBytes",
   "recordingBitsPerSecond", "keepRecording", "onEvents", "onStatus", "onKey", "onLog", "onDevices", "onIntent",
@@ -30,6 +30,14 @@ const PROPS = Object.freeze([
 export function RealtimeSession(props) {
   const { wantConnection, clientSecret, callsUrl, openingEvents, outgoing, muted, logOpen, logKept, handledBatch } = props;
   const { liveReady, liveAnswer, keepRecording } = props; // GPT-Live: the offer goes to Python, the answer comes back
+  // A call is this page's own only once the page has been whole with none: a reload brings the old
+  // page's call back (its secret too) before Python hears the page, and that call went with the old
+  // page. A socket's reconnect rehydrates the state too (hydrated is false meanwhile): the call the
+  // page holds goes on through it.
+  const whole = useRef(false);
+  if (props.hydrated && !wantConnection) whole.current = true;
+  const active = Boolean(wantConnection) && whole.current;
+  const leftOver = Boolean(props.hydrated && wantConnection) && !whole.current;
   const element = Object.fromEntries(Object.entries(props).filter(([name]) => !PROPS.includes(name)));
   const audio = useRef(null);
   const bars = { input: useRef(null), output: useRef(null) };
@@ -114,9 +122,13 @@ export function RealtimeSession(props) {
     if (log.current) log.current.setKept(logKept);
   }, [logKept]);
 
+  useEffect(() => {
+    if (leftOver) call("onStatus", { status: "dropped" }); // Python ends it and says so
+  }, [leftOver]);
+
   // Layout effects: the call starts as soon as React commits, not after the next paint.
   useLayoutEffect(() => {
-    if (!wantConnection) return undefined;
+    if (!active) return undefined;
     skipQueued();
     const early = prepared.current;
     prepared.current = null;
@@ -132,24 +144,24 @@ export function RealtimeSession(props) {
       clearActiveCall(current);
       if (connection.current === current) connection.current = live.current = null;
     };
-  }, [wantConnection]);
+  }, [active]);
 
   // Python's go-ahead names the API: a client secret (the Realtime API), or GPT-Live's readiness.
   useLayoutEffect(() => {
-    if (wantConnection && clientSecret && connection.current) {
+    if (active && clientSecret && connection.current) {
       connection.current.connect(realtimeApi(clientSecret, callsUrl, openingEvents));
     }
-  }, [wantConnection, clientSecret]);
+  }, [active, clientSecret]);
 
   useLayoutEffect(() => {
-    if (!(wantConnection && liveReady && connection.current) || live.current) return;
+    if (!(active && liveReady && connection.current) || live.current) return;
     live.current = liveApi((sdp) => call("onOffer", sdp));
     connection.current.connect(live.current);
-  }, [wantConnection, liveReady]);
+  }, [active, liveReady]);
 
   useLayoutEffect(() => {
-    if (wantConnection && liveAnswer && live.current) live.current.answered(liveAnswer);
-  }, [wantConnection, liveAnswer]);
+    if (active && liveAnswer && live.current) live.current.answered(liveAnswer);
+  }, [active, liveAnswer]);
 
   useEffect(() => {
     if (connection.current) connection.current.mute(muted);
@@ -168,7 +180,7 @@ export function RealtimeSession(props) {
   }, [handledBatch]);
 
   useEffect(() => {
-    if (!wantConnection) {
+    if (!active) {
       skipQueued(); // no call: what is queued was for an earlier one
       return;
     }

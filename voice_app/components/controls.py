@@ -141,9 +141,10 @@ def call_bar() -> rx.Component:
             align="center",
         ),
         realtime_session(
-            # Not before the page's state is whole: a reload mid-call brings the old call's
-            # want_connection and secret back until page_loaded ends it; no call may start on them.
-            want_connection=CallState.want_connection & rx.State.is_hydrated,
+            # A reload mid-call brings the old call's want_connection and secret back: the page
+            # starts no call on them, and reports them dropped once its state is whole.
+            want_connection=CallState.want_connection,
+            hydrated=rx.State.is_hydrated,
             client_secret=CallState.client_secret,
             calls_url=CallState.calls_url,
             live_ready=CallState.live_ready,

@@ -12,6 +12,7 @@ class RealtimeSession(rx.Component):
     tag = "RealtimeSession"
 
     want_connection: rx.Var[bool]  # true from Connect until the call should end
+    hydrated: rx.Var[bool]  # the page's state is whole: a call it names before that is a reload's leftover
     client_secret: rx.Var[str]  # short-lived; the API key never reaches the browser
     calls_url: rx.Var[str]
     live_ready: rx.Var[bool]  # GPT-Live: the page may send its offer (on_offer)
@@ -41,7 +42,7 @@ class RealtimeSession(rx.Component):
     on_events: rx.EventHandler[passthrough_event_spec(list[dict], int)]  # a batch, in arrival order; its number
     on_status: rx.EventHandler[
         passthrough_event_spec(dict)
-    ]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"}
+    ]  # {"status": error|notice|unsent, "message"} | {"status": "call", "call_id"} | {"status": "dropped"}
     on_key: rx.EventHandler[passthrough_event_spec(dict)]  # {"key": "m" | " ", "down": bool}
     on_log: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"direction", "type", "ms", "json"}]
     on_devices: rx.EventHandler[passthrough_event_spec(list[dict])]  # [{"id", "label"}]

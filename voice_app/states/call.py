@@ -68,9 +68,8 @@ class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
 
     @rx.event
     async def page_loaded(self):
+        """Also at each reconnect of the page's socket (Reflex loads the page again): its call goes on."""
         self.ready = True
-        if self.want_connection:  # a reload drops the browser's call: say so, keep the transcript
-            await self._end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
 
     @rx.event
     async def disconnect(self):
@@ -87,6 +86,9 @@ class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
             self.notice = message
         elif kind == "call":
             self._call_reported(str(update.get("call_id") or ""))
+        elif kind == "dropped":  # a reload drops the browser's call: say so, keep the transcript
+            if self.want_connection:
+                await self._end(IDLE, "The page was reloaded, which ended the call. Connect again to continue.")
         elif self.want_connection:
             await self._end(ERROR, "The call ended.", message or "The connection failed.")
 
