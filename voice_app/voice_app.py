@@ -10,7 +10,7 @@ from voice_app.components.mcp import approvals
 from voice_app.components.settings import settings_panel
 from voice_app.components.status import error_message, notice, save_problem, server_problem, simulator_notice, status_badge
 from voice_app.components.transcript import composer, transcript
-from voice_app.service import backend, call_takeover, hang_ups
+from voice_app.service import backend, call_takeover, hang_ups, socket_owners
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.insight import InsightState
@@ -77,6 +77,7 @@ app = rx.App(api_transformer=backend.api_transformer())
 for task in [*backend.lifespan_tasks(), hang_ups.overdue_calls_hung_up]:
     app.register_lifespan_task(task)
 app.register_lifespan_task(call_takeover.calls_taken_over, page_for=page_for)
+app.register_lifespan_task(socket_owners.sockets_kept)
 app.add_page(
     index,
     title="Voice conversation",

@@ -76,7 +76,8 @@ def move(page, hosts: Hosts, name: str):
 
 def shown(page) -> str:
     """What the page says of its call: its status, error and server problem, for a failure's message."""
-    parts = [page.get_by_test_id(test_id).all_inner_texts() for test_id in ("status", "error-message", "server-problem")]
+    shown_ids = ("status", "status-detail", "error-message", "server-problem")
+    parts = [page.get_by_test_id(test_id).all_inner_texts() for test_id in shown_ids]
     return " | ".join(" ".join(texts) for texts in parts)
 
 
@@ -188,7 +189,7 @@ def test_a_call_outlives_the_worker_holding_it(hosts, page_on):
         return call in [attached for _, attached in hosts.attached("b")]
 
     until(page, lambda: taken_over() or shown(page).startswith(("idle", "error")), 60, "host B taking the call over")
-    assert taken_over(), f"host B did not take the call over; the page shows: {shown(page)}"
+    assert taken_over(), f"host B did not take the call over; the page shows: {shown(page)}\n{hosts.log('b')[-6000:]}"
     reached(page)
     use_tool(page, 'remember {"note": "the red door"}', "Noted (2 on the pad)")
     assert re.search(rf"INFO tool ran call={re.escape(call)} tool=remember", hosts.log("b")), "host B ran it"

@@ -27,7 +27,7 @@ RENEW_EVERY_S = 2.0  # a third of the lease: a slow Redis round trip or a pause 
 CALLS = shared_redis.key("calls")  # the registry
 
 _RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
-_RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
+DELETE_IF_SAME = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 _NOTE = "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('hset', KEYS[2], ARGV[2], ARGV[3]) return 1 end return 0"
 _FORGET = (
     "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('hdel', KEYS[2], ARGV[2]) "
@@ -85,7 +85,7 @@ class RedisLeases:
 
     async def release(self, call_id: str, holder: str) -> None:
         """This worker stops holding a call that goes on: another takes it over at once."""
-        await self.redis.eval(_RELEASE, 1, lease_key(call_id), holder)
+        await self.redis.eval(DELETE_IF_SAME, 1, lease_key(call_id), holder)
 
     async def note(self, holder: str, call: HeldCall) -> bool:
         """Write the call in the registry, if its lease is still ours."""
