@@ -20,6 +20,9 @@ SESSION_EVENTS = (ServerEvent.SESSION_CREATED, ServerEvent.SESSION_UPDATED)
 MAX_HELD = 200  # events heard before the answer: a call that never shows its mark is not ours
 
 
+NOT_OURS = "the call the page reported is not the one this server started for it"
+
+
 class NotOurs(Exception):
     """The call the page reported is not the one this server started for it; says why."""
 
@@ -59,7 +62,7 @@ class Binding:
             return [event]
         if event.get("type") in SESSION_EVENTS:
             if not hmac.compare_digest(mark_of(event.get("session")).encode(), self.mark.encode()):
-                raise NotOurs("the call the page reported is not the one this server started for it")
+                raise NotOurs(NOT_OURS)
             self.bound, held, self.held = True, [*self.held, event], []
             return held
         if len(self.held) >= MAX_HELD:

@@ -8,14 +8,18 @@ from collections.abc import Callable
 import reflex as rx
 
 from voice_app.live import mcp_items
+from voice_app.realtime import binding
 from voice_app.realtime.tools import ToolContext, ToolResult
 from voice_app.service import call_commands
 from voice_app.service.call_holder import Holder
 from voice_app.service.call_leases import HeldCall
+from voice_app.service.logs import get_logger
 from voice_app.states.call import CallState
 from voice_app.states.conversation import ConversationState
 from voice_app.states.mcp import McpState
 from voice_app.states.settings import SettingsState
+
+log = get_logger()
 
 
 class ServerCallState(rx.State):
@@ -47,7 +51,10 @@ class ServerCallState(rx.State):
                 slot,
                 mark,
             )
-        await Holder(_Page(lambda: self), call).hold()
+        page = _Page(lambda: self)
+        if not await Holder(page, call).hold():  # held already, under another page's Connect: not this page's call
+            log.warning("call not bound to its page call=%s reason=held for another page", call_id)
+            await page.lost(call_id, live, binding.NOT_OURS)
 
     @rx.event
     async def approve(self, request_id: str):
