@@ -47,10 +47,8 @@ def serving(
         yield process
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        import sys as _s; _t = time.monotonic()
         try:
             process.wait(20)
-            print(f"STOPTIME {argv[:3]} {time.monotonic() - _t:.1f}s", file=_s.stderr)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(5)

@@ -54,15 +54,22 @@ def why(error: Exception) -> str:
     return "the server could not reach the API to attach to the call"
 
 
+# Our close waits this long for the API's answer (websockets' default is 10 s, which a worker
+# stopping with a call open used to wait out when the answer never came).
+CLOSING = {"close_timeout": 1.0}
+
+
 def realtime_call(client: AsyncOpenAI, call_id: str) -> Callable:
     """How to attach to a Realtime API call (WebRTC), for `hold`."""
-    return lambda: client.realtime.connect(call_id=call_id)
+    return lambda: client.realtime.connect(call_id=call_id, websocket_connection_options=CLOSING)
 
 
 def live_session(client: AsyncOpenAI, session_id: str) -> Callable:
     """How to attach to a GPT-Live session, for `hold` (which attaches again itself)."""
     # graceful_close: the end is a close frame after session.closed, not a drop that looks like a loss
-    return lambda: client.live.sideband.connect(session_id=session_id, graceful_close=True, max_retries=0)
+    return lambda: client.live.sideband.connect(
+        session_id=session_id, graceful_close=True, max_retries=0, websocket_connection_options=CLOSING
+    )
 
 
 async def hold(
