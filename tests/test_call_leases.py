@@ -104,3 +104,22 @@ async def test_the_holder_does_what_any_worker_sends_and_stops_once_its_lease_is
         assert await holding, "it stops by itself"
     assert holder.deposed and await shared_redis.client().get(call_leases.lease_key("rtc_lease")) == b"another"
     assert await store.held("rtc_lease"), "the call goes on under the other holder"
+
+
+async def test_a_holder_whose_redis_restarted_empty_takes_its_lease_and_registry_entry_again(store, monkeypatch):
+    monkeypatch.setattr(call_holder, "RENEW_EVERY_S", 0.05)
+    holder = call_holder.Holder(StandInPage(), a_call())
+    holder.hearing = HeldUntilCancelled()
+    holding = asyncio.create_task(holder.hold())
+    async with asyncio.timeout(10):
+        while not await store.held("rtc_lease"):
+            await asyncio.sleep(0.02)
+    await shared_redis.client().flushdb()  # a Redis restarted without its data: no lease, no registry
+    async with asyncio.timeout(10):
+        while not await store.held("rtc_lease"):
+            await asyncio.sleep(0.02)
+    assert not holding.done() and not holder.deposed, "it holds the call still"
+    assert await shared_redis.client().get(call_leases.lease_key("rtc_lease")) == holder.me.encode()
+    assert not await store.take("rtc_lease", "another"), "so no other worker takes it over"
+    holding.cancel()
+    await asyncio.gather(holding, return_exceptions=True)

@@ -9,7 +9,7 @@ anything returned.
 import asyncio
 import weakref
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import httpx
 import openai
@@ -62,15 +62,18 @@ def client(api: ApiSettings, http: httpx.AsyncClient | None = None) -> AsyncOpen
     return AsyncOpenAI(api_key=api.api_key, base_url=api.base_url, timeout=api.timeout_s, max_retries=0, http_client=http)
 
 
-class PerLoop:
+Client = TypeVar("Client")  # an OpenAI client, or a Redis one (service/shared_redis.py)
+
+
+class PerLoop(Generic[Client]):
     """The one client of this process, made on first use. One per event loop, strictly: pooled
     connections belong to the loop that opened them (the app runs one; tests run one per test)."""
 
-    def __init__(self, make: Callable[[], AsyncOpenAI]) -> None:
+    def __init__(self, make: Callable[[], Client]) -> None:
         self._make = make
         self._clients: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
-    def __call__(self) -> AsyncOpenAI:
+    def __call__(self) -> Client:
         loop = asyncio.get_running_loop()
         if (found := self._clients.get(loop)) is None:
             found = self._clients[loop] = self._make()

@@ -14,7 +14,7 @@ from redis.exceptions import RedisError
 
 from voice_app.realtime.bounds import text
 from voice_app.service import call_commands, call_leases
-from voice_app.service.call_leases import RENEW_EVERY_S, HeldCall
+from voice_app.service.call_leases import RENEW_EVERY_S, RETAKEN, HeldCall
 from voice_app.service.hearing import Hearing
 from voice_app.service.logs import get_logger
 from voice_app.service.page import Page
@@ -64,8 +64,11 @@ class Holder:
         while True:
             await asyncio.sleep(RENEW_EVERY_S)
             try:
-                if await store.renew(self.call.call_id, self.me):
+                if renewed := await store.renew(self.call.call_id, self.me):
                     confirmed = time.monotonic()
+                    if renewed == RETAKEN:  # its registry entry may be gone with it: written again
+                        log.warning("call lease was gone and is taken again call=%s", self.call.call_id)
+                        await self._noted()
                     continue
                 why = "taken by another worker"
             except (RedisError, OSError) as error:

@@ -26,7 +26,11 @@ LEASE_TTL_S = 6.0  # a holder not heard from this long is dead: three renewals m
 RENEW_EVERY_S = 2.0  # a third of the lease: a slow Redis round trip or a pause of a few seconds takes nothing
 CALLS = shared_redis.key("calls")  # the registry
 
-_RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end return 0"
+RETAKEN = 2  # what renew says of a lease nobody had (Redis restarted without its data): ours again
+_RENEW = f"""local held = redis.call('get', KEYS[1])
+if held == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) end
+if not held then redis.call('set', KEYS[1], ARGV[1], 'PX', ARGV[2]) return {RETAKEN} end
+return 0"""
 DELETE_IF_SAME = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0"
 _NOTE = "if redis.call('get', KEYS[1]) == ARGV[1] then redis.call('hset', KEYS[2], ARGV[2], ARGV[3]) return 1 end return 0"
 _FORGET = (
@@ -79,9 +83,10 @@ class RedisLeases:
         """The lease, if nobody holds it."""
         return bool(await self.redis.set(lease_key(call_id), holder, nx=True, px=int(LEASE_TTL_S * 1000)))
 
-    async def renew(self, call_id: str, holder: str) -> bool:
-        """False: the lease is not ours any more (it lapsed, and may have been taken)."""
-        return bool(await self.redis.eval(_RENEW, 1, lease_key(call_id), holder, int(LEASE_TTL_S * 1000)))
+    async def renew(self, call_id: str, holder: str) -> int:
+        """1: renewed. 0: the lease is another's now (ours lapsed, and was taken). RETAKEN: nobody
+        had it (Redis lost it, or it lapsed while this holder was paused and nobody took it)."""
+        return int(await self.redis.eval(_RENEW, 1, lease_key(call_id), holder, int(LEASE_TTL_S * 1000)))
 
     async def release(self, call_id: str, holder: str) -> None:
         """This worker stops holding a call that goes on: another takes it over at once."""

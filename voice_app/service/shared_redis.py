@@ -1,6 +1,6 @@
 """The app's own client of the Redis its workers share: REFLEX_REDIS_URL, where Reflex keeps the
-page state. For what must be one across all workers and hosts (issue 27: limits, calls' leases,
-commands to a call's holder); nothing on main uses it yet, and without the URL there is none.
+page state. For what must be one across all workers and hosts: the limits, the calls' leases and
+registry, the commands to a call's holder, the workers' sockets. Without the URL there is none.
 
 A `rediss://` URL is TLS; the password (or an ACL user) is part of the URL and never logged."""
 
@@ -12,8 +12,13 @@ from voice_app.realtime.rest import PerLoop
 PREFIX = "voice_app:"  # the app's keys, apart from Reflex's own in the same database
 
 
+TIMEOUT_S = 5.0  # a Redis that hangs fails a call (a holder then stops renewing, as if it were down)
+
+
 def _connect() -> redis.asyncio.Redis:
-    return redis.asyncio.Redis.from_url(CONFIG.reflex_redis_url, health_check_interval=30)
+    return redis.asyncio.Redis.from_url(
+        CONFIG.reflex_redis_url, health_check_interval=30, socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S
+    )
 
 
 _clients = PerLoop(_connect)  # pooled connections belong to the loop that opened them
