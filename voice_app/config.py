@@ -138,7 +138,7 @@ class Config(BaseSettings):
     reflex_db_url: str | None = Field(
         None,
         description=(
-            "Reflex's own setting: where conversations are saved: any SQLAlchemy URL, "
+            "Reflex's own setting: where conversations and kept recordings are saved: any SQLAlchemy URL, "
             "`postgresql+psycopg://user:password@host/dbname` for "
             "PostgreSQL; unset, the SQLite file rxconfig.py names (see [The database](deploying.md#the-database))"
         ),
@@ -147,8 +147,9 @@ class Config(BaseSettings):
         None,
         description=(
             "Reflex's own setting: shared page state, needed for more than one worker; a page whose websocket "
-            "lands on another worker "
-            "(a reload, a reconnect) carries on where it was"
+            "lands on another worker (a reload, a reconnect) carries on where it was. With it, the limits, "
+            "the calls' leases and the commands to their holders are kept there too, one for every worker "
+            "and host (see [Many workers, many hosts](deploying.md#many-workers-many-hosts))"
         ),
     )
     granian_workers: int | None = Field(
