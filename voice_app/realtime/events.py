@@ -38,6 +38,7 @@ class ServerEvent(StrEnum):
     OUTPUT_AUDIO_STOPPED = "output_audio_buffer.stopped"
     OUTPUT_AUDIO_CLEARED = "output_audio_buffer.cleared"
     ITEM_TRUNCATED = "conversation.item.truncated"
+    ITEM_RETRIEVED = "conversation.item.retrieved"
     RATE_LIMITS_UPDATED = "rate_limits.updated"
     MCP_LIST_IN_PROGRESS = "mcp_list_tools.in_progress"
     MCP_LIST_COMPLETED = "mcp_list_tools.completed"
@@ -60,6 +61,7 @@ class ClientEvent(StrEnum):
     INPUT_CLEAR = "input_audio_buffer.clear"
     OUTPUT_AUDIO_CLEAR = "output_audio_buffer.clear"
     ITEM_TRUNCATE = "conversation.item.truncate"
+    ITEM_RETRIEVE = "conversation.item.retrieve"
 
 
 # What the page sends on to Python (assets/realtime/ receives this list): what the transcript,

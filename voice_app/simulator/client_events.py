@@ -73,6 +73,20 @@ def _item_create(c, event: dict) -> None:
     c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=c.previous_of(item["id"])))
 
 
+def _item_retrieve(c, event: dict) -> None:
+    """The item as the conversation holds it, or the API's refusal of an id it does not hold."""
+    item_id = event.get("item_id")
+    if item_id is None:
+        raise ApiError(400, "Missing required parameter: 'item_id'.", code="missing_required_parameter", param="item_id")
+    if not isinstance(item_id, str):
+        raise ApiError(400, "Invalid type for 'item_id': expected a string.", code="invalid_type", param="item_id")
+    if item_id not in c.items:
+        raise ApiError(
+            400, f"Error retrieving item: the item with id '{item_id}' does not exist.", code="item_retrieve_invalid_item_id"
+        )
+    c.emit(events.event(E.ITEM_RETRIEVED, item=c.items[item_id]))
+
+
 def _response_create(c, event: dict) -> None:
     if event.get("response") is not None and not isinstance(event["response"], dict):
         raise ApiError(400, "Invalid type for 'response': expected an object.", code="invalid_type", param="response")
@@ -114,4 +128,5 @@ _HANDLERS: dict[str, Callable[..., None]] = {
     C.INPUT_CLEAR: _input_clear,
     C.OUTPUT_AUDIO_CLEAR: _output_audio_clear,
     C.ITEM_TRUNCATE: truncate,
+    C.ITEM_RETRIEVE: _item_retrieve,
 }
