@@ -18,6 +18,10 @@ class StandInPage:
 
     def __init__(self):
         self.told: list[tuple] = []
+        self.shown: list[str] = []  # the ids of the items the page showed, in order
+
+    async def item_ids(self, call_id):
+        return list(self.shown)
 
     async def attached(self, call_id):
         self.told.append(("attached", call_id))

@@ -1,7 +1,8 @@
 """A call outlives its worker: a child process holds a call's server connection (against a
-standalone simulator, with the API key) and is killed with SIGKILL mid-call; this process takes
-the call over once the lease lapses, runs the model's next tool call, and the saved conversation
-has every entry once."""
+standalone simulator, with the API key) and is killed with SIGKILL mid-call; the call goes on
+unheard (a turn answered, a tool call asked); this process takes the call over once the lease
+lapses, retrieves what it did not hear, runs the waiting tool call once and the model's next one,
+and the saved conversation has every entry once, in order."""
 
 import asyncio
 import os
@@ -18,6 +19,7 @@ from tests.call_holder_child import StandInPage
 from tests.conftest import ROOT, standalone_simulator
 from tests.simulator.client import Call, mint
 from voice_app.realtime import binding
+from voice_app.realtime.transcript import Transcript
 from voice_app.service import backend, call_leases, call_takeover, conversations, shared_redis
 from voice_app.service.call_leases import HeldCall
 
@@ -59,7 +61,10 @@ async def saved_entries(conversation_id: str, count: int) -> list[dict]:
 
 
 def a_tool_turn(call: Call, note: str) -> None:
-    text = f'remember {{"note": "{note}"}}'
+    a_turn(call, f'remember {{"note": "{note}"}}')
+
+
+def a_turn(call: Call, text: str) -> None:
     call.send(
         "conversation.item.create", item={"type": "message", "role": "user", "content": [{"type": "input_text", "text": text}]}
     )
@@ -96,8 +101,16 @@ async def test_a_call_whose_holder_is_killed_is_taken_over_runs_its_next_tool_an
         await saved_entries(first.conversation_id, 3)
         os.kill(child.pid, signal.SIGKILL)
         child.wait(10)
+        a_turn(call, "Said while no server heard")  # the call goes on: a turn answered,
+        await call.wait_for("response.done", count=3, timeout=30)
+        a_tool_turn(call, "the green door")  # and a tool call the model then waits for
+        await call.wait_for("response.done", count=4, timeout=30)
 
         page = StandInPage()
+        shown = Transcript()  # what the page shows, from its data channel: the ids are a hint
+        heard_before = list(call.events)
+        shown.take(heard_before)
+        page.shown = [entry["id"] for entry in shown.entries]
         async with asyncio.timeout(30):  # the lease lapses (LEASE_TTL_S), then this worker takes it
             while not running:
                 await call_takeover.take_over_lapsed(lambda token: page, running)
@@ -106,17 +119,28 @@ async def test_a_call_whose_holder_is_killed_is_taken_over_runs_its_next_tool_an
             while ("attached", call_id) not in page.told:
                 await asyncio.sleep(0.05)
         assert not [told for told in page.told if told[0] == "lost"], "a takeover is silent"
+        await call.wait_for("response.done", count=5, timeout=30)  # the waiting call ran here: answered
         a_tool_turn(call, "the red door")
-        await call.wait_for("response.done", count=4, timeout=30)
-        assert ("tool_finished", "Noted (1 on the pad).") in page.told  # run here: the pad of this process
+        await call.wait_for("response.done", count=7, timeout=30)
+        ran = [told for told in page.told if told[0] == "tool_finished"]
+        assert ran == [("tool_finished", "Noted (1 on the pad).")] * 2, "the waiting call and the next, once each"
         await call.close()  # the call ends: so does the hold, with its last save
         async with asyncio.timeout(30):
             while running:
                 await asyncio.sleep(0.05)
-        entries = await saved_entries(first.conversation_id, 6)
-        assert [entry["role"] for entry in entries] == ["user", "tool", "assistant"] * 2
-        assert len({entry["id"] for entry in entries}) == 6
-        assert "red door" in entries[3]["text"]
+        entries = await saved_entries(first.conversation_id, 11)
+        turn, tool_turn = ["user", "assistant"], ["user", "tool", "assistant"]
+        assert [entry["role"] for entry in entries] == tool_turn + turn + tool_turn * 2
+        assert len({entry["id"] for entry in entries}) == 11, "every entry once"
+        said = [entry["id"] for entry in shown.entries] + [
+            e["item"]["id"]
+            for e in call.events[len(heard_before) :]
+            if e["type"] == "conversation.item.added" and e["item"]["type"] != "function_call_output"
+        ]
+        assert [entry["id"] for entry in entries] == said, "in the call's order"
+        assert [entry["status"] for entry in entries] == ["done"] * 11
+        assert "Said while no server heard" in entries[3]["text"] and "green door" in entries[6]["text"]
+        assert "Noted" in entries[6]["text"] and "red door" in entries[8]["text"]
         assert not await shared_redis.client().hexists(call_leases.CALLS, call_id), "over: out of the registry"
     finally:
         for task in running:

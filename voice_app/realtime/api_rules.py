@@ -21,6 +21,8 @@ HARMLESS_ERRORS = frozenset({"response_cancel_not_active", ACTIVE_RESPONSE})
 COMMIT_EMPTY = "input_audio_buffer_commit_empty"
 # The client event ids of the earlier turns a new session is given (realtime/memory.py).
 MEMORY_EVENT = "memory_"
+# The client event ids of the server's retrievals of what a call said unheard (realtime/gap_filling.py).
+RETRIEVE_EVENT = "retrieve_"
 NOT_REMEMBERED = "The model could not be given the earlier conversation ({message}); the call goes on without it."
 
 
@@ -63,6 +65,8 @@ def error_shown(error: dict) -> tuple[str, str]:
         return "notice", TOO_SHORT
     if str(error.get("event_id") or "").startswith(TRUNCATE_EVENT):
         return "", message  # the voice had ended as the page cut it: nothing was left to cut
+    if str(error.get("event_id") or "").startswith(RETRIEVE_EVENT):
+        return "", message  # the server's own look-up: the call goes on as it was
     if str(error.get("event_id") or "").startswith(MEMORY_EVENT):
         return "error", NOT_REMEMBERED.format(message=message.rstrip(".") or code or "refused")
     return "error", message or "The Realtime API reported an error."

@@ -19,6 +19,7 @@ from voice_app.realtime.call_record import CallRecord, Heard
 from voice_app.realtime.mcp_approvals import Approvals
 from voice_app.realtime.tools import ToolResult
 from voice_app.service import backend, hang_ups, tool_setting
+from voice_app.service.call_gaps import CallGaps
 from voice_app.service.call_leases import HeldCall
 from voice_app.service.call_saving import CallSaving
 from voice_app.service.logs import get_logger
@@ -48,12 +49,13 @@ class Hearing(ToolSetting):
         self.binding = Binding("" if call.live or call.bound else call.mark)
         self.acting = False  # bound, and acting on the call
         self.leaving = False  # this worker stops holding a call that goes on (service/call_holder.py)
+        self.gaps = CallGaps(self, taken_over=call.bound)  # what the call said unheard, from the API
 
     async def hold(self):
         """Until the call is over (or lost). A hold taken over from a dead worker attaches again:
         the API replays nothing to a new connection, so what the call said between the death and
-        the takeover (a few seconds) is not heard; the saved conversation is loaded, and is carried
-        on by item id, so nothing saved is lost or saved twice."""
+        the takeover (a few seconds) is retrieved from it (service/call_gaps.py); the saved
+        conversation is loaded, and is carried on by item id, so nothing is lost or saved twice."""
         log.info("server attaching call=%s", self.call_id)
         self.was_attached = False
         self.record = await self.saving.loaded()
@@ -104,6 +106,7 @@ class Hearing(ToolSetting):
             await self._bound()
         else:  # the answer shows whose call it is
             self.outbox.put_nowait(binding.PROBE)
+        await self.gaps.attached()
 
     async def _bound(self):
         """The call is the page's own: from now on the server acts on it, and ends it when the page leaves."""
@@ -135,6 +138,7 @@ class Hearing(ToolSetting):
                 race, codes = api_rules.error_logged(error.get("error"))
                 (log.info if race else log.warning)("api error call=%s %s", self.call_id, codes)
             await self.act(self.record.take_all(said))
+            await self.gaps.heard(said)
             for asked in filter(None, map(self.approvals.heard, said)):
                 await self.changed()
                 await self.page.asked(asked)

@@ -126,3 +126,9 @@ class _Page:
     async def saved(self, conversation_id: int | None, problem: str):
         async with self.opened() as state:
             (await state.get_state(ConversationState))._saved(conversation_id, problem)
+
+    async def item_ids(self, call_id: str) -> list[str]:
+        async with self.opened() as state:
+            if (await state.get_state(CallState))._bound_call_id() != call_id:
+                return []
+            return [entry["id"] for entry in (await state.get_state(ConversationState))._plain_conversation().entries]
