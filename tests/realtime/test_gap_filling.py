@@ -1,6 +1,7 @@
 """What a call said unheard, retrieved from the API (realtime/gap_filling.py): which items are
 asked for, where each goes, which tool call still waits, and the bound on retrievals."""
 
+from voice_app.realtime import api_rules
 from voice_app.realtime.call_record import CallRecord
 from voice_app.realtime.gap_filling import MAX_RETRIEVALS, Gap
 
@@ -68,3 +69,9 @@ def test_retrievals_are_bounded_per_call():
     sent = gap.ask([f"item_{n}" for n in range(MAX_RETRIEVALS + 5)])
     assert len(sent) == MAX_RETRIEVALS and gap.gave_up
     assert gap.ask(["more"]) == []
+
+
+def test_the_refusal_of_a_retrieval_of_ours_is_not_shown_on_the_page():
+    refused = {"code": "item_retrieve_invalid_item_id", "message": "no such item", "event_id": Gap().ask(["x"])[0]["event_id"]}
+    assert api_rules.error_shown(refused)[0] == ""
+    assert api_rules.error_shown({**refused, "event_id": "evt_other"})[0] == "error"
