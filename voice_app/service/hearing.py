@@ -86,12 +86,14 @@ class Hearing(ToolSetting):
         log.info("server connection closed call=%s", self.call_id)
 
     async def _over(self):
-        await self.page.call_over()
-        if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
-            await self.act(self.record.take_all(self.live.finish()))
-        if self.record.ended():
-            self.saving.ask(self.record)
-        await self.saving.flushed()  # the call's end waits for its last save
+        try:
+            await self.page.call_over()
+            if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
+                await self.act(self.record.take_all(self.live.finish()))
+            if self.record.ended():
+                self.saving.ask(self.record)
+        finally:  # the call's end waits for its last save: no write outlives the call
+            await self.saving.flushed()
 
     async def handed_over(self, flush: bool):
         """The call goes on elsewhere (`leaving`). `flush`: this worker stops (a restart), and the next
