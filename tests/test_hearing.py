@@ -2,6 +2,7 @@
 `Page`, so it runs here with a recording stand-in for them and no Reflex state at all."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 from tests import test_call_saving
 from tests.test_call_saving import DEADLINE_S, added, until
@@ -165,3 +166,21 @@ async def test_a_holder_that_stops_saves_what_it_heard_first_and_a_deposed_one_l
             await handing
         assert [changed for _, changed in held_writes.writes] == ([{"item_u"}, {"item_v"}] if flush else [{"item_u"}])
         assert hearing.saving.writing is None
+
+
+async def test_a_tool_call_runs_while_more_saves_are_held_than_the_loop_has_threads(held_writes):
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(2))  # where tools run: fewer threads than writes
+    pages = [RecordedPage() for _ in range(3)]
+    hearings = [_hearing(page, bound=True) for page in pages]
+    try:
+        async with asyncio.timeout(DEADLINE_S):
+            for hearing in hearings:
+                await hearing.heard(added("item_u"))
+            await until(lambda: len(held_writes.writes) == 3, "every call's write began")
+            for event in a_tool_call():
+                await hearings[0].heard(event)
+            await until(lambda: ("tool_finished", "c1", "42", False) in pages[0].told, "the tool ran beside the writes")
+    finally:
+        held_writes.go.set()
+    for hearing in hearings:
+        await hearing.saving.flushed()

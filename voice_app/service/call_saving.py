@@ -8,7 +8,10 @@ last write began, so a later write covers every earlier one. The page hears whet
 through, and why not."""
 
 import asyncio
+import contextvars
+import functools
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -21,6 +24,9 @@ log = get_logger()
 
 NOT_SAVED = "This conversation could not be saved just now; it stays on this page."
 NOT_LOADED = "This call is not being saved: its saved conversation could not be read just now."
+# The writes' own threads: queued here, they hold up no tool (tools' threads are the loop's
+# default ones). A few: a database takes one write at a time (SQLite) or a few at once.
+WRITERS = ThreadPoolExecutor(max_workers=4, thread_name_prefix="call-saves")
 
 
 class CallSaving:
@@ -102,9 +108,17 @@ class CallSaving:
         changed, transcript.dirty = transcript.dirty, set()
         entries = [dict(entry) for entry in transcript.entries]
         try:
-            saved = await asyncio.to_thread(
-                conversations.save, self.owner, self.conversation_id, entries, changed, self.settings, record.usage()
+            write = functools.partial(  # in this context, as asyncio.to_thread runs it: Reflex keeps its config there
+                contextvars.copy_context().run,
+                conversations.save,
+                self.owner,
+                self.conversation_id,
+                entries,
+                changed,
+                self.settings,
+                record.usage(),
             )
+            saved = await asyncio.get_running_loop().run_in_executor(WRITERS, write)
         except BaseException as error:
             transcript.dirty |= changed  # not written: the next write writes it
             if not isinstance(error, (SQLAlchemyError, conversations.HistoryFull)):
