@@ -83,6 +83,9 @@ class HeldUntilCancelled:
     async def answer(self, request_id, approve):
         return request_id == "mcpr_heard"
 
+    async def handed_over(self, flush):
+        self.flushed = flush
+
 
 async def test_the_holder_does_what_any_worker_sends_and_stops_once_its_lease_is_taken(store, monkeypatch):
     monkeypatch.setattr(call_holder, "RENEW_EVERY_S", 0.05)
@@ -103,6 +106,7 @@ async def test_the_holder_does_what_any_worker_sends_and_stops_once_its_lease_is
     async with asyncio.timeout(10):
         assert await holding, "it stops by itself"
     assert holder.deposed and await shared_redis.client().get(call_leases.lease_key("rtc_lease")) == b"another"
+    assert holder.hearing.flushed is False, "another holder saves the call now: nothing more is written from here"
     assert await store.held("rtc_lease"), "the call goes on under the other holder"
 
 

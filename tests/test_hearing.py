@@ -2,7 +2,10 @@
 `Page`, so it runs here with a recording stand-in for them and no Reflex state at all."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
+from tests import test_call_saving
+from tests.test_call_saving import DEADLINE_S, added, until
 from voice_app.realtime import binding
 from voice_app.realtime.tools import ToolContext
 from voice_app.service.call_leases import HeldCall
@@ -45,8 +48,9 @@ class RecordedPage:
         self.told.append(("saved", conversation_id, problem))
 
 
-def _hearing(page: RecordedPage, live: bool = False) -> Hearing:
-    return Hearing(page, HeldCall("rtc_test", live, "token", "owner", "", {"model": "gpt-realtime-2.1"}, "", "mark"))
+def _hearing(page: RecordedPage, live: bool = False, bound: bool = False) -> Hearing:
+    settings = {"model": "gpt-realtime-2.1"}
+    return Hearing(page, HeldCall("rtc_test", live, "token", "owner", "", settings, "", "mark", bound))
 
 
 async def test_a_tool_the_page_put_in_the_call_runs_and_one_it_did_not_is_refused():
@@ -85,3 +89,98 @@ async def test_a_call_the_page_left_while_it_was_being_bound_is_ended_and_answer
     await hearing._bound()
     assert ended.is_set() and page.told == [("bound", "rtc_test")]
     assert hearing.call.bound and hearing.acting  # noted before asking: a takeover starts bound
+
+
+held_writes = test_call_saving.held_writes  # the fixture: a database that holds each write until let go
+
+
+def a_tool_call(call_id: str = "c1") -> list[dict]:
+    item = {
+        "id": "item_c",
+        "type": "function_call",
+        "name": "calculate",
+        "call_id": call_id,
+        "arguments": '{"expression": "6 * 7"}',
+    }
+    response = {"id": "resp_1", "status": "completed", "output": [item], "usage": {"input_tokens": 1, "output_tokens": 1}}
+    return [
+        {"type": "response.created", "event_id": "ev_created", "response": {"id": "resp_1"}},
+        {"type": "conversation.item.added", "event_id": "ev_call", "item": item},
+        {"type": "response.done", "event_id": "ev_done", "response": response},
+    ]
+
+
+async def test_the_next_tool_call_runs_while_a_save_is_still_being_written(held_writes):
+    page = RecordedPage()
+    hearing = _hearing(page, bound=True)
+    async with asyncio.timeout(DEADLINE_S):  # a save awaited before the next event would hold it until let go
+        await hearing.heard(added("item_u", text="What is 6 * 7?"))
+        await until(lambda: held_writes.writes, "the first write began")
+        for event in a_tool_call():
+            await hearing.heard(event)
+        await until(lambda: ("tool_finished", "c1", "42", False) in page.told, "the tool ran")
+        sent = [hearing.outbox.get_nowait() for _ in range(hearing.outbox.qsize())]
+        assert [event["type"] for event in sent] == ["conversation.item.create", "response.create"]
+        assert len(held_writes.writes) == 1, "the first write is still held"
+        held_writes.go.set()
+        await hearing._over()
+    (_, first_changed), (last, _) = held_writes.writes
+    assert first_changed == {"item_u"} and last == hearing.record.transcript.entries
+    assert last[-1]["text"].startswith("calculate(") and "→ 42" in last[-1]["text"]
+    assert len(held_writes.writes) == 2 and hearing.saving.writing is None
+
+
+async def test_the_calls_end_waits_for_the_save_in_flight(held_writes):
+    page = RecordedPage()
+    hearing = _hearing(page, bound=True)
+    async with asyncio.timeout(DEADLINE_S):
+        await hearing.heard(added("item_a", role="assistant", text=""))
+        await until(lambda: held_writes.writes, "the write began")
+        over = asyncio.create_task(hearing._over())
+        await until(lambda: ("call_over",) in page.told, "the end began")
+        assert not over.done(), "the end waits for the write in flight"
+        held_writes.go.set()
+        await over
+    (first, _), (last, changed) = held_writes.writes
+    assert first[0]["status"] == "in_progress" and changed == {"item_a"} and last[0]["status"] == "interrupted"
+    assert page.told == [("call_over",), ("saved", 7, "")] and hearing.saving.writing is None
+
+
+async def test_a_holder_that_stops_saves_what_it_heard_first_and_a_deposed_one_leaves_it(held_writes):
+    for flush in (True, False):
+        hearing = _hearing(RecordedPage(), bound=True)
+        held_writes.go.clear()
+        held_writes.writes.clear()
+        async with asyncio.timeout(DEADLINE_S):
+            await hearing.heard(added("item_u"))
+            await until(lambda: held_writes.writes, "the write began")
+            await hearing.heard(added("item_v"))  # asked for while the first is written
+            handing = asyncio.create_task(hearing.handed_over(flush))
+            if flush:  # the next holder loads what this one heard: it waits for its writes
+                for _ in range(20):
+                    await asyncio.sleep(0)
+                assert not handing.done()
+            else:  # another holder acts on the call: nothing more is written from here
+                await until(handing.done, "a deposed holder leaves at once")
+            held_writes.go.set()
+            await handing
+        assert [changed for _, changed in held_writes.writes] == ([{"item_u"}, {"item_v"}] if flush else [{"item_u"}])
+        assert hearing.saving.writing is None
+
+
+async def test_a_tool_call_runs_while_more_saves_are_held_than_the_loop_has_threads(held_writes):
+    asyncio.get_running_loop().set_default_executor(ThreadPoolExecutor(2))  # where tools run: fewer threads than writes
+    pages = [RecordedPage() for _ in range(3)]
+    hearings = [_hearing(page, bound=True) for page in pages]
+    try:
+        async with asyncio.timeout(DEADLINE_S):
+            for hearing in hearings:
+                await hearing.heard(added("item_u"))
+            await until(lambda: len(held_writes.writes) == 3, "every call's write began")
+            for event in a_tool_call():
+                await hearings[0].heard(event)
+            await until(lambda: ("tool_finished", "c1", "42", False) in pages[0].told, "the tool ran beside the writes")
+    finally:
+        held_writes.go.set()
+    for hearing in hearings:
+        await hearing.saving.flushed()

@@ -4,8 +4,9 @@ commands any worker sends the call (service/call_commands.py).
 
 A holder that finds its lease taken, or cannot renew it for a whole term, stops acting on the call
 at once and closes its connection without a word to the page or a save: another worker holds the
-call now. A worker that stops (a restart) releases its leases, so another takes its calls over at
-once instead of after the lease's term. The call's end removes it from the registry."""
+call now. A worker that stops (a restart) writes what its calls' saves still owe, then releases its
+leases, so another takes its calls over at once (from the whole saved conversation) instead of
+after the lease's term. The call's end removes it from the registry."""
 
 import asyncio
 import time
@@ -50,6 +51,8 @@ class Holder:
         finally:
             keeper.cancel()
             obeying.cancel()
+            if self.hearing.leaving:
+                await self.hearing.handed_over(flush=not self.deposed)
             if self.deposed:
                 pass
             elif self.hearing.leaving:

@@ -88,11 +88,19 @@ class Hearing(ToolSetting):
         log.info("server connection closed call=%s", self.call_id)
 
     async def _over(self):
-        await self.page.call_over()
-        if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
-            await self.act(self.record.take_all(self.live.finish()))
-        if self.record.ended():
-            await self.saving.save(self.record)
+        try:
+            await self.page.call_over()
+            if self.live:  # what was said is whole: GPT-Live says nothing of a turn's end
+                await self.act(self.record.take_all(self.live.finish()))
+            if self.record.ended():
+                self.saving.ask(self.record)
+        finally:  # the call's end waits for its last save: no write outlives the call
+            await self.saving.flushed()
+
+    async def handed_over(self, flush: bool):
+        """The call goes on elsewhere (`leaving`). `flush`: this worker stops (a restart), and the next
+        holder loads what this one heard, so it is written first; else another holder saves it already."""
+        await (self.saving.flushed() if flush else self.saving.dropped())
 
     async def lost(self, why: str):
         log.warning("server connection lost call=%s reason=%r", self.call_id, why)
@@ -172,8 +180,8 @@ class Hearing(ToolSetting):
             task = asyncio.create_task(self.run_tool(call))
             self.tools.add(task)
             task.add_done_callback(self.tools.discard)
-        if heard.save:
-            await self.saving.save(self.record)
+        if heard.save:  # beside the call's events: a slow save holds up no event, and no tool call
+            self.saving.ask(self.record)
 
     async def run_tool(self, call: dict):
         context, chosen = await self.page.tool_started(self.call_id, call["name"])
