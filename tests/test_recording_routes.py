@@ -21,7 +21,7 @@ from voice_app import config
 from voice_app.realtime import bounds
 from voice_app.realtime.recording import PLAY, UPLOAD, make_pass
 from voice_app.service import conversations, recording_routes, recordings
-from voice_app.service.recording_tables import Recording, RecordingPass
+from voice_app.service.recording_tables import Recording, RecordingPass, SigningKey
 
 OWNER, STRANGER = "a" * 64, "b" * 64
 ENTRY = {"id": "item_1", "role": "user", "text": "Record this", "status": "done", "at": "2026-11-24T10:00:00+00:00"}
@@ -128,7 +128,7 @@ def test_a_deleted_conversation_takes_its_recording_with_it(http):
             assert session.exec(sqlmodel.select(table).where(table.conversation_id == mine)).all() == []
 
 
-def test_an_upload_pass_opens_one_upload_and_the_folder_has_a_size_limit(http, monkeypatch):
+def test_an_upload_pass_opens_one_upload_and_the_recordings_have_a_size_limit(http, monkeypatch):
     mine = conversation()
     token = make_pass(recordings.secret(), UPLOAD, OWNER, mine, time.time())
 
@@ -159,6 +159,10 @@ def _at_once(job, count: int) -> list:
 
 
 def test_hosts_starting_together_agree_on_one_signing_key(http, database):
+    with rx.session() as session:  # none made yet: each of them makes one, and one stays
+        session.exec(sqlmodel.delete(SigningKey))
+        session.commit()
+    recordings._shared_secret.cache_clear()  # nor known to this process
     made = _at_once(lambda _n: recordings._shared_secret.__wrapped__(database), 8)
     assert len(set(made)) == 1 and len(made[0]) == 64
 
@@ -168,6 +172,7 @@ def test_a_recording_kept_through_one_host_plays_through_another(http, monkeypat
     assert send(http, mine, recording).status_code == 201
     token = make_pass(recordings.secret(), PLAY, OWNER, mine, time.time())  # host A's pass, for History's player
     configure(monkeypatch, APP_RECORDINGS_DIR=str(tmp_path / "host-b"))  # host B: its own folders, no secret set
+    recordings._shared_secret.cache_clear()  # and its own process: the key comes from the database
     played = http.get("/recordings/play", params={"pass": token})
     assert played.status_code == 200 and played.content == recording
 

@@ -50,22 +50,21 @@ async def test_a_guessing_attack_spread_over_addresses_slows_every_code_check_bu
     assert await Guard(Policy(wrong_codes_per_minute=0)).code_delay_s() == 0  # no code, no slow-down
 
 
-async def test_the_in_process_window_table_stays_bounded_and_forgets_expired_keys(clock):
-    memory = BoundedMemory(keys=100, clock=clock)
+async def test_the_in_process_window_table_stays_bounded_and_keeps_the_app_wide_counts(clock):
+    memory = BoundedMemory(keys=100)
     windows, item = Windows(lambda: memory, clock), window(5, 600, "test")
     for n in range(2_000):  # made-up sessions or addresses
         assert await windows.hit(item, str(n))
-        clock.now += 0.1
-    assert len(memory.events) <= 100
+        clock.now += 0.01
+    assert len(memory.events) <= 100 and len(memory.locks) <= 100
     assert await windows.count(item, "1999") == 1 and await windows.count(item, "0") == 0  # the oldest went first
-    clock.now += 601
-    await windows.hit(item, "late")  # the rest expired meanwhile: gone, though never asked about
-    assert list(memory.events) == [item.key_for("late")]
-    guard = Guard(Policy(access_code="pw", remembered_keys=50), clock=clock)
-    for n in range(500):
+    guard = Guard(Policy(access_code="pw", remembered_keys=50, wrong_codes_per_minute=50), clock=clock)
+    for n in range(500):  # guesses from as many addresses: the slow-down for everyone still counts them all
         with pytest.raises(Refused):
             await guard.admit(f"session-{n}", f"address-{n}", "guess")
-    assert len(guard.store.windows._storage().events) <= 50
+    storage = guard.store.windows._storage()
+    assert len(storage.events) <= 50 and len(storage.locks) <= 50
+    assert await guard.code_delay_s() == 10  # 500 a minute against 50: at most
 
 
 async def test_mints_are_limited_per_client_and_for_everyone(storage, clock):
@@ -79,6 +78,21 @@ async def test_mints_are_limited_per_client_and_for_everyone(storage, clock):
         await guard.admit("c", "ip", "")
     clock.now += 61
     await guard.admit("c", "ip", "")
+
+
+async def test_a_connect_whose_mint_cannot_be_counted_gives_its_slot_back(storage, clock, monkeypatch):
+    guard = storage(Policy(max_concurrent_calls=1))
+    windows = guard.store.windows
+    hit = windows.hit
+
+    async def storage_gone(item, key):
+        raise ConnectionError("the storage went away after the slot was taken")
+
+    monkeypatch.setattr(windows, "hit", storage_gone)
+    with pytest.raises(Refused, match="cannot check its limits"):
+        await guard.admit("a", "10.0.0.1", "")
+    monkeypatch.setattr(windows, "hit", hit)
+    await guard.admit("b", "10.0.0.2", "")  # the only slot was given back
 
 
 async def test_a_slot_belongs_to_a_call_not_a_client(storage, clock):

@@ -4,7 +4,7 @@ Kept recordings were files in APP_RECORDINGS_DIR on one host, and their signing 
 host: a recording kept through one host was missing on another. They are now rows of the database
 every host shares: `recording` (the bytes, with owner, media type and size, gone with their
 conversation), `recording_pass` (the upload passes spent: the key refuses a second spending, from
-any host) and `signing_key` (made once, by the first host to start). Files left in an old
+any host) and `signing_key` (made once, by the first worker to sign or check a pass). Files left in an old
 APP_RECORDINGS_DIR are moved in by the app as it starts (service/recording_import.py).
 
 Revision ID: 5d2f8b7c4e11

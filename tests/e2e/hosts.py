@@ -79,10 +79,6 @@ class Balancer:
     def send_to(self, name: str) -> None:
         self.target = name
 
-    def open_to(self, name: str) -> int:
-        """How many connections are open to host `name` now."""
-        return sum(1 for host, _, _ in list(self._open) if host == name)
-
     def cut(self, name: str) -> None:
         """Close every connection open to host `name`: its pages reconnect, through here."""
 

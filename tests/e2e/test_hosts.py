@@ -87,7 +87,7 @@ def attached_on(page, hosts: Hosts, name: str, before: int) -> tuple[str, str]:
     return hosts.attached(name)[-1]
 
 
-def test_hosts_started_at_the_same_moment_migrate_once_and_log_no_error(hosts):
+def test_hosts_started_at_the_same_moment_reach_the_newest_schema_and_log_no_error(hosts):
     script = Config()
     script.set_main_option("script_location", str(ROOT / "alembic"))
     head = ScriptDirectory.from_config(script).get_current_head()

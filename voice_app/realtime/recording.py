@@ -1,5 +1,5 @@
 """A call's recording, kept with its conversation: who may send or play it, and what counts as
-one. Pure: the files are in voice_app/recordings.py, the routes in voice_app/recording_routes.py.
+one. Pure: the storage is service/recordings.py (in the database), the routes service/recording_routes.py.
 
 The page never names an owner: the server hands it a pass (signed with the server's secret,
 naming the owner's hash, the conversation, what it allows and until when), made only for the

@@ -23,13 +23,12 @@ UNREACHABLE = (redis.exceptions.RedisError, OSError, TimeoutError)
 class Store:
     windows: Windows
     slots: Slots | RedisSlots
-    shared: bool  # across workers and hosts
 
 
 def local(seconds: float, keys: int, clock: Callable[[], float] = time.time) -> Store:
     """In this process; `seconds`: the length limit; `keys`: how many keys a window table holds."""
-    memory = BoundedMemory(keys, clock)
-    return Store(Windows(lambda: memory, clock), Slots(seconds), shared=False)
+    memory = BoundedMemory(keys)
+    return Store(Windows(lambda: memory, clock), Slots(seconds))
 
 
 def shared(
@@ -38,7 +37,7 @@ def shared(
     """In Redis (`client`: this loop's client), under the key prefix `prefix`. The hosts' clocks
     must agree (NTP): windows and slots hold each worker's wall-clock times."""
     windows = Windows(redis_storage(client, f"{prefix}:windows"), clock)
-    return Store(windows, RedisSlots(seconds, client, f"{prefix}:slots"), shared=True)
+    return Store(windows, RedisSlots(seconds, client, f"{prefix}:slots"))
 
 
 def for_app(policy: Policy) -> Store:

@@ -16,6 +16,7 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from voice_app.realtime.rest import PerLoop
 
 REMEMBERED_KEYS = 10_000
+EVERYONE = "*"  # the key of a window counted for the whole app, not per client
 
 
 def window(amount: int, seconds: int, name: str) -> RateLimitItemPerSecond:
@@ -25,11 +26,12 @@ def window(amount: int, seconds: int, name: str) -> RateLimitItemPerSecond:
 
 class BoundedMemory(MemoryStorage):
     """The library's in-process storage, holding at most `keys` keys: at a new key past the bound,
-    the keys whose events all expired go first, then the oldest."""
+    the oldest client's key goes. The app-wide windows (key EVERYONE) never go: a flood of made-up
+    clients must not reset the counts that slow down everyone's guesses and mints."""
 
-    def __init__(self, keys: int = REMEMBERED_KEYS, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, keys: int = REMEMBERED_KEYS) -> None:
         super().__init__()
-        self.keys, self._clock = max(1, keys), clock
+        self.keys = max(1, keys)
 
     async def acquire_entry(self, key: str, limit: int, expiry: int, amount: int = 1) -> bool:
         if key not in self.events and len(self.events) >= self.keys:
@@ -37,10 +39,12 @@ class BoundedMemory(MemoryStorage):
         return await super().acquire_entry(key, limit, expiry, amount)
 
     def _make_room(self) -> None:
-        # `events` is the library's own table (newest event first in each list); pinned version.
-        expired = [key for key, events in self.events.items() if not events or events[0].expiry <= self._clock()]
-        for key in expired or list(self.events)[: len(self.events) - self.keys + 1]:
-            self.events.pop(key, None)
+        # `events` and `locks` are the library's own tables (pinned version); expired keys are its sweep's.
+        for key in self.events:  # in the order the keys came: the oldest first
+            if f"/{EVERYONE}/" not in key:
+                self.events.pop(key)
+                self.locks.pop(key, None)
+                return
 
 
 def redis_storage(client: Callable[[], redis.asyncio.Redis], prefix: str) -> Callable[[], RedisStorage]:

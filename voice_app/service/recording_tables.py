@@ -31,7 +31,7 @@ class RecordingPass(Tables, table=True):
 
 
 class SigningKey(Tables, table=True):
-    """A key the app makes once for all its hosts (the first to start inserts it; the others read it)."""
+    """A key the app makes once for all its hosts (the first worker to sign or check a pass inserts it; the others read it)."""
 
     __tablename__ = "signing_key"
 

@@ -39,7 +39,9 @@ def secret() -> bytes:
 @functools.cache  # per database: once made, it never changes
 def _shared_secret(_db_url: str) -> str:
     with rx.session() as session:
-        try:  # insert-if-absent: of hosts starting together, the first's stays and all read it
+        if (found := session.get(SigningKey, KEY_NAME)) is not None:
+            return found.value
+        try:  # insert-if-absent: of workers making it at once, the first's stays and all read it
             session.add(SigningKey(name=KEY_NAME, value=secrets.token_hex(32)))
             session.commit()
         except sqlalchemy.exc.IntegrityError:

@@ -15,7 +15,7 @@ from voice_app.service import limit_store
 from voice_app.service.call_slots import APP, CLIENT, Caps, Taken
 from voice_app.service.limit_policy import Policy, Refused, network, wait_words, who
 from voice_app.service.limit_store import UNREACHABLE, Store
-from voice_app.service.limit_windows import window
+from voice_app.service.limit_windows import EVERYONE, window
 from voice_app.service.logs import get_logger
 
 log = get_logger()
@@ -49,7 +49,7 @@ class Guard:
             return 0.0
         try:
             async with self._reaching():
-                wrong = await self.store.windows.count(self._wrong_everywhere, "*")
+                wrong = await self.store.windows.count(self._wrong_everywhere, EVERYONE)
         except Refused:
             return 0.0  # the check that follows refuses
         rate = self.policy.wrong_codes_per_minute
@@ -68,11 +68,14 @@ class Guard:
             taken = await self.store.slots.take(client, address, self._clock(), self._caps)
             if not taken.slot:
                 raise _slot_refusal(taken)
-            if not prepared and not await self._count_mint(client):  # another worker took the last
-                await self.store.slots.release(taken.slot)
-                raise await self._mint_refusal(client) or Refused(
-                    "This app has started too many calls recently: try again in a moment.", 5
-                )
+            try:
+                if not prepared and not await self._count_mint(client):  # another worker took the last
+                    raise await self._mint_refusal(client) or Refused(
+                        "This app has started too many calls recently: try again in a moment.", 5
+                    )
+            except BaseException:  # refused, or the storage failed: the slot goes back
+                await self._quietly(self.store.slots.release(taken.slot))
+                raise
             return taken.slot
 
     async def _check_code(self, address: str, code: str) -> None:
@@ -83,7 +86,7 @@ class Guard:
             raise Refused(f"Too many wrong access codes from your network: try again in {wait_words(wait)}.", wait)
         if not hmac.compare_digest(code.encode(), self.policy.access_code.encode()):
             await windows.hit(self._wrong_here, address)
-            await windows.hit(self._wrong_everywhere, "*")
+            await windows.hit(self._wrong_everywhere, EVERYONE)
             raise Refused("That access code is not right: ask whoever runs this app for it.")
 
     async def prepare(self, client: str) -> bool:
@@ -104,10 +107,10 @@ class Guard:
 
     async def _count_mint(self, client: str) -> bool:
         # The app's window first: only a mint it allows grows the table of clients.
-        return await self.store.windows.hit(self._everyone, "*") and await self.store.windows.hit(self._per_client, client)
+        return await self.store.windows.hit(self._everyone, EVERYONE) and await self.store.windows.hit(self._per_client, client)
 
     async def _mint_refusal(self, client: str) -> Refused | None:
-        for item, key, whose in ((self._per_client, client, "You have"), (self._everyone, "*", "This app has")):
+        for item, key, whose in ((self._per_client, client, "You have"), (self._everyone, EVERYONE, "This app has")):
             if (wait := await self.store.windows.retry_after(item, key)) is not None:
                 return Refused(f"{whose} started too many calls recently: try again in {wait_words(wait)}.", wait)
         return None

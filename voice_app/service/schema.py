@@ -19,7 +19,15 @@ RETRY_AFTER_S = 2.0  # a database that is itself still starting: one more try
 def _migrate() -> None:
     with held_across_hosts(model.get_engine(), "migrations"):
         model.migrate()
-        recording_import.moved_in()  # what an older version kept as files
+
+
+def _moved_in() -> None:
+    """What an older version kept as files, moved in (after the migrations, without their lock:
+    it is safe to run on every worker at once). Its failure is its own, not the schema's."""
+    try:
+        recording_import.moved_in()
+    except Exception as error:  # noqa: BLE001 - logged; the app runs on, and the next start tries again
+        get_logger().warning("recordings in APP_RECORDINGS_DIR not moved into the database (%s)", type(error).__name__)
 
 
 async def _migrated() -> str | None:
@@ -44,4 +52,6 @@ async def schema_up_to_date(*_args, **_kwargs):
             "saved; check REFLEX_DB_URL, then run `reflex db migrate`",
             problem,
         )
+    else:
+        await asyncio.to_thread(_moved_in)
     yield

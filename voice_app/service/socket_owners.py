@@ -46,6 +46,8 @@ async def _lives(instance_id: str) -> bool:
 
 
 async def _clear_if_orphaned(manager: RedisTokenManager, token: str) -> None:
+    if (known := manager.token_to_socket.get(token)) is not None and known.instance_id == manager.instance_id:
+        return  # this worker's own page reconnecting: Reflex links it again, no Redis needed
     redis = shared_redis.client()
     record_key = manager._get_redis_key(token)
     record = await redis.get(record_key)
