@@ -51,10 +51,11 @@ class Holder:
         finally:
             keeper.cancel()
             obeying.cancel()
+            await asyncio.gather(keeper, obeying, return_exceptions=True)
             if self.hearing.leaving:
                 await self.hearing.handed_over(flush=not self.deposed)
             if self.deposed:
-                pass
+                pass  # another holder has the call: nothing of it is this worker's to change
             elif self.hearing.leaving:
                 await store.release(self.call.call_id, self.me)
             else:
@@ -63,19 +64,23 @@ class Holder:
         return True
 
     async def _keep(self, store, holding: asyncio.Task):
-        confirmed = time.monotonic()
+        confirmed = time.monotonic()  # when the last renewal that went through was sent
         while True:
             await asyncio.sleep(RENEW_EVERY_S)
+            sent = time.monotonic()
             try:
-                if renewed := await store.renew(self.call.call_id, self.me):
-                    confirmed = time.monotonic()
+                async with asyncio.timeout(RENEW_EVERY_S):  # a slow renewal counts as a failed one
+                    renewed = await store.renew(self.call.call_id, self.me)
+                if renewed:
+                    confirmed = sent
                     if renewed == RETAKEN:  # its registry entry may be gone with it: written again
                         log.warning("call lease was gone and is taken again call=%s", self.call.call_id)
                         await self._noted()
                     continue
                 why = "taken by another worker"
-            except (RedisError, OSError) as error:
-                if time.monotonic() - confirmed < call_leases.LEASE_TTL_S:
+            except (RedisError, OSError, TimeoutError) as error:
+                # A renewal's term before the lease runs out: another worker may take it over then.
+                if time.monotonic() - confirmed < call_leases.LEASE_TTL_S - RENEW_EVERY_S:
                     log.warning("call lease not renewed call=%s error=%s", self.call.call_id, type(error).__name__)
                     continue
                 why = "not renewed for its whole term"
@@ -97,11 +102,15 @@ class Holder:
                 log.warning("call commands not read call=%s error=%s", self.call.call_id, type(error).__name__)
                 await asyncio.sleep(RETRY_S)
                 continue
-            for command_id, command in commands:
-                await self._do(command)
-                self.call.read = command_id
-            if commands:
-                await self._noted()
+            try:
+                for command_id, command in commands:
+                    await self._do(command)
+                    self.call.read = command_id
+                if commands:
+                    await self._noted()
+            except Exception:  # one command's fault (or the page's states away): the next ones still come
+                log.exception("call command failed call=%s", self.call.call_id)
+                await asyncio.sleep(RETRY_S)
 
     async def _do(self, command: dict):
         """One command, as the page's states sent it (checked again: it crossed Redis)."""

@@ -131,4 +131,7 @@ class CallSaving:
 
     async def _told(self, conversation_id: int | None, problem: str):
         self.problem = problem
-        await self.told_page(conversation_id, problem)
+        try:  # only the page's word: its failure must not stop the saving
+            await self.told_page(conversation_id, problem)
+        except Exception:
+            log.exception("page not told of the save call=%s", self.call_id)

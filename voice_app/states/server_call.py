@@ -65,12 +65,13 @@ class ServerCallState(rx.State):
         await self._answer(request_id, False)
 
     async def _answer(self, request_id: str, approve: bool):
-        if not isinstance(request_id, str):
+        mcp = await self.get_state(McpState)
+        if not any(request["id"] == request_id for request in mcp.approvals):  # only one the server asked
             return
         call_id = (await self.get_state(CallState))._bound_call_id()  # only the page's own call
         command = {"kind": call_commands.ANSWER, "request_id": request_id, "approve": approve is True}
         if not (call_id and await call_commands.send(call_id, command)):  # else the holder tells the page (_Page.answered)
-            (await self.get_state(McpState))._answered(request_id, False)
+            mcp._answered(request_id, False)
 
 
 def page_for(app: rx.App, client_token: str) -> "_Page":
