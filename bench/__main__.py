@@ -1,7 +1,7 @@
 """The benchmarks: our app against a plain baseline page, in the same run, as ratios.
 
     make bench            (or, set up: scripts/in-netns .venv/bin/python -m bench [--runs 10]
-                           [--parts connect,screen,cost,halves,weight,flood] [--loads LOGS/loads.json])
+                           [--parts connect,screen,cost,halves,weight,flood,speech] [--loads LOGS/loads.json])
 
 Runs inside a fresh network namespace against a standalone simulator, which our app's backend
 (with a key) and the baseline page (straight from the browser) both use; connect is measured
@@ -9,7 +9,8 @@ with no latency and with an internet's (`POST /control/latency`), from a click t
 person's does, 300 ms after the pointer reached Connect; the backend cost replays two loads
 recorded from our page (bench/timelines.py) with N simulated pages (bench/page_model.py) against
 one worker on a core of its own; the flood (bench/flood.py) times a page's typed turn while
-another client floods the event socket; prints a Markdown table (paste it into
+another client floods the event socket; the simulator's ear and mouth (bench/speech.py, only
+when named: --parts speech) time and score its speech; prints a Markdown table (paste it into
 docs/performance.md).
 """
 
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import httpx
 
-from bench import backend_cost, flood, timelines, weight
+from bench import backend_cost, flood, speech, timelines, weight
 from bench.pages import click_connect, launched, opened, send_text, simulator_api, stopwatch, wait_connected
 
 RATES = (20, 50, 200)  # transcript deltas per second
@@ -93,6 +94,7 @@ def row(name: str, ours: float, baseline: float, unit: str = "ms") -> str:
 
 
 PARTS = ("connect", "screen", "cost", "halves", "weight", "flood")
+OPTIONAL = ("speech",)  # run only when named
 
 
 def main() -> int:
@@ -101,7 +103,7 @@ def main() -> int:
     parser.add_argument("--stress", default="1,10,50,100,200", help="backend-cost sizes at the stress stream")
     parser.add_argument("--conversations", default="1,10,50,100,200,300,400", help="backend-cost sizes at the conversation load")
     parser.add_argument("--halves", default="1,10,50,100,200,300", help="sizes of the two-halves table (conversation load)")
-    parser.add_argument("--parts", default=",".join(PARTS), help=f"which to run, of {','.join(PARTS)}")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"which to run, of {','.join(PARTS + OPTIONAL)}")
     parser.add_argument("--loads", help="replay the loads recorded in this file (written by an earlier run)")
     args = parser.parse_args()
     parts = set(args.parts.split(","))
@@ -121,6 +123,8 @@ def main() -> int:
         rows += weight.rows()
     if "flood" in parts:
         rows += flood_rows(logs)
+    if "speech" in parts:
+        rows += speech.rows(speech.measure())
     print("\n" + "\n".join(rows))
     print(f"\n{time.strftime('%Y-%m-%d')}, {args.runs} connect runs; logs in {logs}", file=sys.stderr)
     return 0
