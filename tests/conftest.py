@@ -96,6 +96,13 @@ def simulator_url():
         yield url
 
 
+@pytest.fixture(scope="session")
+def silent_simulator_url():
+    """The simulator with its ear and voice off (`--no-speech`): speech labelled and played back."""
+    with standalone_simulator(options=("--no-speech",)) as (url, _, _log):
+        yield url
+
+
 @pytest.fixture
 def api_url(simulator_url):
     return simulator_url + "/v1"

@@ -5,6 +5,7 @@ import json
 import time
 
 import httpx
+import numpy as np
 from aiortc import RTCConfiguration, RTCPeerConnection, RTCSessionDescription
 from aiortc.contrib.media import MediaPlayer
 from aiortc.mediastreams import MediaStreamError
@@ -34,6 +35,7 @@ class Call:
         self.microphone = microphone
         self.events: list[dict] = []
         self.heard: list[tuple[float, float]] = []  # (monotonic time, dBFS) per received frame
+        self.sound: list[np.ndarray] = []  # the received audio itself, mono 16-bit at 48 kHz
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         self.channel = self.pc.createDataChannel(catalog.DATA_CHANNEL)
         self.location: str | None = None
@@ -81,7 +83,9 @@ class Call:
         try:
             while True:
                 frame = await track.recv()
-                self.heard.append((time.monotonic(), dbfs(to_mono(frame))))
+                mono = to_mono(frame)
+                self.heard.append((time.monotonic(), dbfs(mono)))
+                self.sound.append(mono)
         except MediaStreamError:
             pass
 

@@ -53,9 +53,10 @@ def checked(event: dict, sideband: bool = False) -> dict:
 
 
 @contextlib.asynccontextmanager
-async def simulator():
-    """The simulator on loopback, and an SDK client with its key: (base URL, client)."""
-    async with serve(create_app(api_key=KEY)) as url:
+async def simulator(speech: bool = True):
+    """The simulator on loopback, and an SDK client with its key: (base URL, client). Without
+    `speech`, the placeholder's ear and voice: the fixture's speech is labelled and played back."""
+    async with serve(create_app(api_key=KEY, speech=speech)) as url:
         async with openai.AsyncOpenAI(base_url=url + "/v1", api_key=KEY, max_retries=0) as client:
             yield url, client
 

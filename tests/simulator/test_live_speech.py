@@ -29,8 +29,8 @@ def spoken_twice(speech_wav: str, folder) -> str:
     return spliced(speech_wav, folder / "twice.wav", (0, 4.3), (0.5, None))
 
 
-async def test_a_spoken_turn_is_transcribed_then_answered_and_speaking_over_it_stops_it(speech_wav, tmp_path):
-    async with simulator() as (url, client):
+async def test_a_spoken_turn_is_labelled_then_answered_and_speaking_over_it_stops_it(speech_wav, tmp_path):
+    async with simulator(speech=False) as (url, client):
         peer, _ = await start(url, client, microphone=spoken_twice(speech_wav, tmp_path))
         try:
             await until(lambda: text(deltas(peer, "output")).endswith(NO_MODEL), 25, "a whole answer")

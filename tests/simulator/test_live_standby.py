@@ -18,7 +18,7 @@ def spoken_after_a_silence(speech_wav: str, folder) -> str:
 
 
 async def test_silence_pauses_the_session_and_speech_wakes_it_with_paused_time_billed_apart(speech_wav, tmp_path):
-    async with simulator() as (_url, client):
+    async with simulator(speech=False) as (_url, client):
         peer, _ = await start(_url, client, microphone=spoken_after_a_silence(speech_wav, tmp_path), **STANDBY)
         try:
             answered = peer.events.index(await wait_for(peer.events, "session.output_transcript.delta", timeout=15))

@@ -20,9 +20,14 @@ def main() -> None:
         action="append",
         help="an MCP server URL sessions may reach; repeat for more (default: any, as the real API)",
     )
+    parser.add_argument(
+        "--no-speech",
+        action="store_true",
+        help="label speech [speech, N s] and play it back, instead of hearing it with the speech model and answering aloud",
+    )
     args = parser.parse_args()
     print(f"Realtime API simulator: OPENAI_BASE_URL=http://{args.host}:{args.port}{API_ROOT}", flush=True)
-    app = create_app(allow_faults=not args.no_faults, api_key=args.api_key, mcp_allowed=args.mcp_allow)
+    app = create_app(allow_faults=not args.no_faults, api_key=args.api_key, mcp_allowed=args.mcp_allow, speech=not args.no_speech)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 

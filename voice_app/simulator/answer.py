@@ -14,7 +14,7 @@ is cleared.
 """
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,7 +36,7 @@ TEXT_ONLY_WORD_SECONDS = 0.03  # text answers stream quickly: there is nothing t
 @dataclass
 class Reply:
     text: str  # what the message says; empty: no message, only the calls
-    audio: np.ndarray  # how it sounds: the user's own words, or a chime
+    audio: np.ndarray | None  # how it sounds; None: the text said in the session's voice (speech/)
     audio_in_s: float = 0.0  # the user's audio this turn, for usage
     calls: list[tuple[str, str]] = field(default_factory=list)  # (name, arguments JSON), after the message
     mcp: list[McpRequest] = field(default_factory=list)  # MCP calls (or approval requests), after those
@@ -50,8 +50,8 @@ class Hooks:
 
 @dataclass
 class Answer:
-    conversation: Any  # the Conversation: emit, session, speaker, faults, add_item, usage_for, cut_audio
-    reply: Reply
+    conversation: Any  # the Conversation: emit, session, speech, speaker, faults, add_item, usage_for, cut_audio
+    reply: Reply | Awaitable[Reply]  # awaitable while the ear is still hearing the turn it answers
     hooks: Hooks = field(default_factory=Hooks)
     id: str = field(default_factory=lambda: new_id("resp"))
     item_id: str = field(default_factory=lambda: new_id("item"))  # the message's
@@ -61,6 +61,7 @@ class Answer:
     _said: str = ""
     _generated: float = 0.0  # the share of the message generated so far
     _message_open: bool = False
+    _began: bool = False  # response.created was sent
     _output: list[dict] = field(default_factory=list)
     _played: asyncio.Future | None = None  # resolves when the message's audio has played out
 
@@ -74,9 +75,17 @@ class Answer:
         except asyncio.CancelledError:
             if self.conversation.closed or self.finished:
                 raise
+            if not isinstance(self.reply, Reply):  # cancelled before it knew what to say
+                _close(self.reply)
+                self.reply = Reply("", np.zeros(0, np.int16))
             self._cut(ending.cancelled(self.cancel_reason))
         if self._played is not None and await self._played:
             self._emit(E.OUTPUT_AUDIO_STOPPED, response_id=self.id)
+
+    def _created(self) -> None:
+        if not self._began:
+            self._began = True
+            self._emit(E.RESPONSE_CREATED, response=events.response(self.conversation.session, self.id, "in_progress", []))
 
     def _emit(self, kind: E, **fields) -> None:
         self.conversation.emit(events.event(kind, **fields))
@@ -84,8 +93,22 @@ class Answer:
     def _where(self) -> dict:
         return {"response_id": self.id, "item_id": self.item_id, "output_index": 0, "content_index": 0}
 
+    async def _prepare(self) -> None:
+        """What to say, once the turn it answers is heard (the model's thinking time, here), and how it sounds."""
+        if not isinstance(self.reply, Reply):
+            self.reply = await self.reply
+        self._created()
+        reply, c = self.reply, self.conversation
+        if reply.audio is None:
+            speaks = self.kind == "audio" and reply.text
+            output = c.session.audio.output
+            reply.audio = (
+                await c.speech.voice(reply.text, c.session.voice_name, output.speed) if speaks else np.zeros(0, np.int16)
+            )
+
     async def _generate(self) -> None:
         c = self.conversation
+        await self._prepare()
         end = ending.BY_FAULT[c.faults.response_end]
         deltas, pause = self._deltas() if self.reply.text else ([], 0.0)
         # max_output_tokens reached: no more words, and no calls
@@ -95,7 +118,6 @@ class Answer:
         elif end.cut_short and not self.reply.calls:
             sent = max(1, len(deltas) // 2)
         message_cut = capped or (end.cut_short and not self.reply.calls)
-        self._emit(E.RESPONSE_CREATED, response=events.response(c.session, self.id, "in_progress", []))
         if self.reply.text:
             await self._say(deltas[:sent], pause, len(deltas), message_cut)
         if message_cut:
@@ -205,6 +227,7 @@ class Answer:
 
     def _end(self, end: Ending) -> None:
         c = self.conversation
+        self._created()  # cancelled while it was still hearing the turn: created, then done
         if end.details and end.details.get("reason") == "turn_detected":
             c.cut_audio()  # the user spoke over it: nothing more of it is heard
         played_s = self._generated * self.reply.audio.size / RATE if self._played is not None else 0.0
@@ -215,3 +238,9 @@ class Answer:
         self._emit(E.RESPONSE_DONE, response=done)
         c.emit(events.rate_limits(c.responses, c.tokens_used))
         self.hooks.done()
+
+
+def _close(pending) -> None:
+    """A reply never awaited: a coroutine is closed (no warning that it never ran)."""
+    if asyncio.iscoroutine(pending):
+        pending.close()

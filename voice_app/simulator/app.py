@@ -28,6 +28,7 @@ from voice_app.simulator.memory import Simulator
 from voice_app.simulator.offers import read_offer, wrong_fingerprint
 from voice_app.simulator.peer import Call
 from voice_app.simulator.sideband import attach
+from voice_app.simulator.speech import Speech
 
 log = logging.getLogger(__name__)
 BETA_PATHS = tuple(catalog.API_ROOT + path for path in ("/realtime", "/realtime/sessions", "/realtime/transcription_sessions"))
@@ -56,12 +57,18 @@ def _error_response(error: ApiError, retry_after: float | None = None) -> JSONRe
 
 
 def create_app(
-    allow_faults: bool = True, api_key: str | None = None, today: Clock = date.today, mcp_allowed: Iterable[str] | None = None
+    allow_faults: bool = True,
+    api_key: str | None = None,
+    today: Clock = date.today,
+    mcp_allowed: Iterable[str] | None = None,
+    speech: bool = True,
 ) -> Starlette:
     """The simulator's app. `api_key`: the only key it takes (None: any); `today`: its calendar,
     which decides the models that have been shut down; `mcp_allowed`: the only MCP server URLs
-    its sessions may reach (None: any, as the real API reaches any)."""
-    sim = Simulator()
+    its sessions may reach (None: any, as the real API reaches any); `speech`: hear and speak
+    with the speech model and synthesizer, if installed (speech/), else the placeholder."""
+    sim = Simulator(Speech(speech))
+    sim.speech.announce()
     reachable = None if mcp_allowed is None else frozenset(mcp_allowed)
 
     async def client_secrets(request: Request) -> Response:
@@ -107,7 +114,9 @@ def create_app(
             return _error_response(error, fault.retry_after)
         if is_client_secret(token):
             sim.spend(token)  # no wait from here to the call: two offers racing with one secret get one call
-        call = Call(session, sim.faults.next_session(), on_closed=lambda c: sim.calls.pop(c.id, None), mcp_allowed=reachable)
+        call = Call(
+            session, sim.faults.next_session(), lambda c: sim.calls.pop(c.id, None), mcp_allowed=reachable, speech=sim.speech
+        )
         sim.calls[call.id] = call
         try:
             answer = await call.answer(offer.sdp)

@@ -2,7 +2,7 @@
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from voice_app.simulator.interjection import Interjection
 from voice_app.simulator.items import images_in, text_of
 from voice_app.simulator.push_to_talk import InputAudioBuffer
 from voice_app.simulator.speaker import Speaker
+from voice_app.simulator.speech import SILENT, Speech
 from voice_app.simulator.truncation import Voices, truncated
 from voice_app.simulator.turns import SpokenTurn
 from voice_app.simulator.vad import EnergyVad, SpeechStarted, VadSettings
@@ -33,8 +34,11 @@ class Conversation:
         speaker: Speaker,
         faults: SessionFaults,
         mcp_allowed: frozenset[str] | None = None,
+        speech: Speech = SILENT,
     ):
         self.session = session
+        self.speech = speech  # the ear and voice (speech/), shared by the simulator's calls
+        speech.warm()
         self.mcp_allowed = mcp_allowed  # the MCP server URLs it may reach (None: any)
         self.speaker = speaker
         self.faults = faults
@@ -45,6 +49,7 @@ class Conversation:
         self.tokens_used = 0
         self.items: dict[str, dict] = {}  # insertion order is conversation order
         self.last_audio: tuple[str, np.ndarray] | None = None  # the latest spoken item, for echo
+        self.heard: dict[str, asyncio.Task] = {}  # spoken item id -> its words, as the ear hears them
         self.input_audio = InputAudioBuffer()  # push-to-talk: filled while turn detection is off
         self.voices = Voices()  # each spoken message's audio, for truncation
         self.mcp_tools: dict[str, list[str]] = {}  # server label -> the tool names it listed
@@ -93,6 +98,11 @@ class Conversation:
             self.last_audio = (item_id, audio)
         self.emit(events.event(E.ITEM_ADDED, item=item, previous_item_id=previous))
 
+    def listen(self, item_id: str, audio: np.ndarray) -> None:
+        """The ear starts on a committed turn (when it can hear): its words, in self.heard."""
+        if self.speech.on:
+            self.heard[item_id] = self.spawn(self.speech.words(audio))
+
     def set_transcript(self, item_id: str, transcript: str) -> None:
         self.items[item_id] = events.user_audio_item(item_id, transcript)
 
@@ -125,7 +135,7 @@ class Conversation:
         return usage
 
     # -- answers -----------------------------------------------------------------------
-    def start_answer(self, reply: Reply, hooks: Hooks | None = None) -> None:
+    def start_answer(self, reply: Reply | Awaitable[Reply], hooks: Hooks | None = None) -> None:
         answer = Answer(self, reply, hooks or Hooks())
         answer.task = self.spawn(answer.run())
         self._answer = answer

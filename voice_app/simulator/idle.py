@@ -8,7 +8,7 @@ import asyncio
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import events
 from voice_app.simulator.config import new_id
-from voice_app.simulator.replies import chimed
+from voice_app.simulator.replies import voiced
 from voice_app.simulator.vad import ms
 
 POLL_S = 0.05
@@ -42,6 +42,6 @@ def nudge(c, timeout: int) -> None:
     item = events.user_audio_item(item_id)
     c.add_item(item_id, item)
     c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=previous))
-    reply = chimed(NUDGE)
+    reply = voiced(NUDGE)
     reply.audio_in_s = timeout / 1000  # the silence is input audio, billed as such
     c.start_answer(reply)

@@ -10,7 +10,7 @@ import json
 from voice_app.realtime.events import ClientEvent as C
 from voice_app.simulator import client_events
 from voice_app.simulator.answer import Hooks
-from voice_app.simulator.replies import chimed
+from voice_app.simulator.replies import voiced
 
 SAID = "Sorry, I was already answering something else."
 
@@ -31,7 +31,7 @@ class Interjection:
             return False
         self.waiting.discard(kind)
         self.held = [raw]
-        self.conversation.start_answer(chimed(SAID), Hooks(started=self._release, done=self._release))
+        self.conversation.start_answer(voiced(SAID), Hooks(started=self._release, done=self._release))
         return True
 
     def _item_type(self, raw: str) -> str | None:

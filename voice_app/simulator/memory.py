@@ -10,12 +10,14 @@ from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import Faults
 from voice_app.simulator.live.session import Session as LiveSession
 from voice_app.simulator.peer import Call
+from voice_app.simulator.speech import Speech
 
 
 class Simulator:
     """One simulator's state, shared by its endpoints."""
 
-    def __init__(self) -> None:
+    def __init__(self, speech: Speech) -> None:
+        self.speech = speech  # the ear and voice every call shares
         self.secrets: dict[str, tuple[float, Session]] = {}  # value -> (expires_at, session)
         self.spent: set[str] = set()  # secrets that have opened their one call
         self.calls: dict[str, Call] = {}

@@ -20,6 +20,7 @@ from voice_app.simulator.conversation import Conversation
 from voice_app.simulator.errors import ApiError
 from voice_app.simulator.faults import SessionFaults
 from voice_app.simulator.speaker import Speaker, to_mono
+from voice_app.simulator.speech import SILENT, Speech
 
 log = logging.getLogger(__name__)
 # A call whose peer never connects (its page went away after the offer) is ended, as ICE fails it
@@ -28,14 +29,21 @@ CONNECT_WITHIN_S = 30.0
 
 
 class Call:
-    def __init__(self, session: Session, faults: SessionFaults, on_closed, mcp_allowed: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        faults: SessionFaults,
+        on_closed,
+        mcp_allowed: frozenset[str] | None = None,
+        speech: Speech = SILENT,
+    ) -> None:
         self.id = new_id(catalog.CALL_ID_PREFIX)
         # No STUN or TURN: aiortc's default configuration would ask a public STUN server.
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))
         self.speaker = Speaker()
         self.channel = None
         self._outbox: list[str] = []  # events said before the data channel opened
-        self.conversation = Conversation(session, self._send, self.speaker, faults, mcp_allowed)
+        self.conversation = Conversation(session, self._send, self.speaker, faults, mcp_allowed, speech)
         self.faults = faults
         self.listeners: list = []  # the server's own connections to the call hear what the data channel does
         self.ended = asyncio.Event()

@@ -1,61 +1,101 @@
-"""What the simulated model answers to the conversation so far: it has no model, so it
-echoes speech, repeats text, reports tool outputs, or calls the tools a typed turn names."""
+"""What the simulated model answers to the conversation so far. It has no model: it says back
+what it heard or read, reports tool outputs, and calls the tools a turn asks for (the grammar of
+speech/grammar.py). Speech is answered once the ear has heard it (speech/), or, with the ear off,
+played back."""
+
+import asyncio
+from collections.abc import Awaitable
+
+import numpy as np
 
 from voice_app.simulator import mcp_calls
 from voice_app.simulator.answer import Reply
 from voice_app.simulator.items import images_in, text_of
-from voice_app.simulator.speaker import tone
+from voice_app.simulator.speech import grammar
 from voice_app.simulator.tool_calls import preamble, requested_calls
-from voice_app.simulator.turns import echo
+from voice_app.simulator.vad import RATE
 
 # A typed or spoken turn containing this gets the user's earlier words back: a way to see what
 # the session holds (say, that a new call was given the conversation so far).
 RECALL = "what do you remember"
+NO_MODEL = "This is the local simulator: there is no model here"
 
 
-def chimed(text: str) -> Reply:
-    """A reply in words, voiced by a chime about as long as saying them would take."""
-    return Reply(text, tone(min(6.0, max(1.0, 0.25 * len(text.split())))))
+def voiced(text: str) -> Reply:
+    """A reply in words, said in the session's voice (a chime when the simulator cannot speak)."""
+    return Reply(text, None)
 
 
-def reply_to(conversation) -> Reply:
+def reply_to(conversation) -> Reply | Awaitable[Reply]:
+    """The reply, or for speech still being heard, a coroutine that gives it once heard."""
     c = conversation
     last_id = c.last_item_id()
     if c.last_audio is not None and c.last_audio[0] == last_id:
-        return echo(c.last_audio[1])  # answering speech committed by push-to-talk
+        return to_speech(c, last_id, c.last_audio[1])  # answering speech committed by push-to-talk
     last = c.items.get(last_id or "", {})
     words = text_of(last)
-    if last.get("role") == "user" and RECALL in words.lower():  # before tools: one is called "remember"
-        return chimed(recollection(c.items, last_id))
+    if last.get("role") == "user" and (asked := to_words(c, words, last_id)) is not None:
+        return asked
     if last.get("type") == "mcp_approval_response":
         return _approval_answered(c, last)
-    names = c.session.function_names if c.session.tool_choice != "none" else []
-    calls = requested_calls(words, names) if last.get("role") == "user" else []
-    mcp = (
-        mcp_calls.requests_in(c, words, requested_calls) if last.get("role") == "user" and c.session.tool_choice != "none" else []
-    )
-    if calls or mcp:
-        said = preamble(words, names + [request.name for request in mcp])
-        reply = chimed(said) if said else Reply("", tone(0))
-        reply.calls, reply.mcp = calls, mcp
-        return reply
     if last.get("role") == "user" and (shown := images_in([last])):
         sizes = " and ".join(f"{w}×{h}" for (w, h), _ in shown)
-        return chimed(f"I see an image of {sizes} pixels. This is the local simulator: it cannot say what is in it.")
+        return voiced(f"I see an image of {sizes} pixels. This is the local simulator: it cannot say what is in it.")
     if last.get("type") == "function_call_output":
         outputs = "; ".join(_trailing_tool_outputs(c.items))
-        return chimed(f"The tools returned: {outputs}. This is the local simulator: there is no model here.")
+        return voiced(f"The tools returned: {outputs}. {NO_MODEL}.")
     if words:
-        return chimed(f'You wrote "{words}". This is the local simulator: there is no model here, so it repeats you.')
-    return chimed("Hello! This is the local Realtime API simulator.")
+        return voiced(f'You wrote "{words}". {NO_MODEL}, so it repeats you.')
+    return voiced("Hello! This is the local Realtime API simulator.")
+
+
+def to_words(c, words: str, item_id: str | None) -> Reply | None:
+    """The reply to a user's words that ask for something: what it remembers, or tool calls."""
+    if RECALL in words.lower():  # before tools: one is called "remember"
+        return voiced(recollection(c.items, item_id))
+    names = c.session.function_names if c.session.tool_choice != "none" else []
+    calls = grammar.calls(words, names)
+    mcp = mcp_calls.requests_in(c, words, requested_calls) if c.session.tool_choice != "none" else []
+    if not (calls or mcp):
+        return None
+    said = preamble(words, names + [request.name for request in mcp])
+    reply = voiced(said) if said else Reply("", np.zeros(0, np.int16))
+    reply.calls, reply.mcp = calls, mcp
+    return reply
+
+
+def to_speech(c, item_id: str, audio: np.ndarray) -> Reply | Awaitable[Reply]:
+    """Speech is answered by what the ear heard in it; with the ear off, by playing it back."""
+    hearing = c.heard.get(item_id)
+    return echo(audio) if hearing is None else _heard(c, item_id, audio, hearing)
+
+
+async def _heard(c, item_id: str, audio: np.ndarray, hearing: asyncio.Future) -> Reply:
+    words = await asyncio.shield(hearing)  # a cancelled answer leaves the hearing to its transcript
+    reply = to_words(c, words, item_id) or voiced(said_back(words, audio.size / RATE))
+    reply.audio_in_s = audio.size / RATE
+    return reply
+
+
+def echo(audio: np.ndarray) -> Reply:
+    """The answer to speech when the ear is off: the speech itself, played back."""
+    seconds = audio.size / RATE
+    text = f"I heard {seconds:.1f} seconds of speech and played it back to you. {NO_MODEL}."
+    return Reply(text, audio, audio_in_s=seconds)
+
+
+def said_back(words: str, seconds: float) -> str:
+    if not words:
+        return f"I heard {seconds:.1f} seconds of sound but no words in it. {NO_MODEL}."
+    return f'You said: "{words}". {NO_MODEL}, so it says back what it heard.'
 
 
 def _approval_answered(c, response: dict) -> Reply:
     """The user approved a call (it is made now, by the API) or declined it (it is not)."""
     request = mcp_calls.answered(c, response)
     if request is None:
-        return chimed(mcp_calls.DECLINED)
-    return Reply("", tone(0), mcp=[request])
+        return voiced(mcp_calls.DECLINED)
+    return Reply("", np.zeros(0, np.int16), mcp=[request])
 
 
 def recollection(items: dict[str, dict], asking_id: str | None) -> str:

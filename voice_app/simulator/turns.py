@@ -1,27 +1,22 @@
-"""A spoken turn: commit the user's audio as an item, transcribe it, answer it.
+"""A spoken turn: commit the user's audio as an item, hear it, transcribe it, answer it.
 
-As on the real API, the user's transcription completes after the answer has
-started (unless a fault asks for another order): clients must place items by
-`previous_item_id`, not by arrival.
+As on the real API, the user's transcription completes after the answer has started (unless a
+fault asks for another order): clients must place items by `previous_item_id`, not by arrival.
+The answer waits for the ear (speech/), as the model hears the audio itself; the transcript
+carries the same words. With the ear off, the transcript says only how long the speech was.
 """
 
+import asyncio
+import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import events
-from voice_app.simulator.answer import Hooks, Reply
+from voice_app.simulator.answer import Hooks
+from voice_app.simulator.replies import to_speech
 from voice_app.simulator.vad import RATE
-
-
-def echo(audio: np.ndarray) -> Reply:
-    """The simulator's answer to speech: the speech itself, played back."""
-    seconds = audio.size / RATE
-    text = (
-        f"I heard {seconds:.1f} seconds of speech and played it back to you. This is the local simulator: there is no model here."
-    )
-    return Reply(text, audio, audio_in_s=seconds)
 
 
 @dataclass
@@ -42,6 +37,7 @@ class SpokenTurn:
         item = events.user_audio_item(self.item_id)
         c.add_item(self.item_id, item, audio=self.audio)
         c.emit(events.event(E.ITEM_DONE, item=item, previous_item_id=previous))
+        c.listen(self.item_id, self.audio)
         transcribe = self._transcribe if c.session.audio.input.transcription else lambda: None
         if not self.respond or c.answering:
             return transcribe()
@@ -52,7 +48,7 @@ class SpokenTurn:
             started=transcribe if timing == "late" else lambda: None,
             done=transcribe if timing == "after_response" else lambda: None,
         )
-        c.start_answer(echo(self.audio), hooks)
+        c.start_answer(to_speech(c, self.item_id, self.audio), hooks)
 
     def _transcribe(self) -> None:
         c = self.conversation
@@ -64,11 +60,21 @@ class SpokenTurn:
                 "param": None,
             }
             return c.emit(events.event(E.TRANSCRIPTION_FAILED, item_id=self.item_id, content_index=0, error=error))
-        # No speech model is available offline: say honestly what was heard, not what was said.
-        transcript = f"[speech, {self.seconds:.1f} s]"
-        head, tail = transcript[: len(transcript) // 2], transcript[len(transcript) // 2 :]
-        for delta in (head, tail):
+        hearing = c.heard.get(self.item_id)
+        if hearing is None:  # the ear is off: say honestly what was heard, not what was said
+            return self._completed(f"[speech, {self.seconds:.1f} s]")
+        if hearing.done():
+            return self._completed(hearing.result())
+        c.spawn(self._once_heard(hearing))
+
+    async def _once_heard(self, hearing: asyncio.Future) -> None:
+        self._completed(await asyncio.shield(hearing))
+
+    def _completed(self, transcript: str) -> None:
+        c = self.conversation
+        for delta in re.findall(r"\S+\s*", transcript):  # word by word, as the API's transcription models stream
             c.emit(events.event(E.TRANSCRIPTION_DELTA, item_id=self.item_id, content_index=0, delta=delta))
-        usage = events.transcription_usage(c.session.audio.input.transcription.model, self.seconds, words=2)
+        words = len(transcript.split())
+        usage = events.transcription_usage(c.session.audio.input.transcription.model, self.seconds, words=words)
         c.emit(events.event(E.TRANSCRIPTION_COMPLETED, item_id=self.item_id, content_index=0, transcript=transcript, usage=usage))
         c.set_transcript(self.item_id, transcript)

@@ -43,6 +43,7 @@ def live_routes(sim, api_key: str | None, refused, mcp_allowed: frozenset[str] |
             sim.faults.next_session(),
             on_closed=lambda s: sim.live_sessions.pop(s.id, None),
             mcp_allowed=mcp_allowed,
+            speech=sim.speech,
         )
         sim.live_sessions[session.id] = session
         try:

@@ -22,6 +22,7 @@ from voice_app.simulator.live.schema import LiveSession
 from voice_app.simulator.live.speech import Voice
 from voice_app.simulator.live.standby import Standby
 from voice_app.simulator.speaker import Speaker, to_mono
+from voice_app.simulator.speech import SILENT, Speech
 
 log = logging.getLogger(__name__)
 USAGE_EVERY_S = 10
@@ -30,13 +31,22 @@ ALWAYS_TO_CHANNEL = {ServerEvent.STARTED, ServerEvent.INFO}  # the page needs th
 
 
 class Session:
-    def __init__(self, config: LiveSession, faults: SessionFaults, on_closed, mcp_allowed: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        config: LiveSession,
+        faults: SessionFaults,
+        on_closed,
+        mcp_allowed: frozenset[str] | None = None,
+        speech: Speech = SILENT,
+    ) -> None:
         self.id = faults.session_id or SESSION_PREFIX + secrets.token_urlsafe(18)  # 24 url-safe characters
         self.config = config
         self.faults = faults
         self.expires_at = int(time.time()) + SESSION_MAX_SECONDS
         self.pc = RTCPeerConnection(RTCConfiguration(iceServers=[]))  # no STUN: loopback only
         self.speaker = Speaker()
+        self.speech = speech  # the ear and voice the simulator's calls share (speech/)
+        speech.warm()
         self.voice = Voice(self)
         self.backend = Backend(self, mcp_allowed)
         self.standby = Standby(self, config.idle_timeout_s if config.wake_policy is not None else None)

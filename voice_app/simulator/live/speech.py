@@ -1,5 +1,6 @@
-"""The session's voice: it hears utterances with the energy VAD, transcribes them (or takes the
-`heard` fault's words), and answers aloud with output transcript deltas paced with the audio.
+"""The session's voice: it hears utterances with the energy VAD, transcribes them with the ear
+(speech/; or takes the `heard` fault's words), and answers aloud, in the session's voice, with
+output transcript deltas paced with the audio. With the ear off, speech is labelled and played back.
 
 Everything is placed on the session timeline (ms since it started). The user speaking over an
 answer stops its audio and its deltas: the API has full duplex and no event for this.
@@ -12,8 +13,8 @@ import numpy as np
 
 from voice_app.live.events import ServerEvent
 from voice_app.simulator.live import events
-from voice_app.simulator.replies import RECALL, chimed
-from voice_app.simulator.tool_calls import requested_calls
+from voice_app.simulator.replies import RECALL
+from voice_app.simulator.speech import grammar
 from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings, ms
 
 INPUT_FRAGMENTS = 3
@@ -44,29 +45,42 @@ class Voice:
         s = self.session
         end_ms = max(0, s.now_ms() - self._vad.settings.silence_duration_ms)  # it ended a silence ago
         start_ms = max(0, end_ms - ms(audio.size))
-        scripted = bool(self._scripted)
-        words = self._scripted.popleft() if scripted else f"[speech, {audio.size / RATE:.1f} s]"
-        heard = [
+        if self._scripted:
+            return self._understood(self._scripted.popleft(), audio, start_ms, end_ms)
+        if s.speech.on:
+            return s.spawn(self._hear(audio, start_ms, end_ms))
+        words = f"[speech, {audio.size / RATE:.1f} s]"
+        self._answer_turn(words, self._timed(words, start_ms, end_ms), audio, end_ms, understood=False)
+
+    async def _hear(self, audio: np.ndarray, start_ms: int, end_ms: int) -> None:
+        self._understood(await self.session.speech.words(audio), audio, start_ms, end_ms)
+
+    def _understood(self, words: str, audio: np.ndarray, start_ms: int, end_ms: int) -> None:
+        heard = self._timed(words, start_ms, end_ms)
+        if not self.session.backend.mcp.ready.is_set():  # the MCP servers' tools can be named once listed
+            return self.session.spawn(self._once_listed(words, heard, audio, end_ms))
+        self._answer_turn(words, heard, audio, end_ms, understood=True)
+
+    @staticmethod
+    def _timed(words: str, start_ms: int, end_ms: int) -> list[dict]:
+        return [
             events.event(ServerEvent.INPUT_DELTA, delta=piece, start_ms=begin, end_ms=end)
             for piece, begin, end in events.timed(words, INPUT_FRAGMENTS, start_ms, end_ms)
         ]
-        if scripted and not s.backend.mcp.ready.is_set():  # the MCP servers' tools can be named once listed
-            return s.spawn(self._once_listed(words, heard, audio, end_ms))
-        self._answer_turn(words, heard, audio, end_ms, scripted)
 
     async def _once_listed(self, words: str, heard: list[dict], audio: np.ndarray, end_ms: int) -> None:
         await self.session.backend.mcp.ready.wait()
-        self._answer_turn(words, heard, audio, end_ms, True)
+        self._answer_turn(words, heard, audio, end_ms, understood=True)
 
-    def _answer_turn(self, words: str, heard: list[dict], audio: np.ndarray, end_ms: int, scripted: bool) -> None:
+    def _answer_turn(self, words: str, heard: list[dict], audio: np.ndarray, end_ms: int, understood: bool) -> None:
         s = self.session
         # "what do you remember" names the tool `remember`: asking what it holds comes first.
-        calls = requested_calls(words, s.backend.tool_names()) if scripted and RECALL not in words.lower() else []
+        calls = grammar.calls(words, s.backend.tool_names()) if understood and RECALL not in words.lower() else []
         if calls:
             self._emit_all(heard)
             return s.backend.delegate(calls, offset_ms=end_ms)
-        if scripted:
-            text, audio = self._reply(words)
+        if understood:
+            text, audio = self._reply(words), None
             self._said.append(words)
         else:
             text = f"I heard {audio.size / RATE:.1f} seconds of speech and played it back to you. {NO_MODEL}"
@@ -81,26 +95,28 @@ class Voice:
         faults = self.session.faults
         return "transcript_timing" in faults.model_fields_set and faults.transcript_timing == "late"
 
-    def _reply(self, words: str) -> tuple[str, np.ndarray]:
+    def _reply(self, words: str) -> str:
         if RECALL in words.lower():
             earlier = [said for said in self._said if RECALL not in said.lower()]
-            text = f"I remember you said: {' | '.join(earlier)}." if earlier else "I remember nothing from before this."
-        else:
-            text = f'You said "{words}". {NO_MODEL}'
-        return text, chimed(text).audio
+            return f"I remember you said: {' | '.join(earlier)}." if earlier else "I remember nothing from before this."
+        if not words:
+            return f"I heard sound but no words in it. {NO_MODEL}"
+        return f'You said "{words}". {NO_MODEL}'
 
     def _emit_all(self, batch: list[dict]) -> None:
         for event in batch:
             self.session.emit(event)
 
     def say(self, text: str, audio: np.ndarray | None = None, after_first=None) -> None:
-        """Answer aloud: `audio` (a chime as long as the words, if None) and its transcript."""
+        """Answer aloud: `audio` (the text said in the session's voice, if None) and its transcript."""
         self.stop()
-        audio = chimed(text).audio if audio is None else audio
         self._answer = self.session.spawn(self._speak(text, audio, after_first))
 
-    async def _speak(self, text: str, audio: np.ndarray, after_first) -> None:
+    async def _speak(self, text: str, audio: np.ndarray | None, after_first) -> None:
         s = self.session
+        if audio is None:
+            voice = s.config.audio.output.voice
+            audio = await s.speech.voice(text, voice if isinstance(voice, str) else voice.id, 1.0)
         start_ms = s.now_ms() + ms(s.speaker.given - s.speaker.sent)
         played = s.speaker.play(audio)
         count = max(1, len(text.split()) // WORDS_PER_OUTPUT_FRAGMENT)

@@ -14,6 +14,7 @@ import numpy as np
 
 from voice_app.simulator.speaker import tone
 from voice_app.simulator.speech import ear, mouth
+from voice_app.simulator.vad import RATE
 
 log = logging.getLogger(__name__)
 TURNED_OFF = "VOICE_SIMULATOR_SPEECH=0"
@@ -46,8 +47,11 @@ class Speech:
         reason = missing() if wanted else TURNED_OFF
         self.on = not reason
         self.off_because = reason
-        if reason:
-            _say_off_once(reason)
+
+    def announce(self) -> None:
+        """Say once per process, in the log, that speech is off and why (nothing when it is on)."""
+        if self.off_because:
+            _say_off_once(self.off_because)
 
     def warm(self) -> None:
         """Load the model now, in the background, so the first turn does not wait for it."""
@@ -55,10 +59,18 @@ class Speech:
             ear.warm()
 
     async def words(self, audio: np.ndarray) -> str:
-        return await ear.transcribe(audio)
+        """What was said in `audio` ('' for none, or when the model fails: the turn still gets an answer)."""
+        try:
+            return await ear.transcribe(audio)
+        except Exception as error:  # a broken install or a model error: not the caller's to handle
+            log.warning("The simulator's ear failed on a turn of %.1f s: %r", audio.size / RATE, error)
+            return ""
 
     async def voice(self, text: str, voice: str, speed: float) -> np.ndarray:
         """The text said, or a chime about as long as saying it would take when speech is off."""
         if self.on:
             return await mouth.say(text, voice, speed)
         return tone(min(6.0, max(1.0, 0.25 * len(text.split()))))
+
+
+SILENT = Speech(wanted=False)  # for conversations made without a simulator: the benchmark's replays
