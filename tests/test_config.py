@@ -27,6 +27,7 @@ BAD = {
     "GRANIAN_WORKERS": ["two", "0"],
     "REFLEX_TRUSTED_PROXY_HOPS": ["x", "-1"],
     "VOICE_SIMULATOR_FAULTS": ["maybe"],
+    "VOICE_SIMULATOR_SPEECH": ["off please"],
     "OPENAI_BASE_URL": ["api.openai.com/v1"],
 }
 

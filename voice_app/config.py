@@ -134,6 +134,15 @@ class Config(BaseSettings):
         ),
     )
 
+    voice_simulator_speech: bool = Field(
+        True,
+        description=(
+            "`0`: the simulator mounted in the app labels speech `[speech, N s]` and plays it back, instead of hearing "
+            "it with its small speech model and answering aloud (see [What the simulator hears and "
+            "says](simulator.md#what-the-simulator-hears-and-says)); without the speech packages it does so anyway"
+        ),
+    )
+
     # Reflex reads these itself; listed (and checked) here so that every variable is in one place
     reflex_db_url: str | None = Field(
         None,

@@ -44,12 +44,23 @@ def error_message() -> rx.Component:
     )
 
 
+_NO_KEY = "No OPENAI_API_KEY on the server: you are talking to the built-in local simulator. "
+_SET_KEY = "Set OPENAI_API_KEY to talk to a real model."
+SIMULATOR_HEARS = (
+    _NO_KEY + "It hears your words with a small speech model and says them back, or calls a tool you ask for "
+    '("What time is it in Paris?"): a test tool, not a model. ' + _SET_KEY
+)
+SIMULATOR_ECHOES = (
+    _NO_KEY + "Its ear is off (VOICE_SIMULATOR_SPEECH=0, or its speech packages are missing): it plays your own "
+    "words back and labels your speech. " + _SET_KEY
+)
+
+
 def simulator_notice() -> rx.Component:
     return rx.cond(
         CallState.simulated,
         rx.callout(
-            "No OPENAI_API_KEY on the server: you are talking to the built-in local simulator. "
-            "It plays your own words back and labels your speech; set OPENAI_API_KEY to talk to a real model.",
+            rx.cond(CallState.simulator_hears, SIMULATOR_HEARS, SIMULATOR_ECHOES),
             icon="info",
             size="1",
             variant="surface",

@@ -38,7 +38,10 @@ if SIMULATED:
     # Its sessions reach only the operator's MCP servers: a page's session.update naming another
     # address must not make this backend send requests into its own network.
     _simulator = create_app(
-        allow_faults=CONFIG.voice_simulator_faults, api_key=_LOCAL_KEY, mcp_allowed=[server.url for server in MCP_SERVERS]
+        allow_faults=CONFIG.voice_simulator_faults,
+        api_key=_LOCAL_KEY,
+        mcp_allowed=[server.url for server in MCP_SERVERS],
+        speech=CONFIG.voice_simulator_speech,
     )
     if CONFIG.reflex_redis_url and CONFIG.granian_workers != 1:
         # A call's secret and its offer may reach different workers, each with its own simulator.
@@ -46,6 +49,11 @@ if SIMULATED:
             "the built-in simulator works with one worker only: set GRANIAN_WORKERS=1, or run "
             "`make simulator` and set OPENAI_BASE_URL to it (with any OPENAI_API_KEY)"
         )
+
+
+def simulator_hears() -> bool:
+    """The built-in simulator hears words and answers aloud (else it labels speech and plays it back)."""
+    return SIMULATED and _simulator.state.simulator.speech.on
 
 
 def api_transformer() -> list:

@@ -59,6 +59,10 @@ class CallState(CallStart, CallControls, ServerLinkControls, rx.State):
         return backend.SIMULATED
 
     @rx.var
+    def simulator_hears(self) -> bool:
+        return backend.simulator_hears()
+
+    @rx.var
     def needs_access_code(self) -> bool:
         return backend.GUARD.needs_code
 
