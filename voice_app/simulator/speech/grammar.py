@@ -1,7 +1,8 @@
 """The tool requests the simulator understands, typed or spoken: a small grammar, not a model.
 
-A turn calls a tool of the session when it names it (`calculate {"expression": "2+2"}`, as
-tool_calls.py reads it), or, for the example tools, when it asks in one of these ways:
+A turn calls a tool of the session when it names it with its arguments (`calculate {"expression":
+"2+2"}`, as tool_calls.py reads it); else, for the example tools, when it asks in one of these
+ways; else when it names a tool bare ("current_time"), with `{}`:
 
 - "What time is it in Tokyo?" (or "what's the time in New York"): `current_time`, with the IANA
   zone whose city is named (`Asia/Tokyo`), or UTC when no place is said;
@@ -35,13 +36,13 @@ _OPERATORS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "x"
 def calls(words: str, tool_names: list[str]) -> list[tuple[str, str]]:
     """(name, arguments JSON) of the calls `words` asks for, among `tool_names`."""
     named = requested_calls(words, tool_names)
-    if named:
+    if any(arguments != "{}" for _, arguments in named):  # typed out, JSON and all
         return named
     said = _plain(words)
     for name, understood in ((n, _asked(n, said)) for n in ("current_time", "remember", "recall", "calculate")):
         if name in tool_names and understood is not None:
             return [(name, understood)]
-    return []
+    return named  # a bare name: called with {}
 
 
 def _plain(words: str) -> str:
@@ -82,5 +83,5 @@ def _zones() -> dict[str, str]:
 
 def zone_of(place: str) -> str:
     """The IANA zone of a city said aloud ('Tokyo' -> 'Asia/Tokyo'), or the place as said."""
-    said = place.strip().removeprefix("the ")
+    said = place.strip().lower().removeprefix("the ")
     return _zones().get(said, said.title())
