@@ -25,6 +25,7 @@ class SpokenTurn:
     item_id: str
     audio: np.ndarray
     respond: bool
+    transcribed: bool = False  # its transcription was started: once
 
     @property
     def seconds(self) -> float:
@@ -44,13 +45,16 @@ class SpokenTurn:
         timing = c.faults.transcript_timing
         if timing == "early":
             transcribe()
-        hooks = Hooks(
+        hooks = Hooks(  # late: at the answer's first words, or at its end if it had none (cancelled while hearing)
             started=transcribe if timing == "late" else lambda: None,
-            done=transcribe if timing == "after_response" else lambda: None,
+            done=transcribe if timing in ("late", "after_response") else lambda: None,
         )
         c.start_answer(to_speech(c, self.item_id, self.audio), hooks)
 
     def _transcribe(self) -> None:
+        if self.transcribed:
+            return
+        self.transcribed = True
         c = self.conversation
         if c.faults.transcription == "fail":
             error = {

@@ -1,0 +1,84 @@
+"""A spoken turn while the ear is still hearing it (no WebRTC: the conversation alone, with an
+ear that answers when the test says): the answer waits for the words, and a cancel meanwhile
+still gives response.created, then response.done, and the transcript once."""
+
+import asyncio
+import json
+from datetime import date
+
+import numpy as np
+
+from voice_app.simulator.config import parse_session
+from voice_app.simulator.conversation import Conversation
+from voice_app.simulator.faults import SessionFaults
+from voice_app.simulator.speaker import Speaker
+from voice_app.simulator.speech import SILENT
+from voice_app.simulator.turns import SpokenTurn
+from voice_app.simulator.vad import RATE
+
+
+class SlowEar:
+    """Hears 'what time is it' once `heard` is set; speaks as the placeholder does."""
+
+    on = True
+
+    def __init__(self) -> None:
+        self.heard = asyncio.Event()
+
+    def warm(self) -> None:
+        pass
+
+    async def words(self, audio) -> str:
+        await self.heard.wait()
+        return "Tell me a story"
+
+    async def voice(self, text, voice, speed):
+        return await SILENT.voice(text, voice, speed)
+
+
+def conversation(ear) -> tuple[Conversation, list[dict]]:
+    sent: list[dict] = []
+    session = parse_session({"type": "realtime", "audio": {"input": {"transcription": {"model": "whisper-1"}}}}, date.today)
+    c = Conversation(session, lambda text: sent.append(json.loads(text)), Speaker(), SessionFaults(), speech=ear)
+    return c, sent
+
+
+def kinds(sent: list[dict]) -> list[str]:
+    return [event["type"] for event in sent]
+
+
+async def until(found, timeout: float = 10.0):
+    async with asyncio.timeout(timeout):
+        while not found():
+            await asyncio.sleep(0.01)
+
+
+async def test_the_answer_waits_for_the_words_and_says_them_back():
+    ear = SlowEar()
+    c, sent = conversation(ear)
+    SpokenTurn(c, "item_1", np.full(RATE, 1000, np.int16), respond=True).commit()
+    await asyncio.sleep(0.2)
+    assert c.answering and "response.created" not in kinds(sent)  # still hearing
+    ear.heard.set()
+    await until(lambda: "response.output_audio_transcript.done" in kinds(sent))
+    done = next(e for e in sent if e["type"] == "response.output_audio_transcript.done")
+    assert done["transcript"].startswith('You said: "Tell me a story"')
+    await until(lambda: "conversation.item.input_audio_transcription.completed" in kinds(sent))
+    await c.close()
+
+
+async def test_a_cancel_while_hearing_gives_created_then_done_and_the_transcript_once():
+    ear = SlowEar()
+    c, sent = conversation(ear)
+    SpokenTurn(c, "item_1", np.full(RATE, 1000, np.int16), respond=True).commit()
+    await asyncio.sleep(0.2)
+    c.cancel_response("turn_detected")
+    await until(lambda: "response.done" in kinds(sent))
+    assert kinds(sent).index("response.created") < kinds(sent).index("response.done")
+    assert next(e for e in sent if e["type"] == "response.done")["response"]["status"] == "cancelled"
+    ear.heard.set()  # the words come after all: the user's transcript still arrives, once
+    await until(lambda: "conversation.item.input_audio_transcription.completed" in kinds(sent))
+    await asyncio.sleep(0.2)
+    completed = [e for e in sent if e["type"] == "conversation.item.input_audio_transcription.completed"]
+    assert [e["transcript"] for e in completed] == ["Tell me a story"]
+    await c.close()
