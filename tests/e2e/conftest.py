@@ -20,7 +20,14 @@ from tests.conftest import FIXTURES, ROOT, free_port
 expect.set_options(timeout=15_000)  # a shared, busy machine: give the page time, fail on what it shows
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/lib/chromium/chromium")
-FAKE_MICROPHONE = ["--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={FIXTURES / 'hello.wav'}"]
+
+
+def fake_microphone(wav: Path | str) -> list[str]:
+    """Chromium's arguments for a fake microphone that says `wav`, looped, from each capture's start."""
+    return ["--use-fake-device-for-media-stream", f"--use-file-for-fake-audio-capture={wav}"]
+
+
+FAKE_MICROPHONE = fake_microphone(FIXTURES / "hello.wav")
 BROWSER_ARGS = [
     "--allow-loopback-in-peer-connection",
     # Outside a namespace Chromium looks up Google's hosts by itself: resolve nothing but loopback.
@@ -121,8 +128,10 @@ def app_log(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(app_log):
-    # The tests inject faults into the simulator the app mounts when it has no key.
-    with running_app(app_log, VOICE_SIMULATOR_FAULTS="1", APP_OPENAI_TIMEOUT_S="3") as url:
+    # The tests inject faults into the simulator the app mounts when it has no key. Its ear and voice
+    # start off: the tests of the page are timed by the placeholder's answers (the fake microphone's
+    # speech played back, as long as it); test_spoken.py turns them on (POST /control/speech).
+    with running_app(app_log, VOICE_SIMULATOR_FAULTS="1", APP_OPENAI_TIMEOUT_S="3", VOICE_SIMULATOR_SPEECH="0") as url:
         yield url
 
 
@@ -137,7 +146,7 @@ def control(app_url):
         http.delete("/faults").raise_for_status()
 
 
-def _launch(playwright, *extra, microphone=True):
+def launch(playwright, *extra, microphone=True):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"No Chromium at {CHROMIUM}: run `make test` (installs Debian's chromium) or set CHROMIUM.")
     return playwright.chromium.launch(
@@ -155,7 +164,7 @@ def playwright_driver():
 
 @pytest.fixture(scope="module")
 def browser(playwright_driver):
-    browser = _launch(playwright_driver, "--use-fake-ui-for-media-stream")
+    browser = launch(playwright_driver, "--use-fake-ui-for-media-stream")
     yield browser
     browser.close()
 
@@ -172,7 +181,7 @@ def page(browser, app_url):
 
 @contextlib.contextmanager
 def _own_browser_page(playwright, url, *args, microphone=True):
-    browser = _launch(playwright, *args, microphone=microphone)
+    browser = launch(playwright, *args, microphone=microphone)
     page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
     page.set_default_timeout(20_000)
     page.goto(url)

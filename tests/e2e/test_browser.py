@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import ROOT
+from voice_app.components.status import SIMULATOR_ECHOES
 
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
 
@@ -62,7 +63,7 @@ def calls(control) -> int:
 
 
 def test_spoken_turn_shows_user_then_answer_plays_audio_and_survives_disconnect(page):
-    expect(page.get_by_test_id("simulator-notice")).to_be_visible()
+    expect(page.get_by_test_id("simulator-notice")).to_have_text(SIMULATOR_ECHOES)  # the tests' app: the ear off
     connect(page)
     expect(entries(page)).to_have_count(2, timeout=30_000)
     user, answer = entries(page).nth(0), entries(page).nth(1)

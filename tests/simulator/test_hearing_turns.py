@@ -82,3 +82,32 @@ async def test_a_cancel_while_hearing_gives_created_then_done_and_the_transcript
     completed = [e for e in sent if e["type"] == "conversation.item.input_audio_transcription.completed"]
     assert [e["transcript"] for e in completed] == ["Tell me a story"]
     await c.close()
+
+
+class BusyEar(SlowEar):
+    """Too many turns wait for it: it does not hear this one."""
+
+    async def words(self, audio):
+        return None
+
+
+async def test_a_turn_the_ear_could_not_hear_is_labelled_and_played_back():
+    c, sent = conversation(BusyEar())
+    SpokenTurn(c, "item_1", np.full(RATE, 1000, np.int16), respond=True).commit()
+    await until(lambda: "conversation.item.input_audio_transcription.completed" in kinds(sent))
+    completed = next(e for e in sent if e["type"] == "conversation.item.input_audio_transcription.completed")
+    assert completed["transcript"] == "[speech, 1.0 s]"
+    await until(lambda: "response.output_audio_transcript.done" in kinds(sent))
+    done = next(e for e in sent if e["type"] == "response.output_audio_transcript.done")
+    assert done["transcript"].startswith("I heard 1.0 seconds of speech and played it back")
+    await c.close()
+
+
+async def test_the_ear_refuses_a_turn_once_too_many_wait(monkeypatch):
+    from voice_app.simulator import speech
+    from voice_app.simulator.speech import ear
+
+    quiet = np.zeros(RATE, np.int16)
+    assert await speech.Speech().words(quiet) == ""  # heard: silence has no words
+    monkeypatch.setattr(ear, "_waiting", speech.MAX_WAITING)
+    assert await speech.Speech().words(quiet) is None

@@ -120,6 +120,8 @@ class Answer:
         message_cut = capped or (end.cut_short and not self.reply.calls)
         if self.reply.text:
             await self._say(deltas[:sent], pause, len(deltas), message_cut)
+        else:
+            self.hooks.started()  # nothing to say (only calls): the answer has still begun
         if message_cut:
             return self._cut(end)
         first = len(self._output)

@@ -8,6 +8,7 @@ from starlette.routing import Route
 
 from voice_app.simulator.bodies import MAX_SMALL_BYTES, read_json
 from voice_app.simulator.replays import replay_routes
+from voice_app.simulator.speech import Speech
 
 
 def control_routes(sim) -> list[Route]:
@@ -24,6 +25,14 @@ def control_routes(sim) -> list[Route]:
     async def set_latency(request: Request) -> Response:
         sim.faults.set_latency(await read_json(request, MAX_SMALL_BYTES))
         return JSONResponse(sim.faults.latency.model_dump())
+
+    async def set_speech(request: Request) -> Response:
+        """Turn the ear and voice on or off for the calls that start from now: `{"on": true}`."""
+        asked = await read_json(request, MAX_SMALL_BYTES)
+        if not isinstance(asked, dict) or not isinstance(asked.get("on"), bool):
+            return JSONResponse({"error": 'expected {"on": true} or {"on": false}'}, status_code=400)
+        sim.speech = Speech(asked["on"])
+        return JSONResponse({"on": sim.speech.on, "off_because": sim.speech.off_because})
 
     async def stats(request: Request) -> Response:
         return JSONResponse(
@@ -44,5 +53,6 @@ def control_routes(sim) -> list[Route]:
         Route("/control/faults", add_faults, methods=["POST"]),
         Route("/control/faults", clear_faults, methods=["DELETE"]),
         Route("/control/latency", set_latency, methods=["POST"]),
+        Route("/control/speech", set_speech, methods=["POST"]),
         *replay_routes(sim),  # the benchmark's calls with no WebRTC
     ]

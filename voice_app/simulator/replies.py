@@ -72,6 +72,8 @@ def to_speech(c, item_id: str, audio: np.ndarray) -> Reply | Awaitable[Reply]:
 
 async def _heard(c, item_id: str, audio: np.ndarray, hearing: asyncio.Future) -> Reply:
     words = await asyncio.shield(hearing)  # a cancelled answer leaves the hearing to its transcript
+    if words is None:  # not heard after all
+        return echo(audio)
     reply = to_words(c, words, item_id) or voiced(said_back(words, audio.size / RATE))
     reply.audio_in_s = audio.size / RATE
     return reply
@@ -87,7 +89,7 @@ def echo(audio: np.ndarray) -> Reply:
 def said_back(words: str, seconds: float) -> str:
     if not words:
         return f"I heard {seconds:.1f} seconds of sound but no words in it. {NO_MODEL}."
-    return f'You said: "{words}". {NO_MODEL}, so it says back what it heard.'
+    return f'You said: "{words}".'
 
 
 def _approval_answered(c, response: dict) -> Reply:

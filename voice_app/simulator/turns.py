@@ -16,6 +16,7 @@ from voice_app.realtime.events import ServerEvent as E
 from voice_app.simulator import events
 from voice_app.simulator.answer import Hooks
 from voice_app.simulator.replies import to_speech
+from voice_app.simulator.speech import unheard
 from voice_app.simulator.vad import RATE
 
 
@@ -65,8 +66,8 @@ class SpokenTurn:
             }
             return c.emit(events.event(E.TRANSCRIPTION_FAILED, item_id=self.item_id, content_index=0, error=error))
         hearing = c.heard.get(self.item_id)
-        if hearing is None:  # the ear is off: say honestly what was heard, not what was said
-            return self._completed(f"[speech, {self.seconds:.1f} s]")
+        if hearing is None:
+            return self._completed(None)
         if hearing.done():
             return self._completed(hearing.result())
         c.spawn(self._once_heard(hearing))
@@ -74,8 +75,10 @@ class SpokenTurn:
     async def _once_heard(self, hearing: asyncio.Future) -> None:
         self._completed(await asyncio.shield(hearing))
 
-    def _completed(self, transcript: str) -> None:
+    def _completed(self, words: str | None) -> None:
+        """The transcript: the words heard, or, not heard (the ear off or busy), honestly how long it was."""
         c = self.conversation
+        transcript = unheard(self.audio) if words is None else words
         for delta in re.findall(r"\S+\s*", transcript):  # word by word, as the API's transcription models stream
             c.emit(events.event(E.TRANSCRIPTION_DELTA, item_id=self.item_id, content_index=0, delta=delta))
         words = len(transcript.split())

@@ -14,7 +14,7 @@ import numpy as np
 from voice_app.live.events import ServerEvent
 from voice_app.simulator.live import events
 from voice_app.simulator.replies import RECALL
-from voice_app.simulator.speech import grammar
+from voice_app.simulator.speech import grammar, unheard
 from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings, ms
 
 INPUT_FRAGMENTS = 3
@@ -49,11 +49,17 @@ class Voice:
             return self._understood(self._scripted.popleft(), audio, start_ms, end_ms)
         if s.speech.on:
             return s.spawn(self._hear(audio, start_ms, end_ms))
-        words = f"[speech, {audio.size / RATE:.1f} s]"
-        self._answer_turn(words, self._timed(words, start_ms, end_ms), audio, end_ms, understood=False)
+        self._unheard(audio, start_ms, end_ms)
 
     async def _hear(self, audio: np.ndarray, start_ms: int, end_ms: int) -> None:
-        self._understood(await self.session.speech.words(audio), audio, start_ms, end_ms)
+        words = await self.session.speech.words(audio)
+        if words is None:  # not heard after all: as with the ear off
+            return self._unheard(audio, start_ms, end_ms)
+        self._understood(words, audio, start_ms, end_ms)
+
+    def _unheard(self, audio: np.ndarray, start_ms: int, end_ms: int) -> None:
+        label = unheard(audio)
+        self._answer_turn(label, self._timed(label, start_ms, end_ms), audio, end_ms, understood=False)
 
     def _understood(self, words: str, audio: np.ndarray, start_ms: int, end_ms: int) -> None:
         heard = self._timed(words, start_ms, end_ms)

@@ -18,6 +18,7 @@ from voice_app.simulator.vad import RATE
 
 log = logging.getLogger(__name__)
 TURNED_OFF = "VOICE_SIMULATOR_SPEECH=0"
+MAX_WAITING = 8  # turns waiting for the ear at once, in this process (each takes about 0.6 s of a core)
 
 
 @cache
@@ -40,6 +41,18 @@ def _say_off_once(reason: str) -> None:
     log.warning("The simulator's ear and voice are off (%s): it labels speech [speech, N s] and plays it back.%s", reason, mend)
 
 
+def unheard(audio: np.ndarray) -> str:
+    """The transcript of speech the ear did not hear: honestly, only how long it was."""
+    return f"[speech, {audio.size / RATE:.1f} s]"
+
+
+@cache
+def _say_busy_once() -> None:
+    log.warning(
+        "The simulator's ear has %d turns waiting: it labels the next ones [speech, N s] until it catches up", MAX_WAITING
+    )
+
+
 class Speech:
     """One simulator's ear and voice, shared by its calls: on when wanted and installed."""
 
@@ -58,13 +71,18 @@ class Speech:
         if self.on:
             ear.warm()
 
-    async def words(self, audio: np.ndarray) -> str:
-        """What was said in `audio` ('' for none, or when the model fails: the turn still gets an answer)."""
+    async def words(self, audio: np.ndarray) -> str | None:
+        """What was said in `audio` ('' for no words); None if it was not heard: the model failed, or
+        too many turns wait for it already (a flood must not pile up their audio and time). The
+        caller then answers as the placeholder does."""
+        if ear.waiting() >= MAX_WAITING:
+            _say_busy_once()
+            return None
         try:
             return await ear.transcribe(audio)
         except Exception as error:  # a broken install or a model error: not the caller's to handle
             log.warning("The simulator's ear failed on a turn of %.1f s: %r", audio.size / RATE, error)
-            return ""
+            return None
 
     async def voice(self, text: str, voice: str, speed: float) -> np.ndarray:
         """The text said, or a chime about as long as saying it would take when speech is off."""

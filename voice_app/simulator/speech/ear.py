@@ -9,6 +9,7 @@ one thread of its own, one turn at a time, never on the event loop.
 
 import asyncio
 import logging
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -19,7 +20,9 @@ from voice_app.simulator.vad import RATE
 
 MODEL_RATE = 16_000  # what Whisper hears
 _pool = ThreadPoolExecutor(1, thread_name_prefix="simulator-ear")
-_loading: Future | None = None
+_loading = threading.Lock()
+_loaded = None
+_waiting = 0
 log = logging.getLogger(__name__)
 
 
@@ -38,12 +41,18 @@ def _load():
     return model
 
 
+def _model():
+    """The model, loaded on the first call (once per process, whichever thread asks first)."""
+    global _loaded
+    with _loading:
+        if _loaded is None:
+            _loaded = _load()
+        return _loaded
+
+
 def warm() -> Future:
-    """Start loading the model (once per process); the future gives it."""
-    global _loading
-    if _loading is None:
-        _loading = _pool.submit(_load)
-    return _loading
+    """Start loading the model on the ear's thread, if it is not loaded yet; the future gives it."""
+    return _pool.submit(_model)
 
 
 def at_model_rate(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
@@ -56,7 +65,7 @@ def at_model_rate(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
 
 
 def _transcribe(samples: np.ndarray, rate: int) -> str:
-    model = warm().result()
+    model = _model()
     segments, _ = model.transcribe(
         at_model_rate(samples, rate), language="en", beam_size=1, condition_on_previous_text=False, without_timestamps=True
     )
@@ -69,5 +78,15 @@ def transcribe_now(samples: np.ndarray, rate: int = RATE) -> str:
 
 
 async def transcribe(samples: np.ndarray, rate: int = RATE) -> str:
-    """As transcribe_now, off the event loop."""
-    return await asyncio.wrap_future(_pool.submit(_transcribe, samples, rate))
+    """As transcribe_now, off the event loop, after the turns already waiting."""
+    global _waiting
+    _waiting += 1
+    try:
+        return await asyncio.wrap_future(_pool.submit(_transcribe, samples, rate))
+    finally:
+        _waiting -= 1
+
+
+def waiting() -> int:
+    """Turns given to the ear and not yet heard (the one being heard included)."""
+    return _waiting

@@ -13,6 +13,7 @@ import numpy as np
 
 from voice_app.simulator.vad import RATE
 
+MAX_CHARACTERS = 2000  # said of one text at most (about two minutes): a page's long message is not read out whole
 WORDS_PER_MINUTE = 175  # eSpeak's own default rate, said at speed 1.0
 _RATE_RANGE = (80, 450)  # what eSpeak accepts
 _SYNCHRONOUS, _UTF8, _POSITION_CHARACTER, _PARAMETER_RATE = 2, 1, 1, 1
@@ -69,7 +70,7 @@ class _Espeak:
         self._chunks = []
         self.lib.espeak_SetVoiceByName(f"en-us+{variant}".encode())
         self.lib.espeak_SetParameter(_PARAMETER_RATE, words_per_minute, 0)
-        data = text.encode() + b"\0"
+        data = text[:MAX_CHARACTERS].encode() + b"\0"
         self.lib.espeak_Synth(data, len(data), 0, _POSITION_CHARACTER, 0, _UTF8, None, None)
         said = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
         return _resampled(said, self.rate, RATE)
