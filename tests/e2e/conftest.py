@@ -84,6 +84,9 @@ def app_environment(log_path: Path, **env_changes) -> dict:
     # Every page of the tests is one browser at one address, and a Connect that fails after its
     # secret was minted holds its slot to the length limit: the caps are tested where they are set.
     env.update(APP_MAX_CONCURRENT_CALLS="1000", APP_MAX_CALLS_PER_CLIENT="100", APP_MAX_CALLS_PER_ADDRESS="1000")
+    # The simulator's ear and voice off: the tests of the page are timed by the placeholder's answers
+    # (the fake microphone's speech played back, as long as it); test_spoken.py turns them on.
+    env["VOICE_SIMULATOR_SPEECH"] = "0"
     env.update(env_changes)
     return env
 
@@ -128,10 +131,8 @@ def app_log(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def app_url(app_log):
-    # The tests inject faults into the simulator the app mounts when it has no key. Its ear and voice
-    # start off: the tests of the page are timed by the placeholder's answers (the fake microphone's
-    # speech played back, as long as it); test_spoken.py turns them on (POST /control/speech).
-    with running_app(app_log, VOICE_SIMULATOR_FAULTS="1", APP_OPENAI_TIMEOUT_S="3", VOICE_SIMULATOR_SPEECH="0") as url:
+    # The tests inject faults into the simulator the app mounts when it has no key.
+    with running_app(app_log, VOICE_SIMULATOR_FAULTS="1", APP_OPENAI_TIMEOUT_S="3") as url:
         yield url
 
 
