@@ -1,9 +1,9 @@
 """One response of the simulated model, streamed as the real API streams it.
 
-Generation runs ahead of speech, as the model's does: a spoken message's text streams within
-about a third of its audio's length, so `response.done` comes while the audio still plays and
-`output_audio_buffer.stopped` once it has all been heard. A response may say a message and then
-call tools: output_index 0 is the message, the calls follow.
+Generation runs ahead of speech, as the model's does (pacing.py), so `response.done` comes while
+the audio still plays and `output_audio_buffer.stopped` once it has all been heard. A response
+may say a message and then call tools: output_index 0 is the message, the calls follow. An answer
+to speech begins (`response.created`) once the ear has heard it (speech/).
 
 A response is cut short when its task is cancelled (response.cancel, or the user speaking over
 it) or when the session's `response_end` fault says so. The fault cuts the last part of the
@@ -21,16 +21,13 @@ from typing import Any
 import numpy as np
 
 from voice_app.realtime.events import ServerEvent as E
-from voice_app.simulator import ending, events
+from voice_app.simulator import ending, events, pacing
 from voice_app.simulator.config import new_id
 from voice_app.simulator.ending import Ending
 from voice_app.simulator.mcp_calls import McpRequest, ask_approval
 from voice_app.simulator.mcp_calls import stream_call as stream_mcp_call
 from voice_app.simulator.tool_calls import stream_call
 from voice_app.simulator.vad import RATE
-
-GENERATION_SHARE = 0.35  # a spoken message's text streams within this share of its audio's length
-TEXT_ONLY_WORD_SECONDS = 0.03  # text answers stream quickly: there is nothing to listen to
 
 
 @dataclass
@@ -110,9 +107,13 @@ class Answer:
         c = self.conversation
         await self._prepare()
         end = ending.BY_FAULT[c.faults.response_end]
-        deltas, pause = self._deltas() if self.reply.text else ([], 0.0)
+        spoken = self.kind == "audio"
+        reply = self.reply
+        deltas, pause = pacing.deltas_of(reply.text, reply.audio.size, spoken, c.faults) if reply.text else ([], 0.0)
         # max_output_tokens reached: no more words, and no calls
-        sent, capped = self._within_cap(deltas, "".join(arguments for _, arguments in self.reply.calls))
+        calls = "".join(arguments for _, arguments in reply.calls)
+        audio_s = reply.audio.size / RATE if spoken else 0.0
+        sent, capped = pacing.within_cap(c.session.max_output_tokens, deltas, calls, audio_s)
         if capped:
             end = ending.MAX_OUTPUT_TOKENS
         elif end.cut_short and not self.reply.calls:
@@ -153,38 +154,6 @@ class Answer:
         await self._stream_text(deltas, pause, total)
         if not halfway:
             self._close_message("completed")
-
-    def _deltas(self) -> tuple[list[str], float]:
-        """The message's text deltas, and the pause between them."""
-        faults = self.conversation.faults
-        if faults.stream_rate:  # numbered words at a steady rate, for the latency benchmark
-            deltas, pause = [f"w{index} " for index in range(faults.stream_count)], 1.0 / faults.stream_rate
-        else:
-            words = self.reply.text.split(" ")
-            deltas = [" ".join(words[i : i + 2]) + " " for i in range(0, len(words), 2)]
-            seconds = (
-                GENERATION_SHARE * self.reply.audio.size / RATE if self.kind == "audio" else TEXT_ONLY_WORD_SECONDS * len(words)
-            )
-            pause = seconds / len(deltas)
-        deltas[-1] = deltas[-1].rstrip()
-        return deltas, pause
-
-    def _within_cap(self, deltas: list[str], calls: str) -> tuple[int, bool]:
-        """How many deltas fit in the session's max_output_tokens (their text tokens, and the
-        audio tokens of their share of the speech, as the usage counts them), and whether the
-        cap cuts the answer: its words, or the tool calls' arguments after them."""
-        cap = self.conversation.session.max_output_tokens
-        audio_s = self.reply.audio.size / RATE if self.kind == "audio" else 0.0
-        said = ""
-        for index, delta in enumerate(deltas):
-            said += delta
-            share = (index + 1) / len(deltas)
-            if cap != "inf" and events.tokens_of(said) + round(share * audio_s * events.AUDIO_OUT_TOKENS_PER_S) > cap:
-                return index, True
-        over = (
-            cap != "inf" and bool(calls) and events.tokens_of(said + calls) + round(audio_s * events.AUDIO_OUT_TOKENS_PER_S) > cap
-        )
-        return len(deltas), over
 
     async def _stream_text(self, deltas: list[str], pause: float, total: int) -> None:
         delta_kind = E.AUDIO_TRANSCRIPT_DELTA if self.kind == "audio" else E.TEXT_DELTA
