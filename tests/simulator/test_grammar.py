@@ -44,3 +44,11 @@ def test_only_the_sessions_tools_are_called():
 
 def test_an_unknown_place_is_passed_as_said_for_the_tool_to_refuse():
     assert zone_of("Atlantis") == "Atlantis" and zone_of("the Paris") == "Europe/Paris"
+
+
+def test_what_is_said_is_kept_as_said_and_only_the_start_of_a_long_turn_is_read():
+    assert calls("Remember that my locker is B42.", EXAMPLES) == [("remember", '{"note": "my locker is B42"}')]
+    assert calls("What time is it in Tokyo right now?", EXAMPLES) == [("current_time", '{"timezone": "Asia/Tokyo"}')]
+    assert calls("time is it in Paris?", EXAMPLES) == [("current_time", '{"timezone": "Europe/Paris"}')]  # "what" unheard
+    assert calls("Do you know what time it is, or remember?", ["current_time"]) == []  # asked in no way it knows
+    assert calls("x" * 400 + " what time is it", EXAMPLES) == []  # past what the grammar reads

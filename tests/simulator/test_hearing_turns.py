@@ -18,7 +18,7 @@ from voice_app.simulator.vad import RATE
 
 
 class SlowEar:
-    """Hears 'what time is it' once `heard` is set; speaks as the placeholder does."""
+    """Hears "Tell me a story" once `heard` is set; says at most 40 characters, with a chime."""
 
     on = True
 
@@ -32,15 +32,26 @@ class SlowEar:
         await self.heard.wait()
         return "Tell me a story"
 
+    def sayable(self, text, speed):
+        return text[:40]
+
     async def voice(self, text, voice, speed):
         return await SILENT.voice(text, voice, speed)
 
 
-def conversation(ear) -> tuple[Conversation, list[dict]]:
+def conversation(ear, **faults) -> tuple[Conversation, list[dict]]:
     sent: list[dict] = []
     session = parse_session({"type": "realtime", "audio": {"input": {"transcription": {"model": "whisper-1"}}}}, date.today)
-    c = Conversation(session, lambda text: sent.append(json.loads(text)), Speaker(), SessionFaults(), speech=ear)
+    c = Conversation(session, lambda text: sent.append(json.loads(text)), Speaker(), SessionFaults(**faults), speech=ear)
     return c, sent
+
+
+def spoken(c, item_id: str = "item_1") -> None:
+    SpokenTurn(c, item_id, np.full(RATE, 1000, np.int16), respond=True).commit()
+
+
+def transcripts(sent: list[dict]) -> list[str]:
+    return [e["transcript"] for e in sent if e["type"] == "conversation.item.input_audio_transcription.completed"]
 
 
 def kinds(sent: list[dict]) -> list[str]:
@@ -53,12 +64,12 @@ async def until(found, timeout: float = 10.0):
             await asyncio.sleep(0.01)
 
 
-async def test_the_answer_waits_for_the_words_and_says_them_back():
+async def test_the_answer_begins_at_once_and_says_the_words_once_heard():
     ear = SlowEar()
     c, sent = conversation(ear)
-    SpokenTurn(c, "item_1", np.full(RATE, 1000, np.int16), respond=True).commit()
+    spoken(c)
     await asyncio.sleep(0.2)
-    assert c.answering and "response.created" not in kinds(sent)  # still hearing
+    assert c.answering and kinds(sent)[-1] == "response.created"  # begun, as the API's, and still hearing
     ear.heard.set()
     await until(lambda: "response.output_audio_transcript.done" in kinds(sent))
     done = next(e for e in sent if e["type"] == "response.output_audio_transcript.done")
@@ -111,3 +122,57 @@ async def test_the_ear_refuses_a_turn_once_too_many_wait(monkeypatch):
     assert await speech.Speech().words(quiet) == ""  # heard: silence has no words
     monkeypatch.setattr(ear, "_waiting", speech.MAX_WAITING)
     assert await speech.Speech().words(quiet) is None
+
+
+async def test_a_cancel_before_the_answer_ever_ran_still_gives_created_then_done():
+    ear = SlowEar()
+    c, sent = conversation(ear)
+    spoken(c)
+    c.cancel_response("turn_detected")  # in the same tick: the answer's task has not run yet
+    await until(lambda: "response.done" in kinds(sent))
+    assert kinds(sent).index("response.created") < kinds(sent).index("response.done")
+    ear.heard.set()
+    await until(lambda: transcripts(sent) == ["Tell me a story"])
+    await c.close()
+
+
+async def test_an_early_transcript_comes_before_the_answer_begins():
+    ear = SlowEar()
+    c, sent = conversation(ear, transcript_timing="early")
+    spoken(c)
+    await asyncio.sleep(0.2)
+    assert "response.created" not in kinds(sent)  # the answer waits for the transcript
+    ear.heard.set()
+    await until(lambda: "response.created" in kinds(sent))
+    completed = kinds(sent).index("conversation.item.input_audio_transcription.completed")
+    assert completed < kinds(sent).index("response.created")
+    await c.close()
+
+
+async def test_one_call_has_at_most_two_turns_heard_at_once_and_the_next_is_labelled():
+    ear = SlowEar()
+    c, sent = conversation(ear)
+    for index in range(3):
+        SpokenTurn(c, f"item_{index}", np.full(RATE, 1000, np.int16), respond=False).commit()
+    await until(lambda: transcripts(sent) == ["[speech, 1.0 s]"])  # the third: not heard
+    ear.heard.set()
+    await until(lambda: len(transcripts(sent)) == 3)
+    assert transcripts(sent)[1:] == ["Tell me a story"] * 2
+    await c.close()
+
+
+async def test_an_answer_shows_what_its_voice_says():
+    c, sent = conversation(SlowEar())
+    c.handle(
+        json.dumps(
+            {
+                "type": "conversation.item.create",
+                "item": {"type": "message", "role": "user", "content": [{"type": "input_text", "text": "x" * 500}]},
+            }
+        )
+    )
+    c.handle(json.dumps({"type": "response.create"}))
+    await until(lambda: "response.output_audio_transcript.done" in kinds(sent))
+    done = next(e for e in sent if e["type"] == "response.output_audio_transcript.done")
+    assert done["transcript"] == 'You wrote "' + "x" * 29  # the 40 characters said of a long answer
+    await c.close()

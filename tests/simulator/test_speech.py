@@ -68,3 +68,21 @@ def test_a_missing_package_is_named_and_turns_speech_off(monkeypatch, fresh_miss
     assert missing() == "the package faster_whisper is not installed"
     speech = Speech(True)
     assert not speech.on and "faster_whisper" in speech.off_because
+
+
+def test_the_mouth_says_what_a_page_sends_however_odd_and_only_so_long() -> None:
+    assert mouth.say_now("hi \ud800 there").size > RATE // 2  # a lone surrogate: said, not raised
+    long = "word " * 2000
+    said = mouth.sayable(long, 1.0)
+    assert len(said) < len(long) and said.endswith("…") and mouth.sayable(said, 1.0) == said
+    assert len(mouth.sayable(long, 0.5)) < len(said)  # slower speech: fewer words in the same time
+    assert mouth.say_now(long).size <= (mouth.MAX_SECONDS + 15) * RATE
+
+
+def test_a_voice_that_fails_chimes_and_the_answer_goes_on(monkeypatch) -> None:
+    async def broken(*_):
+        raise OSError("libespeak-ng.so: cannot open shared object file")
+
+    monkeypatch.setattr(mouth, "say", broken)
+    speech = Speech()
+    assert speech.on and np.array_equal(asyncio.run(speech.voice("Hello there", "alloy", 1.0)), tone(1.0))

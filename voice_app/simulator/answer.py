@@ -59,6 +59,8 @@ class Answer:
     _generated: float = 0.0  # the share of the message generated so far
     _message_open: bool = False
     _began: bool = False  # response.created was sent
+    _running: bool = False  # run() has begun
+    _cancel_first: bool = False  # cancelled before run() began
     _output: list[dict] = field(default_factory=list)
     _played: asyncio.Future | None = None  # resolves when the message's audio has played out
 
@@ -66,8 +68,20 @@ class Answer:
     def kind(self) -> str:
         return "audio" if self.conversation.session.speaks else "text"
 
+    def cancel(self, reason: str) -> None:
+        """Stop it: at once if it runs, else as it starts (a task cancelled before it ever ran would
+        run nothing, and send neither response.created nor response.done)."""
+        self.cancel_reason = reason
+        if self._running:
+            self.task.cancel()
+        else:
+            self._cancel_first = True
+
     async def run(self) -> None:
+        self._running = True
         try:
+            if self._cancel_first:
+                raise asyncio.CancelledError
             await self._generate()
         except asyncio.CancelledError:
             if self.conversation.closed or self.finished:
@@ -91,20 +105,21 @@ class Answer:
         return {"response_id": self.id, "item_id": self.item_id, "output_index": 0, "content_index": 0}
 
     async def _prepare(self) -> None:
-        """What to say, once the turn it answers is heard (the model's thinking time, here), and how it sounds."""
+        """What to say, once the turn it answers is heard (the model's thinking time, here), and how it
+        sounds (as much of it as is said: the transcript is what the voice says)."""
         if not isinstance(self.reply, Reply):
             self.reply = await self.reply
-        self._created()
         reply, c = self.reply, self.conversation
         if reply.audio is None:
-            speaks = self.kind == "audio" and reply.text
-            output = c.session.audio.output
-            reply.audio = (
-                await c.speech.voice(reply.text, c.session.voice_name, output.speed) if speaks else np.zeros(0, np.int16)
-            )
+            reply.audio = np.zeros(0, np.int16)
+            if self.kind == "audio" and reply.text:
+                speed = c.session.audio.output.speed
+                reply.text = c.speech.sayable(reply.text, speed)
+                reply.audio = await c.speech.voice(reply.text, c.session.voice_name, speed)
 
     async def _generate(self) -> None:
         c = self.conversation
+        self._created()
         await self._prepare()
         end = ending.BY_FAULT[c.faults.response_end]
         spoken = self.kind == "audio"

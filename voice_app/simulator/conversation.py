@@ -17,7 +17,7 @@ from voice_app.simulator.interjection import Interjection
 from voice_app.simulator.items import images_in, text_of
 from voice_app.simulator.push_to_talk import InputAudioBuffer
 from voice_app.simulator.speaker import Speaker
-from voice_app.simulator.speech import SILENT, Speech
+from voice_app.simulator.speech import EAR_TURNS_AT_ONCE, SILENT, Speech
 from voice_app.simulator.truncation import Voices, truncated
 from voice_app.simulator.turns import SpokenTurn
 from voice_app.simulator.vad import EnergyVad, SpeechStarted, VadSettings
@@ -49,7 +49,7 @@ class Conversation:
         self.tokens_used = 0
         self.items: dict[str, dict] = {}  # insertion order is conversation order
         self.last_audio: tuple[str, np.ndarray] | None = None  # the latest spoken item, for echo
-        self.heard: dict[str, asyncio.Task] = {}  # spoken item id -> its words, as the ear hears them
+        self.hearing: dict[str, asyncio.Task] = {}  # spoken item id -> its words, as the ear hears them
         self.input_audio = InputAudioBuffer()  # push-to-talk: filled while turn detection is off
         self.voices = Voices()  # each spoken message's audio, for truncation
         self.mcp_tools: dict[str, list[str]] = {}  # server label -> the tool names it listed
@@ -99,9 +99,11 @@ class Conversation:
         self.emit(events.event(E.ITEM_ADDED, item=item, previous_item_id=previous))
 
     def listen(self, item_id: str, audio: np.ndarray) -> None:
-        """The ear starts on a committed turn (when it can hear): its words, in self.heard."""
-        if self.speech.on:
-            self.heard[item_id] = self.spawn(self.speech.words(audio))
+        """The ear starts on a committed turn (when it can hear, and this call has fewer than
+        EAR_TURNS_AT_ONCE turns being heard: one page cannot take the ear from the others): its
+        words, in self.hearing. A turn not heard is answered as the placeholder answers."""
+        if self.speech.on and sum(not task.done() for task in self.hearing.values()) < EAR_TURNS_AT_ONCE:
+            self.hearing[item_id] = self.spawn(self.speech.words(audio))
 
     def set_transcript(self, item_id: str, transcript: str) -> None:
         self.items[item_id] = events.user_audio_item(item_id, transcript)
@@ -151,8 +153,7 @@ class Conversation:
 
     def cancel_response(self, reason: str) -> None:
         if self.answering:
-            self._answer.cancel_reason = reason
-            self._answer.task.cancel()
+            self._answer.cancel(reason)
 
     def cut_audio(self) -> bool:
         """Stop what is playing now, of whichever response, finished or not; True if anything was."""

@@ -66,7 +66,7 @@ def to_words(c, words: str, item_id: str | None) -> Reply | None:
 
 def to_speech(c, item_id: str, audio: np.ndarray) -> Reply | Awaitable[Reply]:
     """Speech is answered by what the ear heard in it; with the ear off, by playing it back."""
-    hearing = c.heard.get(item_id)
+    hearing = c.hearing.get(item_id)
     return echo(audio) if hearing is None else _heard(c, item_id, audio, hearing)
 
 
@@ -74,22 +74,26 @@ async def _heard(c, item_id: str, audio: np.ndarray, hearing: asyncio.Future) ->
     words = await asyncio.shield(hearing)  # a cancelled answer leaves the hearing to its transcript
     if words is None:  # not heard after all
         return echo(audio)
-    reply = to_words(c, words, item_id) or voiced(said_back(words, audio.size / RATE))
+    reply = to_words(c, words, item_id) or voiced(said_back(words, audio))
     reply.audio_in_s = audio.size / RATE
     return reply
 
 
 def echo(audio: np.ndarray) -> Reply:
     """The answer to speech when the ear is off: the speech itself, played back."""
-    seconds = audio.size / RATE
-    text = f"I heard {seconds:.1f} seconds of speech and played it back to you. {NO_MODEL}."
-    return Reply(text, audio, audio_in_s=seconds)
+    return Reply(f"{played_back(audio)} {NO_MODEL}.", audio, audio_in_s=audio.size / RATE)
 
 
-def said_back(words: str, seconds: float) -> str:
-    if not words:
-        return f"I heard {seconds:.1f} seconds of sound but no words in it. {NO_MODEL}."
-    return f'You said: "{words}".'
+def played_back(audio: np.ndarray) -> str:
+    return f"I heard {audio.size / RATE:.1f} seconds of speech and played it back to you."
+
+
+def no_words(audio: np.ndarray) -> str:
+    return f"I heard {audio.size / RATE:.1f} seconds of sound but no words in it."
+
+
+def said_back(words: str, audio: np.ndarray) -> str:
+    return f'You said: "{words}".' if words else f"{no_words(audio)} {NO_MODEL}."
 
 
 def _approval_answered(c, response: dict) -> Reply:

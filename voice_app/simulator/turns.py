@@ -45,12 +45,22 @@ class SpokenTurn:
             return transcribe()
         timing = c.faults.transcript_timing
         if timing == "early":
+            hearing = c.hearing.get(self.item_id)
+            if hearing is not None and not hearing.done():  # the transcript first: the answer waits for it
+                return c.spawn(self._answer_once_transcribed(hearing, transcribe))
             transcribe()
         hooks = Hooks(  # late: at the answer's first words, or at its end if it had none (cancelled while hearing)
             started=transcribe if timing == "late" else lambda: None,
             done=transcribe if timing in ("late", "after_response") else lambda: None,
         )
         c.start_answer(to_speech(c, self.item_id, self.audio), hooks)
+
+    async def _answer_once_transcribed(self, hearing: asyncio.Future, transcribe) -> None:
+        await asyncio.shield(hearing)
+        transcribe()
+        c = self.conversation
+        if not c.answering:
+            c.start_answer(to_speech(c, self.item_id, self.audio))
 
     def _transcribe(self) -> None:
         if self.transcribed:
@@ -65,7 +75,7 @@ class SpokenTurn:
                 "param": None,
             }
             return c.emit(events.event(E.TRANSCRIPTION_FAILED, item_id=self.item_id, content_index=0, error=error))
-        hearing = c.heard.get(self.item_id)
+        hearing = c.hearing.get(self.item_id)
         if hearing is None:
             return self._completed(None)
         if hearing.done():

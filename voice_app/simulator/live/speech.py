@@ -13,9 +13,9 @@ import numpy as np
 
 from voice_app.live.events import ServerEvent
 from voice_app.simulator.live import events
-from voice_app.simulator.replies import RECALL
-from voice_app.simulator.speech import grammar, unheard
-from voice_app.simulator.vad import RATE, EnergyVad, SpeechStarted, VadSettings, ms
+from voice_app.simulator.replies import RECALL, no_words, played_back
+from voice_app.simulator.speech import EAR_TURNS_AT_ONCE, grammar, unheard
+from voice_app.simulator.vad import EnergyVad, SpeechStarted, VadSettings, ms
 
 INPUT_FRAGMENTS = 3
 WORDS_PER_OUTPUT_FRAGMENT = 3
@@ -30,11 +30,14 @@ class Voice:
         self._said: list[str] = [item.content[0].text for item in session.config.input if item.role == "user"]
         self._answer: asyncio.Task | None = None
         self.speaking = False  # the user, between the VAD's start and end of an utterance
+        self._spoken_over = 0  # utterances begun: one begun while a turn is heard means it goes unanswered
+        self._being_heard = 0
 
     def hear(self, samples: np.ndarray) -> None:
         for change in self._vad.feed(samples):
             if isinstance(change, SpeechStarted):
                 self.speaking = True
+                self._spoken_over += 1
                 self.session.standby.activity()  # speech wakes a paused session
                 self.stop()  # barge-in
             else:
@@ -47,14 +50,20 @@ class Voice:
         start_ms = max(0, end_ms - ms(audio.size))
         if self._scripted:
             return self._understood(self._scripted.popleft(), audio, start_ms, end_ms)
-        if s.speech.on:
+        if s.speech.on and self._being_heard < EAR_TURNS_AT_ONCE:
             return s.spawn(self._hear(audio, start_ms, end_ms))
         self._unheard(audio, start_ms, end_ms)
 
     async def _hear(self, audio: np.ndarray, start_ms: int, end_ms: int) -> None:
-        words = await self.session.speech.words(audio)
+        utterance, self._being_heard = self._spoken_over, self._being_heard + 1
+        try:
+            words = await self.session.speech.words(audio)
+        finally:
+            self._being_heard -= 1
         if words is None:  # not heard after all: as with the ear off
             return self._unheard(audio, start_ms, end_ms)
+        if utterance != self._spoken_over:  # the user spoke again meanwhile: said, and not answered
+            return self._emit_all(self._timed(words, start_ms, end_ms))
         self._understood(words, audio, start_ms, end_ms)
 
     def _unheard(self, audio: np.ndarray, start_ms: int, end_ms: int) -> None:
@@ -86,10 +95,10 @@ class Voice:
             self._emit_all(heard)
             return s.backend.delegate(calls, offset_ms=end_ms)
         if understood:
-            text, audio = self._reply(words), None
+            text, audio = self._reply(words, audio), None
             self._said.append(words)
         else:
-            text = f"I heard {audio.size / RATE:.1f} seconds of speech and played it back to you. {NO_MODEL}"
+            text = f"{played_back(audio)} {NO_MODEL}"
         if self._late_transcript:  # it arrives once the answer has begun, though it was said before
             return self.say(text, audio, after_first=lambda: self._emit_all(heard))
         self._emit_all(heard)
@@ -101,12 +110,12 @@ class Voice:
         faults = self.session.faults
         return "transcript_timing" in faults.model_fields_set and faults.transcript_timing == "late"
 
-    def _reply(self, words: str) -> str:
+    def _reply(self, words: str, audio: np.ndarray) -> str:
         if RECALL in words.lower():
             earlier = [said for said in self._said if RECALL not in said.lower()]
             return f"I remember you said: {' | '.join(earlier)}." if earlier else "I remember nothing from before this."
         if not words:
-            return f"I heard sound but no words in it. {NO_MODEL}"
+            return f"{no_words(audio)} {NO_MODEL}"
         return f'You said "{words}". {NO_MODEL}'
 
     def _emit_all(self, batch: list[dict]) -> None:
@@ -120,13 +129,13 @@ class Voice:
 
     async def _speak(self, text: str, audio: np.ndarray | None, after_first) -> None:
         s = self.session
-        if audio is None:
-            voice = s.config.audio.output.voice
-            audio = await s.speech.voice(text, voice if isinstance(voice, str) else voice.id, 1.0)
-        start_ms = s.now_ms() + ms(s.speaker.given - s.speaker.sent)
-        played = s.speaker.play(audio)
-        count = max(1, len(text.split()) // WORDS_PER_OUTPUT_FRAGMENT)
         try:
+            if audio is None:  # said in the session's voice: as much as is said is all it shows
+                voice, text = s.config.audio.output.voice, s.speech.sayable(text, 1.0)
+                audio = await s.speech.voice(text, voice if isinstance(voice, str) else voice.id, 1.0)
+            start_ms = s.now_ms() + ms(s.speaker.given - s.speaker.sent)
+            played = s.speaker.play(audio)
+            count = max(1, len(text.split()) // WORDS_PER_OUTPUT_FRAGMENT)
             for piece, begin, end in events.timed(text, count, start_ms, start_ms + ms(audio.size)):
                 await asyncio.sleep(max(0.0, (begin - s.now_ms()) / 1000))
                 s.emit(events.event(ServerEvent.OUTPUT_DELTA, delta=piece, start_ms=begin, end_ms=end))

@@ -19,6 +19,7 @@ from voice_app.simulator.vad import RATE
 log = logging.getLogger(__name__)
 TURNED_OFF = "VOICE_SIMULATOR_SPEECH=0"
 MAX_WAITING = 8  # turns waiting for the ear at once, in this process (each takes about 0.6 s of a core)
+EAR_TURNS_AT_ONCE = 2  # of one call: one page cannot take the ear from the others
 
 
 @cache
@@ -44,6 +45,11 @@ def _say_off_once(reason: str) -> None:
 def unheard(audio: np.ndarray) -> str:
     """The transcript of speech the ear did not hear: honestly, only how long it was."""
     return f"[speech, {audio.size / RATE:.1f} s]"
+
+
+@cache
+def _say_mute_once(error: str) -> None:
+    log.warning("The simulator's voice failed (%s): it chimes instead", error)
 
 
 @cache
@@ -84,10 +90,18 @@ class Speech:
             log.warning("The simulator's ear failed on a turn of %.1f s: %r", audio.size / RATE, error)
             return None
 
+    def sayable(self, text: str, speed: float) -> str:
+        """What of `text` an answer says (and so shows): all of it, unless it would be too long to say."""
+        return mouth.sayable(text, speed) if self.on else text
+
     async def voice(self, text: str, voice: str, speed: float) -> np.ndarray:
-        """The text said, or a chime about as long as saying it would take when speech is off."""
+        """The text said; a chime about as long as saying it would take when speech is off, or the
+        synthesizer fails (the answer goes on)."""
         if self.on:
-            return await mouth.say(text, voice, speed)
+            try:
+                return await mouth.say(text, voice, speed)
+            except Exception as error:  # a library that will not load, or a text it cannot take
+                _say_mute_once(repr(error))
         return tone(min(6.0, max(1.0, 0.25 * len(text.split()))))
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from voice_app.simulator.speech.rates import resampled
 from voice_app.simulator.vad import RATE
 
 MODEL_RATE = 16_000  # what Whisper hears
@@ -57,11 +58,7 @@ def warm() -> Future:
 
 def at_model_rate(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
     """Float samples in [-1, 1] at 16 kHz, from 16-bit ones at `rate`."""
-    floats = samples.astype(np.float32) / 32768.0
-    if rate == MODEL_RATE or floats.size == 0:
-        return floats
-    times = np.arange(floats.size * MODEL_RATE // rate) * rate / MODEL_RATE
-    return np.interp(times, np.arange(floats.size), floats).astype(np.float32)
+    return resampled(samples, rate, MODEL_RATE).astype(np.float32) / 32768.0
 
 
 def _transcribe(samples: np.ndarray, rate: int) -> str:

@@ -22,10 +22,17 @@ from zoneinfo import available_timezones
 
 from voice_app.simulator.tool_calls import requested_calls
 
-_TIME = re.compile(r"\bwhat(?:'s| is)? (?:the )?time(?: is it)?(?: (?:now|right now))?(?: in (?P<place>[a-z .'-]+?))?\s*$")
-_REMEMBER = re.compile(r"\bremember(?: that)? (?P<note>.+)$")
-_RECALL = re.compile(r"\b(?:what(?:'s| is) on (?:the|my) note ?pad|read (?:me )?(?:the|my) notes)\b")
-_CALCULATE = re.compile(r"\b(?:what(?:'s| is)|calculate|compute) (?P<sum>[-\d(a-z][\d\s.()+*/a-z-]*)$")
+HEARD_AT_MOST = 300  # characters of a turn the grammar reads: a long typed message costs no more
+# Each pattern is tried once per turn and anchored at the turn's start (after a polite opening), so
+# none can backtrack over a long text. The ear sometimes drops a first "what": it is optional.
+_OPENING = r"^(?:(?:please|okay|ok|so|hey|and|now|tell me|can you tell me|could you tell me)[, ]+)*"
+_TIME = re.compile(
+    _OPENING + r"(?:what(?:'s| is)? )?(?:the )?time(?: is it)?(?: (?:right )?now)?"
+    r"(?: in (?P<place>[a-z .'-]{1,40}?))?(?: (?:right )?now)?$"
+)
+_REMEMBER = re.compile(_OPENING + r"remember(?: that)?[, ]+(?P<note>.+)$")
+_RECALL = re.compile(_OPENING + r"(?:what(?:'s| is) on (?:the|my) note ?pad|read (?:me )?(?:the|my) notes)$")
+_CALCULATE = re.compile(_OPENING + r"(?:what(?:'s| is)|calculate|compute) (?P<sum>[-\d(a-z][\d .()+*/a-z-]*)$")
 _NUMBERS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
     "eighteen nineteen twenty"
@@ -38,26 +45,22 @@ def calls(words: str, tool_names: list[str]) -> list[tuple[str, str]]:
     named = requested_calls(words, tool_names)
     if any(arguments != "{}" for _, arguments in named):  # typed out, JSON and all
         return named
-    said = _plain(words)
-    for name, understood in ((n, _asked(n, said)) for n in ("current_time", "remember", "recall", "calculate")):
-        if name in tool_names and understood is not None:
+    said = re.sub(r"\s+", " ", words[:HEARD_AT_MOST]).strip().rstrip("?.!,")  # as said: notes keep their case
+    for name in ("current_time", "remember", "recall", "calculate"):
+        if name in tool_names and (understood := _asked(name, said, said.lower())) is not None:
             return [(name, understood)]
     return named  # a bare name: called with {}
 
 
-def _plain(words: str) -> str:
-    """Lower case, single spaces, no closing punctuation: what the patterns match against."""
-    return re.sub(r"\s+", " ", words.lower()).strip().rstrip("?.!,")
-
-
-def _asked(name: str, said: str) -> str | None:
-    if name == "current_time" and (match := _TIME.search(said)):
+def _asked(name: str, said: str, plain: str) -> str | None:
+    """The arguments of `name` if `plain` (`said` in lower case) asks for it, else None."""
+    if name == "current_time" and (match := _TIME.search(plain)):
         return json.dumps({"timezone": zone_of(match["place"]) if match["place"] else "UTC"})
-    if name == "remember" and (match := _REMEMBER.search(said)):
-        return json.dumps({"note": match["note"].strip()})
-    if name == "recall" and _RECALL.search(said):
+    if name == "remember" and (match := _REMEMBER.search(plain)):
+        return json.dumps({"note": said[match.start("note") :].strip()})
+    if name == "recall" and _RECALL.search(plain):
         return "{}"
-    if name == "calculate" and (match := _CALCULATE.search(said)) and (expression := _symbols(match["sum"])):
+    if name == "calculate" and (match := _CALCULATE.search(plain)) and (expression := _symbols(match["sum"])):
         return json.dumps({"expression": expression})
     return None
 
