@@ -26,13 +26,16 @@ EAR_TURNS_AT_ONCE = 2  # of one call: one page cannot take the ear from the othe
 def missing() -> str:
     """Why speech cannot work in this process ('' if it can): a package that did not install."""
     try:
-        import espeakng_loader  # noqa: F401
+        import espeakng_loader
         import faster_whisper  # noqa: F401
 
-        if not (ear.weights() / "model.bin").is_file():
+        espeakng_loader.get_data_path()  # raises if the voices are not there
+        if not all((ear.weights() / name).is_file() for name in ("model.bin", "tokenizer.json", "config.json")):
             return "the speech model's weights are missing"
     except ImportError as error:
         return f"the package {error.name} is not installed"
+    except RuntimeError as error:
+        return str(error)
     return ""
 
 
