@@ -96,10 +96,15 @@ def simulator_url():
         yield url
 
 
+# The simulator's ear and voice off: speech labelled and played back, answers as long as the speech
+# (the browser tests of the page are timed by them).
+NO_SPEECH = ("--no-speech",)
+
+
 @pytest.fixture(scope="session")
 def silent_simulator_url():
-    """The simulator with its ear and voice off (`--no-speech`): speech labelled and played back."""
-    with standalone_simulator(options=("--no-speech",)) as (url, _, _log):
+    """The simulator with its ear and voice off (NO_SPEECH)."""
+    with standalone_simulator(options=NO_SPEECH) as (url, _, _log):
         yield url
 
 

@@ -137,8 +137,8 @@ class Config(BaseSettings):
     voice_simulator_speech: bool = Field(
         True,
         description=(
-            "`0`: the simulator mounted in the app labels speech `[speech, N s]` and plays it back, instead of hearing "
-            "it with its small speech model and answering aloud (see [What the simulator hears and "
+            "`0`: the simulator (the one the app mounts, or `make simulator`) labels speech `[speech, N s]` and plays "
+            "it back, instead of hearing it with its small speech model and answering aloud (see [What the simulator hears and "
             "says](simulator.md#what-the-simulator-hears-and-says)); without the speech packages it does so anyway"
         ),
     )

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, free_port, standalone_simulator
+from tests.conftest import NO_SPEECH, ROOT, free_port, standalone_simulator
 from tests.e2e.conftest import app_environment, serving
 from tests.e2e.test_browser import connect, entries, hang_up
 from tests.e2e.test_history import muted, say
@@ -94,7 +94,7 @@ def deployment(request, tmp_path_factory):
     ports = {name: free_port() for name in GUIDE_PORTS.values()}
     with contextlib.ExitStack() as stack:
         if request.param == "redis":
-            simulator_url = stack.enter_context(standalone_simulator())[0]
+            simulator_url = stack.enter_context(standalone_simulator(options=NO_SPEECH))[0]
             env = app_environment(
                 logs / "app", OPENAI_API_KEY=KEY, OPENAI_BASE_URL=simulator_url + "/v1", REDIS_PASSWORD=secrets.token_urlsafe(18)
             )

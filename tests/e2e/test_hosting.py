@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import ROOT, standalone_simulator
+from tests.conftest import NO_SPEECH, ROOT, standalone_simulator
 from tests.e2e.conftest import running_app
 from tests.e2e.event_socket import EventSocket
 from tests.e2e.test_browser import WATCH_MICROPHONE, entries
@@ -28,7 +28,7 @@ CODE = "correct horse battery staple"
 @pytest.fixture(scope="module")
 def hosted(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("hosted") / "reflex.log"
-    with standalone_simulator() as (simulator_url, _, _log):
+    with standalone_simulator(options=NO_SPEECH) as (simulator_url, _, _log):
         with running_app(
             log_path,
             OPENAI_API_KEY=KEY,

@@ -11,7 +11,7 @@ from pathlib import Path
 import sqlalchemy
 
 from tests import redis_server
-from tests.conftest import ROOT, free_port, standalone_simulator
+from tests.conftest import NO_SPEECH, ROOT, free_port, standalone_simulator
 from tests.e2e.conftest import app_environment, serving, wait_until_ready
 from tests.e2e.hosts import Balancer, frontend_for, host_directory, static_server
 
@@ -45,7 +45,7 @@ def running(base: Path, postgresql, **env_changes) -> Iterator[Hosts]:
     urls = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
     with contextlib.ExitStack() as stack:
         redis_url = stack.enter_context(redis_server.server(free_port()))
-        simulator_url = stack.enter_context(standalone_simulator())[0]
+        simulator_url = stack.enter_context(standalone_simulator(options=NO_SPEECH))[0]
         database = postgresql.create_database("two_hosts")
         database_log_start = postgresql.log.stat().st_size
         started, logs = {}, {}

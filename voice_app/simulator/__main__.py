@@ -4,6 +4,7 @@ import argparse
 
 import uvicorn
 
+from voice_app.config import CONFIG
 from voice_app.realtime.catalog import API_ROOT
 from voice_app.simulator.app import create_app
 
@@ -23,11 +24,19 @@ def main() -> None:
     parser.add_argument(
         "--no-speech",
         action="store_true",
-        help="label speech [speech, N s] and play it back, instead of hearing it with the speech model and answering aloud",
+        help=(
+            "label speech [speech, N s] and play it back, instead of hearing it with the speech model and answering "
+            "aloud (as VOICE_SIMULATOR_SPEECH=0 does)"
+        ),
     )
     args = parser.parse_args()
     print(f"Realtime API simulator: OPENAI_BASE_URL=http://{args.host}:{args.port}{API_ROOT}", flush=True)
-    app = create_app(allow_faults=not args.no_faults, api_key=args.api_key, mcp_allowed=args.mcp_allow, speech=not args.no_speech)
+    app = create_app(
+        allow_faults=not args.no_faults,
+        api_key=args.api_key,
+        mcp_allowed=args.mcp_allow,
+        speech=CONFIG.voice_simulator_speech and not args.no_speech,
+    )
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning")
 
 

@@ -17,7 +17,7 @@ from voice_app.simulator.speech import ear, mouth
 from voice_app.simulator.vad import RATE
 
 log = logging.getLogger(__name__)
-TURNED_OFF = "VOICE_SIMULATOR_SPEECH=0"
+TURNED_OFF = "turned off: VOICE_SIMULATOR_SPEECH=0 or --no-speech"
 MAX_WAITING = 8  # turns waiting for the ear at once, in this process (each takes about 0.6 s of a core)
 EAR_TURNS_AT_ONCE = 2  # of one call: one page cannot take the ear from the others
 
