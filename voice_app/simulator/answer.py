@@ -3,7 +3,8 @@
 Generation runs ahead of speech, as the model's does (pacing.py), so `response.done` comes while
 the audio still plays and `output_audio_buffer.stopped` once it has all been heard. A response
 may say a message and then call tools: output_index 0 is the message, the calls follow. An answer
-to speech begins (`response.created`) once the ear has heard it (speech/).
+to speech begins at once (`response.created`) and says its first words once the ear has heard the
+turn (speech/).
 
 A response is cut short when its task is cancelled (response.cancel, or the user speaking over
 it) or when the session's `response_end` fault says so. The fault cuts the last part of the

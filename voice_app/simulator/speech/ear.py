@@ -23,6 +23,7 @@ MODEL_RATE = 16_000  # what Whisper hears
 _pool = ThreadPoolExecutor(1, thread_name_prefix="simulator-ear")
 _loading = threading.Lock()
 _loaded = None
+_warming: Future | None = None
 _waiting = 0
 log = logging.getLogger(__name__)
 
@@ -52,8 +53,11 @@ def _model():
 
 
 def warm() -> Future:
-    """Start loading the model on the ear's thread, if it is not loaded yet; the future gives it."""
-    return _pool.submit(_model)
+    """Start loading the model on the ear's thread (once: later calls get the same future)."""
+    global _warming
+    if _warming is None:
+        _warming = _pool.submit(_model)
+    return _warming
 
 
 def at_model_rate(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
